@@ -1,0 +1,52 @@
+#include "alloc.h"
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long fail_at;   /* 0 = never fail */
+static unsigned long count;
+static int failed;
+
+static int should_fail(void)
+{
+    count++;
+    if (fail_at && count >= fail_at) {
+        failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void alloc_fail_at(unsigned long n) { fail_at = n; count = 0; failed = 0; }
+unsigned long alloc_count(void) { return count; }
+int alloc_failed(void) { return failed; }
+
+void *np_malloc(size_t size)
+{
+    if (should_fail()) return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *np_calloc(size_t n, size_t size)
+{
+    if (should_fail()) return NULL;
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *np_realloc(void *ptr, size_t size)
+{
+    if (should_fail()) return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+void np_free(void *ptr) { free(ptr); }
+
+char *np_strndup(const char *s, size_t n)
+{
+    char *p = np_malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *np_strdup(const char *s) { return np_strndup(s, strlen(s)); }

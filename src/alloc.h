@@ -1,0 +1,23 @@
+/* alloc — the one allocation hook. Every heap allocation in nf-preflight goes
+ * through these functions so that tests can make the Nth allocation fail
+ * (the curl/SQLite "torture" technique) and check that every path cleans up. */
+#ifndef NFP_ALLOC_H
+#define NFP_ALLOC_H
+#include <stddef.h>
+
+void *np_malloc(size_t size);
+void *np_calloc(size_t n, size_t size);
+void *np_realloc(void *ptr, size_t size);
+void  np_free(void *ptr);
+char *np_strdup(const char *s);
+char *np_strndup(const char *s, size_t n);
+
+/* Make allocation number `n` (1-based, counted from this call) and every later
+ * one fail; 0 turns failure injection off. Returns the count done so far. */
+void   alloc_fail_at(unsigned long n);
+unsigned long alloc_count(void);
+/* True once an injected failure has happened (so callers can tell an injected
+ * OOM from a real one in tests). */
+int    alloc_failed(void);
+
+#endif

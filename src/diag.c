@@ -1,0 +1,115 @@
+#include "diag.h"
+#include "alloc.h"
+#include "rules.h"
+#include "strbuf.h"
+#include <stdlib.h>
+#include <string.h>
+
+Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
+                Severity sev, const char *rule, const char *fmt, va_list ap)
+{
+    if (list->len == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        Diag *items = np_realloc(list->items, cap * sizeof *items);
+        if (!items) { list->oom = 1; return NULL; }
+        list->items = items;
+        list->cap = cap;
+    }
+    StrBuf msg = STRBUF_INIT;
+    strbuf_vprintf(&msg, fmt, ap);
+    char *text = strbuf_take(&msg);
+    if (!text) { list->oom = 1; return NULL; }
+    if (sev == DIAG_DEFAULT_SEV) {
+        const Rule *r = rule_find(rule);
+        sev = r ? r->severity : SEV_WARNING;
+    }
+    if (end < start) end = start;
+    Diag *d = &list->items[list->len++];
+    memset(d, 0, sizeof *d);
+    d->src = src;
+    d->start = start;
+    d->end = end;
+    d->sev = sev;
+    d->rule = rule;
+    d->message = text;
+    return d;
+}
+
+Diag *diag_add(DiagList *list, const Source *src, size_t start, size_t end,
+               Severity sev, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Diag *d = diag_vadd(list, src, start, end, sev, rule, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+int diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text)
+{
+    Edit *e = np_realloc(d->edits, (d->nedits + 1) * sizeof *e);
+    if (!e) { list->oom = 1; return 0; }
+    d->edits = e;
+    char *copy = np_strdup(text);
+    if (!copy) { list->oom = 1; return 0; }
+    e[d->nedits].start = start;
+    e[d->nedits].end = end;
+    e[d->nedits].text = copy;
+    d->nedits++;
+    return 1;
+}
+
+void diag_list_free(DiagList *list)
+{
+    for (size_t i = 0; i < list->len; i++) {
+        np_free(list->items[i].message);
+        for (size_t k = 0; k < list->items[i].nedits; k++) np_free(list->items[i].edits[k].text);
+        np_free(list->items[i].edits);
+    }
+    np_free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+static int cmp_diag(const void *pa, const void *pb)
+{
+    const Diag *a = pa, *b = pb;
+    const char *na = a->src ? a->src->name : "", *nb = b->src ? b->src->name : "";
+    int c = strcmp(na, nb);
+    if (c) return c;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    c = strcmp(a->rule, b->rule);
+    if (c) return c;
+    return strcmp(a->message, b->message);
+}
+
+void diag_sort(DiagList *list)
+{
+    if (list->len > 1) qsort(list->items, list->len, sizeof *list->items, cmp_diag);
+}
+
+size_t diag_count(const DiagList *list, Severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->len; i++) n += list->items[i].sev == sev;
+    return n;
+}
+
+const char *severity_name(Severity s)
+{
+    switch (s) {
+    case SEV_ERROR: return "error";
+    case SEV_WARNING: return "warning";
+    case SEV_INFO: return "info";
+    default: return "off";
+    }
+}
+
+int severity_parse(const char *s, Severity *out)
+{
+    if (!strcmp(s, "error")) *out = SEV_ERROR;
+    else if (!strcmp(s, "warning")) *out = SEV_WARNING;
+    else if (!strcmp(s, "info")) *out = SEV_INFO;
+    else if (!strcmp(s, "off") || !strcmp(s, "none")) *out = SEV_NONE;
+    else return 0;
+    return 1;
+}

@@ -1,0 +1,60 @@
+/* diag — diagnostics: what was found, where (a byte span in a Source), how bad,
+ * under which rule, and optionally a fix as byte edits. Nothing here prints:
+ * report/ turns a DiagList into text, JSON, SARIF or GitHub annotations. */
+#ifndef NFP_DIAG_H
+#define NFP_DIAG_H
+#include <stdarg.h>
+#include <stddef.h>
+#include "source.h"
+
+typedef enum Severity {
+    SEV_NONE = -1,     /* "off" in settings */
+    SEV_INFO = 0,
+    SEV_WARNING = 1,
+    SEV_ERROR = 2
+} Severity;
+
+/* One replacement of bytes [start, end) of a source by `text`. */
+typedef struct Edit {
+    size_t start, end;
+    char  *text;
+} Edit;
+
+typedef struct Diag {
+    const Source *src;     /* NULL for diagnostics about the run, not a file */
+    size_t start, end;     /* byte span in src->text; end >= start */
+    Severity sev;
+    const char *rule;      /* kebab-case rule name from the catalogue (static string) */
+    char  *message;
+    Edit  *edits;          /* fix, may be NULL */
+    size_t nedits;
+} Diag;
+
+typedef struct DiagList {
+    Diag  *items;
+    size_t len, cap;
+    int    oom;            /* an allocation failed while adding: results incomplete */
+} DiagList;
+
+/* Appends a diagnostic; the severity is the rule's default from the catalogue
+ * unless `sev` is given explicitly (pass -2 = DIAG_DEFAULT_SEV for the default).
+ * Returns the new item or NULL when memory ran out (list->oom is then set). */
+#define DIAG_DEFAULT_SEV ((Severity)-2)
+Diag *diag_add(DiagList *list, const Source *src, size_t start, size_t end,
+               Severity sev, const char *rule, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
+                Severity sev, const char *rule, const char *fmt, va_list ap);
+/* Attaches one edit to d (copying text). Returns 0 on OOM. */
+int  diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text);
+void diag_list_free(DiagList *list);
+/* Stable order for output: by source name, offset, then rule. */
+void diag_sort(DiagList *list);
+size_t diag_count(const DiagList *list, Severity sev);
+const char *severity_name(Severity s);      /* "error", "warning", "info" */
+int severity_parse(const char *s, Severity *out);  /* accepts error|warning|info|off */
+
+#endif

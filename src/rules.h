@@ -1,0 +1,23 @@
+/* rules — the catalogue: every rule's stable id, kebab name, default severity,
+ * whether a fix exists, and its documentation. `nf-preflight rules`,
+ * `explain`, SARIF's tool.driver.rules and docs/rules.md all come from here. */
+#ifndef NFP_RULES_H
+#define NFP_RULES_H
+#include <stddef.h>
+#include "diag.h"
+
+typedef struct Rule {
+    const char *id;        /* stable: NFP001 ... never reused */
+    const char *name;      /* kebab-case, the `rule` value in output */
+    Severity    severity;  /* default */
+    int         fixable;
+    const char *summary;   /* one line */
+    const char *explain;   /* paragraphs, with an example */
+} Rule;
+
+extern const Rule rule_table[];
+extern const size_t rule_count;
+
+const Rule *rule_find(const char *name_or_id);
+
+#endif

@@ -1,0 +1,132 @@
+#include "source.h"
+#include "alloc.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int build_line_map(Source *s)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < s->len; i++) {
+        /* CRLF counts once; a lone CR is a line end too (Nextflow's lexer agrees). */
+        if (s->text[i] == '\n' || (s->text[i] == '\r' && (i + 1 >= s->len || s->text[i + 1] != '\n')))
+            n++;
+    }
+    s->line_starts = np_malloc(n * sizeof *s->line_starts);
+    if (!s->line_starts) return 0;
+    size_t k = 0;
+    s->line_starts[k++] = 0;
+    for (size_t i = 0; i < s->len; i++) {
+        if (s->text[i] == '\n' || (s->text[i] == '\r' && (i + 1 >= s->len || s->text[i + 1] != '\n')))
+            s->line_starts[k++] = i + 1;
+    }
+    s->nlines = k;
+    return 1;
+}
+
+Source *source_from_memory(const char *name, const char *path, const char *text, size_t len)
+{
+    Source *s = np_calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->name = np_strdup(name ? name : "<input>");
+    s->path = path ? np_strdup(path) : NULL;
+    s->text = np_malloc(len + 1);
+    if (!s->name || (path && !s->path) || !s->text) goto fail;
+    if (len) memcpy(s->text, text, len);
+    s->text[len] = '\0';
+    s->len = len;
+    if (!build_line_map(s)) goto fail;
+    return s;
+fail:
+    source_free(s);
+    return NULL;
+}
+
+static int read_all(FILE *f, char **out, size_t *outlen)
+{
+    size_t cap = 64 * 1024, len = 0;
+    char *buf = np_malloc(cap);
+    if (!buf) return SOURCE_ENOMEM;
+    for (;;) {
+        if (cap - len < 4096) {
+            char *nb = np_realloc(buf, cap * 2);
+            if (!nb) { np_free(buf); return SOURCE_ENOMEM; }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) { np_free(buf); return SOURCE_EIO; }
+    *out = buf;
+    *outlen = len;
+    return SOURCE_OK;
+}
+
+Source *source_load(const char *path, const char *name, int *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = stdin;
+    *err = SOURCE_OK;
+    if (!is_stdin) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) { *err = SOURCE_EISDIR; return NULL; }
+        f = fopen(path, "rb");
+        if (!f) { *err = errno == ENOENT ? SOURCE_ENOENT : SOURCE_EIO; return NULL; }
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = read_all(f, &buf, &len);
+    if (!is_stdin) fclose(f);
+    if (rc) { *err = rc; return NULL; }
+    Source *s = source_from_memory(name ? name : (is_stdin ? "<stdin>" : path),
+                                   is_stdin ? NULL : path, buf, len);
+    np_free(buf);
+    if (!s) *err = SOURCE_ENOMEM;
+    return s;
+}
+
+void source_free(Source *s)
+{
+    if (!s) return;
+    np_free(s->name);
+    np_free(s->path);
+    np_free(s->text);
+    np_free(s->line_starts);
+    np_free(s);
+}
+
+void source_linecol(const Source *s, size_t offset, unsigned *line, unsigned *col)
+{
+    if (offset > s->len) offset = s->len;
+    size_t lo = 0, hi = s->nlines;   /* find last line start <= offset */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->line_starts[mid] <= offset) lo = mid; else hi = mid;
+    }
+    *line = (unsigned)(lo + 1);
+    *col = (unsigned)(offset - s->line_starts[lo] + 1);
+}
+
+const char *source_line(const Source *s, unsigned line, size_t *len)
+{
+    if (line < 1 || line > s->nlines) { *len = 0; return ""; }
+    size_t start = s->line_starts[line - 1];
+    size_t end = line < s->nlines ? s->line_starts[line] : s->len;
+    while (end > start && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r')) end--;
+    *len = end - start;
+    return s->text + start;
+}
+
+const char *source_strerror(int err)
+{
+    switch (err) {
+    case SOURCE_OK: return "ok";
+    case SOURCE_ENOENT: return "no such file";
+    case SOURCE_EISDIR: return "is a directory";
+    case SOURCE_ENOMEM: return "out of memory";
+    default: return "read error";
+    }
+}

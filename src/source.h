@@ -1,0 +1,34 @@
+/* source — one loaded text (file, stdin, or a string from a launch payload),
+ * its display name and its line map. Byte offsets are the currency of every
+ * other module; line/column are computed here only when printing. */
+#ifndef NFP_SOURCE_H
+#define NFP_SOURCE_H
+#include <stddef.h>
+
+typedef struct Source {
+    char   *name;     /* as shown in diagnostics (path as given, or --stdin-filename) */
+    char   *path;     /* file system path or URL it came from; NULL for stdin/string */
+    char   *text;     /* the bytes, NUL-terminated (the text may contain NULs too) */
+    size_t  len;
+    size_t *line_starts;   /* byte offset of each line's first byte */
+    size_t  nlines;
+    size_t  base;     /* offset of this text inside an enclosing document, e.g. the
+                         configText string of a launch JSON (0 for plain files) */
+} Source;
+
+enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR };
+
+/* Loads `path` (or stdin when path is "-"). `name` is the display name (NULL:
+ * use path). On failure returns NULL and sets *err to a SOURCE_* code. */
+Source *source_load(const char *path, const char *name, int *err);
+/* Copies `len` bytes of `text`. */
+Source *source_from_memory(const char *name, const char *path, const char *text, size_t len);
+void    source_free(Source *s);
+
+/* 1-based line; 1-based column counted in bytes. Offsets past the end clamp. */
+void source_linecol(const Source *s, size_t offset, unsigned *line, unsigned *col);
+/* The text of 1-based line `line` without its terminator. */
+const char *source_line(const Source *s, unsigned line, size_t *len);
+const char *source_strerror(int err);
+
+#endif

@@ -1,0 +1,107 @@
+#include "strbuf.h"
+#include "alloc.h"
+#include <stdio.h>
+#include <string.h>
+
+static int grow(StrBuf *b, size_t extra)
+{
+    if (b->failed) return 0;
+    if (b->len + extra + 1 <= b->cap) return 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) {
+        if (cap > ((size_t)-1) / 2) { b->failed = 1; return 0; }
+        cap *= 2;
+    }
+    char *p = np_realloc(b->data, cap);
+    if (!p) { b->failed = 1; return 0; }
+    b->data = p;
+    b->cap = cap;
+    return 1;
+}
+
+void strbuf_append(StrBuf *b, const char *s, size_t n)
+{
+    if (!grow(b, n)) return;
+    if (n) memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void strbuf_puts(StrBuf *b, const char *s) { strbuf_append(b, s, strlen(s)); }
+void strbuf_putc(StrBuf *b, char c) { strbuf_append(b, &c, 1); }
+
+void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || !grow(b, (size_t)n)) return;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void strbuf_printf(StrBuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void strbuf_json_str(StrBuf *b, const char *s, size_t n)
+{
+    strbuf_putc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char tmp[8];
+        switch (c) {
+        case '"':  esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                snprintf(tmp, sizeof tmp, "\\u%04x", c);
+                esc = tmp;
+            }
+        }
+        if (esc) {
+            strbuf_append(b, s + i - run, run);
+            run = 0;
+            strbuf_puts(b, esc);
+        } else {
+            run++;
+        }
+    }
+    strbuf_append(b, s + n - run, run);
+    strbuf_putc(b, '"');
+}
+
+const char *strbuf_cstr(StrBuf *b) { return b->data && !b->failed ? b->data : ""; }
+
+char *strbuf_take(StrBuf *b)
+{
+    char *p = b->failed ? NULL : b->data;
+    if (b->failed) np_free(b->data);
+    else if (!p) p = np_strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+    return p;
+}
+
+void strbuf_free(StrBuf *b)
+{
+    np_free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = 0;
+}
+
+int strbuf_failed(const StrBuf *b) { return b->failed; }
