@@ -1,0 +1,501 @@
+#include "lex.h"
+#include <string.h>
+
+static const char *const kind_names[TK__COUNT] = {
+    [TK_EOF] = "end of file", [TK_WS] = "whitespace", [TK_NL] = "newline",
+    [TK_COMMENT] = "comment", [TK_ERROR] = "error", [TK_IDENT] = "identifier",
+    [TK_KW_AS] = "as", [TK_KW_DEF] = "def", [TK_KW_IN] = "in", [TK_KW_ASSERT] = "assert",
+    [TK_KW_CATCH] = "catch", [TK_KW_ELSE] = "else", [TK_KW_FINALLY] = "finally",
+    [TK_KW_IF] = "if", [TK_KW_INSTANCEOF] = "instanceof", [TK_KW_NEW] = "new",
+    [TK_KW_RETURN] = "return", [TK_KW_THROW] = "throw", [TK_KW_TRY] = "try",
+    [TK_KW_INCLUDECONFIG] = "includeConfig", [TK_KW_TRUE] = "true", [TK_KW_FALSE] = "false",
+    [TK_KW_NULL] = "null", [TK_KW_IMPORT] = "import", [TK_KW_FOR] = "for",
+    [TK_KW_WHILE] = "while", [TK_KW_BREAK] = "break", [TK_KW_CONTINUE] = "continue",
+    [TK_KW_SWITCH] = "switch", [TK_KW_CASE] = "case", [TK_KW_DEFAULT] = "default",
+    [TK_KW_CLASS] = "class", [TK_PRIMITIVE] = "primitive type",
+    [TK_INT] = "integer", [TK_FLOAT] = "number", [TK_STRING] = "string",
+    [TK_GSTRING] = "string", [TK_SLASHY] = "slashy string",
+    [TK_DOLLAR_SLASHY] = "dollar-slashy string",
+    [TK_LPAREN] = "(", [TK_RPAREN] = ")", [TK_LBRACE] = "{", [TK_RBRACE] = "}",
+    [TK_LBRACK] = "[", [TK_RBRACK] = "]", [TK_SEMI] = ";", [TK_COMMA] = ",", [TK_DOT] = ".",
+    [TK_SAFE_DOT] = "?.", [TK_SPREAD_DOT] = "*.", [TK_METHOD_REF] = ".&", [TK_DCOLON] = "::",
+    [TK_RANGE] = "..", [TK_RANGE_EXCL] = "..<", [TK_ELLIPSIS] = "...", [TK_ASSIGN] = "=",
+    [TK_EQ] = "==", [TK_NE] = "!=", [TK_IDENTICAL] = "===", [TK_NOT_IDENTICAL] = "!==",
+    [TK_LT] = "<", [TK_GT] = ">", [TK_LE] = "<=", [TK_GE] = ">=", [TK_SPACESHIP] = "<=>",
+    [TK_NOT] = "!", [TK_TILDE] = "~", [TK_QUESTION] = "?", [TK_COLON] = ":", [TK_ELVIS] = "?:",
+    [TK_AND] = "&&", [TK_OR] = "||", [TK_BITAND] = "&", [TK_BITOR] = "|", [TK_XOR] = "^",
+    [TK_PLUS] = "+", [TK_MINUS] = "-", [TK_STAR] = "*", [TK_SLASH] = "/", [TK_PERCENT] = "%",
+    [TK_POWER] = "**", [TK_INC] = "++", [TK_DEC] = "--", [TK_ARROW] = "->", [TK_FIND] = "=~",
+    [TK_MATCH] = "==~", [TK_NOT_IN] = "!in", [TK_NOT_INSTANCEOF] = "!instanceof", [TK_AT] = "@",
+    [TK_PLUS_ASSIGN] = "+=", [TK_MINUS_ASSIGN] = "-=", [TK_STAR_ASSIGN] = "*=",
+    [TK_SLASH_ASSIGN] = "/=", [TK_PERCENT_ASSIGN] = "%=", [TK_AND_ASSIGN] = "&=",
+    [TK_OR_ASSIGN] = "|=", [TK_XOR_ASSIGN] = "^=", [TK_LSHIFT_ASSIGN] = "<<=",
+    [TK_RSHIFT_ASSIGN] = ">>=", [TK_URSHIFT_ASSIGN] = ">>>=", [TK_POWER_ASSIGN] = "**=",
+    [TK_ELVIS_ASSIGN] = "?=",
+};
+
+const char *tok_kind_name(TokKind k)
+{
+    return (unsigned)k < TK__COUNT && kind_names[k] ? kind_names[k] : "?";
+}
+
+int tok_is_trivia(TokKind k) { return k == TK_WS || k == TK_COMMENT; }
+
+int tok_is_word(TokKind k)
+{
+    return k == TK_IDENT || (k >= TK_KW_AS && k <= TK_PRIMITIVE);
+}
+
+void lex_init(Lexer *lx, const char *text, size_t start, size_t end)
+{
+    lx->text = text;
+    lx->pos = start;
+    lx->end = end;
+    lx->last = TK_NL;
+    lx->depth = 0;
+}
+
+/* Identifier characters: ASCII letters, digits, _ and $, and any byte >= 0x80 so
+ * that UTF-8 letters in names pass through (Java allows Unicode identifiers). */
+static int is_ident_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80;
+}
+static int is_ident_char(unsigned char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static TokKind keyword(const char *s, size_t n)
+{
+#define KW(str, kind) if (n == sizeof(str) - 1 && memcmp(s, str, n) == 0) return kind
+    switch (s[0]) {
+    case 'a': KW("as", TK_KW_AS); KW("assert", TK_KW_ASSERT); break;
+    case 'b': KW("boolean", TK_PRIMITIVE); KW("byte", TK_PRIMITIVE); KW("break", TK_KW_BREAK); break;
+    case 'c': KW("catch", TK_KW_CATCH); KW("char", TK_PRIMITIVE); KW("class", TK_KW_CLASS);
+              KW("case", TK_KW_CASE); KW("continue", TK_KW_CONTINUE); break;
+    case 'd': KW("def", TK_KW_DEF); KW("double", TK_PRIMITIVE); KW("default", TK_KW_DEFAULT); break;
+    case 'e': KW("else", TK_KW_ELSE); break;
+    case 'f': KW("false", TK_KW_FALSE); KW("finally", TK_KW_FINALLY); KW("float", TK_PRIMITIVE);
+              KW("for", TK_KW_FOR); break;
+    case 'i': KW("if", TK_KW_IF); KW("in", TK_KW_IN); KW("instanceof", TK_KW_INSTANCEOF);
+              KW("includeConfig", TK_KW_INCLUDECONFIG); KW("import", TK_KW_IMPORT);
+              KW("int", TK_PRIMITIVE); break;
+    case 'l': KW("long", TK_PRIMITIVE); break;
+    case 'n': KW("new", TK_KW_NEW); KW("null", TK_KW_NULL); break;
+    case 'r': KW("return", TK_KW_RETURN); break;
+    case 's': KW("short", TK_PRIMITIVE); KW("switch", TK_KW_SWITCH); break;
+    case 't': KW("true", TK_KW_TRUE); KW("try", TK_KW_TRY); KW("throw", TK_KW_THROW); break;
+    case 'v': KW("void", TK_PRIMITIVE); break;
+    case 'w': KW("while", TK_KW_WHILE); break;
+    }
+#undef KW
+    return TK_IDENT;
+}
+
+/* May a `/` here start a slashy string? Not after a value (nextflow-config.md §1.4). */
+static int regex_allowed(TokKind last)
+{
+    switch (last) {
+    case TK_RBRACE: case TK_RBRACK: case TK_RPAREN: case TK_IDENT: case TK_INT: case TK_FLOAT:
+    case TK_STRING: case TK_GSTRING: case TK_SLASHY: case TK_DOLLAR_SLASHY:
+    case TK_KW_TRUE: case TK_KW_FALSE: case TK_KW_NULL: case TK_INC: case TK_DEC:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static size_t scan_quoted(Lexer *lx, size_t p, Token *t);
+
+/* Skips over one ${…} body starting after `{`; returns the offset of the
+ * matching `}` or lx->end. Nested strings are scanned with their own rules. */
+static size_t skip_interp(Lexer *lx, size_t p, Token *t)
+{
+    int braces = 1;
+    if (++lx->depth > LEX_MAX_DEPTH) {
+        t->flags |= TOKF_MALFORMED;
+        t->err = "string interpolation nested too deeply";
+        t->err_at = p;
+        lx->depth--;
+        return lx->end;
+    }
+    while (p < lx->end) {
+        char c = lx->text[p];
+        if (c == '{') { braces++; p++; }
+        else if (c == '}') {
+            if (--braces == 0) { lx->depth--; return p; }
+            p++;
+        } else if (c == '\'' || c == '"') {
+            Token inner = {0};
+            p = scan_quoted(lx, p, &inner);
+            if (inner.flags & TOKF_MALFORMED) {
+                t->flags |= TOKF_MALFORMED;
+                t->err = inner.err;
+                t->err_at = inner.err_at;
+                lx->depth--;
+                return lx->end;
+            }
+        } else if (c == '/' && p + 1 < lx->end && lx->text[p + 1] == '/') {
+            while (p < lx->end && lx->text[p] != '\n') p++;
+        } else if (c == '/' && p + 1 < lx->end && lx->text[p + 1] == '*') {
+            p += 2;
+            while (p + 1 < lx->end && !(lx->text[p] == '*' && lx->text[p + 1] == '/')) p++;
+            p = p + 2 <= lx->end ? p + 2 : lx->end;
+        } else {
+            p++;
+        }
+    }
+    lx->depth--;
+    return lx->end;
+}
+
+/* Scans a '…', "…", '''…''' or """…""" literal starting at p; returns the end
+ * offset and sets kind/flags on t. */
+static size_t scan_quoted(Lexer *lx, size_t p, Token *t)
+{
+    const char *s = lx->text;
+    char q = s[p];
+    int triple = p + 2 < lx->end && s[p + 1] == q && s[p + 2] == q;
+    size_t open = p;
+    int interp = 0;
+    p += triple ? 3 : 1;
+    t->kind = TK_STRING;
+    if (triple) t->flags |= TOKF_TRIPLE;
+    if (q == '"') t->flags |= TOKF_DOUBLE;
+    while (p < lx->end) {
+        char c = s[p];
+        if (c == '\\') {
+            p += 2;   /* the escape's validity is checked by the parser when decoding */
+            continue;
+        }
+        if (c == q) {
+            if (!triple) return p + 1;
+            if (p + 2 < lx->end && s[p + 1] == q && s[p + 2] == q) {
+                /* """a"""" : the closing delimiter is the last three quotes */
+                size_t e = p + 3;
+                while (e < lx->end && s[e] == q && e - p < 5) e++;
+                t->kind = interp ? TK_GSTRING : TK_STRING;
+                return e;
+            }
+            p++;
+            continue;
+        }
+        if (!triple && (c == '\n' || c == '\r')) break;
+        if (q == '"' && c == '$') {
+            interp = 1;
+            t->kind = TK_GSTRING;
+            if (p + 1 < lx->end && s[p + 1] == '{') {
+                size_t close = skip_interp(lx, p + 2, t);
+                if (close >= lx->end) {
+                    if (!(t->flags & TOKF_MALFORMED)) {
+                        t->flags |= TOKF_MALFORMED;
+                        t->err = "unterminated ${ in string";
+                        t->err_at = p;
+                    }
+                    return lx->end;
+                }
+                p = close + 1;
+                continue;
+            }
+        }
+        p++;
+    }
+    if (p > lx->end) p = lx->end;
+    t->flags |= TOKF_MALFORMED;
+    t->err = triple ? "unterminated triple-quoted string" : "unterminated string";
+    t->err_at = open;
+    return p;
+}
+
+static size_t scan_number(Lexer *lx, size_t p, TokKind *kind, Token *t)
+{
+    const char *s = lx->text;
+    size_t e = lx->end;
+    *kind = TK_INT;
+    if (s[p] == '0' && p + 1 < e && (s[p + 1] == 'x' || s[p + 1] == 'X' || s[p + 1] == 'b' || s[p + 1] == 'B')) {
+        p += 2;
+        while (p < e && (is_ident_char((unsigned char)s[p]))) p++;
+        return p;
+    }
+    while (p < e && (is_digit((unsigned char)s[p]) || s[p] == '_')) p++;
+    if (s[p - 1] == '_') {
+        t->flags |= TOKF_MALFORMED;
+        t->err = "Number ending with underscores is invalid";
+        t->err_at = p - 1;
+    }
+    /* A fraction needs a digit after the dot: `2.GB` and `1..3` stay integers. */
+    if (p + 1 < e && s[p] == '.' && is_digit((unsigned char)s[p + 1])) {
+        *kind = TK_FLOAT;
+        p++;
+        while (p < e && (is_digit((unsigned char)s[p]) || s[p] == '_')) p++;
+    }
+    if (p < e && (s[p] == 'e' || s[p] == 'E')) {
+        size_t q = p + 1;
+        if (q < e && (s[q] == '+' || s[q] == '-')) q++;
+        if (q < e && is_digit((unsigned char)s[q])) {
+            *kind = TK_FLOAT;
+            p = q;
+            while (p < e && is_digit((unsigned char)s[p])) p++;
+        }
+    }
+    if (p < e) {
+        switch (s[p]) {
+        case 'l': case 'L': case 'i': case 'I': case 'g': case 'G':
+            p++; break;
+        case 'f': case 'F': case 'd': case 'D':
+            *kind = TK_FLOAT; p++; break;
+        }
+    }
+    return p;
+}
+
+/* Operators, longest match first within each leading character. */
+static size_t scan_operator(const char *s, size_t p, size_t e, TokKind *k)
+{
+#define AT(i) (p + (i) < e ? s[p + (i)] : '\0')
+    char c = s[p], c1 = AT(1), c2 = AT(2);
+    switch (c) {
+    case '(': *k = TK_LPAREN; return 1;
+    case ')': *k = TK_RPAREN; return 1;
+    case '{': *k = TK_LBRACE; return 1;
+    case '}': *k = TK_RBRACE; return 1;
+    case '[': *k = TK_LBRACK; return 1;
+    case ']': *k = TK_RBRACK; return 1;
+    case ';': *k = TK_SEMI; return 1;
+    case ',': *k = TK_COMMA; return 1;
+    case '@': *k = TK_AT; return 1;
+    case '~': *k = TK_TILDE; return 1;
+    case '.':
+        if (c1 == '.' && c2 == '.') { *k = TK_ELLIPSIS; return 3; }
+        if (c1 == '.' && c2 == '<') { *k = TK_RANGE_EXCL; return 3; }
+        if (c1 == '.') { *k = TK_RANGE; return 2; }
+        if (c1 == '&') { *k = TK_METHOD_REF; return 2; }
+        *k = TK_DOT; return 1;
+    case ':':
+        if (c1 == ':') { *k = TK_DCOLON; return 2; }
+        *k = TK_COLON; return 1;
+    case '?':
+        if (c1 == '.') { *k = TK_SAFE_DOT; return 2; }
+        if (c1 == ':') { *k = TK_ELVIS; return 2; }
+        if (c1 == '=') { *k = TK_ELVIS_ASSIGN; return 2; }
+        *k = TK_QUESTION; return 1;
+    case '*':
+        if (c1 == '.') { *k = TK_SPREAD_DOT; return 2; }
+        if (c1 == '*' && c2 == '=') { *k = TK_POWER_ASSIGN; return 3; }
+        if (c1 == '*') { *k = TK_POWER; return 2; }
+        if (c1 == '=') { *k = TK_STAR_ASSIGN; return 2; }
+        *k = TK_STAR; return 1;
+    case '=':
+        if (c1 == '=' && c2 == '~') { *k = TK_MATCH; return 3; }
+        if (c1 == '=' && c2 == '=') { *k = TK_IDENTICAL; return 3; }
+        if (c1 == '=') { *k = TK_EQ; return 2; }
+        if (c1 == '~') { *k = TK_FIND; return 2; }
+        *k = TK_ASSIGN; return 1;
+    case '!':
+        if (c1 == '=' && c2 == '=') { *k = TK_NOT_IDENTICAL; return 3; }
+        if (c1 == '=') { *k = TK_NE; return 2; }
+        /* `!in` / `!instanceof` are operators only when a word boundary follows. */
+        if (c1 == 'i' && c2 == 'n') {
+            if (p + 11 <= e && memcmp(s + p + 1, "instanceof", 10) == 0 &&
+                (p + 11 == e || !is_ident_char((unsigned char)s[p + 11]))) {
+                *k = TK_NOT_INSTANCEOF; return 11;
+            }
+            if (p + 3 == e || !is_ident_char((unsigned char)s[p + 3])) { *k = TK_NOT_IN; return 3; }
+        }
+        *k = TK_NOT; return 1;
+    case '<':
+        if (c1 == '=' && c2 == '>') { *k = TK_SPACESHIP; return 3; }
+        if (c1 == '<' && c2 == '=') { *k = TK_LSHIFT_ASSIGN; return 3; }
+        if (c1 == '=') { *k = TK_LE; return 2; }
+        *k = TK_LT; return 1;
+    case '>':
+        if (c1 == '>' && c2 == '>' && AT(3) == '=') { *k = TK_URSHIFT_ASSIGN; return 4; }
+        if (c1 == '>' && c2 == '=') { *k = TK_RSHIFT_ASSIGN; return 3; }
+        if (c1 == '=') { *k = TK_GE; return 2; }
+        *k = TK_GT; return 1;
+    case '&':
+        if (c1 == '&') { *k = TK_AND; return 2; }
+        if (c1 == '=') { *k = TK_AND_ASSIGN; return 2; }
+        *k = TK_BITAND; return 1;
+    case '|':
+        if (c1 == '|') { *k = TK_OR; return 2; }
+        if (c1 == '=') { *k = TK_OR_ASSIGN; return 2; }
+        *k = TK_BITOR; return 1;
+    case '^':
+        if (c1 == '=') { *k = TK_XOR_ASSIGN; return 2; }
+        *k = TK_XOR; return 1;
+    case '+':
+        if (c1 == '+') { *k = TK_INC; return 2; }
+        if (c1 == '=') { *k = TK_PLUS_ASSIGN; return 2; }
+        *k = TK_PLUS; return 1;
+    case '-':
+        if (c1 == '-') { *k = TK_DEC; return 2; }
+        if (c1 == '=') { *k = TK_MINUS_ASSIGN; return 2; }
+        if (c1 == '>') { *k = TK_ARROW; return 2; }
+        *k = TK_MINUS; return 1;
+    case '/':
+        if (c1 == '=') { *k = TK_SLASH_ASSIGN; return 2; }
+        *k = TK_SLASH; return 1;
+    case '%':
+        if (c1 == '=') { *k = TK_PERCENT_ASSIGN; return 2; }
+        *k = TK_PERCENT; return 1;
+    }
+#undef AT
+    return 0;
+}
+
+Token lex_next(Lexer *lx)
+{
+    Token t = {TK_EOF, lx->pos, lx->pos, NULL, 0, 0};
+    const char *s = lx->text;
+    size_t p = lx->pos, e = lx->end;
+    if (p >= e) return t;
+    unsigned char c = (unsigned char)s[p];
+
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v' ||
+        (c == 0xEF && p + 2 < e && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) ||
+        (c == '\\' && p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r'))) {
+        t.kind = TK_WS;
+        for (;;) {
+            if (p >= e) break;
+            c = (unsigned char)s[p];
+            if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { p++; continue; }
+            if (c == 0xEF && p + 2 < e && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) { p += 3; continue; }
+            if (c == '\\' && p + 1 < e && s[p + 1] == '\n') { p += 2; continue; }
+            if (c == '\\' && p + 1 < e && s[p + 1] == '\r') {
+                p += (p + 2 < e && s[p + 2] == '\n') ? 3 : 2;
+                continue;
+            }
+            break;
+        }
+        t.end = lx->pos = p;
+        return t;   /* trivia do not change lx->last */
+    }
+    if (c == '\n' || c == '\r') {
+        p += (c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1;
+        t.kind = TK_NL;
+        t.end = lx->pos = p;
+        lx->last = TK_NL;
+        return t;
+    }
+    if (c == '/' && p + 1 < e && s[p + 1] == '/') {
+        while (p < e && s[p] != '\n' && s[p] != '\r') p++;
+        t.kind = TK_COMMENT;
+        t.end = lx->pos = p;
+        return t;
+    }
+    if (c == '/' && p + 1 < e && s[p + 1] == '*') {
+        size_t q = p + 2;
+        while (q + 1 < e && !(s[q] == '*' && s[q + 1] == '/')) {
+            if (s[q] == '\n' || s[q] == '\r') t.flags |= TOKF_HAS_NL;
+            q++;
+        }
+        t.kind = TK_COMMENT;
+        if (q + 1 >= e) {
+            t.flags |= TOKF_MALFORMED;
+            t.err = "unterminated comment";
+            t.err_at = p;
+            q = e;
+        } else {
+            q += 2;
+        }
+        t.end = lx->pos = q;
+        /* A multi-line block comment separates statements like a newline. */
+        if (t.flags & TOKF_HAS_NL) lx->last = TK_NL;
+        return t;
+    }
+    if (is_ident_start(c) && !(c == '$' && p + 1 < e && s[p + 1] == '/')) {
+        size_t q = p + 1;
+        while (q < e && is_ident_char((unsigned char)s[q])) q++;
+        t.kind = keyword(s + p, q - p);
+        /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
+        if (t.kind != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
+            t.kind = TK_IDENT;
+        t.end = lx->pos = q;
+        lx->last = t.kind;
+        return t;
+    }
+    if (is_digit(c)) {
+        TokKind k;
+        p = scan_number(lx, p, &k, &t);
+        t.kind = k;
+        t.end = lx->pos = p;
+        lx->last = k;
+        return t;
+    }
+    if (c == '\'' || c == '"') {
+        p = scan_quoted(lx, p, &t);
+        t.end = lx->pos = p;
+        lx->last = t.kind;
+        return t;
+    }
+    if (c == '$' && p + 1 < e && s[p + 1] == '/') {
+        /* $/…/$ : `$$` and `$/` are its escapes. */
+        size_t q = p + 2;
+        t.kind = TK_DOLLAR_SLASHY;
+        for (;;) {
+            if (q >= e) {
+                t.flags |= TOKF_MALFORMED;
+                t.err = "unterminated dollar-slashy string";
+                t.err_at = p;
+                q = e;
+                break;
+            }
+            if (s[q] == '$' && q + 1 < e && (s[q + 1] == '$' || s[q + 1] == '/')) { q += 2; continue; }
+            if (s[q] == '/' && q + 1 < e && s[q + 1] == '$') { q += 2; break; }
+            q++;
+        }
+        t.end = lx->pos = q;
+        lx->last = t.kind;
+        return t;
+    }
+    if (c == '/' && regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') {
+        size_t q = p + 1;
+        t.kind = TK_SLASHY;
+        for (;;) {
+            if (q >= e) {
+                t.flags |= TOKF_MALFORMED;
+                t.err = "unterminated slashy string";
+                t.err_at = p;
+                q = e;
+                break;
+            }
+            if (s[q] == '\\' && q + 1 < e && s[q + 1] == '/') { q += 2; continue; }
+            if (s[q] == '/') { q++; break; }
+            q++;
+        }
+        t.end = lx->pos = q;
+        lx->last = t.kind;
+        return t;
+    }
+    {
+        TokKind k;
+        size_t n = scan_operator(s, p, e, &k);
+        if (n) {
+            t.kind = k;
+            t.end = lx->pos = p + n;
+            lx->last = k;
+            return t;
+        }
+    }
+    /* A byte that starts no token: one error token per byte (UTF-8 sequences whole). */
+    {
+        size_t q = p + 1;
+        while (q < e && ((unsigned char)s[q] & 0xC0) == 0x80 && q - p < 4) q++;
+        t.kind = TK_ERROR;
+        t.err = c == 0 ? "unexpected NUL byte" : "unexpected character";
+        t.err_at = p;
+        t.end = lx->pos = q;
+        lx->last = TK_ERROR;
+        return t;
+    }
+}
+
+size_t lex_match_interp(const char *text, size_t open, size_t end, int *too_deep)
+{
+    Lexer lx;
+    Token t = {0};
+    lex_init(&lx, text, open + 1, end);
+    size_t r = skip_interp(&lx, open + 1, &t);
+    *too_deep = (t.flags & TOKF_MALFORMED) && t.err && strstr(t.err, "deeply");
+    return r;
+}

@@ -1,0 +1,1716 @@
+#include "parse.h"
+#include "alloc.h"
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------
+ * Parser state. `tok` is the current significant token: trivia (whitespace,
+ * comments) are skipped, newlines are kept because they separate statements.
+ * A block comment that spans lines counts as a newline (nextflow-config.md §1.1).
+ * ------------------------------------------------------------------------ */
+
+typedef struct Parser {
+    Arena *arena;
+    const Source *src;
+    const char *text;
+    DiagList *diags;
+    Lexer lx;
+    Token tok;
+    size_t prev_end;       /* end of the previous significant token */
+    int depth;
+    int fatal;             /* nesting limit hit or out of memory: unwind to the end */
+    int errors;
+    int in_plugins;        /* inside `plugins { }`: `id 'x'` is the strict form */
+    int in_code;           /* inside a closure or function body: Groovy statements are normal */
+} Parser;
+
+typedef enum { CTX_CONFIG, CTX_CODE } StmtCtx;
+
+static void advance(Parser *p);
+
+static const char *const kind_names[N__COUNT] = {
+    "file", "assign", "path", "segment", "block", "selector", "include", "command",
+    "if", "body", "try", "catch", "var", "func", "param", "import", "return", "throw",
+    "assert", "loop", "expr-stmt", "empty", "int", "float", "string", "bool", "null",
+    "gstring", "ident", "prop", "index", "call", "named-arg", "list", "map", "map-entry",
+    "closure", "unary", "postfix", "binary", "ternary", "elvis", "cast", "instanceof",
+    "new", "paren", "error",
+};
+
+const char *node_kind_name(NodeKind k)
+{
+    return (unsigned)k < N__COUNT ? kind_names[k] : "?";
+}
+
+/* ---------------- diagnostics ---------------- */
+
+static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (p->diags) diag_vadd(p->diags, p->src, start, end, SEV_ERROR, "syntax-error", fmt, ap);
+    va_end(ap);
+    p->errors++;
+}
+
+static void legacy(Parser *p, size_t start, size_t end, const char *construct)
+{
+    if (p->diags)
+        diag_add(p->diags, p->src, start, end, DIAG_DEFAULT_SEV, "v2-incompatible",
+                 "%s is not supported by the strict (v2) config syntax", construct);
+}
+
+static unsigned line_of(Parser *p, size_t off)
+{
+    unsigned line, col;
+    source_linecol(p->src, off, &line, &col);
+    return line;
+}
+
+/* Shows a token in a message: its text, shortened, or its kind name. */
+static const char *tok_show(Parser *p, Token t)
+{
+    if (t.kind == TK_EOF) return "end of file";
+    if (t.kind == TK_NL) return "newline";
+    size_t n = t.end - t.start;
+    if (n > 24) n = 24;
+    char *s = arena_alloc(p->arena, n + 4);
+    if (!s) return "?";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p->text[t.start + i];
+        s[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    if (t.end - t.start > n) memcpy(s + n, "...", 4);
+    return s;
+}
+
+static void unexpected(Parser *p)
+{
+    if (p->tok.kind == TK_ERROR) return;   /* already reported by advance() */
+    syntax_error(p, p->tok.start, p->tok.end, "Unexpected input: '%s'", tok_show(p, p->tok));
+}
+
+/* ---------------- nodes ---------------- */
+
+static Node *mk(Parser *p, NodeKind kind, size_t start, size_t end)
+{
+    Node *n = arena_alloc(p->arena, sizeof *n);
+    if (!n) {
+        p->fatal = 1;
+        return NULL;
+    }
+    n->kind = kind;
+    n->start = start;
+    n->end = end;
+    return n;
+}
+
+/* Growable child list built on the arena. */
+typedef struct Kids {
+    Node **items;
+    size_t len, cap;
+} Kids;
+
+static void kids_push(Parser *p, Kids *k, Node *n)
+{
+    if (!n) return;
+    if (k->len == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 4;
+        Node **items = arena_alloc(p->arena, cap * sizeof *items);
+        if (!items) { p->fatal = 1; return; }
+        if (k->len) memcpy(items, k->items, k->len * sizeof *items);
+        k->items = items;
+        k->cap = cap;
+    }
+    k->items[k->len++] = n;
+}
+
+static void kids_set(Node *n, Kids *k)
+{
+    if (!n) return;
+    n->kids = k->items;
+    n->nkids = k->len;
+}
+
+static void set_text(Parser *p, Node *n, const char *s, size_t len)
+{
+    if (!n) return;
+    n->text = arena_strndup(p->arena, s, len);
+    n->textlen = len;
+    if (!n->text) p->fatal = 1;
+}
+
+/* ---------------- tokens ---------------- */
+
+static void advance(Parser *p)
+{
+    if (p->tok.kind != TK_EOF) p->prev_end = p->tok.end;
+    for (;;) {
+        Token t = lex_next(&p->lx);
+        if (t.kind == TK_WS) continue;
+        if (t.kind == TK_COMMENT) {
+            if (t.flags & TOKF_MALFORMED) syntax_error(p, t.err_at, t.end, "%s", t.err);
+            if (t.flags & TOKF_HAS_NL) { t.kind = TK_NL; p->tok = t; return; }
+            continue;
+        }
+        if (t.kind == TK_ERROR) {
+            syntax_error(p, t.start, t.end, t.err && !strcmp(t.err, "unexpected NUL byte")
+                         ? "Unexpected NUL byte" : "Unexpected character: '%s'", tok_show(p, t));
+            continue;
+        }
+        if (t.flags & TOKF_MALFORMED) syntax_error(p, t.err_at, t.end, "%s", t.err);
+        p->tok = t;
+        return;
+    }
+}
+
+static int at(Parser *p, TokKind k) { return p->tok.kind == k; }
+
+static int accept(Parser *p, TokKind k)
+{
+    if (p->tok.kind != k) return 0;
+    advance(p);
+    return 1;
+}
+
+static void skip_nls(Parser *p)
+{
+    while (p->tok.kind == TK_NL) advance(p);
+}
+
+/* Saved parser position for bounded lookahead. Diagnostics made while looking
+ * ahead are dropped when the position is restored. */
+typedef struct Mark {
+    Lexer lx;
+    Token tok;
+    size_t prev_end;
+    size_t ndiags;
+    int errors;
+} Mark;
+
+static Mark mark(Parser *p)
+{
+    Mark m = {p->lx, p->tok, p->prev_end, p->diags ? p->diags->len : 0, p->errors};
+    return m;
+}
+
+static void reset(Parser *p, Mark m)
+{
+    p->lx = m.lx;
+    p->tok = m.tok;
+    p->prev_end = m.prev_end;
+    if (p->diags) {
+        while (p->diags->len > m.ndiags) {
+            Diag *d = &p->diags->items[--p->diags->len];
+            np_free(d->message);
+        }
+    }
+    p->errors = m.errors;
+}
+
+/* Kind of the next significant token after the current one, and after any
+ * newlines when skip_nl is set. */
+static Token peek(Parser *p, int skip_nl)
+{
+    Mark m = mark(p);
+    DiagList *d = p->diags;
+    p->diags = NULL;              /* peeking never reports */
+    advance(p);
+    if (skip_nl) skip_nls(p);
+    Token t = p->tok;
+    p->diags = d;
+    reset(p, m);
+    return t;
+}
+
+/* The token after newlines, without consuming anything. */
+static Token peek_past_nls(Parser *p)
+{
+    if (p->tok.kind != TK_NL) return p->tok;
+    return peek(p, 1);
+}
+
+static int enter(Parser *p, size_t where)
+{
+    if (p->fatal) return 0;
+    if (++p->depth > PARSE_MAX_DEPTH) {
+        syntax_error(p, where, where + 1, "nesting too deep (more than %d levels)", PARSE_MAX_DEPTH);
+        p->fatal = 1;
+        return 0;
+    }
+    return 1;
+}
+
+static void leave(Parser *p) { p->depth--; }
+
+/* Skips the rest of a bad statement: up to a newline or `;` at nesting level 0,
+ * or an unmatched closing brace (left for the enclosing block). */
+static void recover(Parser *p)
+{
+    int nest = 0;
+    while (!at(p, TK_EOF)) {
+        TokKind k = p->tok.kind;
+        if (nest == 0 && (k == TK_NL || k == TK_SEMI || k == TK_RBRACE)) return;
+        if (k == TK_LBRACE || k == TK_LPAREN || k == TK_LBRACK) nest++;
+        if ((k == TK_RBRACE || k == TK_RPAREN || k == TK_RBRACK) && nest > 0) nest--;
+        advance(p);
+    }
+}
+
+static void expect_close(Parser *p, TokKind close, size_t open_at)
+{
+    if (accept(p, close)) return;
+    syntax_error(p, p->tok.start, p->tok.end, "expected `%s` to close `%s` at line %u, found %s",
+                 tok_kind_name(close),
+                 close == TK_RBRACE ? "{" : close == TK_RPAREN ? "(" : "[",
+                 line_of(p, open_at), p->tok.kind == TK_EOF ? "end of file"
+                 : tok_show(p, p->tok));
+}
+
+/* ---------------- string literals ---------------- */
+
+static void put_utf8(StrBuf *b, unsigned cp)
+{
+    char u[4];
+    if (cp < 0x80) { u[0] = (char)cp; strbuf_append(b, u, 1); }
+    else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F));
+        strbuf_append(b, u, 2);
+    } else {
+        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        strbuf_append(b, u, 3);
+    }
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes the escapes of a quoted string body s[i, end) into b (nextflow-config.md §1.4).
+ * Triple-quoted strings drop CR characters. */
+static void decode_escapes(Parser *p, StrBuf *b, size_t i, size_t end, int triple)
+{
+    const char *s = p->text;
+    while (i < end) {
+        char c = s[i];
+        if (c == '\r' && triple) { i++; continue; }
+        if (c != '\\' || i + 1 >= end) { strbuf_putc(b, c); i++; continue; }
+        char e = s[i + 1];
+        i += 2;
+        switch (e) {
+        case 'n': strbuf_putc(b, '\n'); break;
+        case 't': strbuf_putc(b, '\t'); break;
+        case 'b': strbuf_putc(b, '\b'); break;
+        case 'f': strbuf_putc(b, '\f'); break;
+        case 'r': strbuf_putc(b, '\r'); break;
+        case 's': strbuf_putc(b, ' '); break;
+        case '"': case '\'': case '\\': case '$': case '/': strbuf_putc(b, e); break;
+        case '\n': break;                       /* line continuation inside a string */
+        case '\r': if (i < end && s[i] == '\n') i++; break;
+        case 'u': {
+            unsigned cp = 0;
+            int ok = 1;
+            while (i < end && s[i] == 'u') i++;  /* Java allows \uuuu0041 */
+            for (int k = 0; k < 4; k++) {
+                int h = i + (size_t)k < end ? hexval(s[i + (size_t)k]) : -1;
+                if (h < 0) { ok = 0; break; }
+                cp = cp * 16 + (unsigned)h;
+            }
+            if (!ok) {
+                syntax_error(p, i - 2, i, "invalid unicode escape");
+                break;
+            }
+            i += 4;
+            put_utf8(b, cp);
+            break;
+        }
+        default:
+            if (e >= '0' && e <= '7') {
+                unsigned v = (unsigned)(e - '0');
+                int max = e <= '3' ? 2 : 1;
+                for (int k = 0; k < max && i < end && s[i] >= '0' && s[i] <= '7'; k++, i++)
+                    v = v * 8 + (unsigned)(s[i] - '0');
+                put_utf8(b, v);
+            } else {
+                /* Groovy rejects unknown escapes; keep the text and say so. */
+                syntax_error(p, i - 2, i, "invalid escape sequence '\\%c' (use '\\\\' for a backslash)",
+                             (unsigned char)e >= 0x20 ? e : '?');
+                strbuf_putc(b, '\\');
+                strbuf_putc(b, e);
+            }
+        }
+    }
+}
+
+static Node *string_node(Parser *p, Token t)
+{
+    Node *n = mk(p, N_STRING, t.start, t.end);
+    if (!n) return NULL;
+    StrBuf b = STRBUF_INIT;
+    size_t len = t.end - t.start;
+    if (t.kind == TK_SLASHY) {
+        n->flags |= NF_SLASHY;
+        size_t i = t.start + 1, end = t.end - (len >= 2 ? 1 : 0);
+        for (; i < end; i++) {
+            if (p->text[i] == '\\' && i + 1 < end && p->text[i + 1] == '/') { strbuf_putc(&b, '/'); i++; }
+            else strbuf_putc(&b, p->text[i]);
+        }
+    } else if (t.kind == TK_DOLLAR_SLASHY) {
+        n->flags |= NF_SLASHY;
+        size_t i = t.start + 2, end = t.end >= t.start + 4 ? t.end - 2 : t.end;
+        for (; i < end; i++) {
+            if (p->text[i] == '$' && i + 1 < end && (p->text[i + 1] == '$' || p->text[i + 1] == '/')) {
+                strbuf_putc(&b, p->text[i + 1]);
+                i++;
+            } else {
+                strbuf_putc(&b, p->text[i]);
+            }
+        }
+    } else {
+        size_t q = (t.flags & TOKF_TRIPLE) ? 3 : 1;
+        size_t body_end = (t.flags & TOKF_MALFORMED) ? t.end : (t.end >= t.start + 2 * q ? t.end - q : t.end);
+        if (t.flags & TOKF_TRIPLE) n->flags |= NF_TRIPLE;
+        decode_escapes(p, &b, t.start + q, body_end, (t.flags & TOKF_TRIPLE) != 0);
+    }
+    if (strbuf_failed(&b)) { p->fatal = 1; strbuf_free(&b); return n; }
+    set_text(p, n, b.data ? b.data : "", b.len);
+    strbuf_free(&b);
+    return n;
+}
+
+static Node *parse_expr(Parser *p);
+static Node *parse_stmt(Parser *p, StmtCtx ctx);
+static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at);
+
+/* Parses an expression inside the byte range [start, end) with a fresh lexer,
+ * then restores the outer position: used for ${…} in strings. */
+static Node *parse_subrange(Parser *p, size_t start, size_t end)
+{
+    Lexer saved_lx = p->lx;
+    Token saved_tok = p->tok;
+    size_t saved_prev = p->prev_end;
+    lex_init(&p->lx, p->text, start, end);
+    advance(p);
+    skip_nls(p);
+    Node *e;
+    if (at(p, TK_EOF)) {
+        e = mk(p, N_NULL, start, end);   /* "${}" is null in Groovy */
+    } else {
+        /* `${ -> x }` is a lazy closure: parse the rest as its body. */
+        if (at(p, TK_ARROW)) advance(p);
+        e = parse_expr(p);
+        skip_nls(p);
+        if (!at(p, TK_EOF) && !p->fatal) {
+            unexpected(p);
+        }
+    }
+    p->lx = saved_lx;
+    p->tok = saved_tok;
+    p->prev_end = saved_prev;
+    return e;
+}
+
+static int ident_start(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80;
+}
+static int ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '$'; }
+
+/* "text $a.b ${expr} text" → N_GSTRING with string and expression parts (§1.5). */
+static Node *gstring_node(Parser *p, Token t)
+{
+    Node *g = mk(p, N_GSTRING, t.start, t.end);
+    if (!g) return NULL;
+    size_t q = (t.flags & TOKF_TRIPLE) ? 3 : 1;
+    if (t.flags & TOKF_TRIPLE) g->flags |= NF_TRIPLE;
+    size_t i = t.start + q;
+    size_t end = (t.flags & TOKF_MALFORMED) ? t.end : t.end - q;
+    const char *s = p->text;
+    Kids parts = {0};
+    size_t text_start = i;
+    StrBuf b = STRBUF_INIT;
+    if (!enter(p, t.start)) return g;
+#define FLUSH_TEXT(upto) do { \
+        if ((upto) > text_start) { \
+            Node *tn = mk(p, N_STRING, text_start, (upto)); \
+            decode_escapes(p, &b, text_start, (upto), (t.flags & TOKF_TRIPLE) != 0); \
+            set_text(p, tn, b.data ? b.data : "", b.len); \
+            strbuf_free(&b); \
+            kids_push(p, &parts, tn); \
+        } \
+    } while (0)
+    while (i < end && !p->fatal) {
+        if (s[i] == '\\') { i += 2; continue; }
+        if (s[i] != '$') { i++; continue; }
+        if (i + 1 < end && s[i + 1] == '{') {
+            FLUSH_TEXT(i);
+            int too_deep = 0;
+            size_t close = lex_match_interp(s, i + 1, end, &too_deep);
+            if (close >= end) break;   /* the lexer already reported it */
+            Node *e = parse_subrange(p, i + 2, close);
+            kids_push(p, &parts, e);
+            i = close + 1;
+            text_start = i;
+            continue;
+        }
+        if (i + 1 < end && ident_start(s[i + 1])) {
+            FLUSH_TEXT(i);
+            size_t j = i + 1;
+            while (j < end && ident_char(s[j])) j++;
+            Node *e = mk(p, N_IDENT, i + 1, j);
+            set_text(p, e, s + i + 1, j - i - 1);
+            /* `.name` continues the path only when a letter follows the dot. */
+            while (j + 1 < end && s[j] == '.' && ident_start(s[j + 1])) {
+                size_t k = j + 1;
+                while (k < end && ident_char(s[k])) k++;
+                Node *pr = mk(p, N_PROP, i + 1, k);
+                if (pr) { pr->a = e; set_text(p, pr, s + j + 1, k - j - 1); }
+                e = pr;
+                j = k;
+            }
+            kids_push(p, &parts, e);
+            i = j;
+            text_start = i;
+            continue;
+        }
+        syntax_error(p, i, i + 1, "Unexpected character: '$' (use '\\$' for a dollar sign)");
+        i++;
+    }
+    FLUSH_TEXT(end);
+#undef FLUSH_TEXT
+    strbuf_free(&b);
+    kids_set(g, &parts);
+    leave(p);
+    return g;
+}
+
+/* ---------------- expressions ---------------- */
+
+static int can_start_expr(TokKind k)
+{
+    switch (k) {
+    case TK_IDENT: case TK_INT: case TK_FLOAT: case TK_STRING: case TK_GSTRING: case TK_SLASHY:
+    case TK_DOLLAR_SLASHY: case TK_KW_TRUE: case TK_KW_FALSE: case TK_KW_NULL: case TK_KW_NEW:
+    case TK_LPAREN: case TK_LBRACK: case TK_LBRACE: case TK_NOT: case TK_TILDE: case TK_MINUS:
+    case TK_PLUS: case TK_INC: case TK_DEC: case TK_PRIMITIVE: case TK_KW_IN:
+    case TK_KW_DEF: case TK_KW_DEFAULT: case TK_KW_CLASS:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Tokens that may start a paren-less command argument (`id 'x'`, `cpus 4`).
+ * `[`, `(`, `{`, `-` and `+` are excluded: they would continue the expression. */
+static int can_start_command_arg(TokKind k)
+{
+    switch (k) {
+    case TK_IDENT: case TK_INT: case TK_FLOAT: case TK_STRING: case TK_GSTRING: case TK_SLASHY:
+    case TK_DOLLAR_SLASHY: case TK_KW_TRUE: case TK_KW_FALSE: case TK_KW_NULL: case TK_KW_NEW:
+    case TK_NOT: case TK_TILDE: case TK_PRIMITIVE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static Node *parse_closure(Parser *p);
+static Node *parse_unary(Parser *p);
+
+static int is_assign_op(TokKind k)
+{
+    return k == TK_ASSIGN || (k >= TK_PLUS_ASSIGN && k <= TK_ELVIS_ASSIGN);
+}
+
+/* Parses `Type`, `a.b.Type`, `Type<…>` or `Type[]` and returns its text. */
+static Node *parse_type(Parser *p)
+{
+    size_t start = p->tok.start;
+    if (!tok_is_word(p->tok.kind)) {
+        unexpected(p);
+        return mk(p, N_ERROR, p->tok.start, p->tok.end);
+    }
+    advance(p);
+    while (at(p, TK_DOT) && tok_is_word(peek(p, 0).kind)) { advance(p); advance(p); }
+    if (at(p, TK_LT)) {                 /* generics: skip to the matching `>` */
+        int nest = 0;
+        do {
+            if (at(p, TK_LT)) nest++;
+            else if (at(p, TK_GT)) nest--;
+            else if (at(p, TK_EOF) || at(p, TK_NL)) break;
+            advance(p);
+        } while (nest > 0);
+    }
+    while (at(p, TK_LBRACK) && peek(p, 0).kind == TK_RBRACK) { advance(p); advance(p); }
+    Node *n = mk(p, N_IDENT, start, p->prev_end);
+    set_text(p, n, p->text + start, p->prev_end - start);
+    return n;
+}
+
+/* Arguments inside ( ): positional and `name: value`. */
+static void parse_args(Parser *p, Kids *args, TokKind close, size_t open_at)
+{
+    skip_nls(p);
+    while (!at(p, close) && !at(p, TK_EOF) && !p->fatal) {
+        Token t = p->tok;
+        Node *arg;
+        if ((tok_is_word(t.kind) || t.kind == TK_STRING) && peek(p, 0).kind == TK_COLON) {
+            Node *na = mk(p, N_NAMED_ARG, t.start, t.end);
+            Node *key = t.kind == TK_STRING ? string_node(p, t) : NULL;
+            if (na) {
+                if (key) { na->text = key->text; na->textlen = key->textlen; }
+                else set_text(p, na, p->text + t.start, t.end - t.start);
+            }
+            advance(p);
+            advance(p);
+            skip_nls(p);
+            Node *v = parse_expr(p);
+            if (na) { na->a = v; na->end = p->prev_end; }
+            arg = na;
+        } else {
+            arg = parse_expr(p);
+        }
+        kids_push(p, args, arg);
+        skip_nls(p);
+        if (!accept(p, TK_COMMA)) break;
+        skip_nls(p);
+    }
+    expect_close(p, close, open_at);
+}
+
+static Node *parse_list_or_map(Parser *p)
+{
+    size_t open = p->tok.start;
+    advance(p);
+    skip_nls(p);
+    if (at(p, TK_COLON) && peek(p, 1).kind == TK_RBRACK) {   /* [:] */
+        advance(p);
+        skip_nls(p);
+        advance(p);
+        return mk(p, N_MAP, open, p->prev_end);
+    }
+    Kids items = {0};
+    int is_map = -1;
+    while (!at(p, TK_RBRACK) && !at(p, TK_EOF) && !p->fatal) {
+        Token t = p->tok;
+        Node *key = NULL;
+        if ((tok_is_word(t.kind) || t.kind == TK_STRING || t.kind == TK_INT) && peek(p, 0).kind == TK_COLON) {
+            if (t.kind == TK_STRING) key = string_node(p, t);
+            else {
+                key = mk(p, N_STRING, t.start, t.end);
+                set_text(p, key, p->text + t.start, t.end - t.start);
+                if (key && t.kind == TK_INT) key->kind = N_INT;
+            }
+            advance(p);
+        } else {
+            Node *e = parse_expr(p);
+            if (at(p, TK_COLON)) key = e;         /* (expr): value */
+            else {
+                if (is_map == 1) syntax_error(p, t.start, p->prev_end, "expected `key: value` in map literal");
+                is_map = 0;
+                kids_push(p, &items, e);
+            }
+        }
+        if (key) {
+            if (is_map == 0) syntax_error(p, t.start, p->prev_end, "unexpected `key: value` in list literal");
+            is_map = 1;
+            advance(p);   /* the colon */
+            skip_nls(p);
+            Node *entry = mk(p, N_MAP_ENTRY, t.start, 0);
+            Node *v = parse_expr(p);
+            if (entry) { entry->a = key; entry->b = v; entry->end = p->prev_end; }
+            kids_push(p, &items, entry);
+        }
+        skip_nls(p);
+        if (!accept(p, TK_COMMA)) break;
+        skip_nls(p);
+    }
+    expect_close(p, TK_RBRACK, open);
+    Node *n = mk(p, is_map == 1 ? N_MAP : N_LIST, open, p->prev_end);
+    kids_set(n, &items);
+    return n;
+}
+
+static Node *parse_primary(Parser *p)
+{
+    Token t = p->tok;
+    Node *n;
+    switch (t.kind) {
+    case TK_INT: case TK_FLOAT:
+        n = mk(p, t.kind == TK_INT ? N_INT : N_FLOAT, t.start, t.end);
+        set_text(p, n, p->text + t.start, t.end - t.start);
+        advance(p);
+        return n;
+    case TK_STRING: case TK_SLASHY: case TK_DOLLAR_SLASHY:
+        if (t.kind == TK_DOLLAR_SLASHY) legacy(p, t.start, t.end, "a dollar-slashy string");
+        n = string_node(p, t);
+        advance(p);
+        return n;
+    case TK_GSTRING:
+        n = gstring_node(p, t);
+        advance(p);
+        return n;
+    case TK_KW_TRUE: case TK_KW_FALSE:
+        n = mk(p, N_BOOL, t.start, t.end);
+        set_text(p, n, t.kind == TK_KW_TRUE ? "true" : "false", t.kind == TK_KW_TRUE ? 4 : 5);
+        advance(p);
+        return n;
+    case TK_KW_NULL:
+        n = mk(p, N_NULL, t.start, t.end);
+        advance(p);
+        return n;
+    case TK_LPAREN: {
+        advance(p);
+        skip_nls(p);
+        /* Legacy soft cast `(Type) expr`: a capitalised name alone in parentheses
+         * followed by something that can start an operand. */
+        if ((at(p, TK_IDENT) || at(p, TK_PRIMITIVE)) && peek(p, 0).kind == TK_RPAREN) {
+            char c0 = p->text[p->tok.start];
+            Mark m = mark(p);
+            Token name = p->tok;
+            advance(p);
+            advance(p);
+            if ((name.kind == TK_PRIMITIVE || (c0 >= 'A' && c0 <= 'Z')) &&
+                can_start_expr(p->tok.kind) && !at(p, TK_MINUS) && !at(p, TK_PLUS) &&
+                !at(p, TK_LBRACK) && !at(p, TK_LPAREN) && !at(p, TK_LBRACE)) {
+                legacy(p, t.start, p->prev_end, "a parenthesised cast");
+                Node *e = parse_unary(p);
+                n = mk(p, N_CAST, t.start, p->prev_end);
+                if (n) { n->a = e; set_text(p, n, p->text + name.start, name.end - name.start); }
+                return n;
+            }
+            reset(p, m);
+        }
+        Node *inner = parse_expr(p);
+        skip_nls(p);
+        expect_close(p, TK_RPAREN, t.start);
+        n = mk(p, N_PAREN, t.start, p->prev_end);
+        if (n) n->a = inner;
+        return n;
+    }
+    case TK_LBRACK:
+        return parse_list_or_map(p);
+    case TK_LBRACE:
+        return parse_closure(p);
+    case TK_KW_NEW: {
+        advance(p);
+        Node *type = parse_type(p);
+        n = mk(p, N_NEW, t.start, p->prev_end);
+        if (n && type) { n->text = type->text; n->textlen = type->textlen; }
+        Kids args = {0};
+        if (at(p, TK_LPAREN)) {
+            size_t open = p->tok.start;
+            advance(p);
+            parse_args(p, &args, TK_RPAREN, open);
+        } else if (at(p, TK_LBRACK)) {          /* new int[3] */
+            size_t open = p->tok.start;
+            advance(p);
+            parse_args(p, &args, TK_RBRACK, open);
+        }
+        if (at(p, TK_LBRACE)) kids_push(p, &args, parse_closure(p));   /* anonymous class body-ish */
+        kids_set(n, &args);
+        if (n) n->end = p->prev_end;
+        return n;
+    }
+    default:
+        if (tok_is_word(t.kind) && t.kind != TK_KW_IF && t.kind != TK_KW_ELSE && t.kind != TK_KW_TRY &&
+            t.kind != TK_KW_RETURN && t.kind != TK_KW_INCLUDECONFIG && t.kind != TK_KW_CATCH) {
+            n = mk(p, N_IDENT, t.start, t.end);
+            set_text(p, n, p->text + t.start, t.end - t.start);
+            advance(p);
+            return n;
+        }
+        if (t.kind == TK_KW_INCLUDECONFIG) {     /* includeConfig used as a function in legacy code */
+            n = mk(p, N_IDENT, t.start, t.end);
+            set_text(p, n, "includeConfig", 13);
+            advance(p);
+            return n;
+        }
+        unexpected(p);
+        n = mk(p, N_ERROR, t.start, t.end);
+        if (!at(p, TK_EOF) && !at(p, TK_NL) && !at(p, TK_RBRACE) && !at(p, TK_RPAREN) && !at(p, TK_RBRACK))
+            advance(p);
+        return n;
+    }
+}
+
+/* Does a `{` here start a closure parameter list (`{ a, b -> …}`)? Scans ahead
+ * over names, types and commas looking for `->`. */
+static int closure_has_params(Parser *p)
+{
+    Mark m = mark(p);
+    DiagList *d = p->diags;
+    p->diags = NULL;
+    advance(p);   /* past { */
+    skip_nls(p);
+    int result = 0;
+    for (int steps = 0; steps < 64; steps++) {
+        TokKind k = p->tok.kind;
+        if (k == TK_ARROW) { result = 1; break; }
+        if (!(tok_is_word(k) || k == TK_COMMA || k == TK_DOT || k == TK_LT || k == TK_GT ||
+              k == TK_LBRACK || k == TK_RBRACK || k == TK_NL))
+            break;
+        advance(p);
+    }
+    p->diags = d;
+    reset(p, m);
+    return result;
+}
+
+static Node *parse_closure(Parser *p)
+{
+    size_t open = p->tok.start;
+    if (!enter(p, open)) return NULL;
+    Node *c = mk(p, N_CLOSURE, open, open);
+    int params = closure_has_params(p);
+    advance(p);
+    Kids ps = {0};
+    if (params) {
+        skip_nls(p);
+        while (!at(p, TK_ARROW) && !at(p, TK_EOF)) {
+            /* [def] [Type] name */
+            Token last = p->tok;
+            while (tok_is_word(p->tok.kind) || at(p, TK_DOT) || at(p, TK_LT) || at(p, TK_GT) ||
+                   at(p, TK_LBRACK) || at(p, TK_RBRACK)) {
+                if (tok_is_word(p->tok.kind)) last = p->tok;
+                advance(p);
+            }
+            Node *pn = mk(p, N_PARAM, last.start, last.end);
+            set_text(p, pn, p->text + last.start, last.end - last.start);
+            kids_push(p, &ps, pn);
+            skip_nls(p);
+            if (!accept(p, TK_COMMA)) break;
+            skip_nls(p);
+        }
+        if (!accept(p, TK_ARROW)) unexpected(p);
+    }
+    Node *body = mk(p, N_BODY, p->tok.start, p->tok.start);
+    p->in_code++;
+    parse_stmts_into(p, body, CTX_CODE, open);
+    p->in_code--;
+    if (c) {
+        kids_set(c, &ps);
+        c->a = body;
+        c->end = p->prev_end;
+    }
+    leave(p);
+    return c;
+}
+
+static Node *parse_postfix(Parser *p)
+{
+    size_t start = p->tok.start;
+    Node *e = parse_primary(p);
+    for (;;) {
+        if (p->fatal) return e;
+        Token t = p->tok;
+        if (t.kind == TK_NL) {
+            /* Property access may continue on the next line: `foo\n  .bar()`. */
+            Token n = peek_past_nls(p);
+            if (n.kind == TK_DOT || n.kind == TK_SAFE_DOT || n.kind == TK_SPREAD_DOT) {
+                skip_nls(p);
+                continue;
+            }
+            return e;
+        }
+        if (t.kind == TK_DOT || t.kind == TK_SAFE_DOT || t.kind == TK_SPREAD_DOT || t.kind == TK_METHOD_REF) {
+            advance(p);
+            skip_nls(p);
+            Token name = p->tok;
+            Node *pr = mk(p, N_PROP, start, name.end);
+            if (!pr) return e;
+            pr->a = e;
+            pr->flags |= t.kind == TK_SAFE_DOT ? NF_SAFE : t.kind == TK_SPREAD_DOT ? NF_SPREAD : 0;
+            if (tok_is_word(name.kind)) {
+                set_text(p, pr, p->text + name.start, name.end - name.start);
+                advance(p);
+            } else if (name.kind == TK_STRING || name.kind == TK_GSTRING) {
+                Node *sn = string_node(p, name);
+                if (sn) { pr->text = sn->text; pr->textlen = sn->textlen; }
+                pr->flags |= NF_QUOTED;
+                advance(p);
+            } else {
+                unexpected(p);
+                set_text(p, pr, "", 0);
+            }
+            e = pr;
+            continue;
+        }
+        if (t.kind == TK_LPAREN) {
+            advance(p);
+            Kids args = {0};
+            parse_args(p, &args, TK_RPAREN, t.start);
+            Node *call = mk(p, N_CALL, start, p->prev_end);
+            if (!call) return e;
+            call->a = e;
+            /* trailing closure on the same line: f(x) { … } */
+            while (at(p, TK_LBRACE)) {
+                kids_push(p, &args, parse_closure(p));
+                call->flags |= NF_TRAILING_CLOSURE;
+                call->end = p->prev_end;
+            }
+            kids_set(call, &args);
+            e = call;
+            continue;
+        }
+        if (t.kind == TK_LBRACE && (e && (e->kind == N_IDENT || e->kind == N_PROP || e->kind == N_CALL))) {
+            /* f { … } : a call whose only argument is a closure */
+            Kids args = {0};
+            kids_push(p, &args, parse_closure(p));
+            Node *call = mk(p, N_CALL, start, p->prev_end);
+            if (!call) return e;
+            call->a = e;
+            call->flags |= NF_TRAILING_CLOSURE;
+            kids_set(call, &args);
+            e = call;
+            continue;
+        }
+        if (t.kind == TK_LBRACK) {
+            advance(p);
+            Kids idx = {0};
+            parse_args(p, &idx, TK_RBRACK, t.start);
+            Node *ix = mk(p, N_INDEX, start, p->prev_end);
+            if (!ix) return e;
+            ix->a = e;
+            kids_set(ix, &idx);
+            e = ix;
+            continue;
+        }
+        if (t.kind == TK_INC || t.kind == TK_DEC) {
+            advance(p);
+            Node *pf = mk(p, N_POSTFIX, start, p->prev_end);
+            if (!pf) return e;
+            pf->op = t.kind;
+            pf->a = e;
+            e = pf;
+            continue;
+        }
+        return e;
+    }
+}
+
+static Node *parse_power(Parser *p);
+
+static Node *parse_unary(Parser *p)
+{
+    Token t = p->tok;
+    if (t.kind == TK_NOT || t.kind == TK_TILDE || t.kind == TK_MINUS || t.kind == TK_PLUS ||
+        t.kind == TK_INC || t.kind == TK_DEC) {
+        if (!enter(p, t.start)) return NULL;
+        advance(p);
+        skip_nls(p);
+        Node *a = (t.kind == TK_MINUS || t.kind == TK_PLUS) ? parse_power(p) : parse_unary(p);
+        Node *n = mk(p, N_UNARY, t.start, p->prev_end);
+        if (n) { n->op = t.kind; n->a = a; }
+        leave(p);
+        return n;
+    }
+    return parse_postfix(p);
+}
+
+static Node *parse_power(Parser *p)
+{
+    size_t start = p->tok.start;
+    Node *a = parse_unary(p);
+    if (at(p, TK_POWER)) {
+        if (!enter(p, start)) return a;
+        advance(p);
+        skip_nls(p);
+        Node *b = parse_power(p);   /* right-associative */
+        Node *n = mk(p, N_BINARY, start, p->prev_end);
+        if (n) { n->op = TK_POWER; n->a = a; n->b = b; }
+        leave(p);
+        return n;
+    }
+    return a;
+}
+
+/* Binary precedence levels, loosest first (Groovy; nextflow-config.md §2.1). */
+enum { PREC_NONE, PREC_OR, PREC_AND, PREC_BITOR, PREC_XOR, PREC_BITAND, PREC_REGEX,
+       PREC_EQ, PREC_REL, PREC_SHIFT, PREC_ADD, PREC_MUL };
+
+/* Returns the precedence of the binary operator at the current token, and its
+ * width in tokens (shifts are two or three `<`/`>` tokens written together). */
+static int binop_prec(Parser *p, Token t, TokKind *op, int *ntok)
+{
+    *ntok = 1;
+    *op = t.kind;
+    const char *s = p->text;
+    switch (t.kind) {
+    case TK_OR: return PREC_OR;
+    case TK_AND: return PREC_AND;
+    case TK_BITOR: return PREC_BITOR;
+    case TK_XOR: return PREC_XOR;
+    case TK_BITAND: return PREC_BITAND;
+    case TK_FIND: case TK_MATCH: return PREC_REGEX;
+    case TK_EQ: case TK_NE: case TK_SPACESHIP: case TK_IDENTICAL: case TK_NOT_IDENTICAL: return PREC_EQ;
+    case TK_LT:
+        if (t.end < p->lx.end && s[t.end] == '<') { *ntok = 2; *op = TK_LT; return PREC_SHIFT; }
+        return PREC_REL;
+    case TK_GT:
+        if (t.end < p->lx.end && s[t.end] == '>') {
+            *ntok = (t.end + 1 < p->lx.end && s[t.end + 1] == '>') ? 3 : 2;
+            *op = TK_GT;
+            return PREC_SHIFT;
+        }
+        return PREC_REL;
+    case TK_LE: case TK_GE: case TK_KW_IN: case TK_NOT_IN: case TK_KW_INSTANCEOF:
+    case TK_NOT_INSTANCEOF: case TK_KW_AS:
+        return PREC_REL;
+    case TK_RANGE: case TK_RANGE_EXCL: return PREC_SHIFT;
+    case TK_PLUS: case TK_MINUS: return PREC_ADD;
+    case TK_STAR: case TK_SLASH: case TK_PERCENT: return PREC_MUL;
+    default: return PREC_NONE;
+    }
+}
+
+static Node *parse_binary(Parser *p, int min_prec)
+{
+    size_t start = p->tok.start;
+    if (!enter(p, start)) return NULL;
+    Node *lhs = parse_power(p);
+    for (;;) {
+        if (p->fatal) break;
+        Token t = p->tok;
+        if (t.kind == TK_NL) {
+            /* Most binary operators may start the next line; `+`/`-` may not
+             * (a line starting with -x is a new statement). */
+            Token n = peek_past_nls(p);
+            TokKind dummy; int w;
+            int pr = binop_prec(p, n, &dummy, &w);
+            if (pr == PREC_NONE || n.kind == TK_PLUS || n.kind == TK_MINUS) break;
+            skip_nls(p);
+            t = p->tok;
+        }
+        TokKind op;
+        int width;
+        int prec = binop_prec(p, t, &op, &width);
+        if (prec == PREC_NONE || prec < min_prec) break;
+        for (int i = 0; i < width; i++) advance(p);
+        skip_nls(p);
+        Node *n;
+        if (op == TK_KW_AS || op == TK_KW_INSTANCEOF || op == TK_NOT_INSTANCEOF) {
+            Node *type = parse_type(p);
+            n = mk(p, op == TK_KW_AS ? N_CAST : N_INSTANCEOF, start, p->prev_end);
+            if (n) {
+                n->a = lhs;
+                if (type) { n->text = type->text; n->textlen = type->textlen; }
+                if (op == TK_NOT_INSTANCEOF) n->flags |= NF_NEGATED;
+            }
+        } else {
+            Node *rhs = parse_binary(p, prec + 1);
+            n = mk(p, N_BINARY, start, p->prev_end);
+            if (n) {
+                n->op = op;
+                if (width == 2 && op == TK_LT) n->op = TK_LSHIFT_ASSIGN;    /* marks `<<` */
+                if (width >= 2 && op == TK_GT) n->op = TK_RSHIFT_ASSIGN;    /* marks `>>` */
+                n->a = lhs;
+                n->b = rhs;
+            }
+        }
+        lhs = n;
+    }
+    leave(p);
+    return lhs;
+}
+
+static Node *parse_expr(Parser *p)
+{
+    size_t start = p->tok.start;
+    if (!enter(p, start)) return mk(p, N_ERROR, start, start);
+    Node *cond = parse_binary(p, PREC_OR);
+    Token t = p->tok;
+    if (t.kind == TK_NL) {
+        Token n = peek_past_nls(p);
+        if (n.kind == TK_QUESTION || n.kind == TK_ELVIS) { skip_nls(p); t = p->tok; }
+    }
+    if (t.kind == TK_QUESTION) {
+        advance(p);
+        skip_nls(p);
+        Node *a = parse_expr(p);
+        skip_nls(p);
+        Node *b = NULL;
+        if (accept(p, TK_COLON)) {
+            skip_nls(p);
+            b = parse_expr(p);
+        } else {
+            syntax_error(p, p->tok.start, p->tok.end, "expected `:` in conditional expression, found %s",
+                         tok_show(p, p->tok));
+        }
+        Node *n = mk(p, N_TERNARY, start, p->prev_end);
+        if (n) { n->a = cond; n->b = a; n->c = b; }
+        cond = n;
+    } else if (t.kind == TK_ELVIS) {
+        advance(p);
+        skip_nls(p);
+        Node *b = parse_expr(p);
+        Node *n = mk(p, N_ELVIS, start, p->prev_end);
+        if (n) { n->a = cond; n->b = b; }
+        cond = n;
+    }
+    /* Groovy assignment is an expression (right-associative, loosest):
+     * `a = b = ''`, `[x, publishDir = [...]]`. Legacy outside code bodies. */
+    if (is_assign_op(p->tok.kind) && cond &&
+        (cond->kind == N_IDENT || cond->kind == N_PROP || cond->kind == N_INDEX)) {
+        TokKind op = p->tok.kind;
+        if (!p->in_code) legacy(p, start, p->tok.end, "an assignment inside an expression");
+        advance(p);
+        skip_nls(p);
+        Node *v = parse_expr(p);
+        Node *n = mk(p, N_ASSIGN, start, p->prev_end);
+        if (n) { n->op = op; n->a = cond; n->b = v; n->flags |= NF_LEGACY; }
+        cond = n;
+    }
+    leave(p);
+    return cond;
+}
+
+/* ---------------- statements ---------------- */
+
+/* Config path segment: a name, a keyword used as a name, or a plain string. */
+static int is_segment(TokKind k) { return tok_is_word(k) || k == TK_STRING; }
+
+static Node *segment_node(Parser *p, Token t)
+{
+    Node *s;
+    if (t.kind == TK_STRING) {
+        s = string_node(p, t);
+        if (s) { s->kind = N_SEGMENT; s->flags |= NF_QUOTED; }
+    } else {
+        s = mk(p, N_SEGMENT, t.start, t.end);
+        set_text(p, s, p->text + t.start, t.end - t.start);
+    }
+    return s;
+}
+
+/* What follows a dotted path at the start of a config statement. */
+typedef enum { SHAPE_EXPR, SHAPE_ASSIGN, SHAPE_BLOCK, SHAPE_SELECTOR, SHAPE_DECL } StmtShape;
+
+static StmtShape classify(Parser *p)
+{
+    Mark m = mark(p);
+    DiagList *d = p->diags;
+    p->diags = NULL;
+    StmtShape shape = SHAPE_EXPR;
+    Token first = p->tok;
+    advance(p);
+    if (first.kind == TK_IDENT && at(p, TK_COLON)) {
+        advance(p);
+        if (is_segment(p->tok.kind)) {
+            advance(p);
+            skip_nls(p);
+            if (at(p, TK_LBRACE)) shape = SHAPE_SELECTOR;
+        }
+        goto done;
+    }
+    /* `Type name = …` / `Type name` : a typed declaration (legacy). */
+    if ((first.kind == TK_IDENT || first.kind == TK_PRIMITIVE) && at(p, TK_IDENT)) {
+        char c0 = p->text[first.start];
+        if (first.kind == TK_PRIMITIVE || (c0 >= 'A' && c0 <= 'Z')) {
+            advance(p);
+            if (at(p, TK_ASSIGN) || at(p, TK_NL) || at(p, TK_SEMI) || at(p, TK_EOF)) shape = SHAPE_DECL;
+        }
+        goto done;
+    }
+    while (at(p, TK_DOT)) {
+        advance(p);
+        if (!is_segment(p->tok.kind)) goto done;
+        advance(p);
+    }
+    if (at(p, TK_ASSIGN)) shape = SHAPE_ASSIGN;
+    else if (at(p, TK_LBRACE)) shape = SHAPE_BLOCK;
+    else if (at(p, TK_NL)) {
+        skip_nls(p);
+        if (at(p, TK_LBRACE)) shape = SHAPE_BLOCK;    /* `docker` NL `{` is legal */
+    }
+done:
+    p->diags = d;
+    reset(p, m);
+    return shape;
+}
+
+static Node *parse_path(Parser *p)
+{
+    Node *path = mk(p, N_PATH, p->tok.start, p->tok.end);
+    Kids segs = {0};
+    kids_push(p, &segs, segment_node(p, p->tok));
+    advance(p);
+    while (at(p, TK_DOT)) {
+        advance(p);
+        kids_push(p, &segs, segment_node(p, p->tok));
+        advance(p);
+    }
+    kids_set(path, &segs);
+    if (path) path->end = p->prev_end;
+    return path;
+}
+
+/* Parses `{ statements }` with the current token at `{`, into owner->kids. */
+static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at)
+{
+    Kids stmts = {0};
+    int braced = at(p, TK_LBRACE);
+    if (braced) advance(p);
+    else if (p->tok.kind != TK_EOF && owner && owner->kind != N_FILE) {
+        /* parse_closure already consumed `{` */
+        braced = 1;
+    }
+    if (!enter(p, open_at)) return owner;
+    for (;;) {
+        while (at(p, TK_NL) || at(p, TK_SEMI)) advance(p);
+        if (p->fatal) break;
+        if (at(p, TK_EOF)) {
+            if (braced) syntax_error(p, p->tok.start, p->tok.end,
+                                     "expected `}` to close `{` at line %u, found end of file",
+                                     line_of(p, open_at));
+            break;
+        }
+        if (at(p, TK_RBRACE)) {
+            if (braced) { advance(p); break; }
+            syntax_error(p, p->tok.start, p->tok.end, "Unexpected `}` with no matching `{`");
+            advance(p);
+            continue;
+        }
+        Node *s = parse_stmt(p, ctx);
+        kids_push(p, &stmts, s);
+        if (p->fatal) break;
+        if (!(at(p, TK_NL) || at(p, TK_SEMI) || at(p, TK_RBRACE) || at(p, TK_EOF))) {
+            unexpected(p);
+            recover(p);
+        }
+    }
+    if (owner) {
+        kids_set(owner, &stmts);
+        owner->end = p->prev_end > owner->start ? p->prev_end : owner->start;
+    }
+    leave(p);
+    return owner;
+}
+
+/* A braced body or a single statement (if/else/for bodies). */
+static Node *parse_body(Parser *p, StmtCtx ctx)
+{
+    skip_nls(p);
+    Node *body = mk(p, N_BODY, p->tok.start, p->tok.start);
+    if (at(p, TK_LBRACE)) {
+        size_t open = p->tok.start;
+        parse_stmts_into(p, body, ctx, open);
+        return body;
+    }
+    Kids one = {0};
+    kids_push(p, &one, parse_stmt(p, ctx));
+    kids_set(body, &one);
+    if (body) body->end = p->prev_end;
+    return body;
+}
+
+static Node *parse_if(Parser *p, StmtCtx ctx)
+{
+    size_t start = p->tok.start;
+    if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "an if statement (If statements cannot be mixed with config statements)");
+    advance(p);
+    Node *n = mk(p, N_IF, start, start);
+    if (!at(p, TK_LPAREN)) { unexpected(p); recover(p); return n; }
+    size_t open = p->tok.start;
+    advance(p);
+    skip_nls(p);
+    Node *cond = parse_expr(p);
+    skip_nls(p);
+    expect_close(p, TK_RPAREN, open);
+    Node *then = parse_body(p, ctx);
+    Node *els = NULL;
+    Token nx = peek_past_nls(p);
+    if (nx.kind == TK_KW_ELSE) {
+        skip_nls(p);
+        advance(p);
+        skip_nls(p);
+        if (at(p, TK_KW_IF)) {
+            /* else-if: only the first `if` of the chain carries the v2 warning */
+            els = parse_if(p, CTX_CODE);
+            if (ctx == CTX_CONFIG && els) {
+                /* body statements are still config statements */
+            }
+        } else {
+            els = parse_body(p, ctx);
+        }
+    }
+    if (n) { n->a = cond; n->b = then; n->c = els; n->end = p->prev_end; }
+    return n;
+}
+
+static Node *parse_try(Parser *p, StmtCtx ctx)
+{
+    size_t start = p->tok.start;
+    if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a try/catch block (Try-catch blocks cannot be mixed with config statements)");
+    advance(p);
+    Node *n = mk(p, N_TRY, start, start);
+    Node *body = parse_body(p, ctx);
+    Kids catches = {0};
+    Node *fin = NULL;
+    for (;;) {
+        Token nx = peek_past_nls(p);
+        if (nx.kind == TK_KW_CATCH) {
+            skip_nls(p);
+            size_t cstart = p->tok.start;
+            advance(p);
+            Node *c = mk(p, N_CATCH, cstart, cstart);
+            if (at(p, TK_LPAREN)) {
+                size_t open = p->tok.start;
+                advance(p);
+                Token name = p->tok;
+                while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !at(p, TK_NL)) {
+                    if (tok_is_word(p->tok.kind)) name = p->tok;
+                    advance(p);
+                }
+                expect_close(p, TK_RPAREN, open);
+                set_text(p, c, p->text + name.start, name.end - name.start);
+            } else {
+                unexpected(p);
+            }
+            Node *cb = parse_body(p, ctx);
+            if (c) { c->a = cb; c->end = p->prev_end; }
+            kids_push(p, &catches, c);
+            continue;
+        }
+        if (nx.kind == TK_KW_FINALLY) {
+            skip_nls(p);
+            advance(p);
+            fin = parse_body(p, ctx);
+        }
+        break;
+    }
+    if (n) { n->a = body; n->c = fin; kids_set(n, &catches); n->end = p->prev_end; }
+    return n;
+}
+
+/* def name = …, def name(params) { … }, Type name = … */
+static Node *parse_decl(Parser *p, StmtCtx ctx)
+{
+    size_t start = p->tok.start;
+    int typed = !at(p, TK_KW_DEF);
+    advance(p);
+    /* def Type name / def (a, b) = … */
+    if (at(p, TK_LPAREN)) {
+        if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a variable declaration");
+        while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !at(p, TK_NL)) advance(p);
+        accept(p, TK_RPAREN);
+        Node *v = mk(p, N_VAR, start, p->prev_end);
+        if (accept(p, TK_ASSIGN)) { skip_nls(p); if (v) v->a = parse_expr(p); }
+        if (v) v->end = p->prev_end;
+        return v;
+    }
+    while (tok_is_word(p->tok.kind) && (peek(p, 0).kind == TK_IDENT || peek(p, 0).kind == TK_DOT ||
+                                        peek(p, 0).kind == TK_LT)) {
+        /* skip a type name, qualified or generic */
+        typed = 1;
+        if (peek(p, 0).kind == TK_LT) {
+            advance(p);
+            int nest = 0;
+            do {
+                if (at(p, TK_LT)) nest++;
+                else if (at(p, TK_GT)) nest--;
+                else if (at(p, TK_EOF) || at(p, TK_NL)) break;
+                advance(p);
+            } while (nest > 0);
+            continue;
+        }
+        advance(p);
+        if (at(p, TK_DOT)) advance(p);
+    }
+    Token name = p->tok;
+    if (!tok_is_word(name.kind)) {
+        unexpected(p);
+        recover(p);
+        return mk(p, N_ERROR, start, p->prev_end);
+    }
+    advance(p);
+    if (at(p, TK_LPAREN)) {
+        /* function definition */
+        if (ctx == CTX_CONFIG) legacy(p, start, name.end, "a function definition");
+        size_t open = p->tok.start;
+        advance(p);
+        Kids params = {0};
+        skip_nls(p);
+        while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->fatal) {
+            Token last = p->tok;
+            while (tok_is_word(p->tok.kind) || at(p, TK_DOT) || at(p, TK_LT) || at(p, TK_GT) ||
+                   at(p, TK_LBRACK) || at(p, TK_RBRACK)) {
+                if (tok_is_word(p->tok.kind)) last = p->tok;
+                advance(p);
+            }
+            Node *pn = mk(p, N_PARAM, last.start, last.end);
+            set_text(p, pn, p->text + last.start, last.end - last.start);
+            if (accept(p, TK_ASSIGN)) { skip_nls(p); if (pn) pn->a = parse_expr(p); }
+            kids_push(p, &params, pn);
+            skip_nls(p);
+            if (!accept(p, TK_COMMA)) break;
+            skip_nls(p);
+        }
+        expect_close(p, TK_RPAREN, open);
+        skip_nls(p);
+        Node *f = mk(p, N_FUNC, start, start);
+        set_text(p, f, p->text + name.start, name.end - name.start);
+        Node *body = mk(p, N_BODY, p->tok.start, p->tok.start);
+        p->in_code++;
+        if (at(p, TK_LBRACE)) parse_stmts_into(p, body, CTX_CODE, p->tok.start);
+        else unexpected(p);
+        p->in_code--;
+        if (f) { kids_set(f, &params); f->a = body; f->end = p->prev_end; }
+        return f;
+    }
+    if (ctx == CTX_CONFIG) legacy(p, start, name.end, "a variable declaration (Variable declarations cannot be mixed with config statements)");
+    Node *v = mk(p, N_VAR, start, name.end);
+    set_text(p, v, p->text + name.start, name.end - name.start);
+    if (v && typed) v->flags |= NF_TYPED;
+    if (accept(p, TK_ASSIGN)) {
+        skip_nls(p);
+        Node *init = parse_expr(p);
+        if (v) v->a = init;
+    }
+    if (v) v->end = p->prev_end;
+    return v;
+}
+
+/* for/while/switch: kept as opaque loops (legacy only). */
+static Node *parse_loop(Parser *p, StmtCtx ctx)
+{
+    size_t start = p->tok.start;
+    TokKind kw = p->tok.kind;
+    if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, kw == TK_KW_FOR ? "a for loop" :
+                                  kw == TK_KW_WHILE ? "a while loop" : "a switch statement");
+    advance(p);
+    Node *n = mk(p, N_LOOP, start, start);
+    if (at(p, TK_LPAREN)) {
+        size_t open = p->tok.start;
+        int nest = 0;
+        do {
+            if (at(p, TK_LPAREN)) nest++;
+            else if (at(p, TK_RPAREN)) nest--;
+            else if (at(p, TK_EOF)) break;
+            advance(p);
+        } while (nest > 0);
+        (void)open;
+    }
+    if (kw == TK_KW_SWITCH) {
+        skip_nls(p);
+        if (at(p, TK_LBRACE)) {
+            int nest = 0;
+            do {
+                if (at(p, TK_LBRACE)) nest++;
+                else if (at(p, TK_RBRACE)) nest--;
+                else if (at(p, TK_EOF)) break;
+                advance(p);
+            } while (nest > 0);
+        }
+    } else {
+        Node *body = parse_body(p, CTX_CODE);
+        if (n) n->b = body;
+    }
+    if (n) n->end = p->prev_end;
+    return n;
+}
+
+/* An expression statement, a paren-less command (`id 'x'`), or an assignment to
+ * an arbitrary target (`params.list[0] = 1`, `x += 1`). */
+static Node *parse_expr_stmt(Parser *p, StmtCtx ctx)
+{
+    size_t start = p->tok.start;
+    Node *e = parse_expr(p);
+    if (p->fatal) return e;
+    if (is_assign_op(p->tok.kind)) {
+        TokKind op = p->tok.kind;
+        if (ctx == CTX_CONFIG) {
+            if (op != TK_ASSIGN) legacy(p, p->tok.start, p->tok.end, "a compound assignment");
+            else legacy(p, start, p->tok.start, "assigning to an expression");
+        }
+        advance(p);
+        skip_nls(p);
+        Node *v = parse_expr(p);
+        Node *n = mk(p, N_ASSIGN, start, p->prev_end);
+        if (n) { n->op = op; n->a = e; n->b = v; }
+        return n;
+    }
+    if (can_start_command_arg(p->tok.kind) && e &&
+        (e->kind == N_IDENT || e->kind == N_PROP)) {
+        /* command expression: name arg, arg… */
+        Kids args = {0};
+        for (;;) {
+            Token t = p->tok;
+            if ((tok_is_word(t.kind) || t.kind == TK_STRING) && peek(p, 0).kind == TK_COLON) {
+                Node *na = mk(p, N_NAMED_ARG, t.start, t.end);
+                set_text(p, na, p->text + t.start, t.end - t.start);
+                advance(p);
+                advance(p);
+                skip_nls(p);
+                Node *v = parse_expr(p);
+                if (na) { na->a = v; na->end = p->prev_end; }
+                kids_push(p, &args, na);
+            } else {
+                kids_push(p, &args, parse_expr(p));
+            }
+            if (!accept(p, TK_COMMA)) break;
+            skip_nls(p);
+        }
+        Node *cmd = mk(p, N_COMMAND, start, p->prev_end);
+        if (cmd) { cmd->a = e; kids_set(cmd, &args); }
+        if (ctx == CTX_CONFIG && !(p->in_plugins && e->kind == N_IDENT && !strcmp(e->text, "id")))
+            legacy(p, start, p->prev_end, e->kind == N_IDENT && p->depth > 1
+                   ? "a setting without `=` (Config settings must be assigned with an equals sign)"
+                   : "a method call statement");
+        return cmd;
+    }
+    Node *n = mk(p, N_EXPR_STMT, start, p->prev_end);
+    if (n) n->a = e;
+    if (ctx == CTX_CONFIG && e) {
+        if (e->kind == N_IDENT || e->kind == N_PROP)
+            syntax_error(p, start, p->prev_end, "Incomplete statement");
+        else
+            legacy(p, start, p->prev_end, e->kind == N_CALL ? "a method call statement" : "an expression statement");
+    }
+    return n;
+}
+
+static Node *parse_config_stmt(Parser *p)
+{
+    Token t = p->tok;
+    /* Unrendered template markup ({{ }} / {% %}) is a common copy-paste mistake. */
+    if (t.kind == TK_LBRACE && t.end < p->lx.end && (p->text[t.end] == '{' || p->text[t.end] == '%')) {
+        syntax_error(p, t.start, t.start + 2, "template markup `%.2s` is not Nextflow config (unrendered template?)",
+                     p->text + t.start);
+        recover(p);
+        if (at(p, TK_RBRACE)) advance(p);
+        return NULL;
+    }
+    switch (t.kind) {
+    case TK_KW_INCLUDECONFIG: {
+        advance(p);
+        Node *n = mk(p, N_INCLUDE, t.start, t.end);
+        /* Nextflow's v2 grammar allows the argument on the same line only. */
+        Node *e = parse_expr(p);
+        if (n) { n->a = e; n->end = p->prev_end; }
+        return n;
+    }
+    case TK_KW_IF: return parse_if(p, CTX_CONFIG);
+    case TK_KW_TRY: return parse_try(p, CTX_CONFIG);
+    case TK_KW_DEF: return parse_decl(p, CTX_CONFIG);
+    case TK_KW_IMPORT: {
+        legacy(p, t.start, t.end, "an import statement");
+        advance(p);
+        size_t s = p->tok.start;
+        while (!at(p, TK_NL) && !at(p, TK_SEMI) && !at(p, TK_EOF)) advance(p);
+        Node *n = mk(p, N_IMPORT, t.start, p->prev_end);
+        set_text(p, n, p->text + s, p->prev_end > s ? p->prev_end - s : 0);
+        return n;
+    }
+    case TK_KW_FOR: case TK_KW_WHILE: case TK_KW_SWITCH: return parse_loop(p, CTX_CONFIG);
+    case TK_KW_RETURN: case TK_KW_THROW: case TK_KW_ASSERT:
+        legacy(p, t.start, t.end, "a return, throw or assert statement");
+        return parse_stmt(p, CTX_CODE);
+    default:
+        break;
+    }
+    if (!is_segment(t.kind)) return parse_expr_stmt(p, CTX_CONFIG);
+    switch (classify(p)) {
+    case SHAPE_SELECTOR: {
+        advance(p);               /* kind */
+        advance(p);               /* : */
+        Node *target = segment_node(p, p->tok);
+        advance(p);
+        skip_nls(p);
+        Node *sel = mk(p, N_SELECTOR, t.start, t.start);
+        set_text(p, sel, p->text + t.start, t.end - t.start);
+        if (sel) sel->a = target;
+        parse_stmts_into(p, sel, CTX_CONFIG, p->tok.start);
+        return sel;
+    }
+    case SHAPE_DECL:
+        return parse_decl(p, CTX_CONFIG);
+    case SHAPE_ASSIGN: {
+        Node *path = parse_path(p);
+        advance(p);              /* = */
+        skip_nls(p);
+        Node *v = parse_expr(p);
+        Node *n = mk(p, N_ASSIGN, t.start, p->prev_end);
+        if (n) {
+            n->op = TK_ASSIGN;
+            n->a = path;
+            n->b = v;
+            if (path && path->nkids > 1) n->flags |= NF_CHAINED;
+        }
+        return n;
+    }
+    case SHAPE_BLOCK: {
+        Node *path = parse_path(p);
+        skip_nls(p);
+        Node *b = mk(p, N_BLOCK, t.start, t.start);
+        if (b && path && path->nkids) {
+            Node *last = path->kids[path->nkids - 1];
+            b->text = last->text;
+            b->textlen = last->textlen;
+            b->a = path;
+        }
+        int was_plugins = p->in_plugins;
+        p->in_plugins = path && path->nkids == 1 && path->kids[0]->text && !strcmp(path->kids[0]->text, "plugins");
+        parse_stmts_into(p, b, CTX_CONFIG, p->tok.start);
+        p->in_plugins = was_plugins;
+        return b;
+    }
+    default:
+        return parse_expr_stmt(p, CTX_CONFIG);
+    }
+}
+
+static Node *parse_stmt(Parser *p, StmtCtx ctx)
+{
+    if (!enter(p, p->tok.start)) return NULL;
+    Node *n;
+    if (ctx == CTX_CONFIG) {
+        n = parse_config_stmt(p);
+        leave(p);
+        return n;
+    }
+    Token t = p->tok;
+    switch (t.kind) {
+    case TK_KW_IF: n = parse_if(p, CTX_CODE); break;
+    case TK_KW_TRY: n = parse_try(p, CTX_CODE); break;
+    case TK_KW_DEF: n = parse_decl(p, CTX_CODE); break;
+    case TK_KW_FOR: case TK_KW_WHILE: case TK_KW_SWITCH: n = parse_loop(p, CTX_CODE); break;
+    case TK_KW_RETURN: case TK_KW_THROW: {
+        advance(p);
+        n = mk(p, t.kind == TK_KW_RETURN ? N_RETURN : N_THROW, t.start, t.end);
+        if (!at(p, TK_NL) && !at(p, TK_SEMI) && !at(p, TK_RBRACE) && !at(p, TK_EOF)) {
+            Node *e = parse_expr(p);
+            if (n) n->a = e;
+        }
+        if (n) n->end = p->prev_end;
+        break;
+    }
+    case TK_KW_ASSERT: {
+        advance(p);
+        n = mk(p, N_ASSERT, t.start, t.end);
+        Node *c = parse_expr(p);
+        Node *m = NULL;
+        if (accept(p, TK_COLON) || accept(p, TK_COMMA)) { skip_nls(p); m = parse_expr(p); }
+        if (n) { n->a = c; n->b = m; n->end = p->prev_end; }
+        break;
+    }
+    case TK_KW_BREAK: case TK_KW_CONTINUE:
+        advance(p);
+        n = mk(p, N_EMPTY, t.start, t.end);
+        break;
+    case TK_KW_INCLUDECONFIG:
+        /* includeConfig inside a closure body (e.g. the v2 dynamic include idiom) */
+        advance(p);
+        n = mk(p, N_INCLUDE, t.start, t.end);
+        if (n) { n->a = parse_expr(p); n->end = p->prev_end; }
+        break;
+    default:
+        if ((t.kind == TK_IDENT || t.kind == TK_PRIMITIVE) && classify(p) == SHAPE_DECL) {
+            n = parse_decl(p, CTX_CODE);
+            break;
+        }
+        n = parse_expr_stmt(p, CTX_CODE);
+    }
+    leave(p);
+    return n;
+}
+
+/* ---------------- entry points ---------------- */
+
+static void parser_init(Parser *p, Arena *arena, const Source *src, DiagList *diags, size_t start, size_t end)
+{
+    memset(p, 0, sizeof *p);
+    p->arena = arena;
+    p->src = src;
+    p->text = src->text;
+    p->diags = diags;
+    lex_init(&p->lx, src->text, start, end);
+    p->tok.kind = TK_NL;
+    advance(p);
+}
+
+Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors)
+{
+    Parser p;
+    parser_init(&p, arena, src, diags, 0, src->len);
+    Node *root = mk(&p, N_FILE, 0, src->len);
+    if (root) {
+        p.depth = 0;
+        parse_stmts_into(&p, root, CTX_CONFIG, 0);
+        root->start = 0;
+        root->end = src->len;
+    }
+    if (errors) *errors = p.errors;
+    return p.fatal && !root ? NULL : root;
+}
+
+Node *parse_expression_range(Arena *arena, const Source *src, size_t start, size_t end, DiagList *diags)
+{
+    Parser p;
+    parser_init(&p, arena, src, diags, start, end);
+    skip_nls(&p);
+    return parse_expr(&p);
+}
+
+/* ---------------- dumps ---------------- */
+
+static void dump_text(StrBuf *out, const char *s, size_t n)
+{
+    strbuf_json_str(out, s, n);
+}
+
+static void dump_node(StrBuf *out, const Node *n, int indent)
+{
+    /* Iterative depth is bounded by the parser's limit, so recursion is safe here. */
+    for (int i = 0; i < indent; i++) strbuf_puts(out, "  ");
+    if (!n) { strbuf_puts(out, "(null)\n"); return; }
+    strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), n->start, n->end);
+    if (n->op) strbuf_printf(out, " op=%s", n->op == TK_LSHIFT_ASSIGN ? "<<" :
+                             n->op == TK_RSHIFT_ASSIGN ? ">>" : tok_kind_name(n->op));
+    if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }
+    if (n->flags & NF_SAFE) strbuf_puts(out, " safe");
+    if (n->flags & NF_SPREAD) strbuf_puts(out, " spread");
+    if (n->flags & NF_NEGATED) strbuf_puts(out, " negated");
+    if (n->flags & NF_TYPED) strbuf_puts(out, " typed");
+    if (n->flags & NF_QUOTED) strbuf_puts(out, " quoted");
+    if (n->flags & NF_SLASHY) strbuf_puts(out, " slashy");
+    if (n->flags & NF_TRIPLE) strbuf_puts(out, " triple");
+    strbuf_putc(out, '\n');
+    if (n->a) dump_node(out, n->a, indent + 1);
+    if (n->b) dump_node(out, n->b, indent + 1);
+    if (n->c) dump_node(out, n->c, indent + 1);
+    for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1);
+}
+
+void parse_dump_tree(StrBuf *out, const Source *src, const Node *root)
+{
+    (void)src;
+    dump_node(out, root, 0);
+}
+
+void parse_dump_tokens(StrBuf *out, const Source *src)
+{
+    Lexer lx;
+    lex_init(&lx, src->text, 0, src->len);
+    for (;;) {
+        Token t = lex_next(&lx);
+        if (t.kind == TK_EOF) break;
+        unsigned line, col;
+        source_linecol(src, t.start, &line, &col);
+        strbuf_printf(out, "%u:%u %s ", line, col, tok_kind_name(t.kind));
+        dump_text(out, src->text + t.start, t.end - t.start);
+        if (t.err) strbuf_printf(out, " error=\"%s\"", t.err);
+        strbuf_putc(out, '\n');
+    }
+}
