@@ -812,8 +812,15 @@ static Node *parse_postfix(Parser *p)
 {
     size_t start = p->tok.start;
     Node *e = parse_primary(p);
-    for (;;) {
+    for (int chain = 0;; chain++) {
         if (p->fatal) return e;
+        /* Chains build left-deep trees; bound them like nesting so that
+         * every later tree walk stays within the C stack. */
+        if (chain > PARSE_MAX_CHAIN) {
+            syntax_error(p, p->tok.start, p->tok.end, "expression too long (more than %d chained operations)", PARSE_MAX_CHAIN);
+            p->fatal = 1;
+            return e;
+        }
         Token t = p->tok;
         if (t.kind == TK_NL) {
             /* Property access may continue on the next line: `foo\n  .bar()`. */
@@ -980,8 +987,13 @@ static Node *parse_binary(Parser *p, int min_prec)
     size_t start = p->tok.start;
     if (!enter(p, start)) return NULL;
     Node *lhs = parse_power(p);
-    for (;;) {
+    for (int chain = 0;; chain++) {
         if (p->fatal) break;
+        if (chain > PARSE_MAX_CHAIN) {
+            syntax_error(p, p->tok.start, p->tok.end, "expression too long (more than %d chained operations)", PARSE_MAX_CHAIN);
+            p->fatal = 1;
+            break;
+        }
         Token t = p->tok;
         if (t.kind == TK_NL) {
             /* Most binary operators may start the next line; `+`/`-` may not

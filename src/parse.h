@@ -16,6 +16,7 @@
 #include "syntax.h"
 
 #define PARSE_MAX_DEPTH 256
+#define PARSE_MAX_CHAIN 4096   /* a.b.c… or 1+2+3… links in one expression */
 
 /* Parses a whole config source. Nodes are allocated in `arena`. Returns the
  * N_FILE root (never NULL unless memory ran out). `errors` (optional) receives
