@@ -1,0 +1,652 @@
+/* http — see http.h. The only file that includes <curl/curl.h>: every other
+ * module talks to the network through http_get. */
+#include "http.h"
+#include "alloc.h"
+#include "strbuf.h"
+
+#include <curl/curl.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#ifndef NFP_VERSION
+#define NFP_VERSION "dev"
+#endif
+
+static int http_inited;
+
+int http_init(void)
+{
+    if (http_inited) return 0;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return -1;
+    http_inited = 1;
+    return 0;
+}
+
+void http_cleanup(void)
+{
+    if (!http_inited) return;
+    curl_global_cleanup();
+    http_inited = 0;
+}
+
+const char *http_error_name(int code)
+{
+    switch (code) {
+    case HTTP_OK:            return "ok";
+    case HTTP_ERR_USAGE:     return "invalid request";
+    case HTTP_ERR_NOMEM:     return "out of memory";
+    case HTTP_ERR_RESOLVE:   return "host name did not resolve";
+    case HTTP_ERR_CONNECT:   return "could not connect";
+    case HTTP_ERR_TIMEOUT:   return "timed out";
+    case HTTP_ERR_TLS:       return "TLS verification failed";
+    case HTTP_ERR_TOO_LARGE: return "response too large";
+    case HTTP_ERR_TRANSFER:  return "transfer failed";
+    default:                 return "unknown error";
+    }
+}
+
+size_t http_redact(char *msg, const char *secret)
+{
+    if (!msg || !secret || !*secret) return 0;
+    size_t slen = strlen(secret), count = 0;
+    size_t mark = slen < 3 ? slen : 3;
+    char *r = msg, *w = msg;
+    /* w never passes r because the marker is never longer than the secret. */
+    while (*r) {
+        if (*r == *secret && strncmp(r, secret, slen) == 0) {
+            memset(w, '*', mark);
+            w += mark;
+            r += slen;
+            count++;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return count;
+}
+
+char *http_url_escape(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    StrBuf b = STRBUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+            strbuf_putc(&b, (char)*p);
+        } else {
+            char enc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+            strbuf_append(&b, enc, 3);
+        }
+    }
+    return strbuf_take(&b);
+}
+
+/* Locates the authority of an http(s) URL: [start of userinfo-or-host, end). */
+static int url_authority(const char *url, const char **start, const char **end)
+{
+    const char *p = strstr(url, "://");
+    if (!p) return 0;
+    p += 3;
+    *start = p;
+    *end = p + strcspn(p, "/?#");
+    return 1;
+}
+
+/* Host part of the authority, without userinfo, port or IPv6 brackets. */
+static int url_host(const char *url, const char **host, size_t *len)
+{
+    const char *a, *e;
+    if (!url_authority(url, &a, &e)) return 0;
+    for (const char *q = a; q < e; q++)
+        if (*q == '@') a = q + 1;
+    if (a < e && *a == '[') {
+        const char *close = memchr(a, ']', (size_t)(e - a));
+        if (!close) return 0;
+        *host = a + 1;
+        *len = (size_t)(close - a - 1);
+        return 1;
+    }
+    const char *colon = memchr(a, ':', (size_t)(e - a));
+    *host = a;
+    *len = (size_t)((colon ? colon : e) - a);
+    return 1;
+}
+
+int http_url_is_loopback(const char *url)
+{
+    const char *h;
+    size_t n;
+    if (!url || !url_host(url, &h, &n) || n == 0) return 0;
+    if (n == 9 && strncasecmp(h, "localhost", 9) == 0) return 1;
+    if (n == 3 && strncmp(h, "::1", 3) == 0) return 1;
+    if (n >= 4 && strncmp(h, "127.", 4) == 0) {
+        for (size_t i = 4; i < n; i++)
+            if (!isdigit((unsigned char)h[i]) && h[i] != '.') return 0;
+        return 1;
+    }
+    return 0;
+}
+
+char *http_url_for_display(const char *url)
+{
+    const char *a, *e, *at = NULL;
+    if (!url) return np_strdup("(no URL)");
+    if (url_authority(url, &a, &e))
+        for (const char *q = a; q < e; q++)
+            if (*q == '@') at = q;
+    if (!at) return np_strdup(url);
+    StrBuf b = STRBUF_INIT;
+    strbuf_append(&b, url, (size_t)(a - url));
+    strbuf_puts(&b, at + 1);
+    return strbuf_take(&b);
+}
+
+static int has_http_scheme(const char *url)
+{
+    return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+}
+
+/* State shared with the libcurl callbacks for one transfer. */
+typedef struct Transfer {
+    const HttpRequest *req;
+    size_t max_body;
+    StrBuf body;
+    char *www_authenticate;
+    char *content_type;
+    char *digest;
+    int too_large;
+    int nomem;
+} Transfer;
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+    Transfer *t = userp;
+    size_t n = size * nmemb;
+    if (t->body.len + n > t->max_body) {
+        t->too_large = 1;
+        return 0;   /* makes libcurl stop with CURLE_WRITE_ERROR */
+    }
+    strbuf_append(&t->body, data, n);
+    if (strbuf_failed(&t->body)) {
+        t->nomem = 1;
+        return 0;
+    }
+    return n;
+}
+
+static void clear_headers(Transfer *t)
+{
+    np_free(t->www_authenticate);
+    np_free(t->content_type);
+    np_free(t->digest);
+    t->www_authenticate = t->content_type = t->digest = NULL;
+}
+
+/* Stores a trimmed copy of the header value in *slot. 0 on OOM. */
+static int keep_value(char **slot, const char *v, size_t n)
+{
+    while (n && (*v == ' ' || *v == '\t')) { v++; n--; }
+    while (n && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' || v[n - 1] == '\t')) n--;
+    char *copy = np_strndup(v, n);
+    if (!copy) return 0;
+    np_free(*slot);
+    *slot = copy;
+    return 1;
+}
+
+static int header_is(const char *line, size_t n, const char *name, const char **value, size_t *vlen)
+{
+    size_t k = strlen(name);
+    if (n <= k || line[k] != ':' || strncasecmp(line, name, k) != 0) return 0;
+    *value = line + k + 1;
+    *vlen = n - k - 1;
+    return 1;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+    Transfer *t = userp;
+    size_t n = size * nmemb;
+    const char *v;
+    size_t vn;
+    int ok = 1;
+    /* A status line starts a new response (redirect hop, 100 Continue):
+     * headers of earlier hops must not leak into the final answer. */
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        clear_headers(t);
+    } else if (header_is(data, n, "WWW-Authenticate", &v, &vn)) {
+        int is_bearer = 0;
+        const char *s = v;
+        while (s < v + vn && (*s == ' ' || *s == '\t')) s++;
+        if ((size_t)(v + vn - s) >= 6 && strncasecmp(s, "bearer", 6) == 0) is_bearer = 1;
+        /* Keep the first challenge, but let a Bearer one replace a non-Bearer one. */
+        if (!t->www_authenticate ||
+            (is_bearer && strncasecmp(t->www_authenticate, "bearer", 6) != 0))
+            ok = keep_value(&t->www_authenticate, v, vn);
+    } else if (header_is(data, n, "Content-Type", &v, &vn)) {
+        ok = keep_value(&t->content_type, v, vn);
+    } else if (header_is(data, n, "Docker-Content-Digest", &v, &vn)) {
+        ok = keep_value(&t->digest, v, vn);
+    }
+    if (!ok) {
+        t->nomem = 1;
+        return 0;
+    }
+    return n;
+}
+
+/* Trace lines go to the caller only after the token has been cut out. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
+{
+    Transfer *t = userp;
+    const char *prefix;
+    (void)h;
+    switch (type) {
+    case CURLINFO_TEXT:       prefix = "* "; break;
+    case CURLINFO_HEADER_IN:  prefix = "< "; break;
+    case CURLINFO_HEADER_OUT: prefix = "> "; break;
+    default:                  return 0;   /* bodies and TLS data are never traced */
+    }
+    size_t start = 0;
+    while (start < size) {
+        size_t end = start;
+        while (end < size && data[end] != '\n') end++;
+        size_t len = end - start;
+        if (len && data[start + len - 1] == '\r') len--;
+        if (len) {
+            StrBuf line = STRBUF_INIT;
+            strbuf_puts(&line, prefix);
+            strbuf_append(&line, data + start, len);
+            char *s = strbuf_take(&line);
+            if (s) {
+                http_redact(s, t->req->bearer_token);
+                t->req->debug(t->req->debug_ctx, s);
+                np_free(s);
+            }
+        }
+        start = end + 1;
+    }
+    return 0;
+}
+
+static int map_curl_error(CURLcode rc, const Transfer *t)
+{
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:   return HTTP_ERR_TIMEOUT;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY: return HTTP_ERR_RESOLVE;
+    case CURLE_COULDNT_CONNECT:      return HTTP_ERR_CONNECT;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:     return HTTP_ERR_TLS;
+    case CURLE_FILESIZE_EXCEEDED:    return HTTP_ERR_TOO_LARGE;
+    case CURLE_OUT_OF_MEMORY:        return HTTP_ERR_NOMEM;
+    case CURLE_UNSUPPORTED_PROTOCOL: return HTTP_ERR_USAGE;
+    case CURLE_WRITE_ERROR:
+        if (t->too_large) return HTTP_ERR_TOO_LARGE;
+        if (t->nomem) return HTTP_ERR_NOMEM;
+        return HTTP_ERR_TRANSFER;
+    default:
+        if (t->nomem) return HTTP_ERR_NOMEM;
+        return HTTP_ERR_TRANSFER;
+    }
+}
+
+/* Builds the caller's error text; the token is cut out before it is returned. */
+static void set_error(char **err, const HttpRequest *req, int code, long timeout_ms,
+                      size_t max_body, const char *detail)
+{
+    if (!err) return;
+    char *shown = http_url_for_display(req && req->url ? req->url : NULL);
+    StrBuf b = STRBUF_INIT;
+    const char *url = shown ? shown : "(URL)";
+    switch (code) {
+    case HTTP_ERR_TIMEOUT:
+        strbuf_printf(&b, "request to %s timed out (no complete answer within %ld ms)", url, timeout_ms);
+        break;
+    case HTTP_ERR_TOO_LARGE:
+        strbuf_printf(&b, "response from %s exceeded the size limit of %zu bytes", url, max_body);
+        break;
+    case HTTP_ERR_RESOLVE:
+        strbuf_printf(&b, "could not resolve the host of %s", url);
+        break;
+    case HTTP_ERR_CONNECT:
+        strbuf_printf(&b, "could not connect to %s", url);
+        break;
+    case HTTP_ERR_TLS:
+        strbuf_printf(&b, "TLS verification failed for %s", url);
+        break;
+    case HTTP_ERR_NOMEM:
+        strbuf_printf(&b, "out of memory while fetching %s", url);
+        break;
+    case HTTP_ERR_USAGE:
+        strbuf_printf(&b, "refusing request to %s", url);
+        break;
+    default:
+        strbuf_printf(&b, "request to %s failed", url);
+        break;
+    }
+    if (detail && *detail) strbuf_printf(&b, ": %s", detail);
+    np_free(shown);
+    *err = strbuf_take(&b);
+    if (*err && req) http_redact(*err, req->bearer_token);
+}
+
+int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
+{
+    if (err) *err = NULL;
+    if (resp) memset(resp, 0, sizeof *resp);
+    if (!req || !resp || !req->url || !*req->url) {
+        set_error(err, req, HTTP_ERR_USAGE, 0, 0, "no URL given");
+        return HTTP_ERR_USAGE;
+    }
+    if (!has_http_scheme(req->url)) {
+        set_error(err, req, HTTP_ERR_USAGE, 0, 0, "only http:// and https:// URLs are supported");
+        return HTTP_ERR_USAGE;
+    }
+    if (req->bearer_token) {
+        if (strpbrk(req->bearer_token, "\r\n")) {
+            set_error(err, req, HTTP_ERR_USAGE, 0, 0, "the access token contains a line break");
+            return HTTP_ERR_USAGE;
+        }
+        /* A token sent in clear text to a remote host is a leaked token. */
+        if (strncasecmp(req->url, "http://", 7) == 0 && !http_url_is_loopback(req->url)) {
+            set_error(err, req, HTTP_ERR_USAGE, 0, 0,
+                      "an access token is only sent over https:// (plain http:// is allowed for loopback hosts only)");
+            return HTTP_ERR_USAGE;
+        }
+    }
+
+    long connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
+    long total_ms = req->timeout_ms > 0 ? req->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS;
+    if (connect_ms > total_ms) connect_ms = total_ms;
+    size_t max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
+
+    if (http_init() != 0) {
+        set_error(err, req, HTTP_ERR_TRANSFER, 0, 0, "libcurl initialisation failed");
+        return HTTP_ERR_TRANSFER;
+    }
+    CURL *h = curl_easy_init();
+    if (!h) {
+        set_error(err, req, HTTP_ERR_NOMEM, 0, 0, NULL);
+        return HTTP_ERR_NOMEM;
+    }
+
+    Transfer t;
+    memset(&t, 0, sizeof t);
+    t.req = req;
+    t.max_body = max_body;
+    char errbuf[CURL_ERROR_SIZE];
+    errbuf[0] = '\0';
+    struct curl_slist *headers = NULL;
+    char *accept_line = NULL;
+    int code = HTTP_OK;
+
+    if (req->accept) {
+        StrBuf a = STRBUF_INIT;
+        strbuf_printf(&a, "Accept: %s", req->accept);
+        accept_line = strbuf_take(&a);
+        struct curl_slist *nh = accept_line ? curl_slist_append(NULL, accept_line) : NULL;
+        if (!nh) {
+            code = HTTP_ERR_NOMEM;
+            goto done;
+        }
+        headers = nh;
+    }
+
+    /* Setting options on a fresh handle only fails for unknown options or
+     * out of memory; the string-copying ones are checked. */
+    CURLcode oc = CURLE_OK;
+#define SET(opt, val) do { if (oc == CURLE_OK) oc = curl_easy_setopt(h, opt, val); } while (0)
+    SET(CURLOPT_URL, req->url);
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    SET(CURLOPT_TIMEOUT_MS, total_ms);
+    SET(CURLOPT_FOLLOWLOCATION, 1L);
+    SET(CURLOPT_MAXREDIRS, HTTP_MAX_REDIRECTS);
+    SET(CURLOPT_UNRESTRICTED_AUTH, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    SET(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    SET(CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
+    SET(CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
+    SET(CURLOPT_USERAGENT, "nf-preflight/" NFP_VERSION);
+    SET(CURLOPT_ERRORBUFFER, errbuf);
+    SET(CURLOPT_WRITEFUNCTION, on_body);
+    SET(CURLOPT_WRITEDATA, &t);
+    SET(CURLOPT_HEADERFUNCTION, on_header);
+    SET(CURLOPT_HEADERDATA, &t);
+    if (headers) SET(CURLOPT_HTTPHEADER, headers);
+    if (req->head) {
+        SET(CURLOPT_NOBODY, 1L);
+    } else {
+        /* Lets libcurl refuse early when Content-Length already says too much;
+         * the body callback enforces the cap for chunked/unsized bodies. */
+        SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_body);
+    }
+    if (req->bearer_token) {
+        /* libcurl's own Bearer support: it is not re-sent after a redirect to
+         * another host, unlike a hand-made Authorization header. */
+        SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+        SET(CURLOPT_XOAUTH2_BEARER, req->bearer_token);
+    }
+    if (req->debug) {
+        SET(CURLOPT_DEBUGFUNCTION, on_debug);
+        SET(CURLOPT_DEBUGDATA, &t);
+        SET(CURLOPT_VERBOSE, 1L);
+    }
+#undef SET
+    if (oc != CURLE_OK) {
+        code = oc == CURLE_OUT_OF_MEMORY ? HTTP_ERR_NOMEM : HTTP_ERR_TRANSFER;
+        snprintf(errbuf, sizeof errbuf, "%s", curl_easy_strerror(oc));
+        goto done;
+    }
+
+    CURLcode rc = curl_easy_perform(h);
+    if (rc != CURLE_OK) {
+        code = map_curl_error(rc, &t);
+        if (!errbuf[0]) snprintf(errbuf, sizeof errbuf, "%s", curl_easy_strerror(rc));
+        goto done;
+    }
+    if (t.nomem) {
+        code = HTTP_ERR_NOMEM;
+        goto done;
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    resp->body_len = t.body.len;
+    resp->body = strbuf_take(&t.body);
+    if (!resp->body) {
+        resp->body_len = 0;
+        code = HTTP_ERR_NOMEM;
+        goto done;
+    }
+    resp->status = status;
+    resp->www_authenticate = t.www_authenticate;
+    resp->content_type = t.content_type;
+    resp->docker_content_digest = t.digest;
+    t.www_authenticate = t.content_type = t.digest = NULL;
+
+done:
+    if (code != HTTP_OK) {
+        /* The size and timeout messages say everything; libcurl's wording would only repeat it. */
+        const char *detail = (code == HTTP_ERR_TOO_LARGE || code == HTTP_ERR_TIMEOUT) ? NULL : errbuf;
+        set_error(err, req, code, total_ms, max_body, detail);
+        http_response_free(resp);
+    }
+    strbuf_free(&t.body);
+    clear_headers(&t);
+    curl_slist_free_all(headers);
+    np_free(accept_line);
+    curl_easy_cleanup(h);
+    return code;
+}
+
+void http_response_free(HttpResponse *resp)
+{
+    if (!resp) return;
+    np_free(resp->body);
+    np_free(resp->www_authenticate);
+    np_free(resp->content_type);
+    np_free(resp->docker_content_digest);
+    memset(resp, 0, sizeof *resp);
+}
+
+/* ---- minimal JSON field extraction (see http_json_top_string) ---- */
+
+static size_t json_ws(const char *s, size_t i, size_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+    return i;
+}
+
+static int hex4(const char *s, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = s[k];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+        else return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+static void put_utf8(StrBuf *b, unsigned cp)
+{
+    char u[4];
+    if (cp < 0x80) { u[0] = (char)cp; strbuf_append(b, u, 1); }
+    else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F));
+        strbuf_append(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        strbuf_append(b, u, 3);
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F));
+        strbuf_append(b, u, 4);
+    }
+}
+
+/* s[*i] is the opening quote. Decodes into out when out is non-NULL.
+ * Returns 1 and moves *i past the closing quote, 0 on malformed input. */
+static int json_string(const char *s, size_t n, size_t *i, StrBuf *out)
+{
+    size_t p = *i + 1;
+    while (p < n) {
+        char c = s[p];
+        if (c == '"') { *i = p + 1; return 1; }
+        if ((unsigned char)c < 0x20) return 0;
+        if (c != '\\') {
+            if (out) strbuf_putc(out, c);
+            p++;
+            continue;
+        }
+        if (p + 1 >= n) return 0;
+        char e = s[p + 1];
+        p += 2;
+        const char *simple = NULL;
+        switch (e) {
+        case '"': simple = "\""; break;
+        case '\\': simple = "\\"; break;
+        case '/': simple = "/"; break;
+        case 'b': simple = "\b"; break;
+        case 'f': simple = "\f"; break;
+        case 'n': simple = "\n"; break;
+        case 'r': simple = "\r"; break;
+        case 't': simple = "\t"; break;
+        case 'u': {
+            unsigned cp, lo;
+            if (p + 4 > n || !hex4(s + p, &cp)) return 0;
+            p += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (p + 6 > n || s[p] != '\\' || s[p + 1] != 'u' || !hex4(s + p + 2, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return 0;
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return 0;
+            }
+            if (cp == 0) return 0;   /* would cut the C string short */
+            if (out) put_utf8(out, cp);
+            continue;
+        }
+        default: return 0;
+        }
+        if (out) strbuf_putc(out, simple[0]);
+    }
+    return 0;
+}
+
+/* Skips one value of any kind starting at s[*i]. */
+static int json_skip(const char *s, size_t n, size_t *i)
+{
+    size_t p = *i;
+    if (p >= n) return 0;
+    if (s[p] == '"') return json_string(s, n, i, NULL);
+    if (s[p] == '{' || s[p] == '[') {
+        int depth = 0;
+        while (p < n) {
+            char c = s[p];
+            if (c == '"') {
+                if (!json_string(s, n, &p, NULL)) return 0;
+                continue;
+            }
+            if (c == '{' || c == '[') depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0) { *i = p + 1; return 1; }
+            }
+            p++;
+        }
+        return 0;
+    }
+    size_t start = p;
+    while (p < n && !strchr(",}] \t\r\n", s[p])) p++;
+    if (p == start) return 0;
+    *i = p;
+    return 1;
+}
+
+char *http_json_top_string(const char *body, size_t len, const char *key)
+{
+    if (!body || !key) return NULL;
+    size_t i = json_ws(body, 0, len);
+    if (i >= len || body[i] != '{') return NULL;
+    i++;
+    for (;;) {
+        i = json_ws(body, i, len);
+        if (i >= len || body[i] != '"') return NULL;   /* '}' (empty/end) or malformed */
+        StrBuf k = STRBUF_INIT;
+        if (!json_string(body, len, &i, &k)) { strbuf_free(&k); return NULL; }
+        int match = !strbuf_failed(&k) && strcmp(strbuf_cstr(&k), key) == 0;
+        strbuf_free(&k);
+        i = json_ws(body, i, len);
+        if (i >= len || body[i] != ':') return NULL;
+        i = json_ws(body, i + 1, len);
+        if (match) {
+            if (i >= len || body[i] != '"') return NULL;
+            StrBuf v = STRBUF_INIT;
+            if (!json_string(body, len, &i, &v)) { strbuf_free(&v); return NULL; }
+            return strbuf_take(&v);
+        }
+        if (!json_skip(body, len, &i)) return NULL;
+        i = json_ws(body, i, len);
+        if (i < len && body[i] == ',') { i++; continue; }
+        return NULL;
+    }
+}

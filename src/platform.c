@@ -1,0 +1,274 @@
+/* platform — see platform.h. */
+#include "platform.h"
+#include "alloc.h"
+#include "http.h"
+#include "strbuf.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void platform_config_from_env(PlatformConfig *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->endpoint = getenv("TOWER_API_ENDPOINT");
+    cfg->access_token = getenv("TOWER_ACCESS_TOKEN");
+    cfg->workspace_id = getenv("TOWER_WORKSPACE_ID");
+}
+
+/* Endpoint as used for requests: default when unset, "-" means unset
+ * (Nextflow's tower.endpoint convention), trailing slashes dropped. */
+static const char *endpoint_of(const PlatformConfig *cfg, size_t *len)
+{
+    const char *e = cfg ? cfg->endpoint : NULL;
+    if (!e || !*e || strcmp(e, "-") == 0) e = PLATFORM_DEFAULT_ENDPOINT;
+    size_t n = strlen(e);
+    while (n > 0 && e[n - 1] == '/') n--;
+    *len = n;
+    return e;
+}
+
+static int has_workspace(const PlatformConfig *cfg)
+{
+    return cfg && cfg->workspace_id && *cfg->workspace_id;
+}
+
+/* A copy of the endpoint fit for messages (no user:password@). */
+static char *endpoint_display(const PlatformConfig *cfg)
+{
+    size_t n;
+    const char *e = endpoint_of(cfg, &n);
+    char *raw = np_strndup(e, n);
+    if (!raw) return NULL;
+    char *shown = http_url_for_display(raw);
+    np_free(raw);
+    return shown;
+}
+
+static char *finish(StrBuf *b, const PlatformConfig *cfg)
+{
+    char *s = strbuf_take(b);
+    if (s && cfg) http_redact(s, cfg->access_token);
+    return s;
+}
+
+char *platform_credentials_url(const PlatformConfig *cfg, int *code, char **err)
+{
+    StrBuf b = STRBUF_INIT;
+    size_t n;
+    const char *e = endpoint_of(cfg, &n);
+    if (err) *err = NULL;
+    if (code) *code = PLATFORM_ERR_CONFIG;
+
+    if (!(n > 7 && strncasecmp(e, "http://", 7) == 0) && !(n > 8 && strncasecmp(e, "https://", 8) == 0)) {
+        strbuf_puts(&b, "the Platform endpoint must start with https:// (TOWER_API_ENDPOINT / tower.endpoint): ");
+        strbuf_append(&b, e, n);
+        if (err) *err = finish(&b, cfg); else strbuf_free(&b);
+        return NULL;
+    }
+    if (has_workspace(cfg)) {
+        const char *w = cfg->workspace_id;
+        size_t wl = strlen(w), k;
+        for (k = 0; k < wl && isdigit((unsigned char)w[k]); k++) {}
+        if (k != wl || wl > 19) {
+            /* Nextflow aborts on the same condition ("must be a numeric value"). */
+            strbuf_puts(&b, "the Platform workspace ID must be a numeric value (TOWER_WORKSPACE_ID / tower.workspaceId), got: ");
+            strbuf_puts(&b, w);
+            if (err) *err = finish(&b, cfg); else strbuf_free(&b);
+            return NULL;
+        }
+    }
+    strbuf_append(&b, e, n);
+    strbuf_puts(&b, "/credentials");
+    if (has_workspace(cfg)) {
+        strbuf_puts(&b, "?workspaceId=");
+        strbuf_puts(&b, cfg->workspace_id);
+    }
+    char *url = strbuf_take(&b);
+    if (!url) {
+        if (code) *code = PLATFORM_ERR_NOMEM;
+        if (err) *err = NULL;   /* nothing can be allocated for a message either */
+        return NULL;
+    }
+    if (code) *code = PLATFORM_OK;
+    return url;
+}
+
+/* Appends the server's {"message": ...} text, shortened and on one line. */
+static void append_server_message(StrBuf *b, const char *body, size_t len)
+{
+    char *m = http_json_top_string(body, len, "message");
+    if (!m || !*m) { np_free(m); return; }
+    size_t ml = strlen(m);
+    if (ml > 300) { m[297] = m[298] = m[299] = '.'; m[300] = '\0'; }
+    for (char *p = m; *p; p++)
+        if ((unsigned char)*p < 0x20) *p = ' ';
+    strbuf_puts(b, ": server says \"");
+    strbuf_puts(b, m);
+    strbuf_puts(b, "\"");
+    np_free(m);
+}
+
+int platform_status_error(long status, const PlatformConfig *cfg, const char *url,
+                          const char *body, size_t body_len, char **msg)
+{
+    StrBuf b = STRBUF_INIT;
+    int code;
+    char *ep = endpoint_display(cfg);
+    const char *shown_ep = ep ? ep : PLATFORM_DEFAULT_ENDPOINT;
+
+    if (status == 401) {
+        code = PLATFORM_ERR_UNAUTHORIZED;
+        strbuf_printf(&b, "Platform rejected the access token (401) at %s: check TOWER_ACCESS_TOKEN / "
+                      "tower.accessToken (the token may be revoked, expired, or from another Platform installation)",
+                      shown_ep);
+    } else if (status == 403) {
+        code = PLATFORM_ERR_FORBIDDEN;
+        if (has_workspace(cfg))
+            strbuf_printf(&b, "Platform refused access to the credentials of workspace %s (403): the token's user "
+                          "is not a member of that workspace or lacks a role that may list credentials, or the "
+                          "token has expired; check TOWER_WORKSPACE_ID / tower.workspaceId",
+                          cfg->workspace_id);
+        else
+            strbuf_puts(&b, "Platform refused access to the personal credentials (403): the token has expired "
+                            "or is not allowed to list credentials");
+    } else if (status == 404) {
+        code = PLATFORM_ERR_NOT_FOUND;
+        strbuf_printf(&b, "Platform API not found (404) at %s: check TOWER_API_ENDPOINT / tower.endpoint "
+                      "(Seqera Cloud is %s; Enterprise installations usually end in /api)",
+                      shown_ep, PLATFORM_DEFAULT_ENDPOINT);
+    } else if (status == 400) {
+        code = PLATFORM_ERR_BAD_REQUEST;
+        strbuf_puts(&b, "Platform rejected the credentials request (400)");
+        append_server_message(&b, body, body_len);
+    } else if (status >= 500 && status <= 599) {
+        code = PLATFORM_ERR_SERVER;
+        strbuf_printf(&b, "Platform server error (%ld) at %s; the credentials could not be listed, try again later",
+                      status, shown_ep);
+        append_server_message(&b, body, body_len);
+    } else if (status == 429) {
+        code = PLATFORM_ERR_STATUS;
+        strbuf_puts(&b, "Platform rate limit reached (429); try again later");
+    } else {
+        code = PLATFORM_ERR_STATUS;
+        strbuf_printf(&b, "Platform answered with unexpected HTTP status %ld", status);
+        if (url) {
+            char *u = http_url_for_display(url);
+            if (u) strbuf_printf(&b, " for %s", u);
+            np_free(u);
+        }
+    }
+    np_free(ep);
+    if (msg) *msg = finish(&b, cfg); else strbuf_free(&b);
+    return code;
+}
+
+int platform_transfer_error(int http_code, const char *http_msg, const PlatformConfig *cfg, char **msg)
+{
+    StrBuf b = STRBUF_INIT;
+    int code;
+    char *ep = endpoint_display(cfg);
+    const char *shown_ep = ep ? ep : PLATFORM_DEFAULT_ENDPOINT;
+    switch (http_code) {
+    case HTTP_ERR_TIMEOUT:
+        code = PLATFORM_ERR_TIMEOUT;
+        strbuf_printf(&b, "Platform at %s did not answer in time", shown_ep);
+        break;
+    case HTTP_ERR_RESOLVE:
+    case HTTP_ERR_CONNECT:
+        code = PLATFORM_ERR_UNREACHABLE;
+        strbuf_printf(&b, "cannot reach Platform at %s (check TOWER_API_ENDPOINT / tower.endpoint, network and proxy settings)",
+                      shown_ep);
+        break;
+    case HTTP_ERR_TLS:
+        code = PLATFORM_ERR_TLS;
+        strbuf_printf(&b, "TLS verification failed for Platform at %s", shown_ep);
+        break;
+    case HTTP_ERR_TOO_LARGE:
+        code = PLATFORM_ERR_TOO_LARGE;
+        strbuf_puts(&b, "Platform credentials list is larger than the allowed size");
+        break;
+    case HTTP_ERR_NOMEM:
+        code = PLATFORM_ERR_NOMEM;
+        strbuf_puts(&b, "out of memory while listing Platform credentials");
+        break;
+    case HTTP_ERR_USAGE:
+        code = PLATFORM_ERR_CONFIG;
+        strbuf_puts(&b, "Platform credentials request not sent");
+        break;
+    default:
+        code = PLATFORM_ERR_NETWORK;
+        strbuf_printf(&b, "Platform credentials request to %s failed", shown_ep);
+        break;
+    }
+    if (http_msg && *http_msg) strbuf_printf(&b, ": %s", http_msg);
+    np_free(ep);
+    if (msg) *msg = finish(&b, cfg); else strbuf_free(&b);
+    return code;
+}
+
+/* The body must at least look like a JSON object; an HTML login page from a
+ * proxy would otherwise reach the credentials parser. */
+static int looks_like_object(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i])) i++;
+    return i < n && s[i] == '{';
+}
+
+int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err)
+{
+    if (body) *body = NULL;
+    if (err) *err = NULL;
+    if (!cfg || !body) return PLATFORM_ERR_CONFIG;
+    if (!cfg->access_token || !*cfg->access_token) {
+        if (err) *err = np_strdup("no Platform access token: set TOWER_ACCESS_TOKEN or tower.accessToken");
+        return PLATFORM_ERR_CONFIG;
+    }
+    int code;
+    char *url = platform_credentials_url(cfg, &code, err);
+    if (!url) return code;
+
+    HttpRequest req;
+    memset(&req, 0, sizeof req);
+    req.url = url;
+    req.bearer_token = cfg->access_token;
+    req.accept = "application/json";
+    req.connect_timeout_ms = cfg->connect_timeout_ms;
+    req.timeout_ms = cfg->timeout_ms;
+    req.max_body = cfg->max_body;
+    req.insecure = cfg->insecure;
+
+    HttpResponse resp;
+    char *herr = NULL;
+    int hc = http_get(&req, &resp, &herr);
+    if (hc != HTTP_OK) {
+        code = platform_transfer_error(hc, herr, cfg, err);
+        np_free(herr);
+        np_free(url);
+        return code;
+    }
+    if (resp.status != 200) {
+        code = platform_status_error(resp.status, cfg, url, resp.body, resp.body_len, err);
+    } else if (!looks_like_object(resp.body, resp.body_len)) {
+        code = PLATFORM_ERR_BAD_RESPONSE;
+        if (err) {
+            StrBuf b = STRBUF_INIT;
+            char *shown = http_url_for_display(url);
+            strbuf_printf(&b, "Platform answered %s with something that is not a JSON object%s%s",
+                          shown ? shown : "the credentials request", resp.content_type ? " (Content-Type: " : "",
+                          resp.content_type ? resp.content_type : "");
+            if (resp.content_type) strbuf_putc(&b, ')');
+            np_free(shown);
+            *err = finish(&b, cfg);
+        }
+    } else {
+        code = PLATFORM_OK;
+        *body = resp.body;
+        resp.body = NULL;
+    }
+    http_response_free(&resp);
+    np_free(url);
+    return code;
+}

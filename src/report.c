@@ -1,0 +1,630 @@
+#include "report.h"
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+#define TOOL_NAME "nf-preflight"
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *rule_of(const Diag *d) { return d->rule ? d->rule : "unknown"; }
+
+/* Appends s with CR/LF turned into spaces so a message stays on one line. */
+static void put_oneline(StrBuf *b, const char *s)
+{
+    size_t run = 0, i = 0;
+    for (; s[i]; i++) {
+        if (s[i] == '\n' || s[i] == '\r') {
+            strbuf_append(b, s + i - run, run);
+            strbuf_putc(b, ' ');
+            run = 0;
+        } else {
+            run++;
+        }
+    }
+    strbuf_append(b, s + i - run, run);
+}
+
+/* Start and end (exclusive) of a diagnostic as 1-based line and byte column. */
+static void diag_span(const Diag *d, unsigned *l, unsigned *c, unsigned *el, unsigned *ec)
+{
+    source_linecol(d->src, d->start, l, c);
+    source_linecol(d->src, d->end, el, ec);
+}
+
+static int is_utf8_cont(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+/* 1-based column of `off` counted in Unicode code points (SARIF columnKind
+ * unicodeCodePoints). Continuation bytes do not start a character. */
+static unsigned cp_column(const Source *s, size_t off)
+{
+    unsigned line, col;
+    if (off > s->len) off = s->len;
+    source_linecol(s, off, &line, &col);
+    size_t ls = s->line_starts[line - 1];
+    unsigned n = 1;
+    for (size_t i = ls; i < off; i++) n += !is_utf8_cont((unsigned char)s->text[i]);
+    return n;
+}
+
+static const Rule *rule_entry(const char *name, size_t *index)
+{
+    const Rule *r = rule_find(name);
+    if (r && index) *index = (size_t)(r - rule_table);
+    return r;
+}
+
+/* Lexically absolute, normalised form of `p` ("." and ".." resolved). */
+static int make_abs(const char *p, char *out, size_t n)
+{
+    char tmp[2 * PATH_MAX + 2];
+    if (p[0] == '/') {
+        if (strlen(p) >= sizeof tmp) return 0;
+        strcpy(tmp, p);
+    } else {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) return 0;
+        if (strlen(cwd) + 1 + strlen(p) >= sizeof tmp) return 0;
+        strcpy(tmp, cwd);
+        strcat(tmp, "/");
+        strcat(tmp, p);
+    }
+    size_t len = 0;
+    const char *q = tmp;
+    out[0] = '\0';
+    while (*q) {
+        while (*q == '/') q++;
+        if (!*q) break;
+        const char *e = strchr(q, '/');
+        if (!e) e = q + strlen(q);
+        size_t sl = (size_t)(e - q);
+        if (sl == 1 && q[0] == '.') {
+            /* nothing */
+        } else if (sl == 2 && q[0] == '.' && q[1] == '.') {
+            while (len > 0 && out[len - 1] != '/') len--;
+            if (len > 0) len--;
+            out[len] = '\0';
+        } else {
+            if (len + 1 + sl + 1 > n) return 0;
+            out[len++] = '/';
+            memcpy(out + len, q, sl);
+            len += sl;
+            out[len] = '\0';
+        }
+        q = e;
+    }
+    if (len == 0) {
+        if (n < 2) return 0;
+        strcpy(out, "/");
+    }
+    return 1;
+}
+
+static const char *strip_root(const char *abs, const char *root)
+{
+    size_t rl = strlen(root);
+    if (rl == 1 && root[0] == '/') return abs[1] ? abs + 1 : NULL;
+    if (strncmp(abs, root, rl) == 0 && abs[rl] == '/' && abs[rl + 1]) return abs + rl + 1;
+    return NULL;
+}
+
+/* The path to show for `path` relative to `root`: first compared lexically,
+ * then with symlinks resolved (so /tmp vs /private/tmp style aliases still
+ * match). Falls back to the path as given. The result points into buf or path. */
+static const char *rel_path(const char *path, const char *root, char *buf, size_t bufsz)
+{
+    char a[PATH_MAX], r[PATH_MAX];
+    const char *rest = NULL;
+    if (root && root[0]) {
+        if (make_abs(path, a, sizeof a) && make_abs(root, r, sizeof r))
+            rest = strip_root(a, r);
+        if (!rest && realpath(path, a) && realpath(root, r))
+            rest = strip_root(a, r);
+    }
+    if (rest && strlen(rest) < bufsz) {
+        strcpy(buf, rest);
+        return buf;
+    }
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (*path == '/') path++;
+    }
+    return path;
+}
+
+static const char *source_path(const Source *s) { return s->path ? s->path : s->name; }
+
+/* ------------------------------------------------------------ gcc and text */
+
+static void put_counts(StrBuf *b, const DiagList *diags)
+{
+    size_t e = diag_count(diags, SEV_ERROR), w = diag_count(diags, SEV_WARNING),
+           i = diag_count(diags, SEV_INFO);
+    strbuf_printf(b, "%zu error%s, %zu warning%s, %zu info\n",
+                  e, e == 1 ? "" : "s", w, w == 1 ? "" : "s", i);
+}
+
+static const char *sev_color(Severity s)
+{
+    switch (s) {
+    case SEV_ERROR: return "\033[1;31m";
+    case SEV_WARNING: return "\033[1;33m";
+    default: return "\033[1;36m";
+    }
+}
+
+#define C_BOLD "\033[1m"
+#define C_RESET "\033[0m"
+
+static void emit_gcc_line(StrBuf *b, const Diag *d, int color)
+{
+    if (d->src) {
+        unsigned l, c;
+        source_linecol(d->src, d->start, &l, &c);
+        if (color) strbuf_puts(b, C_BOLD);
+        put_oneline(b, d->src->name);
+        strbuf_printf(b, ":%u:%u:", l, c);
+    } else {
+        if (color) strbuf_puts(b, C_BOLD);
+        strbuf_puts(b, TOOL_NAME ":");
+    }
+    if (color) strbuf_printf(b, C_RESET " %s%s:" C_RESET " ", sev_color(d->sev), severity_name(d->sev));
+    else strbuf_printf(b, " %s: ", severity_name(d->sev));
+    put_oneline(b, d->message ? d->message : "");
+    strbuf_printf(b, " [%s]\n", rule_of(d));
+}
+
+/* The source line of the diagnostic's start and an underline `^~~~` below the
+ * span (to the end of that line when the span continues on later lines). The
+ * underline keeps tabs so it lines up, and counts characters, not bytes. */
+static void emit_snippet(StrBuf *b, const Diag *d, int color)
+{
+    const Source *s = d->src;
+    unsigned l, c;
+    size_t len;
+    source_linecol(s, d->start, &l, &c);
+    const char *line = source_line(s, l, &len);
+    size_t ls = (size_t)(line - s->text);
+    size_t start = d->start > s->len ? s->len : d->start;
+    size_t end = d->end > ls + len ? ls + len : d->end;
+    if (start > ls + len) start = ls + len;
+    int width = 1;
+    for (unsigned n = l; n >= 10; n /= 10) width++;
+
+    strbuf_printf(b, " %*u | ", width, l);
+    strbuf_append(b, line, len);
+    strbuf_putc(b, '\n');
+    strbuf_printf(b, " %*s | ", width, "");
+    for (size_t i = ls; i < start; i++) {
+        unsigned char ch = (unsigned char)s->text[i];
+        if (ch == '\t') strbuf_putc(b, '\t');
+        else if (!is_utf8_cont(ch)) strbuf_putc(b, ' ');
+    }
+    size_t chars = 0;
+    for (size_t i = start; i < end; i++) chars += !is_utf8_cont((unsigned char)s->text[i]);
+    if (color) strbuf_puts(b, sev_color(d->sev));
+    strbuf_putc(b, '^');
+    for (size_t i = 1; i < chars; i++) strbuf_putc(b, '~');
+    if (color) strbuf_puts(b, C_RESET);
+    strbuf_putc(b, '\n');
+}
+
+static void emit_gcc(StrBuf *b, const DiagList *diags)
+{
+    for (size_t i = 0; i < diags->len; i++) emit_gcc_line(b, &diags->items[i], 0);
+}
+
+static void emit_text(StrBuf *b, const DiagList *diags, int color)
+{
+    for (size_t i = 0; i < diags->len; i++) {
+        const Diag *d = &diags->items[i];
+        emit_gcc_line(b, d, color);
+        if (d->src) emit_snippet(b, d, color);
+    }
+    if (diags->len) strbuf_putc(b, '\n');
+    put_counts(b, diags);
+}
+
+/* -------------------------------------------------------------------- JSON */
+
+static void json_cstr(StrBuf *b, const char *s) { strbuf_json_str(b, s, strlen(s)); }
+
+static void emit_json(StrBuf *b, const DiagList *diags)
+{
+    strbuf_printf(b, "{\"version\":1,\"tool\":{\"name\":\"" TOOL_NAME "\",\"version\":\"%s\"},"
+                  "\"summary\":{\"error\":%zu,\"warning\":%zu,\"info\":%zu},\"diagnostics\":[",
+                  NFP_VERSION, diag_count(diags, SEV_ERROR), diag_count(diags, SEV_WARNING),
+                  diag_count(diags, SEV_INFO));
+    for (size_t i = 0; i < diags->len; i++) {
+        const Diag *d = &diags->items[i];
+        const Rule *r = rule_find(d->rule);
+        strbuf_puts(b, i ? ",\n{" : "\n{");
+        if (d->src) {
+            unsigned l, c, el, ec;
+            diag_span(d, &l, &c, &el, &ec);
+            strbuf_puts(b, "\"path\":");
+            json_cstr(b, d->src->name);
+            strbuf_printf(b, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,"
+                          "\"offset\":%zu,\"end_offset\":%zu", l, c, el, ec, d->start, d->end);
+        } else {
+            strbuf_puts(b, "\"path\":null,\"line\":null,\"column\":null,\"end_line\":null,"
+                           "\"end_column\":null,\"offset\":null,\"end_offset\":null");
+        }
+        strbuf_printf(b, ",\"severity\":\"%s\",\"rule\":", severity_name(d->sev));
+        json_cstr(b, rule_of(d));
+        strbuf_puts(b, ",\"rule_id\":");
+        if (r) json_cstr(b, r->id); else strbuf_puts(b, "null");
+        strbuf_puts(b, ",\"message\":");
+        json_cstr(b, d->message ? d->message : "");
+        strbuf_puts(b, ",\"fix\":");
+        if (d->nedits) {
+            strbuf_puts(b, "{\"edits\":[");
+            for (size_t k = 0; k < d->nedits; k++) {
+                strbuf_printf(b, "%s{\"offset\":%zu,\"end_offset\":%zu,\"text\":", k ? "," : "",
+                              d->edits[k].start, d->edits[k].end);
+                json_cstr(b, d->edits[k].text);
+                strbuf_putc(b, '}');
+            }
+            strbuf_puts(b, "]}");
+        } else {
+            strbuf_puts(b, "null");
+        }
+        strbuf_putc(b, '}');
+    }
+    strbuf_puts(b, diags->len ? "\n]}\n" : "]}\n");
+}
+
+/* ------------------------------------------------------------------- SARIF */
+
+/* RFC 3986: keep unreserved characters, '/', and the sub-delims and '@' that
+ * a path segment may hold; ':' is encoded so a relative path never looks like
+ * a scheme. Everything else (space, %, #, ?, backslash, non-ASCII bytes) is
+ * percent-encoded. */
+static void put_uri_path(StrBuf *b, const char *p)
+{
+    static const char keep[] = "-._~/!$&'()*+,;=@";
+    for (; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            (c && strchr(keep, c)))
+            strbuf_putc(b, (char)c);
+        else
+            strbuf_printf(b, "%%%02X", c);
+    }
+}
+
+static void sarif_uri(StrBuf *b, const Source *s, const char *root)
+{
+    char buf[PATH_MAX];
+    const char *p = rel_path(source_path(s), root, buf, sizeof buf);
+    StrBuf u = STRBUF_INIT;
+    if (p[0] == '/') strbuf_puts(&u, "file://");
+    put_uri_path(&u, p);
+    if (strbuf_failed(&u)) b->failed = 1;
+    else json_cstr(b, strbuf_cstr(&u));
+    strbuf_free(&u);
+}
+
+static void sarif_region(StrBuf *b, const Source *s, size_t start, size_t end)
+{
+    unsigned l, c, el, ec;
+    source_linecol(s, start, &l, &c);
+    source_linecol(s, end, &el, &ec);
+    strbuf_printf(b, "{\"startLine\":%u,\"startColumn\":%u,\"endLine\":%u,\"endColumn\":%u}",
+                  l, cp_column(s, start), el, cp_column(s, end));
+}
+
+static const char *sarif_level(Severity s)
+{
+    switch (s) {
+    case SEV_ERROR: return "error";
+    case SEV_WARNING: return "warning";
+    case SEV_INFO: return "note";
+    default: return "none";
+    }
+}
+
+static void put_pascal(StrBuf *b, const char *kebab)
+{
+    int up = 1;
+    for (; *kebab; kebab++) {
+        if (*kebab == '-') { up = 1; continue; }
+        char c = *kebab;
+        if (up && c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        strbuf_putc(b, c);
+        up = 0;
+    }
+}
+
+static void md_explain(StrBuf *b, const char *text);
+
+static void sarif_rule(StrBuf *b, const Rule *r)
+{
+    StrBuf tmp = STRBUF_INIT;
+    strbuf_puts(b, "{\"id\":");
+    json_cstr(b, r->name);
+    strbuf_puts(b, ",\"name\":\"");
+    put_pascal(b, r->name);
+    strbuf_puts(b, "\",\"shortDescription\":{\"text\":");
+    json_cstr(b, r->summary);
+    strbuf_puts(b, "},\"fullDescription\":{\"text\":");
+    json_cstr(b, r->explain);
+    strbuf_puts(b, "},\"help\":{\"text\":");
+    json_cstr(b, r->explain);
+    strbuf_puts(b, ",\"markdown\":");
+    md_explain(&tmp, r->explain);
+    if (strbuf_failed(&tmp)) b->failed = 1;
+    json_cstr(b, strbuf_cstr(&tmp));
+    strbuf_free(&tmp);
+    strbuf_printf(b, "},\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{\"id\":\"%s\"}}",
+                  sarif_level(r->severity), r->id);
+}
+
+static void emit_sarif(StrBuf *b, const DiagList *diags, const char *root)
+{
+    strbuf_printf(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+                  "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"" TOOL_NAME "\",\"version\":\"%s\","
+                  "\"semanticVersion\":\"%s\",\"informationUri\":\"%s\",\"rules\":[",
+                  NFP_VERSION, NFP_VERSION, NFP_HOMEPAGE);
+    for (size_t i = 0; i < rule_count; i++) {
+        strbuf_puts(b, i ? ",\n" : "\n");
+        sarif_rule(b, &rule_table[i]);
+    }
+    strbuf_puts(b, "]}},\n\"columnKind\":\"unicodeCodePoints\"");
+
+    /* Diagnostics about the run (no file) have no location, which GitHub
+     * requires of results; SARIF's place for them is the invocation's
+     * tool execution notifications. */
+    size_t nrun = 0;
+    for (size_t i = 0; i < diags->len; i++) nrun += diags->items[i].src == NULL;
+    if (nrun) {
+        strbuf_puts(b, ",\n\"invocations\":[{\"executionSuccessful\":true,\"toolExecutionNotifications\":[");
+        size_t k = 0;
+        for (size_t i = 0; i < diags->len; i++) {
+            const Diag *d = &diags->items[i];
+            if (d->src) continue;
+            size_t idx = 0;
+            const Rule *r = rule_entry(d->rule, &idx);
+            strbuf_printf(b, "%s{\"level\":\"%s\",\"message\":{\"text\":", k++ ? ",\n" : "\n",
+                          sarif_level(d->sev));
+            json_cstr(b, d->message ? d->message : "");
+            strbuf_puts(b, "},\"associatedRule\":{\"id\":");
+            json_cstr(b, rule_of(d));
+            if (r) strbuf_printf(b, ",\"index\":%zu", idx);
+            strbuf_puts(b, "}}");
+        }
+        strbuf_puts(b, "]}]");
+    }
+
+    strbuf_puts(b, ",\n\"results\":[");
+    size_t k = 0;
+    for (size_t i = 0; i < diags->len; i++) {
+        const Diag *d = &diags->items[i];
+        if (!d->src) continue;
+        size_t idx = 0;
+        const Rule *r = rule_entry(d->rule, &idx);
+        strbuf_puts(b, k++ ? ",\n{\"ruleId\":" : "\n{\"ruleId\":");
+        json_cstr(b, rule_of(d));
+        if (r) strbuf_printf(b, ",\"ruleIndex\":%zu", idx);
+        strbuf_printf(b, ",\"level\":\"%s\",\"message\":{\"text\":", sarif_level(d->sev));
+        json_cstr(b, d->message ? d->message : "");
+        strbuf_puts(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+        sarif_uri(b, d->src, root);
+        strbuf_puts(b, "},\"region\":");
+        sarif_region(b, d->src, d->start, d->end);
+        strbuf_puts(b, "}}]");
+        if (d->nedits) {
+            strbuf_puts(b, ",\"fixes\":[{\"artifactChanges\":[{\"artifactLocation\":{\"uri\":");
+            sarif_uri(b, d->src, root);
+            strbuf_puts(b, "},\"replacements\":[");
+            for (size_t e = 0; e < d->nedits; e++) {
+                strbuf_puts(b, e ? ",{\"deletedRegion\":" : "{\"deletedRegion\":");
+                sarif_region(b, d->src, d->edits[e].start, d->edits[e].end);
+                strbuf_puts(b, ",\"insertedContent\":{\"text\":");
+                json_cstr(b, d->edits[e].text);
+                strbuf_puts(b, "}}");
+            }
+            strbuf_puts(b, "]}]}]");
+        }
+        strbuf_putc(b, '}');
+    }
+    strbuf_puts(b, k ? "\n]}]}\n" : "]}]}\n");
+}
+
+/* ------------------------------------------------------------------ GitHub */
+
+/* Workflow-command escaping (actions/toolkit escapeData / escapeProperty). */
+static void gh_escape(StrBuf *b, const char *s, int property)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '%': strbuf_puts(b, "%25"); break;
+        case '\r': strbuf_puts(b, "%0D"); break;
+        case '\n': strbuf_puts(b, "%0A"); break;
+        case ':': if (property) strbuf_puts(b, "%3A"); else strbuf_putc(b, ':'); break;
+        case ',': if (property) strbuf_puts(b, "%2C"); else strbuf_putc(b, ','); break;
+        default: strbuf_putc(b, *s);
+        }
+    }
+}
+
+static void emit_github(StrBuf *b, const DiagList *diags, const char *root)
+{
+    for (size_t i = 0; i < diags->len; i++) {
+        const Diag *d = &diags->items[i];
+        const char *cmd = d->sev == SEV_ERROR ? "error" : d->sev == SEV_WARNING ? "warning" : "notice";
+        strbuf_printf(b, "::%s ", cmd);
+        StrBuf msg = STRBUF_INIT;
+        if (d->src) {
+            char buf[PATH_MAX];
+            unsigned l, c, el, ec;
+            diag_span(d, &l, &c, &el, &ec);
+            strbuf_puts(b, "file=");
+            gh_escape(b, rel_path(source_path(d->src), root, buf, sizeof buf), 1);
+            /* Columns only make sense for a span on one line; GitHub rejects
+             * start/end columns on multi-line annotations. */
+            if (l == el) strbuf_printf(b, ",line=%u,col=%u,endLine=%u,endColumn=%u,", l, c, el, ec);
+            else strbuf_printf(b, ",line=%u,endLine=%u,", l, el);
+            strbuf_printf(&msg, "%s:%u:%u: ", d->src->name, l, c);
+        } else {
+            strbuf_puts(&msg, TOOL_NAME ": ");
+        }
+        strbuf_puts(b, "title=");
+        StrBuf title = STRBUF_INIT;
+        strbuf_printf(&title, TOOL_NAME " (%s)", rule_of(d));
+        gh_escape(b, strbuf_cstr(&title), 1);
+        strbuf_puts(b, "::");
+        strbuf_puts(&msg, d->message ? d->message : "");
+        if (strbuf_failed(&msg) || strbuf_failed(&title)) b->failed = 1;
+        gh_escape(b, strbuf_cstr(&msg), 0);
+        strbuf_putc(b, '\n');
+        strbuf_free(&msg);
+        strbuf_free(&title);
+    }
+}
+
+/* ------------------------------------------------------------------ public */
+
+int report_format_parse(const char *name, ReportFormat *out)
+{
+    static const struct { const char *name; ReportFormat fmt; } names[] = {
+        {"gcc", REPORT_GCC}, {"concise", REPORT_GCC}, {"text", REPORT_TEXT},
+        {"json", REPORT_JSON}, {"sarif", REPORT_SARIF}, {"github", REPORT_GITHUB},
+    };
+    if (!name) return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i].name)) { *out = names[i].fmt; return 1; }
+    return 0;
+}
+
+int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt)
+{
+    static const ReportOptions defaults = {0, NULL};
+    if (!opt) opt = &defaults;
+    switch (fmt) {
+    case REPORT_GCC: emit_gcc(out, diags); break;
+    case REPORT_TEXT: emit_text(out, diags, opt->color); break;
+    case REPORT_JSON: emit_json(out, diags); break;
+    case REPORT_SARIF: emit_sarif(out, diags, opt->repo_root); break;
+    case REPORT_GITHUB: emit_github(out, diags, opt->repo_root); break;
+    default: return -1;
+    }
+    return strbuf_failed(out) ? -1 : 0;
+}
+
+int report_color_decide(const char *flag, int is_tty)
+{
+    if (flag && !strcmp(flag, "always")) return 1;
+    if (flag && !strcmp(flag, "never")) return 0;
+    if (flag && strcmp(flag, "auto")) return -1;
+    const char *no = getenv("NO_COLOR");
+    if (no && no[0]) return 0;
+    const char *force = getenv("FORCE_COLOR");
+    if (force && force[0]) return 1;
+    return is_tty ? 1 : 0;
+}
+
+/* ---------------------------------------------------------- rule catalogue */
+
+int report_rules_list(StrBuf *out)
+{
+    int wname = 4;
+    for (size_t i = 0; i < rule_count; i++) {
+        int n = (int)strlen(rule_table[i].name);
+        if (n > wname) wname = n;
+    }
+    strbuf_printf(out, "%-7s %-*s %-8s %-3s %s\n", "ID", wname, "NAME", "SEVERITY", "FIX", "SUMMARY");
+    for (size_t i = 0; i < rule_count; i++) {
+        const Rule *r = &rule_table[i];
+        strbuf_printf(out, "%-7s %-*s %-8s %-3s %s\n", r->id, wname, r->name,
+                      severity_name(r->severity), r->fixable ? "yes" : "no", r->summary);
+    }
+    return strbuf_failed(out) ? -1 : 0;
+}
+
+int report_rule_explain(StrBuf *out, const Rule *r)
+{
+    if (!r) return -1;
+    strbuf_printf(out, "%s %s\nDefault severity: %s. Fixable: %s.\n\n%s\n\n", r->id, r->name,
+                  severity_name(r->severity),
+                  r->fixable ? "yes (nf-preflight fix)" : "no", r->summary);
+    strbuf_puts(out, r->explain);
+    size_t n = strlen(r->explain);
+    if (n == 0 || r->explain[n - 1] != '\n') strbuf_putc(out, '\n');
+    return strbuf_failed(out) ? -1 : 0;
+}
+
+/* Explain text uses 4-space indented lines for examples, often right after
+ * a line like "Example:". Markdown would fold those into the paragraph, so
+ * each indented run becomes a fenced block with blank lines around it. */
+static void md_explain(StrBuf *b, const char *text)
+{
+    int in_code = 0;
+    const char *p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int code = len >= 4 && !strncmp(p, "    ", 4);
+        if (code && !in_code) {
+            if (b->len && !(b->len >= 2 && b->data[b->len - 1] == '\n' && b->data[b->len - 2] == '\n'))
+                strbuf_putc(b, '\n');
+            strbuf_puts(b, "```\n");
+            in_code = 1;
+        } else if (!code && in_code) {
+            strbuf_puts(b, "```\n");
+            if (len) strbuf_putc(b, '\n');
+            in_code = 0;
+        }
+        if (code) strbuf_append(b, p + 4, len - 4);
+        else strbuf_append(b, p, len);
+        strbuf_putc(b, '\n');
+        if (!e) break;
+        p = e + 1;
+    }
+    if (in_code) strbuf_puts(b, "```\n");
+}
+
+static void md_cell(StrBuf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|') strbuf_puts(b, "\\|");
+        else strbuf_putc(b, *s);
+    }
+}
+
+int report_rules_markdown(StrBuf *out)
+{
+    strbuf_puts(out,
+        "<!-- Generated from src/rules.c by scripts/gen-rules-md.sh. Do not edit by hand. -->\n"
+        "# nf-preflight rules\n\n"
+        "Every diagnostic names one rule. Ids (`NFP001`) and names (`syntax-error`) are stable\n"
+        "and never reused; either form works in `.nf-preflight.yml` (`rules:`, `ignore:`,\n"
+        "`per-file-ignores:`) and with `nf-preflight explain`. The severity below is the default;\n"
+        "`rules: {NAME: error|warning|info|off}` changes it. `syntax-error` cannot be turned off.\n\n"
+        "| ID | Name | Severity | Fixable | Summary |\n"
+        "| --- | --- | --- | --- | --- |\n");
+    for (size_t i = 0; i < rule_count; i++) {
+        const Rule *r = &rule_table[i];
+        char anchor[64];
+        size_t k = 0;
+        for (const char *p = r->id; *p && k < sizeof anchor - 1; p++)
+            anchor[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        anchor[k] = '\0';
+        strbuf_printf(out, "| [%s](#%s-%s) | `%s` | %s | %s | ", r->id, anchor, r->name, r->name,
+                      severity_name(r->severity), r->fixable ? "yes" : "no");
+        md_cell(out, r->summary);
+        strbuf_puts(out, " |\n");
+    }
+    for (size_t i = 0; i < rule_count; i++) {
+        const Rule *r = &rule_table[i];
+        strbuf_printf(out, "\n## %s %s\n\nDefault severity: **%s**. Fixable: %s.\n\n%s\n\n", r->id,
+                      r->name, severity_name(r->severity), r->fixable ? "yes" : "no", r->summary);
+        md_explain(out, r->explain);
+    }
+    return strbuf_failed(out) ? -1 : 0;
+}

@@ -1,0 +1,61 @@
+/* report — turns a DiagList into output text: gcc one-liners, a human `text`
+ * view with source snippets, versioned JSON, SARIF 2.1.0 for GitHub code
+ * scanning and GitHub workflow-command annotations. Also renders the rule
+ * catalogue (`rules`, `explain`, docs/rules.md). Nothing here prints: every
+ * function appends to a StrBuf and the CLI writes it out.
+ *
+ * Positions: lines and columns are 1-based; columns count bytes except in
+ * SARIF, which declares columnKind "unicodeCodePoints" and counts code points.
+ * End positions are exclusive (one past the last byte/character), like
+ * Diag.end, SARIF's endColumn and ruff's GitHub output. Offsets are byte
+ * offsets into Diag.src->text. */
+#ifndef NFP_REPORT_H
+#define NFP_REPORT_H
+#include "diag.h"
+#include "rules.h"
+#include "strbuf.h"
+
+#ifndef NFP_HOMEPAGE
+/* SARIF tool.driver.informationUri; override with -DNFP_HOMEPAGE=... */
+#define NFP_HOMEPAGE "https://github.com/nf-preflight/nf-preflight"
+#endif
+
+typedef enum ReportFormat {
+    REPORT_GCC,      /* path:line:col: severity: message [rule] */
+    REPORT_TEXT,     /* gcc line + source snippet with ^~~~ + summary line */
+    REPORT_JSON,     /* {"version":1,...} */
+    REPORT_SARIF,    /* SARIF 2.1.0 */
+    REPORT_GITHUB    /* ::error file=...::message */
+} ReportFormat;
+
+typedef struct ReportOptions {
+    int color;               /* ANSI colour in the text format (see report_color_decide) */
+    const char *repo_root;   /* SARIF/GitHub paths are made relative to this; NULL: as given */
+} ReportOptions;
+
+/* "gcc"|"concise", "text", "json", "sarif", "github". Returns 1 and sets *out,
+ * or 0 for an unknown name. */
+int report_format_parse(const char *name, ReportFormat *out);
+
+/* Appends the whole report for `diags` (in list order: sort first with
+ * diag_sort). `opt` may be NULL. Returns 0, or -1 when memory ran out
+ * (out is then failed) or fmt is not a ReportFormat. */
+int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt);
+
+/* --color=auto|always|never (NULL means auto). Returns 1 for colour, 0 for
+ * none, -1 for an unknown flag value. Precedence, highest first:
+ *   1. flag "always" / "never" (an explicit command-line choice wins);
+ *   2. NO_COLOR set and non-empty -> no colour (no-color.org);
+ *   3. FORCE_COLOR set and non-empty, whatever its value -> colour (force-color.org);
+ *   4. is_tty. */
+int report_color_decide(const char *flag, int is_tty);
+
+/* `nf-preflight rules`: a header and one line per rule with id, name,
+ * default severity, fixable and summary in aligned columns. 0 / -1 on OOM. */
+int report_rules_list(StrBuf *out);
+/* `nf-preflight explain RULE`: the rule's full documentation. 0 / -1 on OOM. */
+int report_rule_explain(StrBuf *out, const Rule *rule);
+/* The exact content of docs/rules.md. 0 / -1 on OOM. */
+int report_rules_markdown(StrBuf *out);
+
+#endif

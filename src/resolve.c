@@ -1,0 +1,1539 @@
+#include "resolve.h"
+#include "alloc.h"
+#include "parse.h"
+#include "suggest.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define MAX_INCLUDE_DEPTH 64
+#define MAX_CALL_DEPTH 32
+
+typedef struct FuncDef {
+    const char *name;
+    const Node *node;
+    const Source *src;
+} FuncDef;
+
+typedef struct Resolver {
+    const ResolveOptions *opt;
+    DiagList *diags;
+    Config *cfg;
+    Arena *a;
+    Value *env;                    /* V_SCOPE of environment variables */
+    Value *params_seen;            /* params of earlier layers, visible to later ones */
+    const char *include_stack[MAX_INCLUDE_DEPTH];
+    int include_depth;
+    char **remote_reported;        /* URLs already reported as skipped */
+    size_t nremote;
+    FuncDef *funcs;
+    size_t nfuncs, capfuncs;
+    int call_depth;
+} Resolver;
+
+/* Evaluation context of one statement list. */
+typedef struct Ctx {
+    const Source *src;
+    Value *root;                   /* the layer's root scope */
+    Value *locals;                 /* `def` variables of the layer (v1: shared with includes) */
+    Value *fn_locals;              /* parameters and locals inside a function call */
+    const char *profile;           /* profile being applied, or NULL */
+    Value *scopes[PARSE_MAX_DEPTH + 2];  /* enclosing config scopes, innermost last */
+    int nscopes;
+    int in_try;
+    int top_level;                 /* statements directly at a layer's top (or in a profile) */
+    const char *dir;               /* directory (or URL prefix) of the current file */
+    const Value *returned;         /* set by `return` inside a function body */
+} Ctx;
+
+static Value *eval(Resolver *r, Ctx *c, const Node *n);
+static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope);
+
+/* ---------------- small helpers ---------------- */
+
+static Value *dyn(Resolver *r, Ctx *c, const Node *n, const char *why)
+{
+    return value_dynamic(r->a, c->src, n ? n->start : 0, n ? n->end : 0, why);
+}
+
+static Prov *prov_new(Resolver *r, Ctx *c, const Node *n)
+{
+    Prov *p = arena_alloc(r->a, sizeof *p);
+    if (!p) return NULL;
+    p->src = c->src;
+    p->start = n ? n->start : 0;
+    p->end = n ? n->end : 0;
+    p->profile = c->profile;
+    return p;
+}
+
+static const char *str0(Resolver *r, const Value *v)
+{
+    /* a NUL-terminated copy of a string value */
+    return arena_strndup(r->a, v->s, v->len);
+}
+
+static Value *mkstr(Resolver *r, const char *s) { return value_string(r->a, s, strlen(s)); }
+
+static Value *scope_child(Resolver *r, Value *scope, const char *key, size_t keylen, Prov *prov)
+{
+    Entry *e = value_entry(scope, key, keylen);
+    if (e && e->val && (e->val->kind == V_SCOPE || e->val->kind == V_MAP)) return e->val;
+    Value *s = value_new(r->a, V_SCOPE);
+    if (!s) return NULL;
+    if (e) {                       /* a leaf is replaced by the block, as Groovy would */
+        e->val = s;
+        return s;
+    }
+    return value_set(r->a, scope, key, keylen, s, prov) ? s : NULL;
+}
+
+/* ---------------- sources ---------------- */
+
+static int add_source(Resolver *r, Source *src, Node *tree)
+{
+    Config *cfg = r->cfg;
+    if (cfg->nsources == cfg->capsources) {
+        size_t cap = cfg->capsources ? cfg->capsources * 2 : 8;
+        Source **s = np_realloc(cfg->sources, cap * sizeof *s);
+        if (!s) return 0;
+        cfg->sources = s;
+        Node **t = np_realloc(cfg->trees, cap * sizeof *t);
+        if (!t) return 0;
+        cfg->trees = t;
+        cfg->capsources = cap;
+    }
+    cfg->sources[cfg->nsources] = src;
+    cfg->trees[cfg->nsources] = tree;
+    cfg->nsources++;
+    return 1;
+}
+
+static const char *dir_of(Resolver *r, const char *path)
+{
+    if (!path) return NULL;
+    const char *slash = strrchr(path, '/');
+    if (!slash) return ".";
+    if (slash == path) return "/";
+    return arena_strndup(r->a, path, (size_t)(slash - path));
+}
+
+static int is_remote(const char *p)
+{
+    return strncmp(p, "http://", 7) == 0 || strncmp(p, "https://", 8) == 0;
+}
+
+/* Resolves an include path against the including file's directory or URL. */
+static const char *join_path(Resolver *r, const char *dir, const char *rel)
+{
+    if (strncmp(rel, "file://", 7) == 0) rel += 7;
+    else if (strncmp(rel, "file:", 5) == 0) rel += 5;
+    if (rel[0] == '/' || is_remote(rel) || strstr(rel, "://")) return rel;
+    if (!dir || !strcmp(dir, ".")) return rel;
+    return arena_printf(r->a, "%s/%s", dir, rel);
+}
+
+/* ---------------- diagnostics ---------------- */
+
+static void report(Resolver *r, const Source *src, const Node *n, const char *rule, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+static void report(Resolver *r, const Source *src, const Node *n, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(r->diags, src, n ? n->start : 0, n ? n->end : 0, DIAG_DEFAULT_SEV, rule, fmt, ap);
+    va_end(ap);
+}
+
+/* ---------------- names ---------------- */
+
+static Value *lookup_env(Resolver *r, const char *name)
+{
+    return value_get(r->env, name);
+}
+
+static Value *params_scope(Ctx *c)
+{
+    Entry *e = value_entry(c->root, "params", 6);
+    return e && e->val && (e->val->kind == V_SCOPE || e->val->kind == V_MAP) ? e->val : NULL;
+}
+
+/* `params.x`: command-line params win, then this layer's params, then earlier layers'. */
+static Value *lookup_param(Resolver *r, Ctx *c, const char *name, size_t len)
+{
+    Entry *e;
+    if (r->opt->cli_params && (e = value_entry(r->opt->cli_params, name, len))) return e->val;
+    Value *ps = params_scope(c);
+    if (ps && (e = value_entry(ps, name, len))) return e->val;
+    if (r->params_seen && (e = value_entry(r->params_seen, name, len))) return e->val;
+    return NULL;
+}
+
+/* A view of all params (for `params` used as a whole, e.g. `params.each`). */
+static Value *params_view(Resolver *r, Ctx *c)
+{
+    Value *v = value_new(r->a, V_SCOPE);
+    if (!v) return NULL;
+    if (r->params_seen) value_merge(r->a, v, r->params_seen);
+    Value *ps = params_scope(c);
+    if (ps) value_merge(r->a, v, ps);
+    if (r->opt->cli_params) value_merge(r->a, v, r->opt->cli_params);
+    return v;
+}
+
+static Value *path_value(Resolver *r, const char *p)
+{
+    Value *v = value_string(r->a, p, strlen(p));
+    if (v) v->kind = V_PATH;
+    return v;
+}
+
+static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
+{
+    const char *name = n->text;
+    size_t len = n->textlen;
+    Entry *e;
+    if (c->fn_locals && (e = value_entry(c->fn_locals, name, len))) return e->val;
+    if (c->locals && (e = value_entry(c->locals, name, len))) return e->val;
+    if (!strcmp(name, "params")) return params_view(r, c);
+    if (!strcmp(name, "projectDir") || !strcmp(name, "baseDir"))
+        return r->opt->project_dir ? path_value(r, r->opt->project_dir) : dyn(r, c, n, "projectDir");
+    if (!strcmp(name, "launchDir"))
+        return r->opt->launch_dir ? path_value(r, r->opt->launch_dir) : dyn(r, c, n, "launchDir");
+    if (!strcmp(name, "outputDir") && r->opt->launch_dir)
+        return path_value(r, arena_printf(r->a, "%s/results", r->opt->launch_dir));
+    /* v1 binds the whole environment as variables (§3). */
+    if (r->opt->syntax_v1 && (e = value_entry(r->env, name, len))) return e->val;
+    /* v1 reads config values back through the enclosing scopes (§3). */
+    {
+        for (int i = c->nscopes - 1; i >= 0; i--)
+            if ((e = value_entry(c->scopes[i], name, len)) && e->val) return e->val;
+    }
+    return dyn(r, c, n, "unknown name");
+}
+
+/* ---------------- arithmetic and methods ---------------- */
+
+static int as_num(const Value *v, double *d, int *is_int, long long *i)
+{
+    if (!v) return 0;
+    if (v->kind == V_INT) { *i = v->i; *d = (double)v->i; *is_int = 1; return 1; }
+    if (v->kind == V_DECIMAL) { *d = v->f; *is_int = 0; return 1; }
+    return 0;
+}
+
+static Value *num_value(Resolver *r, double d, int is_int, long long i)
+{
+    if (is_int) return value_int(r->a, i);
+    Value *v = value_new(r->a, V_DECIMAL);
+    if (v) {
+        v->f = d;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.15g", d);
+        if (!strchr(buf, '.') && !strchr(buf, 'e')) strcat(buf, ".0");
+        v->s = arena_strdup(r->a, buf);
+        v->len = strlen(buf);
+    }
+    return v;
+}
+
+static Value *to_string_value(Resolver *r, Ctx *c, const Node *n, const Value *v)
+{
+    StrBuf b = STRBUF_INIT;
+    if (!value_to_string(&b, v)) { strbuf_free(&b); return dyn(r, c, n, "no string form"); }
+    Value *s = value_string(r->a, b.data ? b.data : "", b.len);
+    strbuf_free(&b);
+    return s;
+}
+
+static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
+{
+    TokKind op = n->op;
+    if (op == TK_AND || op == TK_OR) {
+        int ta = value_truth(a);
+        if (op == TK_AND && ta == 0) return value_bool(r->a, 0);
+        if (op == TK_OR && ta == 1) return value_bool(r->a, 1);
+        int tb = value_truth(b);
+        if (ta < 0 || tb < 0) {
+            /* `x && false` is false and `x || true` is true whatever x is */
+            if (op == TK_AND && tb == 0) return value_bool(r->a, 0);
+            if (op == TK_OR && tb == 1) return value_bool(r->a, 1);
+            return dyn(r, c, n, "depends on a dynamic value");
+        }
+        return value_bool(r->a, tb);
+    }
+    if ((a && a->kind == V_DYNAMIC) || (b && b->kind == V_DYNAMIC)) return dyn(r, c, n, "depends on a dynamic value");
+    if (op == TK_EQ || op == TK_NE) {
+        int eq = value_equal(a, b);
+        if (eq < 0) return dyn(r, c, n, "comparison of dynamic values");
+        return value_bool(r->a, op == TK_EQ ? eq : !eq);
+    }
+    double da, db;
+    int ia, ib;
+    long long la, lb;
+    int na = as_num(a, &da, &ia, &la), nb = as_num(b, &db, &ib, &lb);
+    if (op == TK_LT || op == TK_GT || op == TK_LE || op == TK_GE) {
+        double x, y;
+        if (na && nb) { x = da; y = db; }
+        else if (a && b && a->kind == b->kind && (a->kind == V_MEMORY || a->kind == V_DURATION)) {
+            x = (double)a->i; y = (double)b->i;
+        } else if (a && b && a->kind == V_STRING && b->kind == V_STRING) {
+            size_t m = a->len < b->len ? a->len : b->len;
+            int cmp = memcmp(a->s, b->s, m);
+            x = cmp ? cmp : (double)a->len;
+            y = cmp ? 0 : (double)b->len;
+        } else return dyn(r, c, n, "comparison");
+        int res = op == TK_LT ? x < y : op == TK_GT ? x > y : op == TK_LE ? x <= y : x >= y;
+        return value_bool(r->a, res);
+    }
+    if (op == TK_PLUS) {
+        if (a && (a->kind == V_STRING || a->kind == V_PATH)) {
+            StrBuf s = STRBUF_INIT;
+            strbuf_append(&s, a->s, a->len);
+            if (!value_to_string(&s, b)) { strbuf_free(&s); return dyn(r, c, n, "string concatenation"); }
+            Value *v = value_string(r->a, s.data ? s.data : "", s.len);
+            strbuf_free(&s);
+            return v;
+        }
+        if (a && a->kind == V_LIST) {
+            Value *l = value_copy(r->a, a);
+            if (!l || (l == a && !(l = value_new(r->a, V_LIST)))) return NULL;
+            if (b && b->kind == V_LIST) {
+                for (size_t i = 0; i < b->nitems; i++) value_list_push(r->a, l, b->items[i]);
+            } else {
+                value_list_push(r->a, l, b);
+            }
+            return l;
+        }
+        if (a && b && (a->kind == V_MAP || a->kind == V_SCOPE) && (b->kind == V_MAP || b->kind == V_SCOPE)) {
+            Value *m = value_copy(r->a, a);
+            if (!m) return NULL;
+            m->kind = V_MAP;
+            for (size_t i = 0; i < b->nentries; i++)
+                value_set(r->a, m, b->entries[i].key, b->entries[i].keylen, b->entries[i].val, b->entries[i].prov);
+            return m;
+        }
+        if (a && b && a->kind == b->kind && (a->kind == V_MEMORY || a->kind == V_DURATION)) {
+            Value *v = value_new(r->a, a->kind);
+            if (v) v->i = a->i + b->i;
+            return v;
+        }
+    }
+    if (na && nb) {
+        int both_int = ia && ib;
+        switch (op) {
+        case TK_PLUS: return num_value(r, da + db, both_int, la + lb);
+        case TK_MINUS: return num_value(r, da - db, both_int, la - lb);
+        case TK_STAR: return num_value(r, da * db, both_int, la * lb);
+        case TK_SLASH:
+            if (db == 0) return dyn(r, c, n, "division by zero");
+            /* Groovy's int / int is a BigDecimal unless it divides exactly */
+            if (both_int && la % lb == 0) return value_int(r->a, la / lb);
+            return num_value(r, da / db, 0, 0);
+        case TK_PERCENT:
+            if (!both_int || lb == 0) return dyn(r, c, n, "modulo");
+            return value_int(r->a, la % lb);
+        default: break;
+        }
+    }
+    /* unit arithmetic: 2.GB * 2, 2 * 1.GB */
+    if ((op == TK_STAR || op == TK_SLASH) && a && b) {
+        const Value *u = (a->kind == V_MEMORY || a->kind == V_DURATION) ? a : NULL;
+        const Value *k = u ? b : NULL;
+        if (!u && op == TK_STAR && (b->kind == V_MEMORY || b->kind == V_DURATION)) { u = b; k = a; }
+        if (u && as_num(k, &da, &ia, &la)) {
+            Value *v = value_new(r->a, u->kind);
+            if (!v) return NULL;
+            if (op == TK_STAR) v->i = (long long)((double)u->i * da);
+            else if (da != 0) v->i = (long long)((double)u->i / da);
+            else return dyn(r, c, n, "division by zero");
+            return v;
+        }
+    }
+    if (op == TK_MINUS && a && b && a->kind == b->kind && (a->kind == V_MEMORY || a->kind == V_DURATION)) {
+        Value *v = value_new(r->a, a->kind);
+        if (v) v->i = a->i - b->i;
+        return v;
+    }
+    if (op == TK_KW_IN && b && b->kind == V_LIST) {
+        for (size_t i = 0; i < b->nitems; i++) {
+            int eq = value_equal(a, b->items[i]);
+            if (eq < 0) return dyn(r, c, n, "membership");
+            if (eq) return value_bool(r->a, 1);
+        }
+        return value_bool(r->a, 0);
+    }
+    return dyn(r, c, n, "unsupported operation");
+}
+
+static int arg_string(const Value *v) { return v && v->kind == V_STRING; }
+
+/* Methods on known values (nextflow-config.md §10.3 lists what real configs use). */
+static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, Value **args, size_t nargs)
+{
+    if (!obj || obj->kind == V_DYNAMIC) return dyn(r, c, n, "method on a dynamic value");
+    for (size_t i = 0; i < nargs; i++)
+        if (args[i] && args[i]->kind == V_DYNAMIC) return dyn(r, c, n, "dynamic argument");
+    if (!strcmp(m, "toString") && nargs == 0) return to_string_value(r, c, n, obj);
+    if (obj->kind == V_STRING || obj->kind == V_PATH) {
+        const char *s = obj->s;
+        size_t len = obj->len;
+        if (nargs == 0) {
+            if (!strcmp(m, "trim")) {
+                while (len && isspace((unsigned char)*s)) { s++; len--; }
+                while (len && isspace((unsigned char)s[len - 1])) len--;
+                return value_string(r->a, s, len);
+            }
+            if (!strcmp(m, "toLowerCase") || !strcmp(m, "toUpperCase")) {
+                Value *v = value_string(r->a, s, len);
+                if (!v) return NULL;
+                char *w = (char *)v->s;
+                for (size_t i = 0; i < len; i++)
+                    w[i] = (char)(m[2] == 'L' ? tolower((unsigned char)w[i]) : toupper((unsigned char)w[i]));
+                return v;
+            }
+            if (!strcmp(m, "toInteger") || !strcmp(m, "toLong") || !strcmp(m, "toInt")) {
+                char *end;
+                const char *z = str0(r, obj);
+                if (!z) return NULL;
+                long long x = strtoll(z, &end, 10);
+                if (end == z || *end) return dyn(r, c, n, "not an integer");
+                return value_int(r->a, x);
+            }
+            if (!strcmp(m, "toBoolean")) {
+                /* Groovy: true only for "true", "y" and "1" (case-insensitive, trimmed) */
+                char buf[8] = {0};
+                size_t k = 0;
+                for (size_t i = 0; i < len && k < 7; i++)
+                    if (!isspace((unsigned char)s[i])) buf[k++] = (char)tolower((unsigned char)s[i]);
+                return value_bool(r->a, !strcmp(buf, "true") || !strcmp(buf, "y") || !strcmp(buf, "1"));
+            }
+            if (!strcmp(m, "isEmpty")) return value_bool(r->a, len == 0);
+            if (!strcmp(m, "size") || !strcmp(m, "length")) return value_int(r->a, (long long)len);
+            if (!strcmp(m, "tokenize")) {
+                args = NULL;
+                Value *sep = mkstr(r, " \t\n\r\f");
+                return call_method(r, c, n, obj, "tokenize", &sep, 1);
+            }
+        }
+        if (nargs == 1 && arg_string(args[0])) {
+            const Value *a0 = args[0];
+            if (!strcmp(m, "startsWith")) return value_bool(r->a, a0->len <= len && !memcmp(s, a0->s, a0->len));
+            if (!strcmp(m, "endsWith")) return value_bool(r->a, a0->len <= len && !memcmp(s + len - a0->len, a0->s, a0->len));
+            if (!strcmp(m, "contains")) {
+                if (a0->len == 0) return value_bool(r->a, 1);
+                for (size_t i = 0; i + a0->len <= len; i++)
+                    if (!memcmp(s + i, a0->s, a0->len)) return value_bool(r->a, 1);
+                return value_bool(r->a, 0);
+            }
+            if (!strcmp(m, "equals")) return value_bool(r->a, value_equal(obj, a0) == 1);
+            if (!strcmp(m, "tokenize") || (!strcmp(m, "split") && a0->len == 1 && !strchr(".$|()[]{}^?*+\\", a0->s[0]))) {
+                /* tokenize: any of the characters separates, empty tokens dropped;
+                 * split with a one-character non-regex separator keeps inner empties */
+                Value *l = value_new(r->a, V_LIST);
+                if (!l) return NULL;
+                int tok = m[0] == 't';
+                size_t i = 0, startp = 0;
+                for (; i <= len; i++) {
+                    int is_sep = i == len || memchr(a0->s, s[i], a0->len) != NULL;
+                    if (!is_sep) continue;
+                    if (!tok || i > startp) value_list_push(r->a, l, value_string(r->a, s + startp, i - startp));
+                    startp = i + 1;
+                }
+                if (!tok) while (l->nitems && l->items[l->nitems - 1]->len == 0) l->nitems--;
+                return l;
+            }
+        }
+        if (nargs == 2 && !strcmp(m, "replace") && arg_string(args[0]) && arg_string(args[1])) {
+            const Value *from = args[0], *to = args[1];
+            StrBuf b = STRBUF_INIT;
+            for (size_t i = 0; i < len;) {
+                if (from->len && i + from->len <= len && !memcmp(s + i, from->s, from->len)) {
+                    strbuf_append(&b, to->s, to->len);
+                    i += from->len;
+                } else {
+                    strbuf_putc(&b, s[i++]);
+                }
+            }
+            Value *v = value_string(r->a, b.data ? b.data : "", b.len);
+            strbuf_free(&b);
+            return v;
+        }
+    }
+    if (obj->kind == V_INT || obj->kind == V_DECIMAL) {
+        if (nargs == 0 && (!strcmp(m, "toInteger") || !strcmp(m, "toLong") || !strcmp(m, "intValue")))
+            return value_int(r->a, obj->kind == V_INT ? obj->i : (long long)obj->f);
+        if (nargs == 0 && (!strcmp(m, "toMemory") || !strcmp(m, "toDuration"))) {
+            Value *v = value_new(r->a, m[2] == 'M' ? V_MEMORY : V_DURATION);
+            if (v) v->i = obj->kind == V_INT ? obj->i : (long long)obj->f;
+            return v;
+        }
+    }
+    if (obj->kind == V_BOOL && nargs == 0 && !strcmp(m, "toBoolean")) return obj;
+    if ((obj->kind == V_LIST) && nargs == 1 && !strcmp(m, "contains")) {
+        for (size_t i = 0; i < obj->nitems; i++) {
+            int eq = value_equal(obj->items[i], args[0]);
+            if (eq < 0) return dyn(r, c, n, "membership");
+            if (eq) return value_bool(r->a, 1);
+        }
+        return value_bool(r->a, 0);
+    }
+    if ((obj->kind == V_LIST) && nargs == 1 && !strcmp(m, "join") && arg_string(args[0])) {
+        StrBuf b = STRBUF_INIT;
+        for (size_t i = 0; i < obj->nitems; i++) {
+            if (i) strbuf_append(&b, args[0]->s, args[0]->len);
+            if (!value_to_string(&b, obj->items[i])) { strbuf_free(&b); return dyn(r, c, n, "join"); }
+        }
+        Value *v = value_string(r->a, b.data ? b.data : "", b.len);
+        strbuf_free(&b);
+        return v;
+    }
+    if ((obj->kind == V_LIST || obj->kind == V_MAP || obj->kind == V_SCOPE) && nargs == 0 &&
+        (!strcmp(m, "size") || !strcmp(m, "isEmpty")))
+        return m[0] == 's' ? value_int(r->a, (long long)(obj->kind == V_LIST ? obj->nitems : obj->nentries))
+                           : value_bool(r->a, (obj->kind == V_LIST ? obj->nitems : obj->nentries) == 0);
+    if ((obj->kind == V_MAP || obj->kind == V_SCOPE) && nargs == 1 && arg_string(args[0])) {
+        if (!strcmp(m, "containsKey")) return value_bool(r->a, value_entry(obj, args[0]->s, args[0]->len) != NULL);
+        if (!strcmp(m, "get")) {
+            Entry *e = value_entry(obj, args[0]->s, args[0]->len);
+            return e ? e->val : value_new(r->a, V_NULL);
+        }
+    }
+    return dyn(r, c, n, "unsupported method");
+}
+
+static Value *call_function(Resolver *r, Ctx *c, const Node *n, const char *name, Value **args, size_t nargs);
+
+/* Qualified name of a callee like System.getenv → "System.getenv". */
+static int callee_is(const Node *callee, const char *obj, const char *method)
+{
+    return callee && callee->kind == N_PROP && callee->a && callee->a->kind == N_IDENT &&
+           !strcmp(callee->a->text, obj) && !strcmp(callee->text, method);
+}
+
+static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
+{
+    const Node *callee = n->a;
+    Value *argv[8];
+    size_t nargs = n->nkids;
+    int named = 0;
+    for (size_t i = 0; i < n->nkids; i++) named |= n->kids[i]->kind == N_NAMED_ARG;
+    if (nargs > 8 || named) return dyn(r, c, n, "call");
+    for (size_t i = 0; i < nargs; i++) {
+        if (n->kids[i]->kind == N_CLOSURE) return dyn(r, c, n, "call with a closure");
+        argv[i] = eval(r, c, n->kids[i]);
+    }
+    if (callee->kind == N_IDENT) {
+        if (!strcmp(callee->text, "env") && nargs == 1) {
+            if (!argv[0] || argv[0]->kind != V_STRING) return dyn(r, c, n, "env() of a dynamic name");
+            Value *v = lookup_env(r, str0(r, argv[0]));
+            return v ? v : value_new(r->a, V_NULL);
+        }
+        return call_function(r, c, n, callee->text, argv, nargs);
+    }
+    if (callee_is(callee, "System", "getenv")) {
+        if (nargs == 1 && argv[0] && argv[0]->kind == V_STRING) {
+            Value *v = lookup_env(r, str0(r, argv[0]));
+            return v ? v : value_new(r->a, V_NULL);
+        }
+        if (nargs == 0) return r->env;
+        return dyn(r, c, n, "System.getenv");
+    }
+    if (callee->kind == N_PROP) {
+        Value *obj = eval(r, c, callee->a);
+        if (obj && obj->kind == V_NULL && (callee->flags & NF_SAFE)) return obj;
+        return call_method(r, c, n, obj, callee->text, argv, nargs);
+    }
+    return dyn(r, c, n, "call");
+}
+
+/* Legacy `def f(a) { … }` functions, evaluated only when every statement is
+ * one the resolver understands; anything else makes the call dynamic. */
+static int exec_code(Resolver *r, Ctx *c, const Node *body);
+
+static Value *call_function(Resolver *r, Ctx *c, const Node *n, const char *name, Value **args, size_t nargs)
+{
+    for (size_t i = r->nfuncs; i-- > 0;) {
+        FuncDef *f = &r->funcs[i];
+        if (strcmp(f->name, name) || f->node->nkids != nargs) continue;
+        if (r->call_depth >= MAX_CALL_DEPTH) return dyn(r, c, n, "recursion");
+        Ctx fc = *c;
+        fc.src = f->src;
+        fc.fn_locals = value_new(r->a, V_SCOPE);
+        fc.returned = NULL;
+        if (!fc.fn_locals) return NULL;
+        for (size_t k = 0; k < nargs; k++) {
+            const Node *pn = f->node->kids[k];
+            value_set(r->a, fc.fn_locals, pn->text, pn->textlen, args[k], NULL);
+        }
+        r->call_depth++;
+        int ok = exec_code(r, &fc, f->node->a);
+        r->call_depth--;
+        if (!ok) return dyn(r, c, n, "function");
+        return fc.returned ? (Value *)fc.returned : value_new(r->a, V_NULL);
+    }
+    return dyn(r, c, n, "unknown function");
+}
+
+/* Returns 1 when the body ran to completion or a return, 0 when it hit
+ * something that cannot be evaluated. */
+static int exec_code(Resolver *r, Ctx *c, const Node *body)
+{
+    if (!body) return 1;
+    for (size_t i = 0; i < body->nkids && !c->returned; i++) {
+        const Node *s = body->kids[i];
+        switch (s->kind) {
+        case N_RETURN:
+            c->returned = s->a ? eval(r, c, s->a) : value_new(r->a, V_NULL);
+            if (c->returned && c->returned->kind == V_DYNAMIC) return 0;
+            return 1;
+        case N_VAR: {
+            Value *v = s->a ? eval(r, c, s->a) : value_new(r->a, V_NULL);
+            value_set(r->a, c->fn_locals, s->text, s->textlen, v, NULL);
+            break;
+        }
+        case N_IF: {
+            Value *cond = eval(r, c, s->a);
+            int t = value_truth(cond);
+            if (t < 0) return 0;
+            const Node *branch = t ? s->b : s->c;
+            if (branch && branch->kind == N_IF) {
+                Node wrap = {0};
+                const Node *one[1] = {branch};
+                wrap.kind = N_BODY;
+                wrap.kids = (Node **)one;
+                wrap.nkids = 1;
+                if (!exec_code(r, c, &wrap)) return 0;
+            } else if (!exec_code(r, c, branch)) {
+                return 0;
+            }
+            break;
+        }
+        case N_EMPTY:
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ---------------- expressions ---------------- */
+
+static Value *unit_literal(Resolver *r, const Value *num, const char *name, size_t len)
+{
+    ValueKind kind;
+    long long mult;
+    double d;
+    int is_int;
+    long long i;
+    if (!as_num(num, &d, &is_int, &i) || !unit_lookup(name, len, &kind, &mult)) return NULL;
+    Value *v = value_new(r->a, kind);
+    if (v) v->i = is_int ? i * mult : (long long)(d * (double)mult);
+    return v;
+}
+
+static Value *eval_prop(Resolver *r, Ctx *c, const Node *n)
+{
+    const Node *obj = n->a;
+    if (obj && obj->kind == N_IDENT && !strcmp(obj->text, "params") &&
+        !(c->fn_locals && value_entry(c->fn_locals, "params", 6)) &&
+        !(c->locals && value_entry(c->locals, "params", 6))) {
+        Value *v = lookup_param(r, c, n->text, n->textlen);
+        return v ? v : value_new(r->a, V_NULL);
+    }
+    Value *o = eval(r, c, obj);
+    if (!o) return NULL;
+    if (o->kind == V_DYNAMIC) return dyn(r, c, n, o->why);
+    if (o->kind == V_NULL) {
+        if (n->flags & NF_SAFE) return o;
+        return dyn(r, c, n, "property of null");
+    }
+    Value *u = unit_literal(r, o, n->text, n->textlen);
+    if (u) return u;
+    if (o->kind == V_SCOPE || o->kind == V_MAP) {
+        Entry *e = value_entry(o, n->text, n->textlen);
+        return e ? e->val : value_new(r->a, V_NULL);
+    }
+    if (o->kind == V_STRING && (!strcmp(n->text, "length") || !strcmp(n->text, "size")))
+        return value_int(r->a, (long long)o->len);
+    return dyn(r, c, n, "property");
+}
+
+static Value *eval_int(Resolver *r, Ctx *c, const Node *n)
+{
+    char buf[72];
+    size_t k = 0;
+    for (size_t i = 0; i < n->textlen && k < sizeof buf - 1; i++)
+        if (n->text[i] != '_') buf[k++] = n->text[i];
+    buf[k] = '\0';
+    if (k && strchr("lLiIgG", buf[k - 1])) buf[--k] = '\0';
+    int base = 10;
+    const char *digits = buf;
+    if (k > 2 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) { base = 16; digits = buf + 2; }
+    else if (k > 2 && buf[0] == '0' && (buf[1] == 'b' || buf[1] == 'B')) { base = 2; digits = buf + 2; }
+    else if (k > 1 && buf[0] == '0') base = 8;
+    char *end;
+
+    long long v = strtoll(digits, &end, base);
+    if (*end || v == LLONG_MAX) return dyn(r, c, n, "integer out of range");
+    return value_int(r->a, v);
+}
+
+static Value *eval_gstring(Resolver *r, Ctx *c, const Node *n)
+{
+    StrBuf b = STRBUF_INIT;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const Node *part = n->kids[i];
+        if (part->kind == N_STRING) {
+            strbuf_append(&b, part->text, part->textlen);
+            continue;
+        }
+        Value *v = eval(r, c, part);
+        if (!v || !value_to_string(&b, v)) {
+            strbuf_free(&b);
+            return v ? dyn(r, c, n, v->kind == V_DYNAMIC ? v->why : "interpolation") : NULL;
+        }
+    }
+    Value *s = value_string(r->a, b.data ? b.data : "", b.len);
+    strbuf_free(&b);
+    return s;
+}
+
+static Value *eval_cast(Resolver *r, Ctx *c, const Node *n)
+{
+    Value *v = eval(r, c, n->a);
+    if (!v || v->kind == V_DYNAMIC) return v;
+    const char *t = n->text;
+    const char *dot = strrchr(t, '.');
+    if (dot) t = dot + 1;
+    if (!strcmp(t, "Integer") || !strcmp(t, "int") || !strcmp(t, "Long") || !strcmp(t, "long")) {
+        if (v->kind == V_INT) return v;
+        if (v->kind == V_STRING) return call_method(r, c, n, v, "toInteger", NULL, 0);
+        if (v->kind == V_DECIMAL) return value_int(r->a, (long long)v->f);
+    } else if (!strcmp(t, "String")) {
+        return to_string_value(r, c, n, v);
+    } else if (!strcmp(t, "Boolean") || !strcmp(t, "boolean")) {
+        if (v->kind == V_BOOL) return v;
+        int truth = value_truth(v);
+        return truth < 0 ? dyn(r, c, n, "cast") : value_bool(r->a, truth);
+    } else if (!strcmp(t, "MemoryUnit") || !strcmp(t, "Duration")) {
+        ValueKind k = t[0] == 'M' ? V_MEMORY : V_DURATION;
+        if (v->kind == k) return v;
+        long long x;
+        if (v->kind == V_STRING && unit_parse_string(v->s, v->len, k, &x)) {
+            Value *u = value_new(r->a, k);
+            if (u) u->i = x;
+            return u;
+        }
+        if (v->kind == V_INT) { Value *u = value_new(r->a, k); if (u) u->i = v->i; return u; }
+    } else if (!strcmp(t, "List") || !strcmp(t, "Map") || !strcmp(t, "Object")) {
+        return v;
+    }
+    return dyn(r, c, n, "cast");
+}
+
+static Value *eval(Resolver *r, Ctx *c, const Node *n)
+{
+    if (!n) return value_new(r->a, V_NULL);
+    switch (n->kind) {
+    case N_INT: return eval_int(r, c, n);
+    case N_FLOAT: {
+        Value *v = value_new(r->a, V_DECIMAL);
+        if (!v) return NULL;
+        char buf[72];
+        size_t k = 0;
+        for (size_t i = 0; i < n->textlen && k < sizeof buf - 1; i++)
+            if (n->text[i] != '_') buf[k++] = n->text[i];
+        buf[k] = '\0';
+        v->f = strtod(buf, NULL);
+        if (k && strchr("dDfFgG", buf[k - 1])) buf[--k] = '\0';
+        v->s = arena_strdup(r->a, buf);
+        v->len = k;
+        return v;
+    }
+    case N_STRING: return value_string(r->a, n->text, n->textlen);
+    case N_BOOL: return value_bool(r->a, n->text[0] == 't');
+    case N_NULL: return value_new(r->a, V_NULL);
+    case N_GSTRING: return eval_gstring(r, c, n);
+    case N_IDENT: return lookup_name(r, c, n);
+    case N_PROP: return eval_prop(r, c, n);
+    case N_PAREN: return eval(r, c, n->a);
+    case N_CALL: return eval_call(r, c, n);
+    case N_CAST: return eval_cast(r, c, n);
+    case N_CLOSURE: {
+        Value *v = value_new(r->a, V_CLOSURE);
+        if (!v) return NULL;
+        v->src = c->src;
+        v->start = n->start;
+        v->end = n->end;
+        v->s = c->src->text + n->start;
+        v->len = n->end - n->start;
+        return v;
+    }
+    case N_LIST: {
+        Value *l = value_new(r->a, V_LIST);
+        if (!l) return NULL;
+        for (size_t i = 0; i < n->nkids; i++)
+            if (!value_list_push(r->a, l, eval(r, c, n->kids[i]))) return NULL;
+        return l;
+    }
+    case N_MAP: {
+        Value *m = value_new(r->a, V_MAP);
+        if (!m) return NULL;
+        for (size_t i = 0; i < n->nkids; i++) {
+            const Node *e = n->kids[i];
+            Value *k = e->a->kind == N_STRING ? value_string(r->a, e->a->text, e->a->textlen) : eval(r, c, e->a);
+            if (k && k->kind != V_STRING) {
+                Value *ks = to_string_value(r, c, e->a, k);
+                if (!ks || ks->kind != V_STRING) return dyn(r, c, n, "computed map key");
+                k = ks;
+            }
+            if (!k) return NULL;
+            value_set(r->a, m, k->s, k->len, eval(r, c, e->b), NULL);
+        }
+        return m;
+    }
+    case N_UNARY: {
+        Value *a = eval(r, c, n->a);
+        if (!a) return NULL;
+        if (n->op == TK_NOT) {
+            int t = value_truth(a);
+            return t < 0 ? dyn(r, c, n, a->why ? a->why : "negation of a dynamic value") : value_bool(r->a, !t);
+        }
+        if (n->op == TK_MINUS) {
+            if (a->kind == V_INT) return value_int(r->a, -a->i);
+            if (a->kind == V_DECIMAL) {
+                Value *v = value_new(r->a, V_DECIMAL);
+                if (!v) return NULL;
+                v->f = -a->f;
+                v->s = arena_printf(r->a, "-%.*s", (int)a->len, a->s ? a->s : "");
+                v->len = a->len + 1;
+                return v;
+            }
+        }
+        if (n->op == TK_PLUS && (a->kind == V_INT || a->kind == V_DECIMAL)) return a;
+        return dyn(r, c, n, "unary operator");
+    }
+    case N_BINARY: {
+        Value *a = eval(r, c, n->a);
+        if (!a) return NULL;
+        /* short-circuit like Groovy, so a dynamic right side does not matter */
+        if (n->op == TK_AND && value_truth(a) == 0) return value_bool(r->a, 0);
+        if (n->op == TK_OR && value_truth(a) == 1) return value_bool(r->a, 1);
+        Value *b = eval(r, c, n->b);
+        if (!b) return NULL;
+        return binary(r, c, n, a, b);
+    }
+    case N_TERNARY: {
+        Value *cond = eval(r, c, n->a);
+        int t = value_truth(cond);
+        if (t < 0) return dyn(r, c, n, cond && cond->why ? cond->why : "condition");
+        return eval(r, c, t ? n->b : n->c);
+    }
+    case N_ELVIS: {
+        Value *a = eval(r, c, n->a);
+        int t = value_truth(a);
+        if (t < 0) return dyn(r, c, n, a && a->why ? a->why : "condition");
+        return t ? a : eval(r, c, n->b);
+    }
+    case N_INDEX: {
+        Value *o = eval(r, c, n->a);
+        if (!o || n->nkids != 1) return dyn(r, c, n, "index");
+        Value *k = eval(r, c, n->kids[0]);
+        if (o->kind == V_LIST && k && k->kind == V_INT) {
+            long long i = k->i < 0 ? (long long)o->nitems + k->i : k->i;
+            return i >= 0 && (size_t)i < o->nitems ? o->items[i] : value_new(r->a, V_NULL);
+        }
+        if ((o->kind == V_MAP || o->kind == V_SCOPE) && k && k->kind == V_STRING) {
+            Entry *e = value_entry(o, k->s, k->len);
+            return e ? e->val : value_new(r->a, V_NULL);
+        }
+        return dyn(r, c, n, "index");
+    }
+    case N_ASSIGN: {
+        /* an assignment used as a value (legacy): evaluate to the assigned value */
+        return eval(r, c, n->b);
+    }
+    default:
+        return dyn(r, c, n, "expression");
+    }
+}
+
+/* ---------------- statements ---------------- */
+
+/* Assigns `value` at the path below `scope`; reports assignments below leaves. */
+static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const char *const *segs,
+                        const size_t *lens, size_t nsegs, Value *value)
+{
+    Prov *prov = prov_new(r, c, stmt);
+    for (size_t i = 0; i + 1 < nsegs; i++) {
+        Entry *e = value_entry(scope, segs[i], lens[i]);
+        if (e && e->val && e->val->kind != V_SCOPE && e->val->kind != V_MAP && e->val->kind != V_NULL) {
+            report(r, c->src, stmt, "config-error", "cannot assign '%.*s' below '%.*s', which holds a %s value",
+                   (int)lens[i + 1], segs[i + 1], (int)lens[i], segs[i], value_kind_name(e->val->kind));
+            return;
+        }
+        scope = scope_child(r, scope, segs[i], lens[i], prov);
+        if (!scope) return;
+    }
+    value_set(r->a, scope, segs[nsegs - 1], lens[nsegs - 1], value, prov);
+}
+
+static void assign_node_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const Node *path, Value *value)
+{
+    const char *segs[64];
+    size_t lens[64];
+    size_t n = 0;
+    for (size_t i = 0; i < path->nkids && n < 64; i++, n++) {
+        segs[n] = path->kids[i]->text;
+        lens[n] = path->kids[i]->textlen;
+    }
+    if (n) assign_path(r, c, scope, stmt, segs, lens, n, value);
+}
+
+/* Turns an expression target (`a.b.c`, `x`) into path segments; 0 if it is not one. */
+static size_t expr_path(const Node *e, const char **segs, size_t *lens, size_t max)
+{
+    const Node *chain[64];
+    size_t n = 0;
+    while (e && e->kind == N_PROP && n < 64) { chain[n++] = e; e = e->a; }
+    if (!e || e->kind != N_IDENT || n + 1 > max || n >= 64) return 0;
+    segs[0] = e->text;
+    lens[0] = e->textlen;
+    for (size_t i = 0; i < n; i++) {
+        segs[i + 1] = chain[n - 1 - i]->text;
+        lens[i + 1] = chain[n - 1 - i]->textlen;
+    }
+    return n + 1;
+}
+
+static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *path, int *missing)
+{
+    *missing = 0;
+    if (is_remote(path)) {
+        char *body = NULL, *err = NULL;
+        size_t len = 0;
+        if (r->opt->fetch(r->opt->fetch_ctx, path, &body, &len, &err) != 0) {
+            report(r, c->src, stmt, "include-remote-failed", "cannot fetch included config '%s': %s", path,
+                   err ? err : "unknown error");
+            np_free(err);
+            np_free(body);
+            return NULL;
+        }
+        Source *s = source_from_memory(path, path, body, len);
+        np_free(body);
+        return s;
+    }
+    int err;
+    Source *s = source_load(path, NULL, &err);
+    if (!s) *missing = err == SOURCE_ENOENT || err == SOURCE_EISDIR ? 1 : 2;
+    return s;
+}
+
+static void exec_file(Resolver *r, Ctx *c, Source *src, Node *tree, Value *scope);
+
+static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
+{
+    if (r->opt->ignore_includes) return;
+    Value *v = eval(r, c, stmt->a);
+    if (!v) return;
+    if (v->kind == V_DYNAMIC) {
+        report(r, c->src, stmt, "dynamic-value", "includeConfig argument cannot be resolved before the run (%s); the included settings are not checked",
+               v->why ? v->why : "dynamic");
+        return;
+    }
+    if ((v->kind != V_STRING && v->kind != V_PATH) || v->len == 0) {
+        report(r, c->src, stmt, "config-error", "includeConfig argument cannot be empty");
+        return;
+    }
+    const char *arg = str0(r, v);
+    if (!arg) return;
+    if (!strcmp(arg, "/dev/null")) return;
+    const char *path = join_path(r, c->dir, arg);
+    if (is_remote(path) && !r->opt->remote_includes) {
+        for (size_t i = 0; i < r->nremote; i++)
+            if (!strcmp(r->remote_reported[i], path)) return;
+        char **list = arena_alloc(r->a, (r->nremote + 1) * sizeof *list);
+        if (list) {
+            if (r->nremote) memcpy(list, r->remote_reported, r->nremote * sizeof *list);
+            list[r->nremote++] = (char *)path;
+            r->remote_reported = list;
+        }
+        report(r, c->src, stmt, "include-remote-skipped",
+               "remote include '%s' not fetched (use --remote-includes to read it)", path);
+        return;
+    }
+    if (!is_remote(path) && strstr(path, "://")) {
+        report(r, c->src, stmt, "dynamic-value", "include '%s' uses a scheme nf-preflight cannot read", path);
+        return;
+    }
+    for (int i = 0; i < r->include_depth; i++) {
+        if (!strcmp(r->include_stack[i], path)) {
+            report(r, c->src, stmt, "include-cycle", "'%s' includes itself through a cycle of includeConfig", arg);
+            return;
+        }
+    }
+    if (r->include_depth >= MAX_INCLUDE_DEPTH) {
+        report(r, c->src, stmt, "include-cycle", "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
+        return;
+    }
+    int missing;
+    Source *src = load_include(r, c, stmt, path, &missing);
+    if (!src) {
+        if (missing && !c->in_try)
+            report(r, c->src, stmt, "include-not-found", "included config file '%s' does not exist (resolved to '%s')",
+                   arg, path);
+        else if (missing == 2)
+            report(r, c->src, stmt, "include-not-found", "cannot read included config file '%s'", path);
+        return;
+    }
+    int errors = 0;
+    Node *tree = parse_config(r->a, src, r->diags, &errors);
+    if (!add_source(r, src, tree)) { source_free(src); return; }
+    r->cfg->syntax_errors += errors;
+    if (errors || !tree) return;
+    Ctx ic = *c;
+    ic.src = src;
+    ic.dir = is_remote(path) ? dir_of(r, path) : dir_of(r, path);
+    ic.nscopes = c->nscopes;
+    r->include_stack[r->include_depth++] = path;
+    exec_file(r, &ic, src, tree, scope);
+    r->include_depth--;
+}
+
+static ProfileDecl *declare_profile(Resolver *r, const char *name, const Source *src, const Node *body)
+{
+    Config *cfg = r->cfg;
+    if (cfg->nprofiles == cfg->capprofiles) {
+        size_t cap = cfg->capprofiles ? cfg->capprofiles * 2 : 8;
+        ProfileDecl *p = arena_alloc(r->a, cap * sizeof *p);
+        if (!p) return NULL;
+        if (cfg->nprofiles) memcpy(p, cfg->profiles, cfg->nprofiles * sizeof *p);
+        cfg->profiles = p;
+        cfg->capprofiles = cap;
+    }
+    ProfileDecl *d = &cfg->profiles[cfg->nprofiles++];
+    d->name = name;
+    d->src = src;
+    d->body = body;
+    d->applied = 0;
+    return d;
+}
+
+static int profile_selected(Resolver *r, const char *name)
+{
+    if (!r->opt->profiles_given) return !strcmp(name, "standard");
+    for (size_t i = 0; i < r->opt->nprofiles; i++)
+        if (!strcmp(r->opt->profiles[i], name)) return 1;
+    return 0;
+}
+
+static void apply_profile(Resolver *r, Ctx *c, ProfileDecl *d)
+{
+    Ctx pc = *c;
+    pc.profile = d->name;
+    pc.nscopes = 1;
+    pc.scopes[0] = c->root;
+    pc.top_level = 1;
+    d->applied = 1;
+    exec_stmts(r, &pc, d->body, c->root);
+}
+
+/* `profiles { a { … } b { … } }`: declares every profile and applies the
+ * selected ones here, at the block (nextflow-config.md §4.4). */
+static void do_profiles(Resolver *r, Ctx *c, const Node *block)
+{
+    size_t first = r->cfg->nprofiles;
+    for (size_t i = 0; i < block->nkids; i++) {
+        const Node *s = block->kids[i];
+        if (s->kind == N_BLOCK && s->a && s->a->nkids == 1) {
+            declare_profile(r, s->text, c->src, s);
+        } else if (s->kind != N_EMPTY) {
+            report(r, c->src, s, "config-error", "only profile blocks are allowed in the `profiles` scope");
+        }
+    }
+    size_t last = r->cfg->nprofiles;
+    if (r->opt->syntax_v1 || !r->opt->profiles_given) {
+        /* v1: definition order (every definition of a selected name runs) */
+        for (size_t i = first; i < last; i++)
+            if (profile_selected(r, r->cfg->profiles[i].name)) apply_profile(r, c, &r->cfg->profiles[i]);
+    } else {
+        /* v2: command-line order; the last definition of a name wins */
+        for (size_t k = 0; k < r->opt->nprofiles; k++) {
+            ProfileDecl *pick = NULL;
+            for (size_t i = first; i < last; i++)
+                if (!strcmp(r->cfg->profiles[i].name, r->opt->profiles[k])) pick = &r->cfg->profiles[i];
+            if (pick) apply_profile(r, c, pick);
+        }
+    }
+}
+
+static void do_plugins(Resolver *r, Ctx *c, const Node *block, Value *scope)
+{
+    Entry *e = value_entry(scope, "plugins", 7);
+    Value *list = e && e->val && e->val->kind == V_LIST ? e->val : value_new(r->a, V_LIST);
+    if (!list) return;
+    for (size_t i = 0; i < block->nkids; i++) {
+        const Node *s = block->kids[i];
+        if (s->kind == N_COMMAND && s->a && s->a->kind == N_IDENT && !strcmp(s->a->text, "id") && s->nkids == 1) {
+            Value *v = eval(r, c, s->kids[0]);
+            int dup = 0;
+            for (size_t k = 0; k < list->nitems; k++) dup |= value_equal(list->items[k], v) == 1;
+            if (!dup) value_list_push(r->a, list, v);
+        }
+    }
+    if (!e) value_set(r->a, scope, "plugins", 7, list, prov_new(r, c, block));
+}
+
+static void register_func(Resolver *r, Ctx *c, const Node *s)
+{
+    if (r->nfuncs == r->capfuncs) {
+        size_t cap = r->capfuncs ? r->capfuncs * 2 : 8;
+        FuncDef *f = arena_alloc(r->a, cap * sizeof *f);
+        if (!f) return;
+        if (r->nfuncs) memcpy(f, r->funcs, r->nfuncs * sizeof *f);
+        r->funcs = f;
+        r->capfuncs = cap;
+    }
+    r->funcs[r->nfuncs].name = s->text;
+    r->funcs[r->nfuncs].node = s;
+    r->funcs[r->nfuncs].src = c->src;
+    r->nfuncs++;
+}
+
+static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
+{
+    switch (s->kind) {
+    case N_ASSIGN: {
+        Value *v = eval(r, c, s->b);
+        if (!v) return;
+        if (s->a->kind == N_PATH) {
+            assign_node_path(r, c, scope, s, s->a, v);
+            return;
+        }
+        /* legacy `x = …` / `a.b = …` written as an expression */
+        const char *segs[64];
+        size_t lens[64];
+        size_t n = expr_path(s->a, segs, lens, 64);
+        if (!n || s->op != TK_ASSIGN) return;   /* compound/indexed: code, not config */
+        if (n == 1 && c->locals && value_entry(c->locals, segs[0], lens[0])) {
+            value_set(r->a, c->locals, segs[0], lens[0], v, NULL);
+            return;
+        }
+        assign_path(r, c, scope, s, segs, lens, n, v);
+        return;
+    }
+    case N_BLOCK: {
+        const Node *path = s->a;
+        if (path->nkids == 1 && c->nscopes == 1 && !strcmp(s->text, "profiles")) {
+            do_profiles(r, c, s);
+            return;
+        }
+        if (path->nkids == 1 && !strcmp(s->text, "plugins")) {
+            if (c->nscopes != 1)
+                report(r, c->src, s, "config-error", "plugins definition is only allowed in config top-most scope");
+            else
+                do_plugins(r, c, s, scope);
+            return;
+        }
+        Prov *prov = prov_new(r, c, s);
+        Value *target = scope;
+        for (size_t i = 0; i < path->nkids && target; i++)
+            target = scope_child(r, target, path->kids[i]->text, path->kids[i]->textlen, prov);
+        if (!target) return;
+        exec_stmts(r, c, s, target);
+        return;
+    }
+    case N_SELECTOR: {
+        const char *key = arena_printf(r->a, "%s:%.*s", s->text, (int)s->a->textlen, s->a->text);
+        if (!key) return;
+        Value *target = scope_child(r, scope, key, strlen(key), prov_new(r, c, s));
+        if (target) exec_stmts(r, c, s, target);
+        return;
+    }
+    case N_INCLUDE:
+        do_include(r, c, s, scope);
+        return;
+    case N_IF: {
+        Value *cond = eval(r, c, s->a);
+        int t = value_truth(cond);
+        if (t < 0) {
+            report(r, c->src, s->a, "dynamic-value",
+                   "if condition cannot be evaluated before the run; settings inside it are not applied");
+            return;
+        }
+        const Node *branch = t ? s->b : s->c;
+        if (!branch) return;
+        if (branch->kind == N_IF) exec_stmt(r, c, branch, scope);
+        else exec_stmts(r, c, branch, scope);
+        return;
+    }
+    case N_TRY:
+        c->in_try++;
+        exec_stmts(r, c, s->a, scope);
+        c->in_try--;
+        if (s->c) exec_stmts(r, c, s->c, scope);
+        return;
+    case N_VAR: {
+        Value *v = s->a ? eval(r, c, s->a) : value_new(r->a, V_NULL);
+        if (c->locals) value_set(r->a, c->locals, s->text, s->textlen, v, NULL);
+        return;
+    }
+    case N_FUNC:
+        register_func(r, c, s);
+        return;
+    case N_COMMAND: {
+        /* legacy `name value` inside a block sets the option, as v1 did */
+        if (s->a && s->a->kind == N_IDENT && s->nkids == 1 && c->nscopes > 1) {
+            Value *v = eval(r, c, s->kids[0]);
+            if (v) value_set(r->a, scope, s->a->text, s->a->textlen, v, prov_new(r, c, s));
+        }
+        return;
+    }
+    case N_EXPR_STMT: {
+        /* legacy `name(value) { … }` and `name { … }` written as calls */
+        const Node *e = s->a;
+        if (e && e->kind == N_CALL && (e->flags & NF_TRAILING_CLOSURE) && e->nkids >= 1 &&
+            e->kids[e->nkids - 1]->kind == N_CLOSURE && e->a && e->a->kind == N_IDENT) {
+            Value *target = scope_child(r, scope, e->a->text, e->a->textlen, prov_new(r, c, s));
+            const Node *body = e->kids[e->nkids - 1]->a;
+            if (target && body) exec_stmts(r, c, body, target);
+        }
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope)
+{
+    if (!owner || c->nscopes >= PARSE_MAX_DEPTH) return;
+    c->scopes[c->nscopes++] = scope;
+    for (size_t i = 0; i < owner->nkids; i++) exec_stmt(r, c, owner->kids[i], scope);
+    c->nscopes--;
+}
+
+static void exec_file(Resolver *r, Ctx *c, Source *src, Node *tree, Value *scope)
+{
+    (void)src;
+    if (c->nscopes == 0) {
+        exec_stmts(r, c, tree, scope);
+    } else {
+        /* an include writes into the scope it appears in (v1) */
+        for (size_t i = 0; i < tree->nkids; i++) exec_stmt(r, c, tree->kids[i], scope);
+    }
+}
+
+/* ---------------- environment and params ---------------- */
+
+static Value *build_env(Resolver *r)
+{
+    Value *env = value_new(r->a, V_SCOPE);
+    if (!env) return NULL;
+    if (!r->opt->clean_env && environ) {
+        for (char **e = environ; *e; e++) {
+            const char *eq = strchr(*e, '=');
+            if (eq) value_set(r->a, env, *e, (size_t)(eq - *e), mkstr(r, eq + 1), NULL);
+        }
+    }
+    for (size_t i = 0; i < r->opt->nenv; i++) {
+        const char *kv = r->opt->env[i];
+        const char *eq = strchr(kv, '=');
+        if (eq) value_set(r->a, env, kv, (size_t)(eq - kv), mkstr(r, eq + 1), NULL);
+    }
+    return env;
+}
+
+int resolve_add_cli_param(Arena *a, Value *params, const char *assignment, int typed)
+{
+    const char *eq = strchr(assignment, '=');
+    const char *name = assignment;
+    size_t nlen = eq ? (size_t)(eq - assignment) : strlen(assignment);
+    const char *val = eq ? eq + 1 : "true";
+    /* kebab-case → camelCase, `a.b` nests (nextflow-config.md §4.7) */
+    char *key = arena_alloc(a, nlen + 1);
+    if (!key) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < nlen; i++) {
+        if (name[i] == '-' && i + 1 < nlen && i > 0) { key[k++] = (char)toupper((unsigned char)name[++i]); continue; }
+        key[k++] = name[i];
+    }
+    key[k] = '\0';
+    Value *v = NULL;
+    if (typed) {
+        char *end;
+        long long x = strtoll(val, &end, 10);
+        if (!strcmp(val, "true") || !strcmp(val, "false")) v = value_bool(a, val[0] == 't');
+        else if (*val && !*end) v = value_int(a, x);
+    }
+    if (!v) v = value_string(a, val, strlen(val));
+    if (!v) return 0;
+    Value *scope = params;
+    char *seg = key;
+    for (char *dot; (dot = strchr(seg, '.')); seg = dot + 1) {
+        Entry *e = value_entry(scope, seg, (size_t)(dot - seg));
+        Value *child = e && e->val && e->val->kind == V_SCOPE ? e->val : NULL;
+        if (!child) {
+            child = value_new(a, V_SCOPE);
+            if (!child || !value_set(a, scope, seg, (size_t)(dot - seg), child, NULL)) return 0;
+        }
+        scope = child;
+    }
+    return value_set(a, scope, seg, strlen(seg), v, NULL) != NULL;
+}
+
+/* ---------------- entry points ---------------- */
+
+static int no_fetch(void *ctx, const char *url, char **body, size_t *len, char **err)
+{
+    (void)ctx; (void)url; (void)body; (void)len;
+    *err = np_strdup("remote includes are not enabled");
+    return -1;
+}
+
+Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions *opt, DiagList *diags)
+{
+    Config *cfg = np_calloc(1, sizeof *cfg);
+    if (!cfg) return NULL;
+    cfg->arena = arena_new();
+    if (!cfg->arena) { np_free(cfg); return NULL; }
+    ResolveOptions o = *opt;
+    if (!o.fetch) o.fetch = no_fetch;
+    Resolver r = {0};
+    r.opt = &o;
+    r.diags = diags;
+    r.cfg = cfg;
+    r.a = cfg->arena;
+    r.env = build_env(&r);
+    cfg->root = value_new(r.a, V_SCOPE);
+    if (!r.env || !cfg->root) { config_free(cfg); return NULL; }
+
+    for (size_t li = 0; li < nlayers; li++) {
+        const Layer *L = &layers[li];
+        Source *src;
+        if (L->path) {
+            int err;
+            src = source_load(L->path, L->name, &err);
+            if (!src) {
+                diag_add(diags, NULL, 0, 0, SEV_ERROR, "config-error", "cannot read config file '%s': %s",
+                         L->path, source_strerror(err));
+                cfg->io_error = 1;
+                continue;
+            }
+        } else {
+            src = source_from_memory(L->name ? L->name : "<config text>", NULL, L->text, L->len);
+            if (!src) break;
+        }
+        int errors = 0;
+        Node *tree = parse_config(r.a, src, diags, &errors);
+        if (!add_source(&r, src, tree)) { source_free(src); break; }
+        cfg->syntax_errors += errors;
+        if (errors || !tree) continue;    /* a file with syntax errors is not evaluated */
+
+        Value *layer_root = value_new(r.a, V_SCOPE);
+        Value *locals = value_new(r.a, V_SCOPE);
+        if (!layer_root || !locals) break;
+        Ctx c = {0};
+        c.src = src;
+        c.root = layer_root;
+        c.locals = locals;
+        c.top_level = 1;
+        c.dir = L->path ? dir_of(&r, L->path) : (L->base_dir ? L->base_dir : ".");
+        const char *p = L->path ? L->path : src->name;
+        r.include_stack[0] = p;
+        r.include_depth = 1;
+        exec_stmts(&r, &c, tree, layer_root);
+        r.include_depth = 0;
+        value_merge(r.a, cfg->root, layer_root);
+        /* later layers read the params set so far */
+        Entry *pe = value_entry(cfg->root, "params", 6);
+        r.params_seen = pe ? pe->val : NULL;
+    }
+    /* command-line params override config params, merged deep (§4.7) */
+    if (o.cli_params && o.cli_params->nentries) {
+        Value *ps = scope_child(&r, cfg->root, "params", 6, NULL);
+        if (ps) value_merge(r.a, ps, o.cli_params);
+    }
+    /* every explicitly selected profile must exist somewhere (§4.4) */
+    if (o.profiles_given) {
+        const char **names = np_calloc(cfg->nprofiles + 1, sizeof *names);
+        for (size_t i = 0; names && i < cfg->nprofiles; i++) names[i] = cfg->profiles[i].name;
+        for (size_t k = 0; k < o.nprofiles; k++) {
+            int found = 0;
+            for (size_t i = 0; i < cfg->nprofiles; i++) found |= !strcmp(cfg->profiles[i].name, o.profiles[k]);
+            if (found) continue;
+            const char *best[3];
+            size_t nb = names ? suggest_closest(o.profiles[k], names, cfg->nprofiles, best, 3) : 0;
+            StrBuf msg = STRBUF_INIT;
+            strbuf_printf(&msg, "unknown configuration profile '%s'", o.profiles[k]);
+            if (nb) {
+                strbuf_puts(&msg, "; did you mean ");
+                for (size_t i = 0; i < nb; i++) strbuf_printf(&msg, "%s'%s'", i ? " or " : "", best[i]);
+                strbuf_puts(&msg, "?");
+            }
+            const Source *first = cfg->nsources ? cfg->sources[0] : NULL;
+            diag_add(diags, first, 0, 0, SEV_ERROR, "unknown-profile", "%s", strbuf_cstr(&msg));
+            strbuf_free(&msg);
+        }
+        np_free(names);
+    }
+    return cfg;
+}
+
+void config_free(Config *cfg)
+{
+    if (!cfg) return;
+    for (size_t i = 0; i < cfg->nsources; i++) source_free(cfg->sources[i]);
+    np_free(cfg->sources);
+    np_free(cfg->trees);
+    arena_free(cfg->arena);
+    np_free(cfg);
+}
+
+const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **prov)
+{
+    const Value *scope = cfg->root;
+    const char *seg = dotted;
+    if (prov) *prov = NULL;
+    for (;;) {
+        const char *dot = strchr(seg, '.');
+        size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
+        Entry *e = value_entry(scope, seg, len);
+        if (!e) return NULL;
+        if (!dot) {
+            if (prov) *prov = e->prov;
+            return e->val;
+        }
+        scope = e->val;
+        seg = dot + 1;
+    }
+}
+
+/* ---------------- printing ---------------- */
+
+typedef struct KeyPath {
+    const char *segs[PARSE_MAX_DEPTH + 8];
+    size_t lens[PARSE_MAX_DEPTH + 8];
+    int n;
+} KeyPath;
+
+static void print_key(StrBuf *out, const KeyPath *kp)
+{
+    for (int i = 0; i < kp->n; i++) {
+        if (i) strbuf_putc(out, '.');
+        value_print_key_segment(out, kp->segs[i], kp->lens[i]);
+    }
+}
+
+/* Java String.compareTo on the raw keys: UTF-16 code units; for the ASCII keys
+ * of real configs that is byte order. */
+static int cmp_entries(const void *pa, const void *pb)
+{
+    const Entry *a = *(const Entry *const *)pa, *b = *(const Entry *const *)pb;
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(a->key, b->key, n);
+    if (c) return c;
+    return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
+}
+
+static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted)
+{
+    size_t n = scope->nentries;
+    const Entry **order = np_malloc((n ? n : 1) * sizeof *order);
+    if (!order) { out->failed = 1; return; }
+    for (size_t i = 0; i < n; i++) order[i] = &scope->entries[i];
+    if (sorted && n > 1) qsort(order, n, sizeof *order, cmp_entries);
+    for (size_t i = 0; i < n; i++) {
+        const Entry *e = order[i];
+        if (kp->n >= PARSE_MAX_DEPTH + 7) break;
+        kp->segs[kp->n] = e->key;
+        kp->lens[kp->n] = e->keylen;
+        kp->n++;
+        if (e->val && e->val->kind == V_SCOPE && e->val->nentries) {
+            print_scope(out, e->val, kp, sorted);
+        } else {
+            print_key(out, kp);
+            strbuf_puts(out, " = ");
+            value_print_canonical(out, e->val);
+            strbuf_putc(out, '\n');
+        }
+        kp->n--;
+    }
+    np_free(order);
+}
+
+void config_print_canonical(StrBuf *out, const Config *cfg)
+{
+    KeyPath *kp = np_calloc(1, sizeof *kp);
+    if (!kp) { out->failed = 1; return; }
+    print_scope(out, cfg->root, kp, 1);
+    np_free(kp);
+}
+
+void config_print_flat(StrBuf *out, const Config *cfg)
+{
+    KeyPath *kp = np_calloc(1, sizeof *kp);
+    if (!kp) { out->failed = 1; return; }
+    print_scope(out, cfg->root, kp, 0);
+    np_free(kp);
+}
+
+static void json_value(StrBuf *out, const Value *v, int depth)
+{
+    if (!v || depth > PARSE_MAX_DEPTH) { strbuf_puts(out, "null"); return; }
+    switch (v->kind) {
+    case V_NULL: strbuf_puts(out, "null"); break;
+    case V_BOOL: strbuf_puts(out, v->b ? "true" : "false"); break;
+    case V_INT: strbuf_printf(out, "%lld", v->i); break;
+    case V_DECIMAL: strbuf_printf(out, "%.17g", v->f); break;
+    case V_STRING: case V_PATH: strbuf_json_str(out, v->s, v->len); break;
+    case V_MEMORY: case V_DURATION: {
+        StrBuf s = STRBUF_INIT;
+        value_to_string(&s, v);
+        strbuf_json_str(out, s.data ? s.data : "", s.len);
+        strbuf_free(&s);
+        break;
+    }
+    case V_CLOSURE: case V_DYNAMIC:
+        strbuf_printf(out, "{\"%s\":", v->kind == V_CLOSURE ? "closure" : "dynamic");
+        strbuf_json_str(out, v->s, v->len);
+        strbuf_putc(out, '}');
+        break;
+    case V_LIST:
+        strbuf_putc(out, '[');
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (i) strbuf_putc(out, ',');
+            json_value(out, v->items[i], depth + 1);
+        }
+        strbuf_putc(out, ']');
+        break;
+    case V_MAP: case V_SCOPE:
+        strbuf_putc(out, '{');
+        for (size_t i = 0; i < v->nentries; i++) {
+            if (i) strbuf_putc(out, ',');
+            strbuf_json_str(out, v->entries[i].key, v->entries[i].keylen);
+            strbuf_putc(out, ':');
+            json_value(out, v->entries[i].val, depth + 1);
+        }
+        strbuf_putc(out, '}');
+        break;
+    }
+}
+
+void config_print_json(StrBuf *out, const Config *cfg)
+{
+    json_value(out, cfg->root, 0);
+    strbuf_putc(out, '\n');
+}

@@ -1,0 +1,554 @@
+#include "settings.h"
+#include "alloc.h"
+#include "rules.h"
+#include "source.h"
+#include "strbuf.h"
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+static const char *const settings_names[] = {".nf-preflight.yml", ".nf-preflight.yaml"};
+
+/* ---------------------------------------------------------------- lifetime */
+
+Settings *settings_new(void)
+{
+    Settings *s = np_calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->rule_sev = np_malloc(rule_count * sizeof *s->rule_sev);
+    s->ignored = np_calloc(rule_count, 1);
+    if (!s->rule_sev || !s->ignored) {
+        settings_free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < rule_count; i++) s->rule_sev[i] = DIAG_DEFAULT_SEV;
+    s->fail_on = SEV_ERROR;
+    return s;
+}
+
+static void strlist_free(StrList *l)
+{
+    for (size_t i = 0; i < l->len; i++) np_free(l->items[i]);
+    np_free(l->items);
+    l->items = NULL;
+    l->len = 0;
+}
+
+void settings_free(Settings *s)
+{
+    if (!s) return;
+    np_free(s->path);
+    np_free(s->dir);
+    np_free(s->rule_sev);
+    np_free(s->ignored);
+    for (size_t i = 0; i < s->nper_file; i++) {
+        np_free(s->per_file[i].glob);
+        np_free(s->per_file[i].rules);
+    }
+    np_free(s->per_file);
+    strlist_free(&s->profiles);
+    strlist_free(&s->credentials);
+    strlist_free(&s->public_registries);
+    strlist_free(&s->private_registries);
+    np_free(s->platform_endpoint);
+    np_free(s->platform_workspace);
+    np_free(s);
+}
+
+/* ----------------------------------------------------------------- parsing */
+
+typedef struct Parser {
+    const char *name;
+    yaml_document_t *doc;
+    Settings *s;
+    StrBuf err;
+    int oom;
+} Parser;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int fail_at(Parser *p, const yaml_node_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    strbuf_printf(&p->err, "%s:%lu:%lu: ", p->name, (unsigned long)n->start_mark.line + 1,
+                  (unsigned long)n->start_mark.column + 1);
+    va_start(ap, fmt);
+    strbuf_vprintf(&p->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int oom(Parser *p)
+{
+    p->oom = 1;
+    return -1;
+}
+
+static const char *sval(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
+
+static int is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
+    const char *v = sval(n);
+    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
+static yaml_node_t *node(Parser *p, int index) { return yaml_document_get_node(p->doc, index); }
+
+static const char *type_name(const yaml_node_t *n)
+{
+    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list" : "a scalar";
+}
+
+/* Every key in a mapping must be a plain string and appear once. */
+static int check_keys(Parser *p, const yaml_node_t *map, const char *where)
+{
+    for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
+        yaml_node_t *k = node(p, a->key);
+        if (k->type != YAML_SCALAR_NODE)
+            return fail_at(p, k, "keys in %s must be strings, not %s", where, type_name(k));
+        for (yaml_node_pair_t *b = map->data.mapping.pairs.start; b < a; b++)
+            if (!strcmp(sval(node(p, b->key)), sval(k)))
+                return fail_at(p, k, "duplicate key '%s' in settings", sval(k));
+    }
+    return 0;
+}
+
+static int expect(Parser *p, const yaml_node_t *n, yaml_node_type_t type, const char *key, const char *what)
+{
+    if (n->type == type) return 0;
+    return fail_at(p, n, "'%s' must be %s, not %s", key, what, type_name(n));
+}
+
+static int lookup_rule(Parser *p, const yaml_node_t *n, size_t *idx)
+{
+    if (n->type != YAML_SCALAR_NODE)
+        return fail_at(p, n, "expected a rule name or id, not %s", type_name(n));
+    const Rule *r = rule_find(sval(n));
+    if (!r) return fail_at(p, n, "unknown rule '%s' in settings", sval(n));
+    *idx = (size_t)(r - rule_table);
+    return 0;
+}
+
+static int is_syntax_rule(size_t idx) { return !strcmp(rule_table[idx].name, "syntax-error"); }
+
+static int strlist_push(Parser *p, StrList *l, const char *v)
+{
+    char **items = np_realloc(l->items, (l->len + 1) * sizeof *items);
+    if (!items) return oom(p);
+    l->items = items;
+    if (!(items[l->len] = np_strdup(v))) return oom(p);
+    l->len++;
+    return 0;
+}
+
+static int parse_strlist(Parser *p, const yaml_node_t *n, const char *key, StrList *out)
+{
+    if (is_null(n)) return 0;
+    if (expect(p, n, YAML_SEQUENCE_NODE, key, "a list of strings")) return -1;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *v = node(p, *it);
+        if (v->type != YAML_SCALAR_NODE || is_null(v))
+            return fail_at(p, v, "'%s' must be a list of strings", key);
+        if (strlist_push(p, out, sval(v))) return -1;
+    }
+    return 0;
+}
+
+static int parse_rulelist(Parser *p, const yaml_node_t *n, const char *key, unsigned char *flags)
+{
+    if (is_null(n)) return 0;
+    if (expect(p, n, YAML_SEQUENCE_NODE, key, "a list of rules")) return -1;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *v = node(p, *it);
+        size_t idx;
+        if (lookup_rule(p, v, &idx)) return -1;
+        if (is_syntax_rule(idx)) return fail_at(p, v, "rule 'syntax-error' cannot be ignored");
+        flags[idx] = 1;
+    }
+    return 0;
+}
+
+static int parse_rules(Parser *p, const yaml_node_t *n)
+{
+    if (is_null(n)) return 0;
+    if (expect(p, n, YAML_MAPPING_NODE, "rules", "a mapping of rule: severity")) return -1;
+    if (check_keys(p, n, "'rules'")) return -1;
+    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
+        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
+        size_t idx;
+        Severity sev;
+        if (lookup_rule(p, k, &idx)) return -1;
+        if (v->type != YAML_SCALAR_NODE || !severity_parse(sval(v), &sev) || !strcmp(sval(v), "none"))
+            return fail_at(p, v, "invalid severity '%s' for rule '%s' (expected error, warning, info or off)",
+                           v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v), sval(k));
+        if (is_syntax_rule(idx) && sev != SEV_ERROR)
+            return fail_at(p, v, "rule 'syntax-error' is always an error");
+        p->s->rule_sev[idx] = sev;
+    }
+    return 0;
+}
+
+static int parse_per_file(Parser *p, const yaml_node_t *n)
+{
+    if (is_null(n)) return 0;
+    if (expect(p, n, YAML_MAPPING_NODE, "per-file-ignores", "a mapping of glob: [rules]")) return -1;
+    if (check_keys(p, n, "'per-file-ignores'")) return -1;
+    size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    if (!count) return 0;
+    Settings *s = p->s;
+    s->per_file = np_calloc(count, sizeof *s->per_file);
+    if (!s->per_file) return oom(p);
+    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
+        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
+        PerFileIgnore *pf = &s->per_file[s->nper_file];
+        pf->glob = np_strdup(sval(k));
+        pf->rules = np_calloc(rule_count, 1);
+        if (!pf->glob || !pf->rules) {
+            np_free(pf->glob);
+            np_free(pf->rules);
+            pf->glob = NULL;
+            pf->rules = NULL;
+            return oom(p);
+        }
+        s->nper_file++;
+        if (!*pf->glob) return fail_at(p, k, "empty glob in 'per-file-ignores'");
+        if (parse_rulelist(p, v, "per-file-ignores", pf->rules)) return -1;
+    }
+    return 0;
+}
+
+static int parse_registries(Parser *p, const yaml_node_t *n)
+{
+    if (is_null(n)) return 0;
+    if (expect(p, n, YAML_MAPPING_NODE, "registries", "a mapping with 'public' and 'private'")) return -1;
+    if (check_keys(p, n, "'registries'")) return -1;
+    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
+        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
+        if (!strcmp(sval(k), "public")) {
+            if (parse_strlist(p, v, "registries.public", &p->s->public_registries)) return -1;
+        } else if (!strcmp(sval(k), "private")) {
+            if (parse_strlist(p, v, "registries.private", &p->s->private_registries)) return -1;
+        } else {
+            return fail_at(p, k, "unknown key 'registries.%s' in settings", sval(k));
+        }
+    }
+    return 0;
+}
+
+static int set_string(Parser *p, char **dst, const yaml_node_t *v)
+{
+    np_free(*dst);
+    *dst = np_strdup(sval(v));
+    return *dst ? 0 : oom(p);
+}
+
+static int parse_platform(Parser *p, const yaml_node_t *n)
+{
+    if (is_null(n)) return 0;
+    if (expect(p, n, YAML_MAPPING_NODE, "platform", "a mapping with 'endpoint' and 'workspace'")) return -1;
+    if (check_keys(p, n, "'platform'")) return -1;
+    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
+        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
+        const char *key = sval(k);
+        if (!strcmp(key, "endpoint")) {
+            const char *u = v->type == YAML_SCALAR_NODE ? sval(v) : "";
+            /* An API base URL: http(s)://host[...], nothing else. */
+            const char *rest = !strncmp(u, "https://", 8) ? u + 8 : !strncmp(u, "http://", 7) ? u + 7 : NULL;
+            if (!rest || !*rest || *rest == '/')
+                return fail_at(p, v, "'platform.endpoint' must be an http:// or https:// URL");
+            if (set_string(p, &p->s->platform_endpoint, v)) return -1;
+        } else if (!strcmp(key, "workspace")) {
+            /* Nextflow rejects non-numeric workspace ids. */
+            const char *w = v->type == YAML_SCALAR_NODE ? sval(v) : "";
+            size_t i = 0;
+            while (w[i] >= '0' && w[i] <= '9') i++;
+            if (!i || w[i])
+                return fail_at(p, v, "'platform.workspace' must be a numeric workspace id");
+            if (set_string(p, &p->s->platform_workspace, v)) return -1;
+        } else {
+            return fail_at(p, k, "unknown key 'platform.%s' in settings", key);
+        }
+    }
+    return 0;
+}
+
+static int parse_root(Parser *p, const yaml_node_t *root)
+{
+    if (root->type != YAML_MAPPING_NODE) {
+        if (is_null(root)) return 0;
+        return fail_at(p, root, "settings must be a mapping, not %s", type_name(root));
+    }
+    if (check_keys(p, root, "settings")) return -1;
+    for (yaml_node_pair_t *a = root->data.mapping.pairs.start; a < root->data.mapping.pairs.top; a++) {
+        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
+        const char *key = sval(k);
+        int rc;
+        if (!strcmp(key, "rules")) rc = parse_rules(p, v);
+        else if (!strcmp(key, "ignore")) rc = parse_rulelist(p, v, "ignore", p->s->ignored);
+        else if (!strcmp(key, "per-file-ignores")) rc = parse_per_file(p, v);
+        else if (!strcmp(key, "fail-on")) {
+            Severity sev;
+            if (v->type != YAML_SCALAR_NODE || !severity_parse(sval(v), &sev) || sev == SEV_NONE)
+                return fail_at(p, v, "invalid value '%s' for 'fail-on' (expected error, warning or info)",
+                               v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v));
+            p->s->fail_on = sev;
+            rc = 0;
+        }
+        else if (!strcmp(key, "profiles")) rc = parse_strlist(p, v, "profiles", &p->s->profiles);
+        else if (!strcmp(key, "credentials")) rc = parse_strlist(p, v, "credentials", &p->s->credentials);
+        else if (!strcmp(key, "registries")) rc = parse_registries(p, v);
+        else if (!strcmp(key, "platform")) rc = parse_platform(p, v);
+        else return fail_at(p, k, "unknown key '%s' in settings", key);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return np_strdup(".");
+    if (slash == path) return np_strdup("/");
+    return np_strndup(path, (size_t)(slash - path));
+}
+
+static int finish_error(Parser *p, char **err)
+{
+    if (p->oom || strbuf_failed(&p->err)) {
+        strbuf_free(&p->err);
+        *err = NULL;
+    } else {
+        *err = strbuf_take(&p->err);
+    }
+    return -1;
+}
+
+int settings_parse(const char *name, const char *text, size_t len, Settings **out, char **err)
+{
+    Parser p = {name, NULL, NULL, STRBUF_INIT, 0};
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    *out = NULL;
+    *err = NULL;
+    p.s = settings_new();
+    if (!p.s) return -1;
+    p.s->path = np_strdup(name);
+    p.s->dir = dir_of(name);
+    if (!p.s->path || !p.s->dir) {
+        settings_free(p.s);
+        return -1;
+    }
+    if (!yaml_parser_initialize(&parser)) {
+        settings_free(p.s);
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int rc = 0;
+    if (!yaml_parser_load(&parser, &doc)) {
+        if (parser.error == YAML_MEMORY_ERROR) {
+            p.oom = 1;
+        } else {
+            strbuf_printf(&p.err, "%s:%lu:%lu: %s%s%s", name,
+                          (unsigned long)parser.problem_mark.line + 1,
+                          (unsigned long)parser.problem_mark.column + 1,
+                          parser.problem ? parser.problem : "invalid YAML",
+                          parser.context ? " " : "", parser.context ? parser.context : "");
+        }
+        rc = -1;
+    } else {
+        p.doc = &doc;
+        yaml_node_t *root = yaml_document_get_root_node(&doc);
+        if (root) rc = parse_root(&p, root);
+        yaml_document_delete(&doc);
+        if (!rc && root) {
+            /* A second document would be silently ignored; say so instead. */
+            yaml_document_t next;
+            if (!yaml_parser_load(&parser, &next)) {
+                strbuf_printf(&p.err, "%s:%lu:%lu: %s", name,
+                              (unsigned long)parser.problem_mark.line + 1,
+                              (unsigned long)parser.problem_mark.column + 1,
+                              parser.problem ? parser.problem : "invalid YAML");
+                rc = -1;
+            } else {
+                yaml_node_t *r2 = yaml_document_get_root_node(&next);
+                if (r2) {
+                    strbuf_printf(&p.err, "%s:%lu:%lu: settings must be a single YAML document", name,
+                                  (unsigned long)r2->start_mark.line + 1,
+                                  (unsigned long)r2->start_mark.column + 1);
+                    rc = -1;
+                }
+                yaml_document_delete(&next);
+            }
+        }
+    }
+    yaml_parser_delete(&parser);
+    if (rc || p.oom) {
+        settings_free(p.s);
+        return finish_error(&p, err);
+    }
+    *out = p.s;
+    return 0;
+}
+
+int settings_load(const char *path, Settings **out, char **err)
+{
+    int serr = 0;
+    *out = NULL;
+    *err = NULL;
+    Source *src = source_load(path, NULL, &serr);
+    if (!src) {
+        if (serr == SOURCE_ENOMEM) return -1;
+        StrBuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s: cannot read settings: %s", path, source_strerror(serr));
+        *err = strbuf_take(&b);
+        return -1;
+    }
+    int rc = settings_parse(path, src->text, src->len, out, err);
+    source_free(src);
+    return rc;
+}
+
+/* --------------------------------------------------------------- discovery */
+
+int settings_find(const char *start_dir, char **found_path)
+{
+    char dir[PATH_MAX], cand[PATH_MAX + 32];
+    struct stat st;
+    *found_path = NULL;
+    if (!start_dir || !realpath(start_dir, dir)) return 0;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *slash = strrchr(dir, '/');
+        if (slash == dir) dir[1] = '\0';
+        else if (slash) *slash = '\0';
+    }
+    for (;;) {
+        const char *base = strcmp(dir, "/") ? dir : "";
+        for (size_t i = 0; i < sizeof settings_names / sizeof settings_names[0]; i++) {
+            snprintf(cand, sizeof cand, "%s/%s", base, settings_names[i]);
+            if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
+                *found_path = np_strdup(cand);
+                return *found_path ? 1 : -1;
+            }
+        }
+        snprintf(cand, sizeof cand, "%s/.git", base);
+        if (lstat(cand, &st) == 0) return 0;     /* repository root: stop here */
+        if (!*base) return 0;                    /* filesystem root */
+        char *slash = strrchr(dir, '/');
+        if (slash == dir) dir[1] = '\0';
+        else *slash = '\0';
+    }
+}
+
+/* ---------------------------------------------------------------- applying */
+
+/* Lexically absolute, normalised path ("." and ".." resolved). */
+static int abs_path(const char *p, char *out, size_t n)
+{
+    char tmp[2 * PATH_MAX + 2];
+    size_t len = 0;
+    if (p[0] == '/') {
+        if (strlen(p) >= sizeof tmp) return 0;
+        strcpy(tmp, p);
+    } else {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd) || strlen(cwd) + strlen(p) + 2 > sizeof tmp) return 0;
+        snprintf(tmp, sizeof tmp, "%s/%s", cwd, p);
+    }
+    out[0] = '\0';
+    for (const char *q = tmp; *q;) {
+        while (*q == '/') q++;
+        if (!*q) break;
+        size_t sl = strcspn(q, "/");
+        if (sl == 2 && q[0] == '.' && q[1] == '.') {
+            while (len > 0 && out[len - 1] != '/') len--;
+            if (len > 0) len--;
+        } else if (!(sl == 1 && q[0] == '.')) {
+            if (len + sl + 2 > n) return 0;
+            out[len++] = '/';
+            memcpy(out + len, q, sl);
+            len += sl;
+        }
+        out[len] = '\0';
+        q += sl;
+    }
+    if (!len) snprintf(out, n, "/");
+    return 1;
+}
+
+/* `file` relative to the settings directory when it lies below it, else as given. */
+static const char *relative_to(const char *file, const char *dir, char *buf, size_t n)
+{
+    char a[PATH_MAX], d[PATH_MAX];
+    if (!dir || !abs_path(file, a, sizeof a) || !abs_path(dir, d, sizeof d)) return file;
+    size_t dl = strcmp(d, "/") ? strlen(d) : 0;
+    if (strncmp(a, d, dl) || a[dl] != '/' || strlen(a + dl + 1) >= n) return file;
+    strcpy(buf, a + dl + 1);
+    return buf;
+}
+
+/* A glob without '/' matches the file name in any directory (like
+ * .gitignore); one with '/' matches the path relative to the settings file.
+ * A '*' may cross '/', so the globs conf/STAR and conf/STARSTAR both cover
+ * conf/a/b.config (STAR being the asterisk). */
+static int glob_matches(const Settings *s, const char *glob, const char *file)
+{
+    char buf[PATH_MAX];
+    const char *rel = relative_to(file, s->dir, buf, sizeof buf);
+    while (rel[0] == '.' && rel[1] == '/') rel += 2;
+    if (!strchr(glob, '/')) {
+        const char *base = strrchr(rel, '/');
+        if (fnmatch(glob, base ? base + 1 : rel, 0) == 0) return 1;
+    }
+    return fnmatch(glob, rel, 0) == 0;
+}
+
+static int drop_diag(const Settings *s, Diag *d, const char *path)
+{
+    const Rule *r = rule_find(d->rule);
+    if (!r || !strcmp(r->name, "syntax-error")) return 0;
+    size_t idx = (size_t)(r - rule_table);
+    if (s->ignored[idx] || s->rule_sev[idx] == SEV_NONE) return 1;
+    const char *file = d->src ? (d->src->path ? d->src->path : d->src->name) : path;
+    if (file)
+        for (size_t i = 0; i < s->nper_file; i++)
+            if (s->per_file[i].rules[idx] && glob_matches(s, s->per_file[i].glob, file)) return 1;
+    if (s->rule_sev[idx] != DIAG_DEFAULT_SEV) d->sev = s->rule_sev[idx];
+    return 0;
+}
+
+size_t settings_apply(const Settings *s, DiagList *diags, const char *path)
+{
+    size_t w = 0, dropped = 0;
+    if (!s) return 0;
+    for (size_t i = 0; i < diags->len; i++) {
+        Diag *d = &diags->items[i];
+        if (drop_diag(s, d, path)) {
+            np_free(d->message);
+            for (size_t k = 0; k < d->nedits; k++) np_free(d->edits[k].text);
+            np_free(d->edits);
+            dropped++;
+            continue;
+        }
+        if (w != i) diags->items[w] = *d;
+        w++;
+    }
+    diags->len = w;
+    return dropped;
+}
+
+int settings_fails(const Settings *s, Severity sev)
+{
+    Severity threshold = s ? s->fail_on : SEV_ERROR;
+    return sev != SEV_NONE && sev >= threshold;
+}

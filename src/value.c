@@ -1,0 +1,406 @@
+#include "value.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+Value *value_new(Arena *a, ValueKind kind)
+{
+    Value *v = arena_alloc(a, sizeof *v);
+    if (v) v->kind = kind;
+    return v;
+}
+
+Value *value_string(Arena *a, const char *s, size_t len)
+{
+    Value *v = value_new(a, V_STRING);
+    if (!v) return NULL;
+    v->s = arena_strndup(a, s, len);
+    v->len = len;
+    return v->s ? v : NULL;
+}
+
+Value *value_int(Arena *a, long long i)
+{
+    Value *v = value_new(a, V_INT);
+    if (v) v->i = i;
+    return v;
+}
+
+Value *value_bool(Arena *a, int b)
+{
+    Value *v = value_new(a, V_BOOL);
+    if (v) v->b = b != 0;
+    return v;
+}
+
+Value *value_dynamic(Arena *a, const Source *src, size_t start, size_t end, const char *why)
+{
+    Value *v = value_new(a, V_DYNAMIC);
+    if (!v) return NULL;
+    v->src = src;
+    v->start = start;
+    v->end = end;
+    v->why = why;
+    if (src && end <= src->len && start <= end) {
+        v->s = src->text + start;
+        v->len = end - start;
+    } else {
+        v->s = "";
+    }
+    return v;
+}
+
+const char *value_kind_name(ValueKind k)
+{
+    static const char *const names[] = {"null", "boolean", "integer", "decimal", "string", "list",
+                                        "map", "scope", "memory", "duration", "closure", "path",
+                                        "dynamic"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+Entry *value_entry(const Value *scope, const char *key, size_t keylen)
+{
+    if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP)) return NULL;
+    for (size_t i = 0; i < scope->nentries; i++) {
+        Entry *e = &scope->entries[i];
+        if (e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
+    }
+    return NULL;
+}
+
+Value *value_get(const Value *scope, const char *key)
+{
+    Entry *e = value_entry(scope, key, strlen(key));
+    return e ? e->val : NULL;
+}
+
+Entry *value_set(Arena *a, Value *scope, const char *key, size_t keylen, Value *v, Prov *prov)
+{
+    Entry *e = value_entry(scope, key, keylen);
+    if (e) {
+        if (prov && e->prov && prov != e->prov) prov->overrode = e->prov;
+        e->val = v;
+        if (prov) e->prov = prov;
+        return e;
+    }
+    if (scope->nentries == scope->capentries) {
+        size_t cap = scope->capentries ? scope->capentries * 2 : 8;
+        Entry *n = arena_alloc(a, cap * sizeof *n);
+        if (!n) return NULL;
+        if (scope->nentries) memcpy(n, scope->entries, scope->nentries * sizeof *n);
+        scope->entries = n;
+        scope->capentries = cap;
+    }
+    e = &scope->entries[scope->nentries];
+    e->key = arena_strndup(a, key, keylen);
+    if (!e->key) return NULL;
+    e->keylen = keylen;
+    e->val = v;
+    e->prov = prov;
+    scope->nentries++;
+    return e;
+}
+
+int value_list_push(Arena *a, Value *list, Value *v)
+{
+    if (list->nitems == list->capitems) {
+        size_t cap = list->capitems ? list->capitems * 2 : 4;
+        Value **n = arena_alloc(a, cap * sizeof *n);
+        if (!n) return 0;
+        if (list->nitems) memcpy(n, list->items, list->nitems * sizeof *n);
+        list->items = n;
+        list->capitems = cap;
+    }
+    list->items[list->nitems++] = v;
+    return 1;
+}
+
+Value *value_copy(Arena *a, const Value *v)
+{
+    if (!v) return NULL;
+    if (v->kind != V_SCOPE && v->kind != V_MAP && v->kind != V_LIST) return (Value *)v;
+    Value *c = value_new(a, v->kind);
+    if (!c) return NULL;
+    for (size_t i = 0; i < v->nitems; i++)
+        if (!value_list_push(a, c, value_copy(a, v->items[i]))) return NULL;
+    for (size_t i = 0; i < v->nentries; i++) {
+        const Entry *e = &v->entries[i];
+        if (!value_set(a, c, e->key, e->keylen, value_copy(a, e->val), e->prov)) return NULL;
+    }
+    return c;
+}
+
+int value_merge(Arena *a, Value *dst, const Value *src)
+{
+    for (size_t i = 0; i < src->nentries; i++) {
+        const Entry *e = &src->entries[i];
+        Entry *old = value_entry(dst, e->key, e->keylen);
+        if (old && old->val && old->val->kind == V_SCOPE && e->val && e->val->kind == V_SCOPE) {
+            if (!value_merge(a, old->val, e->val)) return 0;
+        } else {
+            Value *copy = value_copy(a, e->val);
+            if (e->val && !copy) return 0;
+            if (!value_set(a, dst, e->key, e->keylen, copy, e->prov)) return 0;
+        }
+    }
+    return 1;
+}
+
+int value_truth(const Value *v)
+{
+    if (!v) return 0;
+    switch (v->kind) {
+    case V_NULL: return 0;
+    case V_BOOL: return v->b;
+    case V_INT: case V_MEMORY: case V_DURATION: return v->i != 0;
+    case V_DECIMAL: return v->f != 0.0;
+    case V_STRING: case V_PATH: return v->len != 0;
+    case V_LIST: return v->nitems != 0;
+    case V_MAP: case V_SCOPE: return v->nentries != 0;
+    case V_CLOSURE: return 1;
+    case V_DYNAMIC: return -1;
+    }
+    return -1;
+}
+
+int value_is_dynamic_deep(const Value *v)
+{
+    if (!v) return 0;
+    if (v->kind == V_DYNAMIC) return 1;
+    for (size_t i = 0; i < v->nitems; i++)
+        if (value_is_dynamic_deep(v->items[i])) return 1;
+    for (size_t i = 0; i < v->nentries; i++)
+        if (value_is_dynamic_deep(v->entries[i].val)) return 1;
+    return 0;
+}
+
+static int is_number(const Value *v) { return v && (v->kind == V_INT || v->kind == V_DECIMAL); }
+static double as_double(const Value *v) { return v->kind == V_INT ? (double)v->i : v->f; }
+
+int value_equal(const Value *a, const Value *b)
+{
+    if (!a || !b) return (!a || a->kind == V_NULL) && (!b || b->kind == V_NULL);
+    if (a->kind == V_DYNAMIC || b->kind == V_DYNAMIC) return -1;
+    if (a->kind == V_CLOSURE || b->kind == V_CLOSURE) return a == b ? 1 : -1;
+    if (is_number(a) && is_number(b)) return as_double(a) == as_double(b);
+    if ((a->kind == V_STRING || a->kind == V_PATH) && (b->kind == V_STRING || b->kind == V_PATH))
+        return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+    if (a->kind != b->kind) return 0;
+    switch (a->kind) {
+    case V_NULL: return 1;
+    case V_BOOL: return a->b == b->b;
+    case V_MEMORY: case V_DURATION: return a->i == b->i;
+    case V_LIST:
+        if (a->nitems != b->nitems) return 0;
+        for (size_t i = 0; i < a->nitems; i++) {
+            int r = value_equal(a->items[i], b->items[i]);
+            if (r != 1) return r;
+        }
+        return 1;
+    case V_MAP: case V_SCOPE:
+        if (a->nentries != b->nentries) return 0;
+        for (size_t i = 0; i < a->nentries; i++) {
+            Entry *o = value_entry(b, a->entries[i].key, a->entries[i].keylen);
+            if (!o) return 0;
+            int r = value_equal(a->entries[i].val, o->val);
+            if (r != 1) return r;
+        }
+        return 1;
+    default:
+        return -1;
+    }
+}
+
+/* ---------------- units ---------------- */
+
+int unit_lookup(const char *name, size_t len, ValueKind *kind, long long *mult)
+{
+    static const struct { const char *n; long long m; } durations[] = {
+        {"ms", 1}, {"milli", 1}, {"millis", 1}, {"s", 1000}, {"sec", 1000}, {"second", 1000},
+        {"seconds", 1000}, {"m", 60000}, {"min", 60000}, {"minute", 60000}, {"minutes", 60000},
+        {"h", 3600000}, {"hour", 3600000}, {"hours", 3600000}, {"d", 86400000},
+        {"day", 86400000}, {"days", 86400000},
+    };
+    static const struct { const char *n; int shift; } memory[] = {
+        {"B", 0}, {"KB", 10}, {"MB", 20}, {"GB", 30}, {"TB", 40}, {"PB", 50}, {"EB", 60},
+    };
+    char buf[16];
+    if (len == 0 || len >= sizeof buf) return 0;
+    for (size_t i = 0; i < len; i++) buf[i] = (char)tolower((unsigned char)name[i]);
+    buf[len] = '\0';
+    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++)
+        if (!strcmp(buf, durations[i].n)) { *kind = V_DURATION; *mult = durations[i].m; return 1; }
+    for (size_t i = 0; i < len; i++) buf[i] = (char)toupper((unsigned char)name[i]);
+    for (size_t i = 0; i < sizeof memory / sizeof memory[0]; i++)
+        if (!strcmp(buf, memory[i].n)) { *kind = V_MEMORY; *mult = 1LL << memory[i].shift; return 1; }
+    return 0;
+}
+
+int unit_parse_string(const char *s, size_t len, ValueKind kind, long long *out)
+{
+    size_t i = 0;
+    long long total = 0;
+    int any = 0;
+    while (i < len) {
+        while (i < len && isspace((unsigned char)s[i])) i++;
+        if (i == len) break;
+        size_t ns = i;
+        while (i < len && (isdigit((unsigned char)s[i]) || s[i] == '.')) i++;
+        if (i == ns) return 0;
+        double num = strtod(s + ns, NULL);
+        while (i < len && isspace((unsigned char)s[i])) i++;
+        size_t us = i;
+        while (i < len && isalpha((unsigned char)s[i])) i++;
+        ValueKind k;
+        long long mult;
+        if (i == us || !unit_lookup(s + us, i - us, &k, &mult) || k != kind) return 0;
+        total += (long long)(num * (double)mult);
+        any = 1;
+    }
+    if (!any) return 0;
+    *out = total;
+    return 1;
+}
+
+/* ---------------- printing ---------------- */
+
+static void print_quoted(StrBuf *b, const char *s, size_t n)
+{
+    strbuf_putc(b, '\'');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '\\': strbuf_puts(b, "\\\\"); break;
+        case '\'': strbuf_puts(b, "\\'"); break;
+        case '\n': strbuf_puts(b, "\\n"); break;
+        case '\r': strbuf_puts(b, "\\r"); break;
+        case '\t': strbuf_puts(b, "\\t"); break;
+        case '\b': strbuf_puts(b, "\\b"); break;
+        case '\f': strbuf_puts(b, "\\f"); break;
+        default:
+            if (c < 0x20 || c == 0x7f) strbuf_printf(b, "\\u%04x", c);
+            else strbuf_putc(b, (char)c);
+        }
+    }
+    strbuf_putc(b, '\'');
+}
+
+static int is_java_identifier(const char *s, size_t n)
+{
+    if (n == 0) return 0;
+    unsigned char c = (unsigned char)s[0];
+    if (!(isalpha(c) || c == '_' || c == '$' || c >= 0x80)) return 0;
+    for (size_t i = 1; i < n; i++) {
+        c = (unsigned char)s[i];
+        if (!(isalnum(c) || c == '_' || c == '$' || c >= 0x80)) return 0;
+    }
+    return 1;
+}
+
+void value_print_key_segment(StrBuf *b, const char *key, size_t len)
+{
+    if (is_java_identifier(key, len)) strbuf_append(b, key, len);
+    else print_quoted(b, key, len);
+}
+
+static void print_unit(StrBuf *b, long long v, ValueKind kind)
+{
+    if (kind == V_MEMORY) {
+        static const char *const names[] = {"EB", "PB", "TB", "GB", "MB", "KB"};
+        static const int shifts[] = {60, 50, 40, 30, 20, 10};
+        for (int i = 0; i < 6 && v; i++) {
+            long long m = 1LL << shifts[i];
+            if (v % m == 0) { strbuf_printf(b, "%lld.%s", v / m, names[i]); return; }
+        }
+        strbuf_printf(b, "%lld.B", v);
+    } else {
+        static const char *const names[] = {"d", "h", "m", "s"};
+        static const long long mult[] = {86400000LL, 3600000LL, 60000LL, 1000LL};
+        for (int i = 0; i < 4 && v; i++)
+            if (v % mult[i] == 0) { strbuf_printf(b, "%lld.%s", v / mult[i], names[i]); return; }
+        strbuf_printf(b, "%lld.ms", v);
+    }
+}
+
+void value_print_canonical(StrBuf *b, const Value *v)
+{
+    if (!v) { strbuf_puts(b, "null"); return; }
+    switch (v->kind) {
+    case V_NULL: strbuf_puts(b, "null"); break;
+    case V_BOOL: strbuf_puts(b, v->b ? "true" : "false"); break;
+    case V_INT: strbuf_printf(b, "%lld", v->i); break;
+    case V_DECIMAL:
+        if (v->s) strbuf_append(b, v->s, v->len);
+        else strbuf_printf(b, "%.17g", v->f);
+        break;
+    case V_STRING: print_quoted(b, v->s, v->len); break;
+    case V_MEMORY: case V_DURATION: print_unit(b, v->i, v->kind); break;
+    case V_CLOSURE: strbuf_puts(b, "closure("); print_quoted(b, v->s, v->len); strbuf_putc(b, ')'); break;
+    case V_PATH: strbuf_puts(b, "path("); print_quoted(b, v->s, v->len); strbuf_putc(b, ')'); break;
+    case V_DYNAMIC: strbuf_puts(b, "dynamic("); print_quoted(b, v->s, v->len); strbuf_putc(b, ')'); break;
+    case V_LIST:
+        strbuf_putc(b, '[');
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (i) strbuf_puts(b, ", ");
+            if (v->items[i] && v->items[i]->kind == V_CLOSURE) strbuf_puts(b, "<closure>");
+            else value_print_canonical(b, v->items[i]);
+        }
+        strbuf_putc(b, ']');
+        break;
+    case V_MAP: case V_SCOPE:
+        if (v->kind == V_SCOPE && v->nentries == 0) { strbuf_puts(b, "{}"); break; }
+        if (v->nentries == 0) { strbuf_puts(b, "[:]"); break; }
+        strbuf_putc(b, '[');
+        for (size_t i = 0; i < v->nentries; i++) {
+            if (i) strbuf_puts(b, ", ");
+            value_print_key_segment(b, v->entries[i].key, v->entries[i].keylen);
+            strbuf_putc(b, ':');
+            value_print_canonical(b, v->entries[i].val);
+        }
+        strbuf_putc(b, ']');
+        break;
+    }
+}
+
+int value_to_string(StrBuf *b, const Value *v)
+{
+    if (!v) { strbuf_puts(b, "null"); return 1; }
+    switch (v->kind) {
+    case V_NULL: strbuf_puts(b, "null"); return 1;
+    case V_BOOL: strbuf_puts(b, v->b ? "true" : "false"); return 1;
+    case V_INT: strbuf_printf(b, "%lld", v->i); return 1;
+    case V_DECIMAL:
+        if (v->s) strbuf_append(b, v->s, v->len);
+        else strbuf_printf(b, "%g", v->f);
+        return 1;
+    case V_STRING: case V_PATH: strbuf_append(b, v->s, v->len); return 1;
+    case V_MEMORY: {
+        /* MemoryUnit.toString: "8 GB" */
+        static const char *const names[] = {"EB", "PB", "TB", "GB", "MB", "KB"};
+        static const int shifts[] = {60, 50, 40, 30, 20, 10};
+        for (int i = 0; i < 6 && v->i; i++)
+            if (v->i % (1LL << shifts[i]) == 0) { strbuf_printf(b, "%lld %s", v->i >> shifts[i], names[i]); return 1; }
+        strbuf_printf(b, "%lld B", v->i);
+        return 1;
+    }
+    case V_DURATION: {
+        static const char *const names[] = {"d", "h", "m", "s"};
+        static const long long mult[] = {86400000LL, 3600000LL, 60000LL, 1000LL};
+        for (int i = 0; i < 4 && v->i; i++)
+            if (v->i % mult[i] == 0) { strbuf_printf(b, "%lld%s", v->i / mult[i], names[i]); return 1; }
+        strbuf_printf(b, "%lldms", v->i);
+        return 1;
+    }
+    case V_LIST:
+        strbuf_putc(b, '[');
+        for (size_t i = 0; i < v->nitems; i++) {
+            if (i) strbuf_puts(b, ", ");
+            if (!value_to_string(b, v->items[i])) return 0;
+        }
+        strbuf_putc(b, ']');
+        return 1;
+    default:
+        return 0;
+    }
+}

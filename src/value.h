@@ -1,0 +1,93 @@
+/* value — the resolved config model: scalars, lists, literal maps, config
+ * scopes, units, closures and *dynamic* values (what cannot be known before
+ * the run, kept with its source text). Values live in the resolver's arena.
+ *
+ * A config scope (V_SCOPE, Groovy's ConfigObject) and a map literal (V_MAP)
+ * are different: scopes are flattened into `a.b.c` keys when printed, maps
+ * are one value (nextflow-config.md §4.1, oracle README "Output format"). */
+#ifndef NFP_VALUE_H
+#define NFP_VALUE_H
+#include <stddef.h>
+#include "arena.h"
+#include "source.h"
+#include "strbuf.h"
+
+typedef enum ValueKind {
+    V_NULL, V_BOOL, V_INT, V_DECIMAL, V_STRING, V_LIST, V_MAP, V_SCOPE,
+    V_MEMORY, V_DURATION, V_CLOSURE, V_PATH, V_DYNAMIC
+} ValueKind;
+
+/* Where a value or assignment came from. */
+typedef struct Prov {
+    const Source *src;        /* NULL for command-line params and defaults */
+    size_t start, end;        /* span of the assignment or expression */
+    const char *profile;      /* profile whose body set it, or NULL */
+    struct Prov *overrode;    /* the assignment this one replaced, if any */
+} Prov;
+
+typedef struct Entry Entry;
+typedef struct Value Value;
+
+struct Value {
+    ValueKind kind;
+    int       b;              /* V_BOOL */
+    long long i;              /* V_INT; bytes for V_MEMORY; milliseconds for V_DURATION */
+    double    f;              /* V_DECIMAL */
+    const char *s;            /* V_STRING, V_PATH; V_DECIMAL literal text; source text of
+                                 V_CLOSURE and V_DYNAMIC */
+    size_t    len;
+    Value   **items;          /* V_LIST */
+    size_t    nitems, capitems;
+    Entry    *entries;        /* V_MAP, V_SCOPE: in insertion order */
+    size_t    nentries, capentries;
+    const Source *src;        /* V_CLOSURE, V_DYNAMIC: where the text is */
+    size_t    start, end;
+    const char *why;          /* V_DYNAMIC: short reason ("closure", "unknown name 'x'") */
+};
+
+struct Entry {
+    const char *key;          /* NUL-terminated */
+    size_t keylen;
+    Value *val;
+    Prov  *prov;              /* may be NULL */
+};
+
+Value *value_new(Arena *a, ValueKind kind);
+Value *value_string(Arena *a, const char *s, size_t len);
+Value *value_int(Arena *a, long long i);
+Value *value_bool(Arena *a, int b);
+Value *value_dynamic(Arena *a, const Source *src, size_t start, size_t end, const char *why);
+
+/* Scopes and maps. value_get returns NULL when absent. */
+Entry *value_entry(const Value *scope, const char *key, size_t keylen);
+Value *value_get(const Value *scope, const char *key);
+/* Sets (replacing in place, keeping the key's position) and returns the entry. */
+Entry *value_set(Arena *a, Value *scope, const char *key, size_t keylen, Value *v, Prov *prov);
+int    value_list_push(Arena *a, Value *list, Value *v);
+/* Deep-copies containers (scopes, maps, lists); scalars are shared. */
+Value *value_copy(Arena *a, const Value *v);
+/* Nextflow's merge across files: for each key of `src`, if both are scopes
+ * merge recursively, otherwise the newer value replaces (ConfigObject.merge). */
+int    value_merge(Arena *a, Value *dst, const Value *src);
+
+/* Groovy truth: 1 true, 0 false, -1 unknown (dynamic). */
+int  value_truth(const Value *v);
+int  value_is_dynamic_deep(const Value *v);
+/* Equality of known values: 1 equal, 0 not, -1 unknown. */
+int  value_equal(const Value *a, const Value *b);
+/* Groovy toString of a scalar into b; returns 0 for values that have no
+ * known string form (dynamic, closures). */
+int  value_to_string(StrBuf *b, const Value *v);
+
+/* Canonical printing (shared/oracle/README.md "Output format"). */
+void value_print_canonical(StrBuf *b, const Value *v);
+void value_print_key_segment(StrBuf *b, const char *key, size_t len);
+const char *value_kind_name(ValueKind k);
+
+/* Units (nextflow-config.md §1.3): returns 1 and the multiplier when `name`
+ * is a duration (ms) or memory (bytes) unit; duration is checked first. */
+int unit_lookup(const char *name, size_t len, ValueKind *kind, long long *mult);
+/* Parses '8 GB', '2h', '1h 30m', '1.5 GB' into a unit value; 0 if not one. */
+int unit_parse_string(const char *s, size_t len, ValueKind kind, long long *out);
+
+#endif
