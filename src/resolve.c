@@ -1317,6 +1317,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     r.cfg = cfg;
     r.a = cfg->arena;
     r.env = build_env(&r);
+    cfg->env = r.env;
     cfg->root = value_new(r.a, V_SCOPE);
     if (!r.env || !cfg->root) { config_free(cfg); return NULL; }
 

@@ -60,6 +60,7 @@ typedef struct Config {
     Node **trees;                  /* parse tree of each source, parallel to sources */
     ProfileDecl *profiles;         /* every `profiles { name { } }` seen, in order */
     size_t nprofiles, capprofiles;
+    Value *env;                    /* the environment the config saw (--env, --clean-env) */
     int syntax_errors;
     int io_error;                  /* a layer could not be read (exit 3) */
 } Config;

@@ -1,0 +1,32 @@
+/* checks — what every rule family gets to look at, and the entry point of
+ * each family. The CLI resolves the launch once and hands the same CheckInput
+ * to every family; each family adds diagnostics and never prints. */
+#ifndef NFP_CHECKS_H
+#define NFP_CHECKS_H
+#include "creds.h"
+#include "diag.h"
+#include "resolve.h"
+#include "settings.h"
+
+typedef struct CheckInput {
+    const Config *cfg;              /* resolved launch (all layers, profiles, params) */
+    const ResolveOptions *ropt;     /* how it was resolved */
+    const Settings *settings;       /* tool settings (never NULL; defaults when no file) */
+    const char *pipeline_dir;       /* PATH when it is a pipeline directory, else NULL */
+    const CredList *creds;          /* credentials from every requested source, or NULL
+                                       when no source was requested */
+    int verbose;                    /* add info diagnostics that explain where things are set */
+    int online;                     /* --online: probe registries for anonymous pulls */
+    int insecure;                   /* --insecure: TLS verification off (said loudly by the CLI) */
+} CheckInput;
+
+/* Wave, Fusion and Platform-token rules (src/wave.c). */
+void wave_check(const CheckInput *in, DiagList *diags);
+/* Option schema: unknown-option, option-type, deprecated-option (src/schema.c). */
+void schema_check(const CheckInput *in, DiagList *diags);
+/* Images and registry credentials (src/images.c). */
+void images_check(const CheckInput *in, DiagList *diags);
+/* Secrets written into config text (src/secrets.c). */
+void secrets_check(const CheckInput *in, DiagList *diags);
+
+#endif

@@ -1,0 +1,29 @@
+/* credsrc — loads the credential sources a run asks for (--credentials FILE,
+ * --platform, --docker-config [FILE], --auth-file [FILE], and the settings'
+ * `credentials:`) into one CredList. Failures become `credentials-unavailable`
+ * diagnostics; *required_failed tells the CLI to exit 3. */
+#ifndef NFP_CREDSRC_H
+#define NFP_CREDSRC_H
+#include "creds.h"
+#include "diag.h"
+#include "resolve.h"
+#include "settings.h"
+
+typedef struct CredSourceOptions {
+    const char *const *files;      /* --credentials FILE (repeatable) */
+    size_t nfiles;
+    int platform;                  /* --platform */
+    int docker_config;             /* --docker-config given */
+    const char *docker_config_path;/* its FILE, or NULL for the default location */
+    int auth_file;                 /* --auth-file given */
+    const char *auth_file_path;    /* its FILE, or NULL for the default locations */
+    int insecure;                  /* --insecure (said loudly by the CLI) */
+    const Config *cfg;             /* for tower.* settings and the config's environment */
+    const Settings *settings;
+} CredSourceOptions;
+
+/* Returns 1 when at least one source was requested (and so `list` is
+ * meaningful), 0 when none was, -1 when memory ran out. */
+int credsrc_load(const CredSourceOptions *opt, CredList *list, DiagList *diags, int *required_failed);
+
+#endif
