@@ -15,6 +15,7 @@
 #include "settings.h"
 #include "source.h"
 #include "strbuf.h"
+#include "suppress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -495,6 +496,7 @@ static int cmd_resolved(Options *o, RunKind kind)
             images_check(&in, &diags);
             secrets_check(&in, &diags);
         }
+        if (suppress_apply(&diags, cfg->sources, cfg->trees, cfg->nsources) < 0) diags.oom = 1;
         settings_apply(l.settings, &diags, NULL);
         diag_sort(&diags);
         ReportOptions ropt = {color, l.settings->dir};
