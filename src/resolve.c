@@ -226,6 +226,9 @@ static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
 
 static int as_num(const Value *v, double *d, int *is_int, long long *i)
 {
+    *d = 0;
+    *is_int = 0;
+    *i = 0;
     if (!v) return 0;
     if (v->kind == V_INT) { *i = v->i; *d = (double)v->i; *is_int = 1; return 1; }
     if (v->kind == V_DECIMAL) { *d = v->f; *is_int = 0; return 1; }
@@ -278,9 +281,9 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         if (eq < 0) return dyn(r, c, n, "comparison of dynamic values");
         return value_bool(r->a, op == TK_EQ ? eq : !eq);
     }
-    double da, db;
-    int ia, ib;
-    long long la, lb;
+    double da = 0, db = 0;
+    int ia = 0, ib = 0;
+    long long la = 0, lb = 0;
     int na = as_num(a, &da, &ia, &la), nb = as_num(b, &db, &ib, &lb);
     if (op == TK_LT || op == TK_GT || op == TK_LE || op == TK_GE) {
         double x, y;

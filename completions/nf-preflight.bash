@@ -1,0 +1,30 @@
+# bash completion for nf-preflight
+_nf_preflight()
+{
+    local cur prev cmds opts
+    cur="${COMP_WORDS[COMP_CWORD]}"
+    prev="${COMP_WORDS[COMP_CWORD-1]}"
+    cmds="check fix config images parse rules explain"
+    opts="-profile --profile -c --config --launch --launch-config --params-file --param --env
+          --clean-env --syntax --remote-includes --credentials --platform --docker-config
+          --auth-file --online --insecure --format --color -o --output --stdin-filename
+          --fail-on --exit-zero --settings --no-settings -v --verbose --write --diff
+          --tokens --tree --version --help"
+    case "$prev" in
+        --format) COMPREPLY=($(compgen -W "text gcc json sarif github flat canonical" -- "$cur")); return ;;
+        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+        --syntax) COMPREPLY=($(compgen -W "v1 v2" -- "$cur")); return ;;
+        explain) COMPREPLY=($(compgen -W "$(nf-preflight rules 2>/dev/null | awk 'NR>1{print $2}')" -- "$cur")); return ;;
+        -c|--config|--launch|--launch-config|--params-file|--credentials|--settings|-o|--output)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    esac
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "$cmds $opts" -- "$cur"))
+    elif [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+complete -o filenames -F _nf_preflight nf-preflight
