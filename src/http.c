@@ -524,24 +524,6 @@ static int hex4(const char *s, unsigned *out)
     return 1;
 }
 
-static void put_utf8(StrBuf *b, unsigned cp)
-{
-    char u[4];
-    if (cp < 0x80) { u[0] = (char)cp; strbuf_append(b, u, 1); }
-    else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F));
-        strbuf_append(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        strbuf_append(b, u, 3);
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F));
-        strbuf_append(b, u, 4);
-    }
-}
-
 /* s[*i] is the opening quote. Decodes into out when out is non-NULL.
  * Returns 1 and moves *i past the closing quote, 0 on malformed input. */
 static int json_string(const char *s, size_t n, size_t *i, StrBuf *out)
@@ -583,7 +565,7 @@ static int json_string(const char *s, size_t n, size_t *i, StrBuf *out)
                 return 0;
             }
             if (cp == 0) return 0;   /* would cut the C string short */
-            if (out) put_utf8(out, cp);
+            if (out) strbuf_put_utf8(out, cp);
             continue;
         }
         default: return 0;

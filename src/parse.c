@@ -275,20 +275,6 @@ static void expect_close(Parser *p, TokKind close, size_t open_at)
 
 /* ---------------- string literals ---------------- */
 
-static void put_utf8(StrBuf *b, unsigned cp)
-{
-    char u[4];
-    if (cp < 0x80) { u[0] = (char)cp; strbuf_append(b, u, 1); }
-    else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F));
-        strbuf_append(b, u, 2);
-    } else {
-        u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        strbuf_append(b, u, 3);
-    }
-}
-
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -332,7 +318,7 @@ static void decode_escapes(Parser *p, StrBuf *b, size_t i, size_t end, int tripl
                 break;
             }
             i += 4;
-            put_utf8(b, cp);
+            strbuf_put_utf8(b, cp);
             break;
         }
         default:
@@ -341,7 +327,7 @@ static void decode_escapes(Parser *p, StrBuf *b, size_t i, size_t end, int tripl
                 int max = e <= '3' ? 2 : 1;
                 for (int k = 0; k < max && i < end && s[i] >= '0' && s[i] <= '7'; k++, i++)
                     v = v * 8 + (unsigned)(s[i] - '0');
-                put_utf8(b, v);
+                strbuf_put_utf8(b, v);
             } else {
                 /* Groovy rejects unknown escapes; keep the text and say so. */
                 syntax_error(p, i - 2, i, "invalid escape sequence '\\%c' (use '\\\\' for a backslash)",

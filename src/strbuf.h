@@ -23,6 +23,8 @@ void strbuf_printf(StrBuf *b, const char *fmt, ...)
 #endif
     ;
 void strbuf_vprintf(StrBuf *b, const char *fmt, va_list ap);
+/* Appends code point cp (up to U+10FFFF) encoded as UTF-8. */
+void strbuf_put_utf8(StrBuf *b, unsigned long cp);
 /* JSON string literal with quotes, escaping per RFC 8259. */
 void strbuf_json_str(StrBuf *b, const char *s, size_t n);
 const char *strbuf_cstr(StrBuf *b);      /* "" when empty */
