@@ -12,6 +12,7 @@
 #include "report.h"
 #include "resolve.h"
 #include "rules.h"
+#include "schema.h"
 #include "settings.h"
 #include "source.h"
 #include "strbuf.h"
@@ -108,6 +109,7 @@ static const char usage_text[] =
     "  --settings FILE           tool settings (default: nearest .nf-preflight.yml)\n"
     "  --no-settings             ignore .nf-preflight.yml files\n"
     "  -v, --verbose             explain where settings come from\n"
+    "  --schema-version          print the Nextflow version the option schema describes\n"
     "  --version, --help\n"
     "\n"
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
@@ -632,6 +634,9 @@ int cli_main(int argc, char **argv)
         }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(usage_text, stdout);
+            rc = EXIT_CLEAN;
+        } else if (!strcmp(a, "--schema-version")) {
+            printf("Nextflow %s\n", schema_nextflow_version());
             rc = EXIT_CLEAN;
         } else if (!strcmp(a, "--version")) {
             printf("nf-preflight %s\n", NFP_VERSION);

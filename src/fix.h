@@ -20,7 +20,54 @@ typedef struct FixRequest {
 /* Runs `nf-preflight fix`. Appends what to print on stdout to `out` (patched
  * text, a diff, or nothing with --write), diagnostics to `diags`, and returns
  * an exit code (0 done or nothing to do, 1 refused: syntax errors or the patch
- * did not verify, 3 I/O). *err receives an np_malloc'd message for exit 3. */
+ * did not verify, 3 I/O). *err receives an np_malloc'd message for exit 3.
+ * Diagnostics handed back have no Source (the texts are gone when this
+ * returns); their message starts with "FILE:LINE:COL: ". */
 int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err);
+
+/* ---- the pieces, for wave.c and the tests ---- */
+
+typedef enum FixHow {
+    FIX_HOW_NONE = 0,
+    FIX_HOW_FLIP,        /* the deciding `enabled = false` / 'true' literal becomes `true` */
+    FIX_HOW_INSERT,      /* `enabled = true` added inside a top-level wave { } block */
+    FIX_HOW_APPEND       /* a `wave { enabled = true }` block appended at the end */
+} FixHow;
+
+enum {
+    FIX_STEP_OOM = -1,
+    FIX_STEP_ON = 0,     /* wave.enabled already resolves to the boolean true */
+    FIX_STEP_EDIT,       /* *edit is the next edit of the target */
+    FIX_STEP_DYNAMIC     /* wave.enabled is computed at run time: no edit offered */
+};
+
+/* One step toward wave.enabled resolving to true in `cfg`, as an edit of
+ * `target` (one of cfg->sources): flips the deciding assignment when it is a
+ * literal in `target`, else adds `enabled = true` to the last top-level wave
+ * block of `target` when the deciding assignment is elsewhere (or absent),
+ * else appends a block at its end (always, with force_append). The edit's
+ * text is np_malloc'd. */
+int fix_wave_step(const Config *cfg, const Source *target, int force_append, Edit *edit, FixHow *how);
+
+/* The value node of the assignment statement with exactly the span
+ * [start, end) in `tree` (`a = v`, `a.b = v` or legacy `a v`), or NULL. */
+const Node *fix_assignment_value(const Node *tree, size_t start, size_t end);
+/* 1 when `value` is a literal that can be replaced by `true` without losing
+ * code: a boolean, number, null or a string without interpolation. */
+int fix_is_literal(const Node *value);
+
+typedef struct FixResult {
+    char  *text;         /* patched text (np_malloc'd; a copy of the input when unchanged) */
+    size_t len;
+    int    changed;
+    FixHow how;          /* the first edit made */
+} FixResult;
+
+/* The verified fix of one text layer: `layers[target]` must be a text layer
+ * holding the bytes to patch. Returns 0 (res filled), 1 refused (diags say
+ * why), 3 with *err for I/O or memory. */
+int fix_config_text(const Layer *layers, size_t nlayers, size_t target, const ResolveOptions *ropt,
+                    FixResult *res, DiagList *diags, char **err);
+void fix_result_free(FixResult *res);
 
 #endif

@@ -1,15 +1,849 @@
-/* Placeholder until the images rule family lands. */
+/* images — the image inventory and the registry-credential rules (images.h).
+ * Facts: research/nextflow-config.md §5, research/seqera-wave-credentials.md
+ * §0, §2, §7. */
 #include "images.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "creds.h"
+#include "parse.h"
+#include "pipeline.h"
+#include "probe.h"
+#include "resolve.h"
+
+#define PROBE_HOST_BUDGET_MS 15000L   /* total probing time per registry host */
+#define PROBE_PER_IMAGE_MS    8000L
+#define PROBE_MAX_PER_HOST    3       /* distinct images asked per host */
+#define LIST_MAX_IN_MESSAGE   5       /* images named in one per-host message */
+
+/* ---------------- .nf sources kept for diagnostics ---------------- */
+
+static Source **pool;
+static size_t npool, cappool;
+
+static int pool_add(Source **s, size_t n)
+{
+    if (npool + n > cappool) {
+        size_t nc = cappool ? cappool : 16;
+        while (nc < npool + n) nc *= 2;
+        Source **np = np_realloc(pool, nc * sizeof *np);
+        if (!np) return -1;
+        pool = np;
+        cappool = nc;
+    }
+    memcpy(pool + npool, s, n * sizeof *s);
+    npool += n;
+    return 0;
+}
+
+void images_cleanup(void)
+{
+    for (size_t i = 0; i < npool; i++) source_free(pool[i]);
+    np_free(pool);
+    pool = NULL;
+    npool = cappool = 0;
+}
+
+/* ---------------- inventory ---------------- */
+
+static const Value *cfg_get(const Config *cfg, const char *key, const Prov **prov)
+{
+    if (prov) *prov = NULL;
+    return cfg ? config_lookup(cfg, key, prov) : NULL;
+}
+
+static const char *cfg_string(Arena *a, const Config *cfg, const char *key, const Prov **prov)
+{
+    const Value *v = cfg_get(cfg, key, prov);
+    if (!v || v->kind != V_STRING || !v->len) return NULL;
+    return arena_strndup(a, v->s, v->len);
+}
+
+static int cfg_truth(const Config *cfg, const char *key)
+{
+    const Value *v = cfg_get(cfg, key, NULL);
+    return v ? value_truth(v) : 0;
+}
+
+static InvImage *inv_push(ImageInventory *inv)
+{
+    if (inv->len == inv->cap) {
+        size_t nc = inv->cap ? inv->cap * 2 : 32;
+        InvImage *ni = np_realloc(inv->items, nc * sizeof *ni);
+        if (!ni) return NULL;
+        inv->items = ni;
+        inv->cap = nc;
+    }
+    InvImage *im = &inv->items[inv->len++];
+    memset(im, 0, sizeof *im);
+    im->host_class = -1;
+    return im;
+}
+
+static int lowest_engine(unsigned mask)
+{
+    for (int e = 0; e <= IMAGE_ENGINE_SHIFTER; e++)
+        if (mask & (1u << e)) return e;
+    return 0;
+}
+
+static int host_in(const StrList *l, const char *host)
+{
+    for (size_t i = 0; l && i < l->len; i++)
+        if (l->items[i] && !strcasecmp(l->items[i], host)) return 1;
+    return 0;
+}
+
+static int host_class_for(const CheckInput *in, const char *host)
+{
+    if (in->settings) {
+        if (host_in(&in->settings->private_registries, host)) return IMAGE_HOST_PRIVATE;
+        if (host_in(&in->settings->public_registries, host)) return IMAGE_HOST_PUBLIC;
+    }
+    return image_host_class(host);
+}
+
+/* Host of an http(s) URL ("https://h:1/x" → "h:1"). */
+static const char *url_host(Arena *a, const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p) return NULL;
+    p += 3;
+    const char *at = NULL;
+    size_t n = strcspn(p, "/?#");
+    for (size_t i = 0; i < n; i++) if (p[i] == '@') at = p + i;
+    if (at) { n -= (size_t)(at + 1 - p); p = at + 1; }
+    return n ? arena_strndup(a, p, n) : NULL;
+}
+
+static const char *kind_name(ImageKind k)
+{
+    switch (k) {
+    case IMAGE_KIND_REFERENCE: case IMAGE_KIND_DOCKER: case IMAGE_KIND_DOCKER_DAEMON: case IMAGE_KIND_ORAS:
+        return "registry";
+    case IMAGE_KIND_HTTP: return "download";
+    case IMAGE_KIND_FILE: return "file";
+    case IMAGE_KIND_LIBRARY: return "library";
+    case IMAGE_KIND_SHUB: return "shub";
+    default: return "other";
+    }
+}
+
+/* Fills resolved name, kind, host, validity of a non-dynamic image. */
+static int inv_classify(const CheckInput *in, ImageInventory *inv, InvImage *im, DiagList *diags)
+{
+    Arena *a = inv->arena;
+    const char *raw = im->image;
+    size_t len = strlen(raw);
+    ImageKind k = image_classify(raw, len);
+    im->kind = kind_name(k);
+    const EngineOptions *eo = &inv->eopt[im->engine];
+    if (im->origin == INV_WAVE_BUILD) {
+        im->resolved = raw;
+    } else {
+        char *r = image_engine_name(raw, eo);
+        if (!r) return len ? -1 : 0;
+        im->resolved = arena_strdup(a, r);
+        np_free(r);
+        if (!im->resolved) return -1;
+    }
+    if (k == IMAGE_KIND_HTTP) {
+        im->host = url_host(a, raw);
+        im->host_note = "an http(s) download, not a registry image";
+    } else if (strcmp(im->kind, "registry") != 0) {
+        im->host_note = k == IMAGE_KIND_FILE ? "a local image file" : "not an OCI registry image";
+    } else {
+        /* grammar check of what was written */
+        ImageRef ref;
+        const char *reason = NULL;
+        int rc = image_parse_ex(raw, len, IMAGE_PARSE_STRIP_SCHEME, &ref, &reason);
+        if (rc == IMAGE_ENOMEM) { image_ref_free(&ref); return -1; }
+        if (rc == IMAGE_INVALID) {
+            im->invalid = arena_strdup(a, reason ? reason : "invalid reference format");
+            if (!im->invalid) { image_ref_free(&ref); return -1; }
+        }
+        image_ref_free(&ref);
+        int st = 0;
+        const char *why = NULL;
+        char *h;
+        if (im->origin == INV_WAVE_BUILD) {
+            h = image_wave_host(raw, &st);
+            if (!h && st != IMAGE_HOST_ENOMEM) why = "Wave rejects this image name";
+        } else {
+            h = image_registry_host(raw, eo, &st, &why);
+            if (!h && st == IMAGE_HOST_NO_WAVE) {
+                /* charliecloud/shifter: no Wave; the engine pulls from the registry itself */
+                const char *n = im->resolved;
+                if (!strncmp(n, "docker://", 9)) n += 9;
+                h = image_wave_host(n, &st);
+            }
+        }
+        if (!h && st == IMAGE_HOST_ENOMEM) return -1;
+        if (h) {
+            im->host = arena_strdup(a, h);
+            np_free(h);
+            if (!im->host) return -1;
+        } else {
+            im->host_note = why;
+            if (!im->invalid && st == IMAGE_HOST_REJECTED && inv->wave_enabled == 1)
+                im->invalid = why;
+        }
+        if (im->invalid) {
+            Diag *d = diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, "invalid-image-reference",
+                               "container image '%s' is not a valid reference: %s", raw, im->invalid);
+            if (!d) return -1;
+        }
+    }
+    if (im->host) im->host_class = host_class_for(in, im->host);
+    return 0;
+}
+
+/* Adds one candidate (config or script) to the inventory. */
+static int inv_add(const CheckInput *in, ImageInventory *inv, const PipeCandidate *c, const Source *src,
+                   InvOrigin origin, const char *selector, const char *process, DiagList *diags)
+{
+    InvImage *im = inv_push(inv);
+    if (!im) return -1;
+    im->origin = origin;
+    im->selector = selector;
+    im->process = process;
+    im->src = src;
+    im->start = c->start;
+    im->end = c->end;
+    im->engines = c->engines;
+    im->active = (c->engines & (1u << inv->engine)) != 0;
+    im->engine = im->active ? inv->engine : (ImageEngine)lowest_engine(c->engines);
+    im->image = arena_strndup(inv->arena, c->text, c->len);
+    if (!im->image) return -1;
+    if (c->dynamic) {
+        im->dynamic = 1;
+        im->why = c->why;
+        im->kind = "dynamic";
+        if (in->verbose && !diag_add(diags, src, c->start, c->end, DIAG_DEFAULT_SEV, "dynamic-value",
+                                     "container image cannot be known before the run (%s)",
+                                     c->why ? c->why : "dynamic"))
+            return -1;
+        return 0;
+    }
+    return inv_classify(in, inv, im, diags);
+}
+
+/* A container value from the resolved config. */
+static int inv_config_value(const CheckInput *in, ImageInventory *inv, const Value *v, const Prov *prov,
+                            const char *selector, DiagList *diags)
+{
+    const Source *src = prov ? prov->src : NULL;
+    size_t ps = prov ? prov->start : 0, pe = prov ? prov->end : 0;
+    PipeCandidate c;
+    memset(&c, 0, sizeof c);
+    c.engines = PIPE_ENGINES_ALL;
+    c.start = ps;
+    c.end = pe;
+    switch (v->kind) {
+    case V_STRING:
+        if (!v->len) return 0;
+        c.text = v->s;
+        c.len = v->len;
+        return inv_add(in, inv, &c, src, INV_CONFIG, selector, NULL, diags);
+    case V_CLOSURE: {
+        const Value *params = in->cfg ? value_get(in->cfg->root, "params") : NULL;
+        if (v->src && v->end > v->start) {
+            Node *e = parse_expression_range(inv->arena, v->src, v->start, v->end, NULL);
+            if (!e) return -1;
+            PipeCandidate *cands = NULL;
+            int n = pipeline_eval(inv->arena, v->src, e, params, NULL, NULL, 0, &cands);
+            if (n < 0) return -1;
+            for (int i = 0; i < n; i++)
+                if (inv_add(in, inv, &cands[i], v->src, INV_CONFIG, selector, NULL, diags) != 0) return -1;
+            return 0;
+        }
+        c.dynamic = 1;
+        c.why = "closure";
+        c.text = v->s ? v->s : "{ ... }";
+        c.len = v->s ? v->len : 7;
+        return inv_add(in, inv, &c, src, INV_CONFIG, selector, NULL, diags);
+    }
+    case V_DYNAMIC:
+        c.dynamic = 1;
+        c.why = v->why ? v->why : "dynamic";
+        c.text = v->s ? v->s : "";
+        c.len = v->s ? v->len : 0;
+        if (v->src) { src = v->src; c.start = v->start; c.end = v->end; }
+        return inv_add(in, inv, &c, src, INV_CONFIG, selector, NULL, diags);
+    default:
+        return 0;
+    }
+}
+
+/* process scope: `container` and every selector scope inside it. */
+static int inv_process_scope(const CheckInput *in, ImageInventory *inv, const Value *scope,
+                             const char *selector, int depth, DiagList *diags)
+{
+    if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP) || depth > 8) return 0;
+    for (size_t i = 0; i < scope->nentries; i++) {
+        const Entry *e = &scope->entries[i];
+        if (!e->val) continue;
+        if (e->keylen == 9 && !memcmp(e->key, "container", 9)) {
+            if (inv_config_value(in, inv, e->val, e->prov, selector, diags) != 0) return -1;
+        } else if (e->val->kind == V_SCOPE &&
+                   (!strncmp(e->key, "withName:", 9) || !strncmp(e->key, "withLabel:", 10) || e->key[0] == '$')) {
+            const char *sel = depth == 0 ? arena_strndup(inv->arena, e->key, e->keylen)
+                                         : arena_printf(inv->arena, "%s > %.*s", selector, (int)e->keylen, e->key);
+            if (!sel) return -1;
+            if (inv_process_scope(in, inv, e->val, sel, depth + 1, diags) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *const wave_build_images[] = {
+    "wave.build.conda.mambaImage", "wave.build.conda.baseImage",
+    "wave.build.spack.builderImage", "wave.build.spack.runnerImage",
+};
+
+static int inv_engine_setup(const CheckInput *in, ImageInventory *inv)
+{
+    const Config *cfg = in->cfg;
+    int chosen = -1;
+    for (int e = IMAGE_ENGINE_DOCKER; e <= IMAGE_ENGINE_SHIFTER; e++) {
+        const char *name = image_engine_str((ImageEngine)e);
+        char key[64];
+        EngineOptions *eo = &inv->eopt[e];
+        memset(eo, 0, sizeof *eo);
+        eo->engine = (ImageEngine)e;
+        snprintf(key, sizeof key, "%s.registry", name);
+        eo->registry = cfg_string(inv->arena, cfg, key, NULL);
+        snprintf(key, sizeof key, "%s.registryOverride", name);
+        eo->registry_override = cfg_truth(cfg, key) == 1;
+        snprintf(key, sizeof key, "%s.ociMode", name);
+        eo->oci_mode = cfg_truth(cfg, key) == 1;
+        snprintf(key, sizeof key, "%s.enabled", name);
+        eo->enabled = cfg_truth(cfg, key) == 1;
+        eo->base_dir = in->ropt ? in->ropt->launch_dir : NULL;
+        if (eo->enabled && chosen < 0) chosen = e;
+    }
+    inv->engine = chosen < 0 ? IMAGE_ENGINE_DOCKER : (ImageEngine)chosen;
+    inv->engine_enabled = chosen >= 0;
+    const Value *w = cfg_get(cfg, "wave.enabled", NULL);
+    inv->wave_enabled = !w ? 0 : w->kind == V_BOOL ? w->b != 0 : w->kind == V_DYNAMIC ? -1 : 0;
+    return 0;
+}
+
+int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
+{
+    memset(inv, 0, sizeof *inv);
+    inv->arena = arena_new();
+    if (!inv->arena) return -1;
+    inv_engine_setup(in, inv);
+    const Config *cfg = in->cfg;
+
+    /* config: process.container and selectors (profiles already applied) */
+    const Value *proc = cfg && cfg->root ? value_get(cfg->root, "process") : NULL;
+    if (inv_process_scope(in, inv, proc, "process", 0, diags) != 0) return -1;
+
+    /* wave.build images (Wave pulls them itself: no engine naming) */
+    for (size_t i = 0; i < sizeof wave_build_images / sizeof *wave_build_images; i++) {
+        const Prov *prov = NULL;
+        const Value *v = cfg_get(cfg, wave_build_images[i], &prov);
+        if (!v || v->kind != V_STRING || !v->len) continue;
+        PipeCandidate c;
+        memset(&c, 0, sizeof c);
+        c.text = v->s;
+        c.len = v->len;
+        c.engines = PIPE_ENGINES_ALL;
+        if (prov) { c.start = prov->start; c.end = prov->end; }
+        if (inv_add(in, inv, &c, prov ? prov->src : NULL, INV_WAVE_BUILD, wave_build_images[i], NULL, diags) != 0)
+            return -1;
+    }
+    /* wave.build repositories */
+    static const char *const repo_keys[] = {"wave.build.repository", "wave.build.cacheRepository"};
+    for (size_t i = 0; i < 2; i++) {
+        const Prov *prov = NULL;
+        const char *s = cfg_string(inv->arena, cfg, repo_keys[i], &prov);
+        if (!s) continue;
+        InvRepo *r = &inv->repos[inv->nrepos++];
+        r->key = repo_keys[i];
+        r->value = s;
+        r->src = prov ? prov->src : NULL;
+        r->start = prov ? prov->start : 0;
+        r->end = prov ? prov->end : 0;
+        int st = 0;
+        char *h = image_wave_host(s, &st);
+        if (!h && st == IMAGE_HOST_ENOMEM) return -1;
+        if (h) {
+            r->host = arena_strdup(inv->arena, h);
+            np_free(h);
+            if (!r->host) return -1;
+        }
+    }
+
+    /* the pipeline's .nf files */
+    if (in->pipeline_dir) {
+        PipelineScan scan = PIPELINE_SCAN_INIT;
+        const Value *params = cfg && cfg->root ? value_get(cfg->root, "params") : NULL;
+        char *err = NULL;
+        int rc = pipeline_scan_dir(&scan, in->pipeline_dir, params, &err);
+        if (rc == -2) {
+            Diag *d = diag_add(diags, NULL, 0, 0, SEV_WARNING, "config-error", "%s",
+                               err ? err : "cannot read the pipeline directory");
+            np_free(err);
+            pipeline_scan_free(&scan);
+            return d ? 0 : -1;
+        }
+        np_free(err);
+        if (rc != 0) { pipeline_scan_free(&scan); return -1; }
+        inv->nf_files = scan.nsources;
+        inv->nprocesses = scan.nprocesses;
+        for (size_t i = 0; i < scan.len; i++) {
+            const PipeImage *pi = &scan.items[i];
+            const char *proc_name = arena_strdup(inv->arena, pi->process ? pi->process : "");
+            if (!proc_name || inv_add(in, inv, &pi->c, pi->src, INV_SCRIPT, NULL, proc_name, diags) != 0) {
+                pipeline_scan_free(&scan);
+                return -1;
+            }
+        }
+        /* keep the sources alive for the diagnostics that point into them */
+        Source **srcs = NULL;
+        size_t nsrc = 0;
+        pipeline_scan_take_sources(&scan, &srcs, &nsrc);
+        if (nsrc && pool_add(srcs, nsrc) != 0) {
+            for (size_t i = 0; i < nsrc; i++) source_free(srcs[i]);
+            np_free(srcs);
+            pipeline_scan_free(&scan);
+            return -1;
+        }
+        np_free(srcs);
+        pipeline_scan_free(&scan);
+    }
+    return 0;
+}
+
+void images_inventory_free(ImageInventory *inv)
+{
+    np_free(inv->items);
+    arena_free(inv->arena);
+    memset(inv, 0, sizeof *inv);
+}
+
+/* ---------------- cross-check ---------------- */
+
+static void where(StrBuf *b, const InvImage *im)
+{
+    if (im->src) {
+        unsigned line = 0, col = 0;
+        source_linecol(im->src, im->start, &line, &col);
+        strbuf_printf(b, "%s:%u:%u", im->src->name, line, col);
+    } else {
+        strbuf_puts(b, "<config>");
+    }
+    if (im->process) strbuf_printf(b, ", process %s", im->process);
+    else if (im->selector) strbuf_printf(b, ", %s", im->selector);
+}
+
+static const char *class_words(int cls)
+{
+    switch (cls) {
+    case IMAGE_HOST_DOCKERHUB: return "Docker Hub: anonymous pulls through Wave are rate limited";
+    case IMAGE_HOST_PUBLIC: return "a public registry";
+    default: return "a private registry: pulls fail without a credential";
+    }
+}
+
+static Severity class_severity(int cls)
+{
+    return cls == IMAGE_HOST_PRIVATE ? SEV_ERROR : cls == IMAGE_HOST_DOCKERHUB ? SEV_WARNING : SEV_INFO;
+}
+
+static int is_loopback_host(const char *h)
+{
+    return !strncmp(h, "localhost", 9) || !strncmp(h, "127.", 4);
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+typedef struct ProbeTally {
+    size_t asked, pub, auth, notfound, error;
+    StrBuf detail;
+} ProbeTally;
+
+/* Probes up to PROBE_MAX_PER_HOST distinct images of one host, anonymously,
+ * within PROBE_HOST_BUDGET_MS. */
+static int probe_host(const CheckInput *in, ImageInventory *inv, const char *host, const size_t *idx, size_t n,
+                      ProbeTally *t)
+{
+    long t0 = now_ms();
+    for (size_t i = 0; i < n && t->asked < PROBE_MAX_PER_HOST; i++) {
+        InvImage *im = &inv->items[idx[i]];
+        int dup = 0;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(inv->items[idx[j]].resolved, im->resolved)) dup = 1;
+        if (dup) continue;
+        long left = PROBE_HOST_BUDGET_MS - (now_ms() - t0);
+        if (left <= 0) break;
+        ImageRef ref;
+        const char *reason = NULL;
+        int rc = image_parse_ex(im->resolved, strlen(im->resolved), IMAGE_PARSE_STRIP_SCHEME, &ref, &reason);
+        if (rc == IMAGE_ENOMEM) { image_ref_free(&ref); return -1; }
+        if (rc != IMAGE_OK) { image_ref_free(&ref); continue; }
+        const char *path = ref.domain && *ref.domain ? ref.path : ref.norm_path;
+        const char *reference = ref.digest ? ref.digest : ref.tag ? ref.tag : "latest";
+        ProbeOptions po = {0, left < PROBE_PER_IMAGE_MS ? left : PROBE_PER_IMAGE_MS, in->insecure};
+        ProbeResult pr;
+        memset(&pr, 0, sizeof pr);
+        char *err = NULL;
+        probe_anonymous_pull_ex(host, path, reference, is_loopback_host(host), &po, &pr, &err);
+        t->asked++;
+        switch (pr.verdict) {
+        case PROBE_PUBLIC: t->pub++; break;
+        case PROBE_NEEDS_AUTH: t->auth++; break;
+        case PROBE_NOT_FOUND: t->notfound++; break;
+        default: t->error++; break;
+        }
+        im->probe = probe_verdict_name(pr.verdict);
+        for (size_t j = i + 1; j < n; j++)
+            if (!strcmp(inv->items[idx[j]].resolved, im->resolved)) inv->items[idx[j]].probe = im->probe;
+        strbuf_printf(&t->detail, "%s%s: %s", t->asked > 1 ? "; " : "", im->resolved, im->probe);
+        if (pr.verdict == PROBE_ERROR && (err || pr.detail)) strbuf_printf(&t->detail, " (%s)", err ? err : pr.detail);
+        np_free(err);
+        ProbeVerdict verdict = pr.verdict;
+        probe_result_free(&pr);
+        image_ref_free(&ref);
+        if (verdict == PROBE_ERROR && now_ms() - t0 >= PROBE_HOST_BUDGET_MS) break;
+    }
+    return strbuf_failed(&t->detail) ? -1 : 0;
+}
+
+/* The images of one host, named with where they are set. */
+static void list_images(StrBuf *b, const ImageInventory *inv, const size_t *idx, size_t n)
+{
+    size_t shown = 0, distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        const InvImage *im = &inv->items[idx[i]];
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(inv->items[idx[j]].resolved, im->resolved)) seen = 1;
+        if (seen) continue;
+        distinct++;
+        if (shown >= LIST_MAX_IN_MESSAGE) continue;
+        strbuf_puts(b, shown ? "; " : "");
+        strbuf_printf(b, "%s (", im->resolved);
+        where(b, im);
+        strbuf_putc(b, ')');
+        shown++;
+    }
+    if (distinct > shown) strbuf_printf(b, "; and %zu more", distinct - shown);
+}
+
+static int host_covered(const CheckInput *in, const ImageInventory *inv, const char *host)
+{
+    if (creds_match(in->creds, host)) return 1;
+    /* without Wave the engine pulls with the local docker/podman login */
+    if (inv->wave_enabled != 1 && creds_match_local(in->creds, host)) return 1;
+    return 0;
+}
+
+static int mismatch_diag(DiagList *diags, const Source *src, size_t s, size_t e, const Credential *c,
+                         unsigned why, const char *host, const char *what)
+{
+    char bits[128];
+    creds_host_diff_describe(why, bits, sizeof bits);
+    return diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "credential-host-mismatch",
+                    "credential %s%s%s(%s) is stored for registry '%s' but Wave looks up '%s' exactly "
+                    "(differs by %s), so it will not be used for %s",
+                    c->name ? "'" : "", c->name ? c->name : "", c->name ? "' " : "", c->source,
+                    c->registry ? c->registry : "docker.io", host, bits, what) ? 0 : -1;
+}
+
+int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags)
+{
+    if (!in->creds) return 0;
+    int rc = 0;
+    size_t *idx = inv->len ? np_malloc(inv->len * sizeof *idx) : NULL;
+    char *done = inv->len ? np_calloc(inv->len, 1) : NULL;
+    if (inv->len && (!idx || !done)) { np_free(idx); np_free(done); return -1; }
+
+    for (size_t i = 0; i < inv->len && rc == 0; i++) {
+        const InvImage *first = &inv->items[i];
+        if (done[i] || !first->active || first->dynamic || first->invalid || !first->host ||
+            strcmp(first->kind, "registry") != 0)
+            continue;
+        /* the group of images on this host */
+        size_t n = 0;
+        for (size_t j = i; j < inv->len; j++) {
+            const InvImage *im = &inv->items[j];
+            if (done[j] || !im->active || im->dynamic || im->invalid || !im->host ||
+                strcmp(im->kind, "registry") != 0 || strcmp(im->host, first->host) != 0)
+                continue;
+            done[j] = 1;
+            idx[n++] = j;
+        }
+        const char *host = first->host;
+        if (host_covered(in, inv, host)) continue;
+        StrBuf imgs = STRBUF_INIT;
+        list_images(&imgs, inv, idx, n);
+        unsigned why = 0;
+        const Credential *alias = creds_match_alias(in->creds, host, &why);
+        if (alias) {
+            rc = mismatch_diag(diags, first->src, first->start, first->end, alias, why, host,
+                               strbuf_cstr(&imgs));
+            strbuf_free(&imgs);
+            continue;
+        }
+        int cls = first->host_class;
+        Severity sev = class_severity(cls);
+        StrBuf note = STRBUF_INIT;
+        if (in->online) {
+            ProbeTally t;
+            memset(&t, 0, sizeof t);
+            if (probe_host(in, inv, host, idx, n, &t) != 0) rc = -1;
+            if (t.asked) {
+                if (t.pub == t.asked) {
+                    sev = SEV_INFO;
+                    strbuf_printf(&note, "; an anonymous pull works (probe: %s), so none is needed for these images",
+                                  strbuf_cstr(&t.detail));
+                } else {
+                    strbuf_printf(&note, "; probe: %s", strbuf_cstr(&t.detail));
+                }
+            }
+            strbuf_free(&t.detail);
+        }
+        const Credential *local = inv->wave_enabled == 1 ? creds_match_local(in->creds, host) : NULL;
+        if (local)
+            strbuf_printf(&note, "; a local login exists (%s) but Wave only uses Platform credentials", local->source);
+        if (strbuf_failed(&note) || strbuf_failed(&imgs)) rc = -1;
+        else if (!diag_add(diags, first->src, first->start, first->end, sev, "missing-registry-credentials",
+                           "no registry credential for host '%s' (%s), used by %s%s", host,
+                           class_words(cls), strbuf_cstr(&imgs), strbuf_cstr(&note)))
+            rc = -1;
+        strbuf_free(&note);
+        strbuf_free(&imgs);
+    }
+    np_free(idx);
+    np_free(done);
+    if (rc != 0) return rc;
+
+    /* wave.build.repository / cacheRepository: Wave pushes there */
+    if (inv->wave_enabled != 0) {
+        for (size_t i = 0; i < inv->nrepos; i++) {
+            const InvRepo *r = &inv->repos[i];
+            if (!r->host || creds_match(in->creds, r->host)) continue;
+            unsigned why = 0;
+            const Credential *alias = creds_match_alias(in->creds, r->host, &why);
+            if (alias) {
+                if (mismatch_diag(diags, r->src, r->start, r->end, alias, why, r->host, r->key) != 0) return -1;
+                continue;
+            }
+            if (!diag_add(diags, r->src, r->start, r->end, DIAG_DEFAULT_SEV, "freeze-repository-credentials",
+                          "no registry credential for host '%s' of %s = '%s': Wave cannot push images there",
+                          r->host, r->key, r->value))
+                return -1;
+        }
+    }
+
+    /* quay.io credentials should be robot accounts */
+    for (size_t i = 0; i < in->creds->len; i++) {
+        const Credential *c = &in->creds->items[i];
+        if (!creds_is_wave_registry(c) || !c->user || strchr(c->user, '+')) continue;
+        char canon[256];
+        creds_host_normalise(c->registry, canon, sizeof canon);
+        if (strcmp(canon, "quay.io") != 0) continue;
+        if (!diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, "quay-robot-username",
+                      "quay.io credential %s%s%s(%s) has user '%s', not a robot account name "
+                      "like 'namespace+robot'",
+                      c->name ? "'" : "", c->name ? c->name : "", c->name ? "' " : "", c->source, c->user))
+            return -1;
+    }
+    return 0;
+}
 
 void images_check(const CheckInput *in, DiagList *diags)
 {
-    (void)in;
-    (void)diags;
+    ImageInventory inv;
+    if (images_inventory(in, &inv, diags) != 0 || images_crosscheck(in, &inv, diags) != 0)
+        diags->oom = 1;
+    images_inventory_free(&inv);
+}
+
+/* ---------------- output ---------------- */
+
+static void json_opt_str(StrBuf *b, const char *key, const char *v)
+{
+    strbuf_printf(b, ",\"%s\":", key);
+    if (v) strbuf_json_str(b, v, strlen(v));
+    else strbuf_puts(b, "null");
+}
+
+static void engines_json(StrBuf *b, unsigned mask)
+{
+    strbuf_putc(b, '[');
+    int first = 1;
+    for (int e = 0; e <= IMAGE_ENGINE_SHIFTER; e++) {
+        if (!(mask & (1u << e))) continue;
+        if (!first) strbuf_putc(b, ',');
+        first = 0;
+        strbuf_printf(b, "\"%s\"", image_engine_str((ImageEngine)e));
+    }
+    strbuf_putc(b, ']');
+}
+
+static const char *origin_name(InvOrigin o)
+{
+    return o == INV_SCRIPT ? "script" : o == INV_WAVE_BUILD ? "wave-build" : "config";
+}
+
+static void report_json(const ImageInventory *inv, StrBuf *out)
+{
+    strbuf_printf(out, "{\"engine\":\"%s\",\"engine_enabled\":%s,\"images\":[",
+                  image_engine_str(inv->engine), inv->engine_enabled ? "true" : "false");
+    for (size_t i = 0; i < inv->len; i++) {
+        const InvImage *im = &inv->items[i];
+        unsigned line = 0, col = 0;
+        if (im->src) source_linecol(im->src, im->start, &line, &col);
+        strbuf_puts(out, i ? ",\n" : "\n");
+        strbuf_puts(out, "{\"image\":");
+        strbuf_json_str(out, im->image, strlen(im->image));
+        json_opt_str(out, "resolved", im->resolved);
+        json_opt_str(out, "host", im->host);
+        json_opt_str(out, "host_class", im->host_class >= 0 ? image_host_class_str(im->host_class) : NULL);
+        json_opt_str(out, "kind", im->kind);
+        json_opt_str(out, "path", im->src ? im->src->name : NULL);
+        if (im->src) strbuf_printf(out, ",\"line\":%u,\"column\":%u", line, col);
+        else strbuf_puts(out, ",\"line\":null,\"column\":null");
+        strbuf_printf(out, ",\"dynamic\":%s", im->dynamic ? "true" : "false");
+        if (im->dynamic) json_opt_str(out, "why", im->why);
+        if (im->process) json_opt_str(out, "process", im->process);
+        else json_opt_str(out, "selector", im->selector);
+        json_opt_str(out, "origin", origin_name(im->origin));
+        json_opt_str(out, "engine", image_engine_str(im->engine));
+        strbuf_puts(out, ",\"engines\":");
+        engines_json(out, im->engines);
+        strbuf_printf(out, ",\"active\":%s", im->active ? "true" : "false");
+        if (im->invalid) json_opt_str(out, "invalid", im->invalid);
+        if (!im->host && im->host_note) json_opt_str(out, "host_note", im->host_note);
+        if (im->probe) json_opt_str(out, "probe", im->probe);
+        strbuf_putc(out, '}');
+    }
+    strbuf_puts(out, inv->len ? "\n],\"repositories\":[" : "],\"repositories\":[");
+    for (size_t i = 0; i < inv->nrepos; i++) {
+        const InvRepo *r = &inv->repos[i];
+        strbuf_puts(out, i ? "," : "");
+        strbuf_puts(out, "{\"key\":");
+        strbuf_json_str(out, r->key, strlen(r->key));
+        json_opt_str(out, "repository", r->value);
+        json_opt_str(out, "host", r->host);
+        strbuf_putc(out, '}');
+    }
+    strbuf_puts(out, "]}\n");
+}
+
+static size_t utf8_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++) if (((unsigned char)*s & 0xC0) != 0x80) w++;
+    return w;
+}
+
+static void report_text(const ImageInventory *inv, StrBuf *out)
+{
+    strbuf_printf(out, "engine: %s%s", image_engine_str(inv->engine),
+                  inv->engine_enabled ? "" : " (none enabled; docker naming)");
+    const char *reg = inv->eopt[inv->engine].registry;
+    if (reg) strbuf_printf(out, ", registry: %s", reg);
+    strbuf_printf(out, "; %zu image%s\n", inv->len, inv->len == 1 ? "" : "s");
+    if (!inv->len && !inv->nrepos) return;
+
+    enum { C_IMAGE, C_HOST, C_KIND, C_WHERE, C_FOR, NCOL };
+    static const char *const head[NCOL] = {"IMAGE", "HOST", "KIND", "WHERE", "FOR"};
+    size_t w[NCOL];
+    for (int c = 0; c < NCOL; c++) w[c] = strlen(head[c]);
+    StrBuf cell = STRBUF_INIT;
+    char **cells = np_calloc(inv->len * NCOL + 1, sizeof *cells);
+    if (!cells) { out->failed = 1; return; }
+    for (size_t i = 0; i < inv->len; i++) {
+        const InvImage *im = &inv->items[i];
+        for (int c = 0; c < NCOL; c++) {
+            cell.len = 0;
+            switch (c) {
+            case C_IMAGE:
+                if (im->dynamic) strbuf_printf(&cell, "(dynamic: %s) %s", im->why ? im->why : "?", im->image);
+                else strbuf_puts(&cell, im->resolved ? im->resolved : im->image);
+                if (!im->dynamic && im->resolved && strcmp(im->resolved, im->image))
+                    strbuf_printf(&cell, "  [%s]", im->image);
+                break;
+            case C_HOST:
+                strbuf_puts(&cell, im->host ? im->host : "-");
+                if (im->host_class >= 0) strbuf_printf(&cell, " (%s)", image_host_class_str(im->host_class));
+                break;
+            case C_KIND:
+                strbuf_puts(&cell, im->kind ? im->kind : "-");
+                if (!im->active) strbuf_printf(&cell, " (%s only)", image_engine_str(im->engine));
+                if (im->invalid) strbuf_puts(&cell, " INVALID");
+                if (im->probe) strbuf_printf(&cell, " probe:%s", im->probe);
+                break;
+            case C_WHERE:
+                if (im->src) {
+                    unsigned line = 0, col = 0;
+                    source_linecol(im->src, im->start, &line, &col);
+                    strbuf_printf(&cell, "%s:%u:%u", im->src->name, line, col);
+                } else {
+                    strbuf_puts(&cell, "-");
+                }
+                break;
+            default:
+                strbuf_puts(&cell, im->process ? im->process : im->selector ? im->selector : "-");
+                break;
+            }
+            /* one line per cell: newlines of dynamic text become spaces */
+            for (size_t k = 0; k < cell.len; k++) if (cell.data[k] == '\n' || cell.data[k] == '\r') cell.data[k] = ' ';
+            cells[i * NCOL + c] = np_strdup(strbuf_cstr(&cell));
+            if (!cells[i * NCOL + c]) out->failed = 1;
+            else if (utf8_width(cells[i * NCOL + c]) > w[c]) w[c] = utf8_width(cells[i * NCOL + c]);
+        }
+    }
+    if (cell.failed) out->failed = 1;
+    strbuf_free(&cell);
+    if (inv->len && !out->failed) {
+        for (int c = 0; c < NCOL; c++)
+            strbuf_printf(out, "%s%-*s", c ? "  " : "", c == NCOL - 1 ? 0 : (int)w[c], head[c]);
+        strbuf_putc(out, '\n');
+        for (size_t i = 0; i < inv->len; i++) {
+            for (int c = 0; c < NCOL; c++) {
+                const char *s = cells[i * NCOL + c];
+                strbuf_puts(out, c ? "  " : "");
+                strbuf_puts(out, s);
+                if (c != NCOL - 1)
+                    for (size_t k = utf8_width(s); k < w[c]; k++) strbuf_putc(out, ' ');
+            }
+            strbuf_putc(out, '\n');
+        }
+    }
+    for (size_t i = 0; i < inv->len * NCOL; i++) np_free(cells[i]);
+    np_free(cells);
+    for (size_t i = 0; i < inv->nrepos; i++)
+        strbuf_printf(out, "repository %s = %s (host %s)\n", inv->repos[i].key, inv->repos[i].value,
+                      inv->repos[i].host ? inv->repos[i].host : "-");
 }
 
 int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagList *diags)
 {
-    (void)in; (void)format; (void)diags;
-    strbuf_puts(out, "{\"images\":[]}\n");
-    return 0;
+    ImageInventory inv;
+    int rc = images_inventory(in, &inv, diags);
+    if (rc == 0) rc = images_crosscheck(in, &inv, diags);
+    if (rc == 0) {
+        if (format && !strcmp(format, "json")) report_json(&inv, out);
+        else report_text(&inv, out);
+        if (strbuf_failed(out)) rc = -1;
+    }
+    images_inventory_free(&inv);
+    return rc;
 }

@@ -1,15 +1,83 @@
 /* images — every container image a launch can use: from the resolved config
  * (process.container, selectors, profiles, wave.build.*) and from the
  * `container` directives of a pipeline's .nf files; each with the name the
- * active engine uses and the registry host Wave looks up credentials for. */
+ * active engine uses and the registry host Wave looks up credentials for.
+ *
+ * Rules: invalid-image-reference, missing-registry-credentials,
+ * credential-host-mismatch, quay-robot-username, freeze-repository-credentials
+ * (the credential rules only when a credential source was given). */
 #ifndef NFP_IMAGES_H
 #define NFP_IMAGES_H
 #include "checks.h"
+#include "image.h"
 #include "strbuf.h"
+
+typedef enum InvOrigin {
+    INV_CONFIG = 0,     /* process.container / selectors in the resolved config */
+    INV_SCRIPT,         /* a `container` directive in a .nf file */
+    INV_WAVE_BUILD      /* wave.build.*Image */
+} InvOrigin;
+
+/* One image of the inventory. Strings live in the inventory's arena. */
+typedef struct InvImage {
+    const char *image;      /* as written or evaluated; the source text when dynamic */
+    const char *resolved;   /* the name the engine uses; NULL when dynamic */
+    const char *host;       /* Wave registry host, or the download host; NULL when none */
+    int host_class;         /* ImageHostClass (settings registries applied), -1 without host */
+    const char *kind;       /* "registry", "download", "file", "library", "shub", "other", "dynamic" */
+    const Source *src;      /* where it is set (NULL when unknown) */
+    size_t start, end;
+    const char *selector;   /* config: "process", "withName:FOO", "withLabel:x", a wave.build key */
+    const char *process;    /* script: process name */
+    InvOrigin origin;
+    unsigned engines;       /* engines that may use it: bit (1u << ImageEngine) */
+    ImageEngine engine;     /* engine `resolved` was computed for */
+    int active;             /* the active engine may use it */
+    int dynamic;
+    const char *why;        /* dynamic: reason */
+    const char *invalid;    /* invalid-image-reference reason, or NULL */
+    const char *host_note;  /* why there is no registry host, or NULL */
+    const char *probe;      /* --online verdict ("public", "needs-auth", ...) or NULL */
+} InvImage;
+
+/* wave.build.repository / cacheRepository. */
+typedef struct InvRepo {
+    const char *key;        /* "wave.build.repository" */
+    const char *value;
+    const char *host;       /* NULL when Wave rejects the name */
+    const Source *src;
+    size_t start, end;
+} InvRepo;
+
+typedef struct ImageInventory {
+    Arena *arena;
+    InvImage *items;
+    size_t len, cap;
+    ImageEngine engine;          /* active engine (docker when none is enabled) */
+    int engine_enabled;          /* 1 when <engine>.enabled is true */
+    EngineOptions eopt[IMAGE_ENGINE_SHIFTER + 1];
+    int wave_enabled;            /* wave.enabled: 1, 0, -1 unknown */
+    InvRepo repos[2];
+    size_t nrepos;
+    size_t nf_files, nprocesses; /* pipeline scan statistics */
+} ImageInventory;
+
+/* Builds the inventory for `in` (scanning in->pipeline_dir when set) and adds
+ * invalid-image-reference diagnostics. The .nf Sources that diagnostics point
+ * to are kept until images_cleanup(). Returns 0, or -1 when memory ran out. */
+int  images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags);
+void images_inventory_free(ImageInventory *inv);
+
+/* The credential rules over an inventory (no-op when in->creds is NULL);
+ * probes anonymously when in->online. Returns 0, or -1 when memory ran out. */
+int  images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags);
 
 /* `nf-preflight images`: appends the inventory in `format` ("text" or "json")
  * to out; diagnostics (e.g. invalid-image-reference) to diags. Returns 0, or
  * -1 when memory ran out. */
 int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagList *diags);
+
+/* Releases the .nf Sources kept for diagnostics (call after the last report). */
+void images_cleanup(void);
 
 #endif

@@ -64,6 +64,40 @@ static int is_ident_start(unsigned char c)
 static int is_ident_char(unsigned char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
+size_t lex_utf8_seq(const char *s, size_t p, size_t e)
+{
+    unsigned char c = (unsigned char)s[p];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;    /* allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (p + n > e) return 0;
+    unsigned char c1 = (unsigned char)s[p + 1];
+    if (c1 < lo || c1 > hi) return 0;
+    for (size_t i = 2; i < n; i++)
+        if (((unsigned char)s[p + i] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+/* Width of the identifier character at s[p]: 1 for ASCII, the sequence length
+ * for well-formed UTF-8, 0 when s[p] cannot be part of a name. */
+static size_t ident_width(const char *s, size_t p, size_t e, int first)
+{
+    unsigned char c = (unsigned char)s[p];
+    if (c >= 0x80) return lex_utf8_seq(s, p, e);
+    return (first ? is_ident_start(c) : is_ident_char(c)) ? 1 : 0;
+}
+
 static TokKind keyword(const char *s, size_t n)
 {
 #define KW(str, kind) if (n == sizeof(str) - 1 && memcmp(s, str, n) == 0) return kind
@@ -209,7 +243,7 @@ static size_t scan_quoted(Lexer *lx, size_t p, Token *t)
 static size_t scan_number(Lexer *lx, size_t p, TokKind *kind, Token *t)
 {
     const char *s = lx->text;
-    size_t e = lx->end;
+    size_t e = lx->end, start = p;
     *kind = TK_INT;
     if (s[p] == '0' && p + 1 < e && (s[p + 1] == 'x' || s[p + 1] == 'X' || s[p + 1] == 'b' || s[p + 1] == 'B')) {
         p += 2;
@@ -243,6 +277,17 @@ static size_t scan_number(Lexer *lx, size_t p, TokKind *kind, Token *t)
             p++; break;
         case 'f': case 'F': case 'd': case 'D':
             *kind = TK_FLOAT; p++; break;
+        }
+    }
+    /* A leading zero makes an integer octal: `09` is an error, `09.5` is not. */
+    if (*kind == TK_INT && s[start] == '0' && !(t->flags & TOKF_MALFORMED)) {
+        for (size_t i = start + 1; i < p && (is_digit((unsigned char)s[i]) || s[i] == '_'); i++) {
+            if (s[i] == '8' || s[i] == '9') {
+                t->flags |= TOKF_MALFORMED;
+                t->err = "Invalid octal number";
+                t->err_at = start;
+                break;
+            }
         }
     }
     return p;
@@ -403,9 +448,9 @@ Token lex_next(Lexer *lx)
         if (t.flags & TOKF_HAS_NL) lx->last = TK_NL;
         return t;
     }
-    if (is_ident_start(c) && !(c == '$' && p + 1 < e && s[p + 1] == '/')) {
-        size_t q = p + 1;
-        while (q < e && is_ident_char((unsigned char)s[q])) q++;
+    if (ident_width(s, p, e, 1) && !(c == '$' && p + 1 < e && s[p + 1] == '/')) {
+        size_t q = p + ident_width(s, p, e, 1);
+        for (size_t w; q < e && (w = ident_width(s, q, e, 0)) > 0;) q += w;
         t.kind = keyword(s + p, q - p);
         /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
         if (t.kind != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
@@ -477,12 +522,14 @@ Token lex_next(Lexer *lx)
             return t;
         }
     }
-    /* A byte that starts no token: one error token per byte (UTF-8 sequences whole). */
+    /* A byte that starts no token: one error token per ASCII byte; a run of
+     * bytes that are not UTF-8 is one error token. */
     {
         size_t q = p + 1;
-        while (q < e && ((unsigned char)s[q] & 0xC0) == 0x80 && q - p < 4) q++;
+        if (c >= 0x80)
+            while (q < e && (unsigned char)s[q] >= 0x80 && !lex_utf8_seq(s, q, e)) q++;
         t.kind = TK_ERROR;
-        t.err = c == 0 ? "unexpected NUL byte" : "unexpected character";
+        t.err = c == 0 ? "unexpected NUL byte" : c >= 0x80 ? "invalid UTF-8" : "unexpected character";
         t.err_at = p;
         t.end = lx->pos = q;
         lx->last = TK_ERROR;

@@ -81,5 +81,9 @@ int tok_is_word(TokKind k);
 /* Finds the `}` matching the `${` whose `{` is at open (text[open]=='{'), using the
  * lexer's string rules; returns its offset or `end` when unterminated. */
 size_t lex_match_interp(const char *text, size_t open, size_t end, int *too_deep);
+/* Length of the well-formed UTF-8 sequence at text[p] (p < end, text[p] >= 0x80),
+ * or 0 when the bytes there are not UTF-8 (stray continuation byte, overlong
+ * form, surrogate, beyond U+10FFFF, or cut short by the end). */
+size_t lex_utf8_seq(const char *text, size_t p, size_t end);
 
 #endif

@@ -22,6 +22,7 @@ typedef struct Parser {
     int errors;
     int in_plugins;        /* inside `plugins { }`: `id 'x'` is the strict form */
     int in_code;           /* inside a closure or function body: Groovy statements are normal */
+    int stmt_lhs;          /* the next parse_expr is a statement's start: leave `=` to the statement */
 } Parser;
 
 typedef enum { CTX_CONFIG, CTX_CODE } StmtCtx;
@@ -79,12 +80,22 @@ static const char *tok_show(Parser *p, Token t)
     if (t.kind == TK_EOF) return "end of file";
     if (t.kind == TK_NL) return "newline";
     size_t n = t.end - t.start;
-    if (n > 24) n = 24;
+    if (n > 24) {
+        n = 24;
+        /* do not cut a UTF-8 sequence in two */
+        while (n > 0 && ((unsigned char)p->text[t.start + n] & 0xC0) == 0x80) n--;
+    }
     char *s = arena_alloc(p->arena, n + 4);
     if (!s) return "?";
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p->text[t.start + i];
-        s[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+        size_t w = c >= 0x80 ? lex_utf8_seq(p->text, t.start + i, t.start + n) : 1;
+        if (w > 1) {               /* a whole UTF-8 character */
+            memcpy(s + i, p->text + t.start + i, w);
+            i += w;
+            continue;
+        }
+        s[i++] = (c < 0x20 || c == 0x7f || c >= 0x80) ? '?' : (char)c;
     }
     if (t.end - t.start > n) memcpy(s + n, "...", 4);
     return s;
@@ -93,6 +104,10 @@ static const char *tok_show(Parser *p, Token t)
 static void unexpected(Parser *p)
 {
     if (p->tok.kind == TK_ERROR) return;   /* already reported by advance() */
+    if (p->tok.kind == TK_EOF || p->tok.kind == TK_NL) {
+        syntax_error(p, p->tok.start, p->tok.end, "Unexpected %s", tok_show(p, p->tok));
+        return;
+    }
     syntax_error(p, p->tok.start, p->tok.end, "Unexpected input: '%s'", tok_show(p, p->tok));
 }
 
@@ -160,8 +175,12 @@ static void advance(Parser *p)
             continue;
         }
         if (t.kind == TK_ERROR) {
-            syntax_error(p, t.start, t.end, t.err && !strcmp(t.err, "unexpected NUL byte")
-                         ? "Unexpected NUL byte" : "Unexpected character: '%s'", tok_show(p, t));
+            if (t.err && !strcmp(t.err, "unexpected NUL byte"))
+                syntax_error(p, t.start, t.end, "Unexpected NUL byte");
+            else if (t.err && !strcmp(t.err, "invalid UTF-8"))
+                syntax_error(p, t.start, t.end, "Invalid UTF-8 byte 0x%02X", (unsigned char)p->text[t.start]);
+            else
+                syntax_error(p, t.start, t.end, "Unexpected character: '%s'", tok_show(p, t));
             continue;
         }
         if (t.flags & TOKF_MALFORMED) syntax_error(p, t.err_at, t.end, "%s", t.err);
@@ -347,14 +366,14 @@ static Node *string_node(Parser *p, Token t)
     size_t len = t.end - t.start;
     if (t.kind == TK_SLASHY) {
         n->flags |= NF_SLASHY;
-        size_t i = t.start + 1, end = t.end - (len >= 2 ? 1 : 0);
+        size_t i = t.start + 1, end = t.end - (len >= 2 && !(t.flags & TOKF_MALFORMED) ? 1 : 0);
         for (; i < end; i++) {
             if (p->text[i] == '\\' && i + 1 < end && p->text[i + 1] == '/') { strbuf_putc(&b, '/'); i++; }
             else strbuf_putc(&b, p->text[i]);
         }
     } else if (t.kind == TK_DOLLAR_SLASHY) {
         n->flags |= NF_SLASHY;
-        size_t i = t.start + 2, end = t.end >= t.start + 4 ? t.end - 2 : t.end;
+        size_t i = t.start + 2, end = t.end >= t.start + 4 && !(t.flags & TOKF_MALFORMED) ? t.end - 2 : t.end;
         for (; i < end; i++) {
             if (p->text[i] == '$' && i + 1 < end && (p->text[i + 1] == '$' || p->text[i + 1] == '/')) {
                 strbuf_putc(&b, p->text[i + 1]);
@@ -377,7 +396,10 @@ static Node *string_node(Parser *p, Token t)
 
 static Node *parse_expr(Parser *p);
 static Node *parse_stmt(Parser *p, StmtCtx ctx);
-static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at);
+/* How parse_stmts_into finds the statement list's opening brace. */
+typedef enum { OPEN_NONE /* a whole file */, OPEN_AT_TOKEN /* `{` is the current token */,
+               OPEN_CONSUMED /* the caller consumed `{` already (closures) */ } OpenMode;
+static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at, OpenMode how);
 
 /* Parses an expression inside the byte range [start, end) with a fresh lexer,
  * then restores the outer position: used for ${…} in strings. */
@@ -443,7 +465,10 @@ static Node *gstring_node(Parser *p, Token t)
             FLUSH_TEXT(i);
             int too_deep = 0;
             size_t close = lex_match_interp(s, i + 1, end, &too_deep);
-            if (close >= end) break;   /* the lexer already reported it */
+            if (close >= end) {        /* the lexer already reported it */
+                text_start = i;        /* keep the rest once, as text */
+                break;
+            }
             Node *e = parse_subrange(p, i + 2, close);
             kids_push(p, &parts, e);
             i = close + 1;
@@ -783,7 +808,7 @@ static Node *parse_closure(Parser *p)
     }
     Node *body = mk(p, N_BODY, p->tok.start, p->tok.start);
     p->in_code++;
-    parse_stmts_into(p, body, CTX_CODE, open);
+    parse_stmts_into(p, body, CTX_CODE, open, OPEN_CONSUMED);
     p->in_code--;
     if (c) {
         kids_set(c, &ps);
@@ -1026,6 +1051,10 @@ static Node *parse_binary(Parser *p, int min_prec)
 static Node *parse_expr(Parser *p)
 {
     size_t start = p->tok.start;
+    /* At the start of a statement the assignment belongs to the statement
+     * (parse_expr_stmt), so that `x += 1` is one compound assignment. */
+    int allow_assign = !p->stmt_lhs;
+    p->stmt_lhs = 0;
     if (!enter(p, start)) return mk(p, N_ERROR, start, start);
     Node *cond = parse_binary(p, PREC_OR);
     Token t = p->tok;
@@ -1059,7 +1088,7 @@ static Node *parse_expr(Parser *p)
     }
     /* Groovy assignment is an expression (right-associative, loosest):
      * `a = b = ''`, `[x, publishDir = [...]]`. Legacy outside code bodies. */
-    if (is_assign_op(p->tok.kind) && cond &&
+    if (allow_assign && is_assign_op(p->tok.kind) && cond &&
         (cond->kind == N_IDENT || cond->kind == N_PROP || cond->kind == N_INDEX)) {
         TokKind op = p->tok.kind;
         if (!p->in_code) legacy(p, start, p->tok.end, "an assignment inside an expression");
@@ -1154,16 +1183,13 @@ static Node *parse_path(Parser *p)
     return path;
 }
 
-/* Parses `{ statements }` with the current token at `{`, into owner->kids. */
-static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at)
+/* Parses `{ statements }` (or a whole file) into owner->kids. Only OPEN_AT_TOKEN
+ * consumes a `{`: a closure body that itself starts with `{` is a nested closure. */
+static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at, OpenMode how)
 {
     Kids stmts = {0};
-    int braced = at(p, TK_LBRACE);
-    if (braced) advance(p);
-    else if (p->tok.kind != TK_EOF && owner && owner->kind != N_FILE) {
-        /* parse_closure already consumed `{` */
-        braced = 1;
-    }
+    int braced = how != OPEN_NONE;
+    if (how == OPEN_AT_TOKEN && !accept(p, TK_LBRACE)) braced = 0;
     if (!enter(p, open_at)) return owner;
     for (;;) {
         while (at(p, TK_NL) || at(p, TK_SEMI)) advance(p);
@@ -1180,11 +1206,14 @@ static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_a
             advance(p);
             continue;
         }
+        int errors_before = p->errors;
         Node *s = parse_stmt(p, ctx);
         kids_push(p, &stmts, s);
         if (p->fatal) break;
         if (!(at(p, TK_NL) || at(p, TK_SEMI) || at(p, TK_RBRACE) || at(p, TK_EOF))) {
-            unexpected(p);
+            /* One bad statement, one diagnostic: say nothing more when the
+             * statement already reported its own error. */
+            if (p->errors == errors_before) unexpected(p);
             recover(p);
         }
     }
@@ -1203,7 +1232,7 @@ static Node *parse_body(Parser *p, StmtCtx ctx)
     Node *body = mk(p, N_BODY, p->tok.start, p->tok.start);
     if (at(p, TK_LBRACE)) {
         size_t open = p->tok.start;
-        parse_stmts_into(p, body, ctx, open);
+        parse_stmts_into(p, body, ctx, open, OPEN_AT_TOKEN);
         return body;
     }
     Kids one = {0};
@@ -1361,7 +1390,7 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
         set_text(p, f, p->text + name.start, name.end - name.start);
         Node *body = mk(p, N_BODY, p->tok.start, p->tok.start);
         p->in_code++;
-        if (at(p, TK_LBRACE)) parse_stmts_into(p, body, CTX_CODE, p->tok.start);
+        if (at(p, TK_LBRACE)) parse_stmts_into(p, body, CTX_CODE, p->tok.start, OPEN_AT_TOKEN);
         else unexpected(p);
         p->in_code--;
         if (f) { kids_set(f, &params); f->a = body; f->end = p->prev_end; }
@@ -1424,6 +1453,7 @@ static Node *parse_loop(Parser *p, StmtCtx ctx)
 static Node *parse_expr_stmt(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
+    p->stmt_lhs = 1;
     Node *e = parse_expr(p);
     if (p->fatal) return e;
     if (is_assign_op(p->tok.kind)) {
@@ -1529,7 +1559,7 @@ static Node *parse_config_stmt(Parser *p)
         Node *sel = mk(p, N_SELECTOR, t.start, t.start);
         set_text(p, sel, p->text + t.start, t.end - t.start);
         if (sel) sel->a = target;
-        parse_stmts_into(p, sel, CTX_CONFIG, p->tok.start);
+        parse_stmts_into(p, sel, CTX_CONFIG, p->tok.start, OPEN_AT_TOKEN);
         return sel;
     }
     case SHAPE_DECL:
@@ -1560,7 +1590,7 @@ static Node *parse_config_stmt(Parser *p)
         }
         int was_plugins = p->in_plugins;
         p->in_plugins = path && path->nkids == 1 && path->kids[0]->text && !strcmp(path->kids[0]->text, "plugins");
-        parse_stmts_into(p, b, CTX_CONFIG, p->tok.start);
+        parse_stmts_into(p, b, CTX_CONFIG, p->tok.start, OPEN_AT_TOKEN);
         p->in_plugins = was_plugins;
         return b;
     }
@@ -1645,7 +1675,7 @@ Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors
     Node *root = mk(&p, N_FILE, 0, src->len);
     if (root) {
         p.depth = 0;
-        parse_stmts_into(&p, root, CTX_CONFIG, 0);
+        parse_stmts_into(&p, root, CTX_CONFIG, 0, OPEN_NONE);
         root->start = 0;
         root->end = src->len;
     }

@@ -147,6 +147,12 @@ const Rule rule_table[] = {
      "The resolver never guesses: a value computed by a closure, an unknown variable or an\n"
      "unsupported method stays dynamic, and checks that depend on it say so.\n\n"
      "Example:\n    wave.enabled = params.use_wave   // params.use_wave not set\n"},
+    {"NFP030", "wave-status", SEV_INFO, 0,
+     "Where wave.enabled is set for this launch (verbose output).",
+     "With --verbose, `check` says whether Wave is on and which assignment decides it: the\n"
+     "file and line, and the profile when the assignment is inside one. `fix` uses the same\n"
+     "rule to say what it changed.\n\n"
+     "Example:\n    nextflow.config:42: info: Wave is on: wave.enabled = true (profile 'wave') [wave-status]\n"},
 };
 
 const size_t rule_count = sizeof rule_table / sizeof rule_table[0];

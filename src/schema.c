@@ -1,8 +1,715 @@
-/* Placeholder until the schema rule family lands. */
+/* schema — unknown-option, option-type and deprecated-option.
+ *
+ * Works on the syntax trees, not the resolved values, so every assignment is
+ * checked where it is written, also inside profiles that are not selected and
+ * inside included files. The option path of an assignment is built from the
+ * enclosing blocks and its own dotted segments, then normalised the way
+ * Nextflow's validator and language server do (nextflow-config.md §9):
+ * `profiles.<name>.` prefixes and selectors (`withName:`/`withLabel:` blocks
+ * and quoted `'withName:X'` segments) are removed, as are the legacy
+ * `process.$name` / `executor.$name` segments. Exempt: params, env, anything
+ * below a map-valued option, plugin scopes, and top-level names that are not
+ * close to a known one (they are most likely plugin scopes). */
+#include "schema.h"
 #include "checks.h"
+#include "strbuf.h"
+#include "suggest.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH   48     /* deeper option paths are not checked */
+#define MAX_SEGS    16     /* segments of a table path */
+#define MAX_PLUGINS 32
+#define MAX_CHILDREN 160
+
+/* ------------------------------------------------------------------ table */
+
+/* Splits a dotted table path into segments (pointers into the path plus
+ * lengths). Returns the count. */
+static size_t split_path(const char *path, const char **starts, size_t *lens)
+{
+    size_t n = 0;
+    const char *p = path;
+    while (n < MAX_SEGS) {
+        const char *dot = strchr(p, '.');
+        starts[n] = p;
+        lens[n] = dot ? (size_t)(dot - p) : strlen(p);
+        n++;
+        if (!dot) break;
+        p = dot + 1;
+    }
+    return n;
+}
+
+static int seg_match(const char *tseg, size_t tlen, const char *seg)
+{
+    if (tlen == 1 && tseg[0] == '*') return 1;
+    return strncmp(tseg, seg, tlen) == 0 && seg[tlen] == '\0';
+}
+
+SchemaMatch schema_lookup(const char *const *segs, size_t n, const SchemaOption **opt, size_t *depth)
+{
+    const SchemaOption *map_opt = NULL;
+    int is_scope = 0;
+    size_t best_depth = 0;
+    for (size_t i = 0; i < schema_noption; i++) {
+        const char *ts[MAX_SEGS];
+        size_t tl[MAX_SEGS];
+        size_t k = split_path(schema_options[i].path, ts, tl);
+        size_t m = 0;
+        while (m < k && m < n && seg_match(ts[m], tl[m], segs[m])) m++;
+        if (m == k && k == n) {
+            if (opt) *opt = &schema_options[i];
+            if (depth) *depth = n;
+            return SCHEMA_OPTION;
+        }
+        if (m == k && k < n && (schema_options[i].flags & SO_MAPVALUED)) {
+            if (!map_opt) map_opt = &schema_options[i];
+            continue;
+        }
+        if (m == n && k > n) is_scope = 1;
+        size_t d = m < k ? m : k - 1;   /* leading segments that name a known scope */
+        if (d > best_depth) best_depth = d;
+    }
+    if (map_opt) {
+        if (opt) *opt = map_opt;
+        if (depth) *depth = n;
+        return SCHEMA_UNDER_MAP;
+    }
+    if (opt) *opt = NULL;
+    if (is_scope) {
+        if (depth) *depth = n;
+        return SCHEMA_SCOPE;
+    }
+    if (depth) *depth = best_depth;
+    return SCHEMA_UNKNOWN;
+}
+
+size_t schema_children(const char *const *segs, size_t n, const char **out, size_t max,
+                       char *buf, size_t bufsz)
+{
+    size_t count = 0, used = 0;
+    for (size_t i = 0; i < schema_noption && count < max; i++) {
+        const SchemaOption *o = &schema_options[i];
+        if (o->flags & SO_HIDDEN) continue;
+        if (o->deprecated) continue;
+        const char *ts[MAX_SEGS];
+        size_t tl[MAX_SEGS];
+        size_t k = split_path(o->path, ts, tl);
+        if (k <= n) continue;
+        size_t m = 0;
+        while (m < n && seg_match(ts[m], tl[m], segs[m])) m++;
+        if (m < n) continue;
+        if (tl[n] == 1 && ts[n][0] == '*') continue;
+        int dup = 0;
+        for (size_t j = 0; j < count && !dup; j++)
+            dup = strlen(out[j]) == tl[n] && strncmp(out[j], ts[n], tl[n]) == 0;
+        if (dup) continue;
+        if (used + tl[n] + 1 > bufsz) break;
+        memcpy(buf + used, ts[n], tl[n]);
+        buf[used + tl[n]] = '\0';
+        out[count++] = buf + used;
+        used += tl[n] + 1;
+    }
+    return count;
+}
+
+/* ------------------------------------------------------------ unit strings */
+
+static int ieq(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    if (alen != blen) return 0;
+    for (size_t i = 0; i < alen; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i])) return 0;
+    return 1;
+}
+
+static const char *const memory_units[] = {
+    "b", "k", "kb", "m", "mb", "g", "gb", "t", "tb", "p", "pb", "e", "eb", "z", "zb", NULL
+};
+static const char *const duration_units[] = {
+    "ms", "milli", "millis", "s", "sec", "secs", "second", "seconds", "m", "min", "mins",
+    "minute", "minutes", "h", "hour", "hours", "d", "day", "days", NULL
+};
+
+static int in_units(const char *u, size_t len, const char *const *units)
+{
+    for (size_t i = 0; units[i]; i++)
+        if (ieq(u, len, units[i])) return 1;
+    return 0;
+}
+
+int schema_is_memory_unit(const char *unit)
+{
+    return in_units(unit, strlen(unit), memory_units);
+}
+
+int schema_is_duration_unit(const char *unit)
+{
+    return in_units(unit, strlen(unit), duration_units);
+}
+
+/* One `<number>[ .]<unit>` group at *p; advances *p. Returns 0 when the text
+ * there is not such a group. A bare number is accepted when bare_ok. */
+static int unit_group(const char **p, const char *const *units, int bare_ok)
+{
+    const char *s = *p;
+    const char *num = s;
+    while (isdigit((unsigned char)*s)) s++;
+    if (*s == '.' && isdigit((unsigned char)s[1])) {
+        s++;
+        while (isdigit((unsigned char)*s)) s++;
+    }
+    if (s == num) return 0;
+    const char *after_num = s;
+    if (*s == '.' && isalpha((unsigned char)s[1])) s++;
+    else while (*s == ' ' || *s == '\t') s++;
+    const char *u = s;
+    while (isalpha((unsigned char)*s)) s++;
+    if (s == u) {
+        if (!bare_ok) return 0;
+        *p = after_num;
+        return 1;
+    }
+    if (!in_units(u, (size_t)(s - u), units)) return 0;
+    *p = s;
+    return 1;
+}
+
+static int unit_string(const char *s, const char *const *units, int many)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return 0;
+    int groups = 0;
+    while (*s) {
+        if (!unit_group(&s, units, groups == 0)) return 0;
+        groups++;
+        while (*s == ' ' || *s == '\t') s++;
+        if (!many && *s) return 0;
+    }
+    return groups > 0;
+}
+
+int schema_is_memory_string(const char *s)
+{
+    return unit_string(s, memory_units, 0);
+}
+
+int schema_is_duration_string(const char *s)
+{
+    return unit_string(s, duration_units, 1);
+}
+
+static int numeric_string(const char *s, int allow_fraction)
+{
+    while (*s == ' ') s++;
+    if (*s == '-' || *s == '+') s++;
+    if (!isdigit((unsigned char)*s)) return 0;
+    while (isdigit((unsigned char)*s)) s++;
+    if (allow_fraction && *s == '.') {
+        s++;
+        while (isdigit((unsigned char)*s)) s++;
+    }
+    while (*s == ' ') s++;
+    return *s == '\0';
+}
+
+/* ------------------------------------------------------------------ walker */
+
+typedef struct Walk {
+    DiagList *diags;
+    SchemaStats *stats;
+    const Source *src;
+    const char *segs[MAX_DEPTH];     /* path of the enclosing blocks */
+    const Node *nodes[MAX_DEPTH];    /* the segment node each came from */
+    size_t nseg;
+    int too_deep;                    /* enclosing blocks deeper than MAX_DEPTH */
+    char skip[MAX_PLUGINS][64];      /* scopes of plugins the schema does not know */
+    size_t nskip;
+    const Node *reported_block;      /* block segment already reported as unknown */
+    int oom;
+} Walk;
+
+static void stmts(Walk *w, Node *const *kids, size_t n);
+
+/* Plugin id (`nf-amazon@2.1.0`) to the scope it configures. */
+static void plugin_scope(const char *id, char *out, size_t outsz)
+{
+    static const char *const map[][2] = {
+        {"nf-amazon", "aws"}, {"nf-google", "google"}, {"nf-azure", "azure"},
+        {"nf-wave", "wave"}, {"nf-tower", "tower"}, {"nf-cloudcache", "cloudcache"},
+        {"nf-k8s", "k8s"}, {"nf-schema", "validation"}, {"nf-validation", "validation"},
+        {"nf-prov", "prov"}, {"nf-co2footprint", "co2footprint"},
+    };
+    size_t len = strcspn(id, "@");
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strlen(map[i][0]) == len && strncmp(map[i][0], id, len) == 0) {
+            snprintf(out, outsz, "%s", map[i][1]);
+            return;
+        }
+    }
+    if (len > 3 && strncmp(id, "nf-", 3) == 0) {
+        id += 3;
+        len -= 3;
+    }
+    if (len >= outsz) len = outsz - 1;
+    memcpy(out, id, len);
+    out[len] = '\0';
+}
+
+static void collect_plugins(Walk *w, const Node *n)
+{
+    if (!n) return;
+    if (n->kind == N_BLOCK && n->text && strcmp(n->text, "plugins") == 0) {
+        for (size_t i = 0; i < n->nkids; i++) {
+            const Node *c = n->kids[i];
+            if (!c || c->kind != N_COMMAND || !c->a || c->a->kind != N_IDENT ||
+                !c->a->text || strcmp(c->a->text, "id") != 0 || c->nkids < 1)
+                continue;
+            const Node *arg = c->kids[0];
+            if (!arg || arg->kind != N_STRING || !arg->text) continue;
+            char scope[64];
+            plugin_scope(arg->text, scope, sizeof scope);
+            const char *seg = scope;
+            if (!scope[0] || schema_lookup(&seg, 1, NULL, NULL) != SCHEMA_UNKNOWN) continue;
+            if (w->nskip < MAX_PLUGINS) memcpy(w->skip[w->nskip++], scope, sizeof scope);
+        }
+        return;
+    }
+    if (n->kind == N_FILE || n->kind == N_BLOCK || n->kind == N_BODY)
+        for (size_t i = 0; i < n->nkids; i++) collect_plugins(w, n->kids[i]);
+    else if (n->kind == N_IF) {
+        collect_plugins(w, n->b);
+        collect_plugins(w, n->c);
+    }
+}
+
+static int skipped_scope(const Walk *w, const char *name)
+{
+    for (size_t i = 0; i < w->nskip; i++)
+        if (strcmp(w->skip[i], name) == 0) return 1;
+    for (size_t i = 0; schema_plugin_scopes[i]; i++)
+        if (strcmp(schema_plugin_scopes[i], name) == 0) return 1;
+    return 0;
+}
+
+static void join(StrBuf *b, const char *const *segs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) strbuf_putc(b, '.');
+        strbuf_puts(b, segs[i]);
+    }
+}
+
+static const char *type_names(unsigned t, char *buf, size_t bufsz)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {ST_BOOL, "Boolean"}, {ST_INT, "Integer"}, {ST_FLOAT, "Float"}, {ST_STRING, "String"},
+        {ST_DURATION, "Duration"}, {ST_MEMORY, "MemoryUnit"}, {ST_LIST, "List"},
+        {ST_MAP, "Map"}, {ST_CLOSURE, "Closure"},
+    };
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(t & names[i].bit)) continue;
+        /* Float implies Integer in the table; name only Float then */
+        if (names[i].bit == ST_INT && (t & ST_FLOAT)) continue;
+        int k = snprintf(buf + used, bufsz - used, "%s%s", used ? ", " : "", names[i].name);
+        if (k < 0 || (size_t)k >= bufsz - used) break;
+        used += (size_t)k;
+    }
+    return buf;
+}
+
+static int is_selector_seg(const char *s)
+{
+    return strncmp(s, "withName:", 9) == 0 || strncmp(s, "withLabel:", 10) == 0;
+}
+
+static void add_diag(Walk *w, const Node *at, const char *rule, const char *msg)
+{
+    if (!diag_add(w->diags, w->src, at->start, at->end, DIAG_DEFAULT_SEV, rule, "%s", msg))
+        w->oom = 1;
+}
+
+/* The literal type of a value node, or 0 when it is not a plain literal. For
+ * strings, *str is the text. */
+static unsigned literal_type(const Node *v, const char **str)
+{
+    *str = NULL;
+    switch (v->kind) {
+    case N_BOOL: return ST_BOOL;
+    case N_INT: return ST_INT;
+    case N_FLOAT: return ST_FLOAT;
+    case N_STRING:
+        *str = v->text ? v->text : "";
+        return ST_STRING;
+    case N_PROP:
+        /* `2.GB`, `10.m`: a single letter is a duration (`m` is minutes) */
+        if (!v->a || (v->a->kind != N_INT && v->a->kind != N_FLOAT) || !v->text) return 0;
+        if (schema_is_duration_unit(v->text)) return ST_DURATION;
+        if (strlen(v->text) > 1 && schema_is_memory_unit(v->text)) return ST_MEMORY;
+        if (ieq(v->text, strlen(v->text), "b")) return ST_MEMORY;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Whether a literal of type `lit` (string text `str`) can be of `types`. */
+static int literal_fits(unsigned types, unsigned lit, const char *str)
+{
+    switch (lit) {
+    case ST_BOOL: return (types & ST_BOOL) != 0;
+    /* Groovy turns numbers into strings where a String is read; a plain number
+     * is bytes for a MemoryUnit and milliseconds for a Duration */
+    case ST_INT: return (types & (ST_INT | ST_FLOAT | ST_STRING | ST_DURATION | ST_MEMORY)) != 0;
+    case ST_FLOAT: return (types & (ST_FLOAT | ST_STRING)) != 0;
+    case ST_MEMORY: return (types & (ST_MEMORY | ST_STRING)) != 0;
+    case ST_DURATION: return (types & (ST_DURATION | ST_STRING)) != 0;
+    case ST_STRING:
+        if (types & ST_STRING) return 1;
+        if ((types & ST_MEMORY) && schema_is_memory_string(str)) return 1;
+        if ((types & ST_DURATION) && schema_is_duration_string(str)) return 1;
+        if ((types & ST_INT) && numeric_string(str, 0)) return 1;
+        if ((types & ST_FLOAT) && numeric_string(str, 1)) return 1;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static void check_type(Walk *w, const SchemaOption *o, const char *path, const Node *v)
+{
+    if (!v || (o->flags & SO_NOTYPE) || (o->types & ST_ANY) == ST_ANY) return;
+    const char *str;
+    unsigned lit = literal_type(v, &str);
+    if (!lit || literal_fits(o->types, lit, str)) return;
+    char want[128], got[32];
+    type_names(o->types, want, sizeof want);
+    type_names(lit, got, sizeof got);
+    StrBuf b = STRBUF_INIT;
+    unsigned single = o->types & ~ST_CLOSURE;
+    if (single && !(single & (single - 1)))
+        strbuf_printf(&b, "Config option '%s' with type %s cannot be assigned to value with type %s",
+                      path, type_names(single, want, sizeof want), got);
+    else
+        strbuf_printf(&b, "Config option '%s' cannot be assigned to value with type %s -- valid types are: %s",
+                      path, got, want);
+    if (lit == ST_STRING && (o->types & ST_BOOL) && (strcmp(str, "true") == 0 || strcmp(str, "false") == 0))
+        strbuf_printf(&b, " (write %s without quotes: any non-empty string counts as true)", str);
+    if (strbuf_failed(&b)) w->oom = 1;
+    else add_diag(w, v, "option-type", strbuf_cstr(&b));
+    if (w->stats) w->stats->type++;
+    strbuf_free(&b);
+}
+
+static void check_deprecated(Walk *w, const SchemaOption *o, const char *path, const Node *at)
+{
+    if (!o->deprecated) return;
+    StrBuf b = STRBUF_INIT;
+    strbuf_printf(&b, "config option '%s' is deprecated", path);
+    if (o->deprecated[0]) strbuf_printf(&b, " since Nextflow %s", o->deprecated);
+    if (!o->replacement) strbuf_puts(&b, " and no longer supported");
+    else if (strncmp(o->replacement, "nothing: ", 9) == 0) strbuf_printf(&b, "; %s", o->replacement + 9);
+    else strbuf_printf(&b, "; use %s instead", o->replacement);
+    if (strbuf_failed(&b)) w->oom = 1;
+    else add_diag(w, at, "deprecated-option", strbuf_cstr(&b));
+    if (w->stats) w->stats->deprecated++;
+    strbuf_free(&b);
+}
+
+/* Whether table path `path` ends with the segments segs[0..n) (whole segments). */
+static int ends_with_segs(const char *path, const char *const *segs, size_t n, size_t *lead)
+{
+    const char *ts[MAX_SEGS];
+    size_t tl[MAX_SEGS];
+    size_t k = split_path(path, ts, tl);
+    if (k < n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!seg_match(ts[k - n + i], tl[k - n + i], segs[i]) || (tl[k - n + i] == 1 && ts[k - n + i][0] == '*'))
+            return 0;
+    *lead = k - n;
+    return 1;
+}
+
+static int suggestable(const SchemaOption *o)
+{
+    return !(o->flags & SO_HIDDEN) && !o->deprecated && strncmp(o->path, "agent.", 6) != 0 &&
+           !strchr(o->path, '*');
+}
+
+/* Options that have the unknown tail segs[d..n) under another scope: the same
+ * scope one level deeper (`aws.maxErrorRetry` -> `aws.client.maxErrorRetry`)
+ * first, then a top-level scope (`process.queueSize` -> `executor.queueSize`,
+ * `singularity.docker.enabled` -> `docker.enabled`). */
+static size_t misplaced(const char *const *segs, size_t n, size_t d, const char **out, size_t max)
+{
+    size_t k = 0;
+    for (int pass = 0; pass < 2 && k < max; pass++) {
+        for (size_t i = 0; i < schema_noption && k < max; i++) {
+            const SchemaOption *o = &schema_options[i];
+            size_t lead;
+            if (!suggestable(o) || !ends_with_segs(o->path, segs + d, n - d, &lead)) continue;
+            int same_scope = 1;
+            if (pass == 0) {
+                const char *ts[MAX_SEGS];
+                size_t tl[MAX_SEGS];
+                split_path(o->path, ts, tl);
+                if (lead != d + 1) same_scope = 0;
+                for (size_t j = 0; j < d && same_scope; j++) same_scope = seg_match(ts[j], tl[j], segs[j]);
+                if (!same_scope || d == 0) continue;
+            } else {
+                if (lead > 1) continue;
+                /* a lone directive name moved out of `process` only means executor */
+                if (n - d == 1 && (strcmp(segs[0], "process") == 0 || strcmp(segs[0], "agent") == 0) &&
+                    strncmp(o->path, "executor.", 9) != 0)
+                    continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < k && !dup; j++) dup = out[j] == o->path;
+            if (!dup) out[k++] = o->path;
+        }
+    }
+    return k;
+}
+
+/* Reports segs[0..n) as unknown; segs[d] is the first unknown segment. */
+static int report_unknown(Walk *w, const char *const *segs, const Node *const *nodes, size_t n, size_t d,
+                          int own_start)
+{
+    const char *cands[MAX_CHILDREN];
+    char names[4096];
+    size_t nc = schema_children(segs, d, cands, MAX_CHILDREN, names, sizeof names);
+    const char *best[3];
+    size_t nb = suggest_closest(segs[d], cands, nc, best, 3);
+    if (d == 0 && nb == 0) return 0;   /* an unknown top-level name: most likely a plugin scope */
+    /* a known scope name inside another scope, or no near name: look for the
+       same tail under another scope */
+    const char *moved[3];
+    size_t nm = d > 0 ? misplaced(segs, n, d, moved, 3) : 0;
+    int scope_name = schema_lookup(segs + d, 1, NULL, NULL) != SCHEMA_UNKNOWN;
+    if (nm && (scope_name || nb == 0)) nb = 0;
+    else nm = 0;
+    if (d == 0 && skipped_scope(w, segs[0])) return 0;
+    /* a misspelled enclosing block: say it once, at the block's name */
+    int in_block = (int)d < own_start;
+    if (in_block && nodes[d] == w->reported_block) return 1;
+
+    StrBuf b = STRBUF_INIT;
+    strbuf_puts(&b, "unrecognized config option '");
+    join(&b, segs, n);
+    strbuf_putc(&b, '\'');
+    for (size_t i = 0; i < nb; i++) {
+        strbuf_puts(&b, i == 0 ? "; did you mean '" : (i + 1 == nb ? "' or '" : "', '"));
+        /* the corrected path, when it names an option; else the corrected scope */
+        const char *fixed[MAX_DEPTH];
+        memcpy(fixed, segs, n * sizeof *fixed);
+        fixed[d] = best[i];
+        SchemaMatch m = schema_lookup(fixed, n, NULL, NULL);
+        join(&b, fixed, (m == SCHEMA_OPTION || m == SCHEMA_UNDER_MAP) ? n : d + 1);
+        if (i + 1 == nb) strbuf_puts(&b, "'?");
+    }
+    for (size_t i = 0; i < nm; i++) {
+        strbuf_puts(&b, i == 0 ? "; did you mean '" : (i + 1 == nm ? "' or '" : "', '"));
+        strbuf_puts(&b, moved[i]);
+        if (i + 1 == nm) strbuf_puts(&b, "'?");
+    }
+    if (strbuf_failed(&b)) w->oom = 1;
+    else add_diag(w, nodes[d], "unknown-option", strbuf_cstr(&b));
+    if (in_block) w->reported_block = nodes[d];
+    if (w->stats) w->stats->unknown++;
+    strbuf_free(&b);
+    return 1;
+}
+
+/* The segments of an assignment target: an N_PATH, or (compound assignments)
+ * an `a.b.c` property chain. Returns how many were written, 0 when the target
+ * is something else or too long. */
+static size_t target_segs(const Node *t, const char **segs, const Node **nodes, size_t max)
+{
+    if (t->kind == N_PATH) {
+        if (t->nkids > max) return 0;
+        for (size_t i = 0; i < t->nkids; i++) {
+            if (!t->kids[i] || !t->kids[i]->text) return 0;
+            segs[i] = t->kids[i]->text;
+            nodes[i] = t->kids[i];
+        }
+        return t->nkids;
+    }
+    size_t n = 0;
+    const Node *chain[MAX_DEPTH];
+    for (const Node *c = t; c; c = c->kind == N_PROP ? c->a : NULL) {
+        if ((c->kind != N_PROP && c->kind != N_IDENT) || !c->text || n == max || n == MAX_DEPTH) return 0;
+        chain[n++] = c;
+        if (c->kind == N_IDENT) break;
+    }
+    if (!n || chain[n - 1]->kind != N_IDENT) return 0;
+    for (size_t i = 0; i < n; i++) {
+        segs[i] = chain[n - 1 - i]->text;
+        nodes[i] = chain[n - 1 - i];
+    }
+    return n;
+}
+
+static void assignment(Walk *w, const Node *asg)
+{
+    const Node *target = asg->a;
+    if (!target || w->too_deep) return;
+    if (w->stats) w->stats->assignments++;
+
+    const char *segs[MAX_DEPTH];
+    const Node *nodes[MAX_DEPTH];
+    size_t n = 0;
+    for (size_t i = 0; i < w->nseg; i++) { segs[n] = w->segs[i]; nodes[n] = w->nodes[i]; n++; }
+    size_t own_start_raw = n;
+    size_t own = target_segs(target, segs + n, nodes + n, MAX_DEPTH - n);
+    if (!own) return;
+    n += own;
+
+    /* normalise: profiles.<name>., selector segments, process.$name */
+    size_t k = 0, own_start = 0;
+    const char *ns[MAX_DEPTH];
+    const Node *nn[MAX_DEPTH];
+    size_t i = 0;
+    while (i + 1 < n && strcmp(segs[i], "profiles") == 0) i += 2;
+    if (i < n && strcmp(segs[i], "profiles") == 0) return;     /* `profiles = …` */
+    for (; i < n; i++) {
+        if (is_selector_seg(segs[i])) continue;
+        if (k == 1 && segs[i][0] == '$' &&
+            (strcmp(ns[0], "process") == 0 || strcmp(ns[0], "agent") == 0 ||
+             strcmp(ns[0], "executor") == 0))
+            continue;
+        if (i < own_start_raw) own_start = k + 1;
+        ns[k] = segs[i];
+        nn[k] = nodes[i];
+        k++;
+    }
+    if (k == 0) return;
+
+    const SchemaOption *o = NULL;
+    size_t depth = 0;
+    SchemaMatch m = schema_lookup(ns, k, &o, &depth);
+    StrBuf path = STRBUF_INIT;
+    switch (m) {
+    case SCHEMA_OPTION:
+        if (w->stats) w->stats->checked++;
+        join(&path, ns, k);
+        if (strbuf_failed(&path)) { w->oom = 1; break; }
+        check_deprecated(w, o, strbuf_cstr(&path), target);
+        if (asg->op == TK_ASSIGN) check_type(w, o, strbuf_cstr(&path), asg->b);
+        break;
+    case SCHEMA_UNDER_MAP:
+        if (o->deprecated) {
+            if (w->stats) w->stats->checked++;
+            join(&path, ns, k);
+            if (strbuf_failed(&path)) { w->oom = 1; break; }
+            check_deprecated(w, o, strbuf_cstr(&path), target);
+        }
+        break;
+    case SCHEMA_SCOPE:
+        if (w->stats) w->stats->checked++;
+        break;
+    case SCHEMA_UNKNOWN:
+        if ((report_unknown(w, ns, nn, k, depth, (int)own_start) || depth > 0) && w->stats)
+            w->stats->checked++;
+        break;
+    }
+    strbuf_free(&path);
+}
+
+static void body(Walk *w, const Node *b)
+{
+    if (!b) return;
+    if (b->kind == N_BODY) stmts(w, b->kids, b->nkids);
+    else {
+        Node *const one[1] = {(Node *)b};
+        stmts(w, one, 1);
+    }
+}
+
+static void block(Walk *w, const Node *blk)
+{
+    size_t saved = w->nseg;
+    int saved_deep = w->too_deep;
+    const Node *path = blk->a;
+    if (path && path->kind == N_PATH) {
+        for (size_t i = 0; i < path->nkids; i++) {
+            const Node *s = path->kids[i];
+            if (!s || !s->text) continue;
+            if (w->nseg >= MAX_DEPTH) { w->too_deep = 1; break; }
+            w->segs[w->nseg] = s->text;
+            w->nodes[w->nseg] = s;
+            w->nseg++;
+        }
+    } else if (blk->text) {
+        if (w->nseg >= MAX_DEPTH) w->too_deep = 1;
+        else {
+            w->segs[w->nseg] = blk->text;
+            w->nodes[w->nseg] = blk;
+            w->nseg++;
+        }
+    }
+    stmts(w, blk->kids, blk->nkids);
+    w->nseg = saved;
+    w->too_deep = saved_deep;
+}
+
+static void stmts(Walk *w, Node *const *kids, size_t n)
+{
+    for (size_t i = 0; i < n && !w->oom; i++) {
+        const Node *s = kids[i];
+        if (!s) continue;
+        switch (s->kind) {
+        case N_ASSIGN: assignment(w, s); break;
+        case N_BLOCK: block(w, s); break;
+        case N_SELECTOR: stmts(w, s->kids, s->nkids); break;
+        case N_BODY: stmts(w, s->kids, s->nkids); break;
+        case N_IF: body(w, s->b); body(w, s->c); break;
+        case N_TRY:
+            body(w, s->a);
+            for (size_t j = 0; j < s->nkids; j++)
+                if (s->kids[j] && s->kids[j]->kind == N_CATCH) body(w, s->kids[j]->a);
+            body(w, s->c);
+            break;
+        default: break;   /* includes, commands, declarations, expressions */
+        }
+    }
+}
+
+int schema_check_trees(Source *const *sources, Node *const *trees, size_t n,
+                       DiagList *diags, SchemaStats *stats)
+{
+    Walk w;
+    memset(&w, 0, sizeof w);
+    w.diags = diags;
+    w.stats = stats;
+    for (size_t i = 0; i < n; i++) collect_plugins(&w, trees[i]);
+    for (size_t i = 0; i < n && !w.oom; i++) {
+        if (!trees[i] || !sources[i]) continue;
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = sources[j] && sources[i]->path && sources[j]->path &&
+                  strcmp(sources[i]->path, sources[j]->path) == 0;
+        if (dup) continue;
+        w.src = sources[i];
+        w.nseg = 0;
+        w.too_deep = 0;
+        w.reported_block = NULL;
+        stmts(&w, trees[i]->kids, trees[i]->nkids);
+    }
+    if (w.oom) {
+        diags->oom = 1;
+        return -1;
+    }
+    return 0;
+}
 
 void schema_check(const CheckInput *in, DiagList *diags)
 {
-    (void)in;
-    (void)diags;
+    if (!in || !in->cfg) return;
+    schema_check_trees(in->cfg->sources, in->cfg->trees, in->cfg->nsources, diags, NULL);
 }

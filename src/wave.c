@@ -1,8 +1,506 @@
-/* Placeholder until the wave rule family lands. */
+/* wave — the Wave, Fusion and Platform-token rules (nextflow-config.md §5.4,
+ * §6, §7; seqera-wave-credentials.md §0, §4). Wave is on only when
+ * wave.enabled resolves to the boolean true (WaveFactory compares with
+ * `== true`); Fusion's own check uses Groovy truth. */
 #include "checks.h"
+#include "alloc.h"
+#include "fix.h"
+#include "image.h"
+#include "suggest.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---------------- small helpers ---------------- */
+
+static const Node *tree_of(const Config *cfg, const Source *src)
+{
+    for (size_t i = 0; src && i < cfg->nsources; i++)
+        if (cfg->sources[i] == src) return cfg->trees[i];
+    return NULL;
+}
+
+static const char *env_get(const Config *cfg, const char *name)
+{
+    const Value *v = cfg->env ? value_get(cfg->env, name) : NULL;
+    return v && v->kind == V_STRING && v->len ? v->s : NULL;
+}
+
+/* Where a diagnostic about `prov` goes: the assignment, else the start of the
+ * first config file. */
+static const Source *at_src(const Config *cfg, const Prov *p, size_t *s, size_t *e)
+{
+    if (p && p->src) {
+        *s = p->start;
+        *e = p->end;
+        return p->src;
+    }
+    *s = *e = 0;
+    return cfg->nsources ? cfg->sources[0] : NULL;
+}
+
+/* "FILE:LINE" and ", in profile 'x'" of an assignment. */
+static void describe_prov(StrBuf *b, const Prov *p)
+{
+    if (!p || !p->src) {
+        strbuf_puts(b, "on the command line");
+        return;
+    }
+    unsigned l, c;
+    source_linecol(p->src, p->start, &l, &c);
+    strbuf_printf(b, "%s:%u", p->src->name, l);
+    if (p->profile) strbuf_printf(b, ", in profile '%s'", p->profile);
+}
+
+static void describe_value(StrBuf *b, const Value *v)
+{
+    if (!v) { strbuf_puts(b, "unset"); return; }
+    if (v->kind == V_STRING) {
+        strbuf_putc(b, '\'');
+        strbuf_append(b, v->s, v->len > 40 ? 40 : v->len);
+        if (v->len > 40) strbuf_puts(b, "...");
+        strbuf_putc(b, '\'');
+        return;
+    }
+    if (v->kind == V_SCOPE || v->kind == V_MAP || v->kind == V_LIST) {
+        strbuf_puts(b, v->kind == V_LIST ? "a list" : "a block of settings");
+        return;
+    }
+    if (!value_to_string(b, v)) strbuf_puts(b, value_kind_name(v->kind));
+}
+
+/* Groovy truth of a looked-up value: 1, 0, or -1 when unknown; absent is 0. */
+static int truth(const Value *v)
+{
+    return v ? value_truth(v) : 0;
+}
+
+/* ---------------- profiles that would turn Wave on ---------------- */
+
+typedef struct Segs {
+    const char *s[4];
+    size_t len[4];
+    size_t n;                       /* more than 2 means "too deep to be wave.enabled" */
+} Segs;
+
+static void segs_push(Segs *p, const char *s, size_t len)
+{
+    if (p->n < 4) { p->s[p->n] = s; p->len[p->n] = len; }
+    p->n++;
+}
+
+static int segs_is_wave_enabled(const Segs *p)
+{
+    return p->n == 2 && p->len[0] == 4 && !memcmp(p->s[0], "wave", 4) &&
+           p->len[1] == 7 && !memcmp(p->s[1], "enabled", 7);
+}
+
+static int is_true_literal(const Node *v)
+{
+    return v && v->kind == N_BOOL && v->text && !strcmp(v->text, "true");
+}
+
+static int scan_stmts(const Node *owner, const Segs *pre, int depth);
+
+/* 1 when the statement assigns the literal true to wave.enabled (in any of the
+ * block, dotted or legacy forms), also inside if/try branches. */
+static int scan_stmt(const Node *s, const Segs *pre, int depth)
+{
+    if (!s || depth > 64) return 0;
+    Segs p = *pre;
+    switch (s->kind) {
+    case N_ASSIGN:
+        if (s->a && s->a->kind == N_PATH) {
+            for (size_t i = 0; i < s->a->nkids; i++) segs_push(&p, s->a->kids[i]->text, s->a->kids[i]->textlen);
+        } else {
+            /* legacy expression target: a.b.c */
+            const Node *chain[8];
+            size_t n = 0;
+            const Node *e = s->a;
+            while (e && e->kind == N_PROP && n < 8) { chain[n++] = e; e = e->a; }
+            if (!e || e->kind != N_IDENT) return 0;
+            segs_push(&p, e->text, e->textlen);
+            while (n) { n--; segs_push(&p, chain[n]->text, chain[n]->textlen); }
+        }
+        return s->op == TK_ASSIGN && segs_is_wave_enabled(&p) && is_true_literal(s->b);
+    case N_COMMAND:
+        if (s->a && s->a->kind == N_IDENT && s->nkids == 1) {
+            segs_push(&p, s->a->text, s->a->textlen);
+            return segs_is_wave_enabled(&p) && is_true_literal(s->kids[0]);
+        }
+        return 0;
+    case N_BLOCK:
+        if (!s->a) return 0;
+        for (size_t i = 0; i < s->a->nkids; i++) segs_push(&p, s->a->kids[i]->text, s->a->kids[i]->textlen);
+        return p.n <= 2 && scan_stmts(s, &p, depth + 1);
+    case N_EXPR_STMT: {
+        const Node *e = s->a;
+        if (e && e->kind == N_CALL && (e->flags & NF_TRAILING_CLOSURE) && e->nkids >= 1 &&
+            e->kids[e->nkids - 1]->kind == N_CLOSURE && e->a && e->a->kind == N_IDENT) {
+            segs_push(&p, e->a->text, e->a->textlen);
+            return p.n <= 2 && scan_stmts(e->kids[e->nkids - 1]->a, &p, depth + 1);
+        }
+        return 0;
+    }
+    case N_IF:
+        return scan_stmts(s->b, pre, depth + 1) ||
+               (s->c && (s->c->kind == N_IF ? scan_stmt(s->c, pre, depth + 1) : scan_stmts(s->c, pre, depth + 1)));
+    case N_TRY:
+        if (scan_stmts(s->a, pre, depth + 1) || scan_stmts(s->c, pre, depth + 1)) return 1;
+        for (size_t i = 0; i < s->nkids; i++)
+            if (s->kids[i]->kind == N_CATCH && scan_stmts(s->kids[i]->a, pre, depth + 1)) return 1;
+        return 0;
+    case N_BODY:
+        return scan_stmts(s, pre, depth + 1);
+    default:
+        return 0;
+    }
+}
+
+static int scan_stmts(const Node *owner, const Segs *pre, int depth)
+{
+    if (!owner) return 0;
+    for (size_t i = 0; i < owner->nkids; i++)
+        if (scan_stmt(owner->kids[i], pre, depth)) return 1;
+    return 0;
+}
+
+/* 1 when a profile body sets wave.enabled = true somewhere. */
+static int profile_enables_wave(const Node *body)
+{
+    Segs none = {{0}, {0}, 0};
+    return scan_stmts(body, &none, 0);
+}
+
+/* ", and it is enabled in profile 'a' and 'b', which are not selected" */
+static void unselected_wave_profiles(const Config *cfg, StrBuf *b)
+{
+    const char *names[16];
+    size_t n = 0, more = 0;
+    for (size_t i = 0; i < cfg->nprofiles; i++) {
+        const ProfileDecl *d = &cfg->profiles[i];
+        int applied = 0, seen = 0;
+        for (size_t k = 0; k < cfg->nprofiles; k++)
+            if (!strcmp(cfg->profiles[k].name, d->name)) applied |= cfg->profiles[k].applied;
+        for (size_t k = 0; k < n; k++) seen |= !strcmp(names[k], d->name);
+        if (applied || seen || !profile_enables_wave(d->body)) continue;
+        if (n < 16) names[n++] = d->name;
+        else more++;
+    }
+    if (!n) return;
+    strbuf_printf(b, "; it is enabled in profile%s ", n + more > 1 ? "s" : "");
+    for (size_t i = 0; i < n; i++)
+        strbuf_printf(b, "%s'%s'", i == 0 ? "" : i + 1 == n && !more ? " and " : ", ", names[i]);
+    if (more) strbuf_printf(b, " and %zu more", more);
+    strbuf_printf(b, ", which %s not selected (add -profile %s)", n + more > 1 ? "are" : "is", names[0]);
+}
+
+/* ---------------- fixes ---------------- */
+
+/* Attaches the edit `fix` would make when it lies in `src` (the source the
+ * diagnostic points at). Only the unambiguous cases: flipping the deciding
+ * literal, or adding the setting when it is not set anywhere. */
+static void attach_wave_fix(DiagList *diags, Diag *d, const Config *cfg, const Source *src, int absent)
+{
+    if (!d || !src) return;
+    Edit e;
+    FixHow how;
+    int st = fix_wave_step(cfg, src, 0, &e, &how);
+    if (st == FIX_STEP_OOM) { diags->oom = 1; return; }
+    if (st != FIX_STEP_EDIT) return;
+    if (absent || how == FIX_HOW_FLIP) diag_add_edit(diags, d, e.start, e.end, e.text);
+    np_free(e.text);
+}
+
+/* For a non-boolean literal: the boolean it was meant to be. */
+static void attach_boolean_fix(DiagList *diags, Diag *d, const Config *cfg, const Prov *p, const Value *v)
+{
+    if (!d || !p || !p->src) return;
+    const char *with = NULL;
+    if (v->kind == V_STRING) {
+        if (v->len == 4 && !strncasecmp(v->s, "true", 4)) with = "true";
+        else if (v->len == 5 && !strncasecmp(v->s, "false", 5)) with = "false";
+    } else if (v->kind == V_INT) {
+        with = v->i ? "true" : "false";
+    }
+    const Node *val = with ? fix_assignment_value(tree_of(cfg, p->src), p->start, p->end) : NULL;
+    if (val && fix_is_literal(val)) diag_add_edit(diags, d, val->start, val->end, with);
+}
+
+/* ---------------- private registries (for the token rule's severity) ---------------- */
+
+static int private_in_scope(const Value *scope, const EngineOptions *opt, int depth)
+{
+    if (!scope || depth > 16) return 0;
+    for (size_t i = 0; i < scope->nentries; i++) {
+        const Entry *e = &scope->entries[i];
+        if (!e->val) continue;
+        if (e->val->kind == V_SCOPE) {
+            if (private_in_scope(e->val, opt, depth + 1)) return 1;
+        } else if (!strcmp(e->key, "container") && e->val->kind == V_STRING && e->val->len) {
+            char *raw = np_strndup(e->val->s, e->val->len);
+            int status = 0;
+            char *host = raw ? image_registry_host(raw, opt, &status, NULL) : NULL;
+            int priv = host && image_host_class(host) == IMAGE_HOST_PRIVATE;
+            np_free(host);
+            np_free(raw);
+            if (priv) return 1;
+        }
+    }
+    return 0;
+}
+
+static int references_private_registry(const Config *cfg)
+{
+    EngineOptions opt;
+    memset(&opt, 0, sizeof opt);
+    opt.engine = IMAGE_ENGINE_DOCKER;
+    const Value *reg = config_lookup(cfg, "docker.registry", NULL);
+    char *regs = reg && reg->kind == V_STRING ? np_strndup(reg->s, reg->len) : NULL;
+    opt.registry = regs;
+    int r = private_in_scope(value_get(cfg->root, "process"), &opt, 0);
+    np_free(regs);
+    return r;
+}
+
+/* ---------------- the rules ---------------- */
+
+static const char *const strategies[] = {"container", "dockerfile", "conda"};
+
+static void check_strategy(const Config *cfg, DiagList *diags)
+{
+    const Prov *p = NULL;
+    const Value *v = config_lookup(cfg, "wave.strategy", &p);
+    if (!v || v->kind == V_DYNAMIC || value_is_dynamic_deep(v)) return;
+    /* a list of names, or one comma-separated string */
+    const char *items[32];
+    size_t lens[32], n = 0;
+    if (v->kind == V_STRING) {
+        size_t st = 0;
+        for (size_t i = 0; i <= v->len && n < 32; i++) {
+            if (i == v->len || v->s[i] == ',') {
+                items[n] = v->s + st;
+                lens[n] = i - st;
+                n++;
+                st = i + 1;
+            }
+        }
+    } else if (v->kind == V_LIST) {
+        for (size_t i = 0; i < v->nitems && n < 32; i++) {
+            const Value *it = v->items[i];
+            if (!it || it->kind != V_STRING) {
+                size_t s, e;
+                const Source *src = at_src(cfg, p, &s, &e);
+                diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-invalid-strategy",
+                         "wave.strategy item %zu is not a string; use names from: container, dockerfile, conda", i + 1);
+                return;
+            }
+            items[n] = it->s;
+            lens[n] = it->len;
+            n++;
+        }
+    } else {
+        size_t s, e;
+        const Source *src = at_src(cfg, p, &s, &e);
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-invalid-strategy",
+                 "wave.strategy must be a list or a comma-separated string of container, dockerfile, conda");
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *w = items[k];
+        size_t len = lens[k];
+        while (len && isspace((unsigned char)*w)) { w++; len--; }
+        while (len && isspace((unsigned char)w[len - 1])) len--;
+        int ok = 0;
+        for (size_t j = 0; j < 3; j++) ok |= strlen(strategies[j]) == len && !memcmp(strategies[j], w, len);
+        if (ok) continue;
+        char word[64];
+        size_t wl = len < sizeof word - 1 ? len : sizeof word - 1;
+        memcpy(word, w, wl);
+        word[wl] = '\0';
+        const char *best[1];
+        size_t nb = suggest_closest(word, strategies, 3, best, 1);
+        size_t s, e;
+        const Source *src = at_src(cfg, p, &s, &e);
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-invalid-strategy",
+                           "'%s' is not a Wave strategy%s%s%s; Nextflow accepts container, dockerfile and conda",
+                           word, nb ? " (did you mean '" : "", nb ? best[0] : "", nb ? "'?)" : "");
+        (void)d;
+    }
+}
+
+static int has_scheme(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (!len || !isalpha((unsigned char)s[0])) return 0;
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-')) i++;
+    return i + 2 < len && s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/';
+}
+
+static void check_repositories(const Config *cfg, DiagList *diags)
+{
+    static const char *const keys[] = {"wave.build.repository", "wave.build.cacheRepository"};
+    for (size_t k = 0; k < 2; k++) {
+        const Prov *p = NULL;
+        const Value *v = config_lookup(cfg, keys[k], &p);
+        if (!v || v->kind != V_STRING || !has_scheme(v->s, v->len)) continue;
+        const char *rest = memchr(v->s, ':', v->len);
+        size_t skip = rest ? (size_t)(rest - v->s) + 3 : 0;
+        size_t s, e;
+        const Source *src = at_src(cfg, p, &s, &e);
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-repository-has-scheme",
+                 "%s must be a registry path without a scheme: use '%.*s'", keys[k],
+                 (int)(v->len - skip), v->s + skip);
+    }
+}
+
+static void check_freeze_mirror(const Config *cfg, DiagList *diags)
+{
+    const Prov *fp = NULL, *mp = NULL, *rp = NULL;
+    const Value *freeze = config_lookup(cfg, "wave.freeze", &fp);
+    const Value *mirror = config_lookup(cfg, "wave.mirror", &mp);
+    const Value *repo = config_lookup(cfg, "wave.build.repository", &rp);
+    int have_repo = repo && (repo->kind == V_DYNAMIC || (repo->kind == V_STRING && repo->len) ||
+                             (repo->kind != V_STRING && repo->kind != V_NULL));
+    size_t s, e;
+    const Source *src;
+    if (truth(freeze) == 1 && !have_repo) {
+        src = at_src(cfg, fp, &s, &e);
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-freeze-requires-repository",
+                 "wave.freeze is on but wave.build.repository is not set: Wave needs a repository to push frozen images to");
+    }
+    if (truth(mirror) == 1 && !have_repo) {
+        src = at_src(cfg, mp, &s, &e);
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-mirror-requires-repository",
+                 "wave.mirror is on but wave.build.repository is not set; Nextflow stops with \"Wave configuration "
+                 "setting 'wave.mirror' requires the use of 'wave.build.repository' to define the target registry\"");
+    }
+    if (truth(mirror) == 1 && truth(freeze) == 1) {
+        src = at_src(cfg, mp, &s, &e);
+        StrBuf b = STRBUF_INIT;
+        describe_prov(&b, fp);
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-mirror-freeze-conflict",
+                 "wave.mirror and wave.freeze are both on (freeze set at %s); Nextflow rejects the combination",
+                 strbuf_cstr(&b));
+        strbuf_free(&b);
+    }
+}
+
+static void check_token(const Config *cfg, const Prov *wp, DiagList *diags)
+{
+    const char *reason = NULL;
+    if (env_get(cfg, "TOWER_WORKFLOW_ID")) {
+        if (env_get(cfg, "TOWER_ACCESS_TOKEN")) return;
+        reason = config_lookup(cfg, "tower.accessToken", NULL)
+                     ? "TOWER_WORKFLOW_ID is set (a Platform run), so tower.accessToken in the config is ignored "
+                       "and TOWER_ACCESS_TOKEN is not set"
+                     : "TOWER_WORKFLOW_ID is set (a Platform run) and TOWER_ACCESS_TOKEN is not set";
+    } else {
+        const Value *t = config_lookup(cfg, "tower.accessToken", NULL);
+        if (t) {
+            /* the config key wins even when empty (PlatformHelper) */
+            if (t->kind == V_DYNAMIC || value_is_dynamic_deep(t)) return;
+            if (t->kind == V_STRING && t->len) return;
+            if (t->kind != V_STRING && t->kind != V_NULL) return;
+            reason = "tower.accessToken is set but empty, and the config value is used even then";
+        } else {
+            if (env_get(cfg, "TOWER_ACCESS_TOKEN")) return;
+            reason = "neither tower.accessToken nor TOWER_ACCESS_TOKEN is set";
+        }
+    }
+    int priv = references_private_registry(cfg);
+    size_t s, e;
+    const Source *src = at_src(cfg, wp, &s, &e);
+    diag_add(diags, src, s, e, priv ? SEV_WARNING : DIAG_DEFAULT_SEV, "wave-platform-token-missing",
+             "Wave is on but %s: Wave cannot use the workspace's registry credentials%s", reason,
+             priv ? ", and images on private registries are referenced" : "; public images still work");
+}
 
 void wave_check(const CheckInput *in, DiagList *diags)
 {
-    (void)in;
-    (void)diags;
+    const Config *cfg = in ? in->cfg : NULL;
+    if (!cfg || !cfg->root) return;
+    const Prov *wp = NULL;
+    const Value *wv = config_lookup(cfg, "wave.enabled", &wp);
+    int dynamic = wv && wv->kind == V_DYNAMIC;
+    int on = wv && wv->kind == V_BOOL && wv->b;
+    int nonbool = wv && !dynamic && wv->kind != V_BOOL;
+    int disabled_env = env_get(cfg, "NXF_DISABLE_WAVE_SERVICE") != NULL;
+    size_t s, e;
+    const Source *src = at_src(cfg, wp, &s, &e);
+    StrBuf b = STRBUF_INIT;
+
+    if (in->verbose) {
+        if (!wv) {
+            strbuf_puts(&b, "Wave is off: wave.enabled is not set for this launch (the default is false)");
+        } else {
+            strbuf_printf(&b, "Wave is %s: wave.enabled = ", on && !disabled_env ? "on" : dynamic ? "unknown" : "off");
+            if (dynamic) strbuf_append(&b, wv->s, wv->len > 60 ? 60 : wv->len);
+            else describe_value(&b, wv);
+            strbuf_puts(&b, " set at ");
+            describe_prov(&b, wp);
+            for (const Prov *o = wp ? wp->overrode : NULL; o; o = o->overrode) {
+                strbuf_puts(&b, "; it overrides the assignment at ");
+                describe_prov(&b, o);
+                break;
+            }
+        }
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-status", "%s", strbuf_cstr(&b));
+        b.len = 0;
+    }
+
+    if (dynamic) {
+        diag_add(diags, wv->src ? wv->src : src, wv->src ? wv->start : s, wv->src ? wv->end : e, DIAG_DEFAULT_SEV,
+                 "dynamic-value",
+                 "wave.enabled is computed when the pipeline runs (%s): whether Wave is on cannot be known before the launch",
+                 wv->why ? wv->why : "dynamic");
+    } else if (nonbool) {
+        describe_value(&b, wv);
+        int str_false = wv->kind == V_STRING && wv->len == 5 && !strncasecmp(wv->s, "false", 5);
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-enabled-not-boolean",
+                           "wave.enabled is %s, not a boolean: Nextflow leaves Wave off unless it is the boolean true%s",
+                           strbuf_cstr(&b),
+                           str_false ? " (and Fusion's check reads the string 'false' as true)"
+                                     : wv->kind == V_STRING ? "; write it without quotes" : "");
+        attach_boolean_fix(diags, d, cfg, wp, wv);
+        b.len = 0;
+    } else if (!on) {
+        if (wv) {
+            strbuf_puts(&b, "Wave is not enabled for this launch: wave.enabled is false at ");
+            describe_prov(&b, wp);
+        } else {
+            strbuf_puts(&b, "Wave is not enabled for this launch: wave.enabled is not set");
+        }
+        unselected_wave_profiles(cfg, &b);
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-not-enabled", "%s", strbuf_cstr(&b));
+        attach_wave_fix(diags, d, cfg, src, wv == NULL);
+        b.len = 0;
+    } else if (disabled_env) {
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-not-enabled",
+                 "wave.enabled is true, but NXF_DISABLE_WAVE_SERVICE is set in the environment, which turns Wave off");
+    }
+
+    /* Fusion: Nextflow aborts unless wave.enabled is truthy (its own check) */
+    const Prov *fp = NULL;
+    const Value *fv = config_lookup(cfg, "fusion.enabled", &fp);
+    if (truth(fv) == 1 && !dynamic && truth(wv) == 0 && !disabled_env) {
+        size_t fs, fe;
+        const Source *fsrc = at_src(cfg, fp, &fs, &fe);
+        Diag *d = diag_add(diags, fsrc, fs, fe, DIAG_DEFAULT_SEV, "fusion-requires-wave",
+                           "fusion.enabled is on but Wave is not: Nextflow aborts the run with \"Fusion feature "
+                           "requires enabling Wave service\"; add wave.enabled = true");
+        /* edits belong to the diagnostic's own file: offered when fix's edit lands there */
+        attach_wave_fix(diags, d, cfg, fsrc, wv == NULL);
+    }
+
+    /* the rest matters once Wave may be on */
+    if (truth(wv) != 0 && !disabled_env) {
+        check_freeze_mirror(cfg, diags);
+        check_strategy(cfg, diags);
+        check_repositories(cfg, diags);
+    }
+    if (on && !disabled_env) check_token(cfg, wp, diags);
+    if (strbuf_failed(&b)) diags->oom = 1;
+    strbuf_free(&b);
 }

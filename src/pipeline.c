@@ -1,0 +1,964 @@
+/* pipeline — container directives of .nf files (see pipeline.h). */
+#include "pipeline.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "image.h"
+#include "lex.h"
+#include "parse.h"
+#include "strbuf.h"
+
+#define EV_MAX_DEPTH 48          /* evaluator recursion bound (each frame holds value sets) */
+#define SCAN_MAX_DEPTH 24        /* directory nesting */
+#define SCAN_MAX_FILES 20000     /* .nf files per walk */
+#define SCAN_MAX_NEST 64         /* nested if-blocks inside one process */
+
+/* ---------------- the evaluator ---------------- */
+
+typedef enum EvKind { EV_UNKNOWN, EV_NULL, EV_BOOL, EV_INT, EV_STR, EV_LIST } EvKind;
+
+typedef struct Ev {
+    EvKind kind;
+    int b;
+    long long i;
+    const char *s;          /* EV_STR (arena, not NUL-terminated necessarily); EV_UNKNOWN: why */
+    size_t len;
+    struct Ev *items;       /* EV_LIST (arena) */
+    size_t nitems;
+    size_t start, end;      /* EV_STR: span of the text's origin */
+} Ev;
+
+typedef struct EvSet {
+    Ev v[PIPE_MAX_CANDIDATES];
+    size_t n;
+} EvSet;
+
+typedef struct EvCtx {
+    Arena *a;
+    const Source *src;
+    const Value *params;
+    const char *engine;     /* workflow.containerEngine */
+    int oom;
+} EvCtx;
+
+static void set_unknown(EvSet *s, const char *why)
+{
+    s->n = 1;
+    memset(&s->v[0], 0, sizeof s->v[0]);
+    s->v[0].kind = EV_UNKNOWN;
+    s->v[0].s = why;
+}
+
+static void set_push(EvSet *s, const Ev *v)
+{
+    if (s->n < PIPE_MAX_CANDIDATES) s->v[s->n++] = *v;
+    else set_unknown(s, "too many alternatives");
+}
+
+static const char *set_first_why(const EvSet *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].kind == EV_UNKNOWN) return s->v[i].s;
+    return NULL;
+}
+
+/* Groovy truth: 1, 0, or -1 unknown. */
+static int ev_truth(const Ev *v)
+{
+    switch (v->kind) {
+    case EV_NULL: return 0;
+    case EV_BOOL: return v->b != 0;
+    case EV_INT: return v->i != 0;
+    case EV_STR: return v->len > 0;
+    case EV_LIST: return v->nitems > 0;
+    default: return -1;
+    }
+}
+
+/* Truth of a whole set: 1 all true, 0 all false, -1 mixed or unknown. */
+static int set_truth(const EvSet *s)
+{
+    int t = -2;
+    for (size_t i = 0; i < s->n; i++) {
+        int x = ev_truth(&s->v[i]);
+        if (x < 0) return -1;
+        if (t == -2) t = x;
+        else if (t != x) return -1;
+    }
+    return t == -2 ? -1 : t;
+}
+
+static Ev ev_bool(int b)
+{
+    Ev v;
+    memset(&v, 0, sizeof v);
+    v.kind = EV_BOOL;
+    v.b = b;
+    return v;
+}
+
+static Ev ev_unknown(const char *why)
+{
+    Ev v;
+    memset(&v, 0, sizeof v);
+    v.kind = EV_UNKNOWN;
+    v.s = why;
+    return v;
+}
+
+/* Equality of known values: 1, 0, -1 unknown. */
+static int ev_equal(const Ev *x, const Ev *y)
+{
+    if (x->kind == EV_UNKNOWN || y->kind == EV_UNKNOWN) return -1;
+    if (x->kind != y->kind) return 0;
+    switch (x->kind) {
+    case EV_NULL: return 1;
+    case EV_BOOL: return (x->b != 0) == (y->b != 0);
+    case EV_INT: return x->i == y->i;
+    case EV_STR: return x->len == y->len && memcmp(x->s, y->s, x->len) == 0;
+    case EV_LIST:
+        if (x->nitems != y->nitems) return 0;
+        for (size_t i = 0; i < x->nitems; i++) {
+            int e = ev_equal(&x->items[i], &y->items[i]);
+            if (e != 1) return e;
+        }
+        return 1;
+    default: return -1;
+    }
+}
+
+/* Groovy toString of a known scalar into b; 0 when there is none. */
+static int ev_to_string(StrBuf *b, const Ev *v)
+{
+    switch (v->kind) {
+    case EV_NULL: strbuf_puts(b, "null"); return 1;
+    case EV_BOOL: strbuf_puts(b, v->b ? "true" : "false"); return 1;
+    case EV_INT: strbuf_printf(b, "%lld", v->i); return 1;
+    case EV_STR: strbuf_append(b, v->s, v->len); return 1;
+    default: return 0;
+    }
+}
+
+static const char *why_name(EvCtx *c, const char *prefix, const Node *n)
+{
+    const char *w = arena_printf(c->a, "%s%.*s", prefix, (int)(n->end - n->start), c->src->text + n->start);
+    if (!w) { c->oom = 1; return "out of memory"; }
+    return w;
+}
+
+static void eval(EvCtx *c, const Node *n, int depth, EvSet *out);
+
+/* Dotted name of an N_IDENT/N_PROP chain into buf; 0 when it is not one. */
+static int dotted_name(const Node *n, StrBuf *b, int depth)
+{
+    if (!n || depth > 64) return 0;
+    if (n->kind == N_IDENT) { strbuf_append(b, n->text, n->textlen); return 1; }
+    if (n->kind == N_PROP && !(n->flags & NF_SPREAD)) {
+        if (!dotted_name(n->a, b, depth + 1)) return 0;
+        strbuf_putc(b, '.');
+        strbuf_append(b, n->text, n->textlen);
+        return 1;
+    }
+    return 0;
+}
+
+static Ev value_to_ev(EvCtx *c, const Value *v, const Node *n)
+{
+    Ev e;
+    memset(&e, 0, sizeof e);
+    e.kind = EV_UNKNOWN;
+    e.s = why_name(c, "", n);
+    if (!v) return e;
+    switch (v->kind) {
+    case V_NULL: e.kind = EV_NULL; break;
+    case V_BOOL: e.kind = EV_BOOL; e.b = v->b; break;
+    case V_INT: e.kind = EV_INT; e.i = v->i; break;
+    case V_STRING: case V_PATH:
+        e.kind = EV_STR; e.s = v->s; e.len = v->len; e.start = n->start; e.end = n->end;
+        break;
+    default: break;   /* dynamic, closures, scopes, lists: unknown */
+    }
+    return e;
+}
+
+/* params.a.b / workflow.containerEngine / anything else (unknown). */
+static void eval_name(EvCtx *c, const Node *n, EvSet *out)
+{
+    StrBuf b = STRBUF_INIT;
+    if (!dotted_name(n, &b, 0) || strbuf_failed(&b)) {
+        if (strbuf_failed(&b)) c->oom = 1;
+        strbuf_free(&b);
+        set_unknown(out, why_name(c, "", n));
+        return;
+    }
+    const char *name = strbuf_cstr(&b);
+    out->n = 0;
+    if (!strcmp(name, "workflow.containerEngine")) {
+        Ev e;
+        memset(&e, 0, sizeof e);
+        e.kind = EV_STR;
+        e.s = c->engine;
+        e.len = strlen(c->engine);
+        e.start = n->start;
+        e.end = n->end;
+        set_push(out, &e);
+    } else if (!strncmp(name, "params.", 7) && c->params) {
+        const Value *v = c->params;
+        const char *p = name + 7;
+        while (v && *p) {
+            const char *dot = strchr(p, '.');
+            size_t len = dot ? (size_t)(dot - p) : strlen(p);
+            Entry *en = (v->kind == V_SCOPE || v->kind == V_MAP) ? value_entry(v, p, len) : NULL;
+            v = en ? en->val : NULL;
+            p = dot ? dot + 1 : p + len;
+        }
+        if (!v) {
+            const char *why = arena_printf(c->a, "%s is not set", name);
+            if (!why) c->oom = 1;
+            set_unknown(out, why ? why : "params");
+        } else {
+            Ev e = value_to_ev(c, v, n);
+            set_push(out, &e);
+        }
+    } else {
+        const char *why = arena_strdup(c->a, name);
+        if (!why) c->oom = 1;
+        set_unknown(out, why ? why : "name");
+    }
+    strbuf_free(&b);
+}
+
+static void eval_binary(EvCtx *c, const Node *n, int depth, EvSet *out)
+{
+    EvSet l, r;
+    eval(c, n->a, depth + 1, &l);
+    /* && and || short-circuit on a known left side. */
+    if (n->op == TK_AND || n->op == TK_OR) {
+        int lt = set_truth(&l);
+        if (n->op == TK_AND && lt == 0) { out->n = 0; Ev f = ev_bool(0); set_push(out, &f); return; }
+        if (n->op == TK_OR && lt == 1) { out->n = 0; Ev t = ev_bool(1); set_push(out, &t); return; }
+        eval(c, n->b, depth + 1, &r);
+        int rt = set_truth(&r);
+        out->n = 0;
+        Ev v;
+        if (n->op == TK_AND) {
+            if (rt == 0) v = ev_bool(0);
+            else if (lt == 1 && rt == 1) v = ev_bool(1);
+            else v = ev_unknown(lt < 0 ? set_first_why(&l) : set_first_why(&r));
+        } else {
+            if (rt == 1) v = ev_bool(1);
+            else if (lt == 0 && rt == 0) v = ev_bool(0);
+            else v = ev_unknown(lt < 0 ? set_first_why(&l) : set_first_why(&r));
+        }
+        if (v.kind == EV_UNKNOWN && !v.s) v.s = "condition";
+        set_push(out, &v);
+        return;
+    }
+    eval(c, n->b, depth + 1, &r);
+    out->n = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        for (size_t j = 0; j < r.n; j++) {
+            const Ev *x = &l.v[i], *y = &r.v[j];
+            Ev v = ev_unknown(x->kind == EV_UNKNOWN ? x->s : y->s);
+            switch (n->op) {
+            case TK_EQ: case TK_NE: {
+                int e = ev_equal(x, y);
+                if (e >= 0) v = ev_bool(n->op == TK_EQ ? e : !e);
+                break;
+            }
+            case TK_KW_IN: case TK_NOT_IN: {
+                if (x->kind == EV_UNKNOWN || y->kind != EV_LIST) break;
+                int found = 0, unsure = 0;
+                for (size_t k = 0; k < y->nitems; k++) {
+                    int e = ev_equal(x, &y->items[k]);
+                    if (e == 1) found = 1;
+                    else if (e < 0) unsure = 1;
+                }
+                if (found || !unsure) v = ev_bool(n->op == TK_KW_IN ? found : !found);
+                break;
+            }
+            case TK_PLUS:
+                if (x->kind == EV_STR || y->kind == EV_STR) {
+                    StrBuf b = STRBUF_INIT;
+                    if (ev_to_string(&b, x) && ev_to_string(&b, y)) {
+                        char *s = arena_strndup(c->a, b.data ? b.data : "", b.len);
+                        if (!s || strbuf_failed(&b)) c->oom = 1;
+                        else {
+                            memset(&v, 0, sizeof v);
+                            v.kind = EV_STR; v.s = s; v.len = b.len;
+                            v.start = n->start; v.end = n->end;
+                        }
+                    }
+                    strbuf_free(&b);
+                } else if (x->kind == EV_INT && y->kind == EV_INT) {
+                    memset(&v, 0, sizeof v);
+                    v.kind = EV_INT; v.i = x->i + y->i;
+                }
+                break;
+            default:
+                v = ev_unknown(why_name(c, "", n));
+                break;
+            }
+            if (v.kind == EV_UNKNOWN && !v.s) v.s = "expression";
+            set_push(out, &v);
+        }
+    }
+}
+
+/* "a${x}b": the product of every part's alternatives, concatenated. */
+static void eval_gstring(EvCtx *c, const Node *n, int depth, EvSet *out)
+{
+    EvSet acc;
+    acc.n = 1;
+    memset(&acc.v[0], 0, sizeof acc.v[0]);
+    acc.v[0].kind = EV_STR;
+    acc.v[0].s = "";
+    acc.v[0].start = n->start;
+    acc.v[0].end = n->end;
+    /* Which part carries the text: when only one part is non-empty, the
+     * result keeps that part's span (the branch literal of a ternary). */
+    size_t contributing = 0;
+    for (size_t k = 0; k < n->nkids; k++) {
+        const Node *part = n->kids[k];
+        if (part && part->kind == N_STRING && part->textlen == 0) continue;
+        contributing++;
+    }
+    for (size_t k = 0; k < n->nkids; k++) {
+        const Node *part = n->kids[k];
+        if (part && part->kind == N_STRING && part->textlen == 0) continue;
+        EvSet ps;
+        if (!part) set_unknown(&ps, "expression");
+        else eval(c, part, depth + 1, &ps);
+        EvSet next;
+        next.n = 0;
+        for (size_t i = 0; i < acc.n; i++) {
+            for (size_t j = 0; j < ps.n; j++) {
+                const Ev *x = &acc.v[i], *y = &ps.v[j];
+                if (x->kind == EV_UNKNOWN) { set_push(&next, x); continue; }
+                StrBuf b = STRBUF_INIT;
+                Ev v;
+                if (ev_to_string(&b, x) && ev_to_string(&b, y)) {
+                    char *s = arena_strndup(c->a, b.data ? b.data : "", b.len);
+                    if (!s || strbuf_failed(&b)) { c->oom = 1; v = ev_unknown("out of memory"); }
+                    else {
+                        memset(&v, 0, sizeof v);
+                        v.kind = EV_STR; v.s = s; v.len = b.len;
+                        if (contributing == 1 && y->kind == EV_STR && y->end > y->start) {
+                            v.start = y->start; v.end = y->end;
+                        } else {
+                            v.start = n->start; v.end = n->end;
+                        }
+                    }
+                } else {
+                    v = ev_unknown(y->kind == EV_UNKNOWN && y->s ? y->s : "interpolation");
+                }
+                strbuf_free(&b);
+                set_push(&next, &v);
+            }
+        }
+        acc = next;
+    }
+    *out = acc;
+}
+
+static void eval(EvCtx *c, const Node *n, int depth, EvSet *out)
+{
+    out->n = 0;
+    if (!n) { set_unknown(out, "expression"); return; }
+    if (depth > EV_MAX_DEPTH) { set_unknown(out, "expression nested too deeply"); return; }
+    Ev v;
+    memset(&v, 0, sizeof v);
+    switch (n->kind) {
+    case N_STRING:
+        v.kind = EV_STR; v.s = n->text ? n->text : ""; v.len = n->textlen;
+        v.start = n->start; v.end = n->end;
+        set_push(out, &v);
+        return;
+    case N_INT:
+        v.kind = EV_INT; v.i = strtoll(n->text ? n->text : "0", NULL, 0);
+        set_push(out, &v);
+        return;
+    case N_BOOL:
+        v = ev_bool(n->text && !strcmp(n->text, "true"));
+        set_push(out, &v);
+        return;
+    case N_NULL:
+        v.kind = EV_NULL;
+        set_push(out, &v);
+        return;
+    case N_GSTRING:
+        eval_gstring(c, n, depth, out);
+        return;
+    case N_PAREN:
+    case N_CAST:
+        eval(c, n->a, depth + 1, out);
+        return;
+    case N_IDENT:
+    case N_PROP:
+        eval_name(c, n, out);
+        return;
+    case N_UNARY:
+        if (n->op == TK_NOT) {
+            EvSet in;
+            eval(c, n->a, depth + 1, &in);
+            for (size_t i = 0; i < in.n; i++) {
+                int t = ev_truth(&in.v[i]);
+                Ev r = t < 0 ? ev_unknown(in.v[i].s ? in.v[i].s : "condition") : ev_bool(!t);
+                set_push(out, &r);
+            }
+            return;
+        }
+        set_unknown(out, why_name(c, "", n));
+        return;
+    case N_BINARY:
+        eval_binary(c, n, depth, out);
+        return;
+    case N_TERNARY:
+    case N_ELVIS: {
+        EvSet cond;
+        eval(c, n->a, depth + 1, &cond);
+        int t = set_truth(&cond);
+        const Node *yes = n->kind == N_TERNARY ? n->b : NULL;
+        const Node *no = n->kind == N_TERNARY ? n->c : n->b;
+        if (t != 0) {
+            EvSet s;
+            if (yes) eval(c, yes, depth + 1, &s);
+            else {   /* elvis: the condition's own truthy values */
+                s.n = 0;
+                for (size_t i = 0; i < cond.n; i++)
+                    if (ev_truth(&cond.v[i]) != 0) set_push(&s, &cond.v[i]);
+            }
+            for (size_t i = 0; i < s.n; i++) set_push(out, &s.v[i]);
+        }
+        if (t != 1) {
+            EvSet s;
+            eval(c, no, depth + 1, &s);
+            for (size_t i = 0; i < s.n; i++) set_push(out, &s.v[i]);
+        }
+        return;
+    }
+    case N_LIST: {
+        Ev *items = n->nkids ? arena_alloc(c->a, n->nkids * sizeof *items) : NULL;
+        if (n->nkids && !items) { c->oom = 1; set_unknown(out, "out of memory"); return; }
+        for (size_t k = 0; k < n->nkids; k++) {
+            EvSet s;
+            eval(c, n->kids[k], depth + 1, &s);
+            items[k] = s.n == 1 ? s.v[0] : ev_unknown("list element");
+        }
+        v.kind = EV_LIST; v.items = items; v.nitems = n->nkids;
+        set_push(out, &v);
+        return;
+    }
+    case N_CLOSURE: {
+        /* `{ expr }`: a closure of one expression evaluates to it. */
+        const Node *body = n->a;
+        if (body && body->kind == N_BODY && body->nkids == 1 && body->kids[0]) {
+            const Node *st = body->kids[0];
+            if ((st->kind == N_EXPR_STMT || st->kind == N_RETURN) && st->a) {
+                eval(c, st->a, depth + 1, out);
+                return;
+            }
+        }
+        set_unknown(out, "closure");
+        return;
+    }
+    case N_CALL:
+        set_unknown(out, why_name(c, "method call ", n->a ? n->a : n));
+        return;
+    default:
+        set_unknown(out, why_name(c, "", n));
+        return;
+    }
+}
+
+static int cand_add(Arena *a, PipeCandidate **arr, size_t *n, size_t *cap, const PipeCandidate *c)
+{
+    for (size_t i = 0; i < *n; i++) {
+        PipeCandidate *o = &(*arr)[i];
+        if (o->dynamic == c->dynamic && o->len == c->len && memcmp(o->text, c->text, c->len) == 0) {
+            o->engines |= c->engines;
+            return 0;
+        }
+    }
+    if (*n >= PIPE_MAX_CANDIDATES) return 0;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4;
+        PipeCandidate *na = arena_alloc(a, nc * sizeof *na);
+        if (!na) return -1;
+        if (*n) memcpy(na, *arr, *n * sizeof *na);
+        *arr = na;
+        *cap = nc;
+    }
+    (*arr)[(*n)++] = *c;
+    return 0;
+}
+
+int pipeline_eval(Arena *a, const Source *src, const Node *expr, const Value *params,
+                  const Node *const *guards, const int *polarity, size_t nguards,
+                  PipeCandidate **out)
+{
+    PipeCandidate *arr = NULL;
+    size_t n = 0, cap = 0;
+    EvCtx c = {a, src, params, NULL, 0};
+    EvSet *s = np_malloc(sizeof *s);
+    if (!s) return -1;
+    for (int e = IMAGE_ENGINE_DOCKER; e <= IMAGE_ENGINE_SHIFTER; e++) {
+        c.engine = image_engine_str((ImageEngine)e);
+        int applies = 1;
+        for (size_t g = 0; g < nguards && applies; g++) {
+            eval(&c, guards[g], 0, s);
+            int t = set_truth(s);
+            if (t >= 0 && t != (polarity[g] ? 1 : 0)) applies = 0;
+        }
+        if (!applies) continue;
+        eval(&c, expr, 0, s);
+        for (size_t i = 0; i < s->n; i++) {
+            const Ev *v = &s->v[i];
+            PipeCandidate pc;
+            memset(&pc, 0, sizeof pc);
+            pc.engines = 1u << e;
+            if (v->kind == EV_NULL) continue;      /* `container null`: no container */
+            if (v->kind == EV_STR) {
+                pc.text = v->s;
+                pc.len = v->len;
+                pc.start = v->end > v->start ? v->start : expr->start;
+                pc.end = v->end > v->start ? v->end : expr->end;
+            } else {
+                pc.dynamic = 1;
+                pc.why = v->kind == EV_UNKNOWN ? (v->s ? v->s : "expression") : "not a string";
+                pc.text = src->text + expr->start;
+                pc.len = expr->end - expr->start;
+                pc.start = expr->start;
+                pc.end = expr->end;
+            }
+            if (cand_add(a, &arr, &n, &cap, &pc) != 0) { np_free(s); return -1; }
+        }
+        if (c.oom) break;
+    }
+    np_free(s);
+    if (c.oom) return -1;
+    /* Dynamic texts point into the source; copy them so callers may keep
+     * candidates without the Source when they wish (cheap, bounded). */
+    for (size_t i = 0; i < n; i++) {
+        if (!arr[i].dynamic) continue;
+        char *t = arena_strndup(a, arr[i].text, arr[i].len);
+        if (!t) return -1;
+        arr[i].text = t;
+    }
+    *out = arr;
+    return (int)n;
+}
+
+/* ---------------- the scanner ---------------- */
+
+typedef struct Toks {
+    Token *t;
+    size_t n, cap;
+} Toks;
+
+static int toks_push(Toks *k, Token t)
+{
+    if (k->n == k->cap) {
+        size_t nc = k->cap ? k->cap * 2 : 256;
+        Token *nt = np_realloc(k->t, nc * sizeof *nt);
+        if (!nt) return -1;
+        k->t = nt;
+        k->cap = nc;
+    }
+    k->t[k->n++] = t;
+    return 0;
+}
+
+typedef struct Scanner {
+    PipelineScan *scan;
+    const Source *src;
+    const Value *params;
+    Toks k;
+    const char *process;
+    const Node *guards[SCAN_MAX_NEST];
+    int pol[SCAN_MAX_NEST];
+    size_t nguards;
+    int oom;
+} Scanner;
+
+static int tok_is(const Scanner *s, size_t i, const char *word)
+{
+    if (i >= s->k.n || s->k.t[i].kind != TK_IDENT) return 0;
+    size_t len = strlen(word);
+    return s->k.t[i].end - s->k.t[i].start == len && !memcmp(s->src->text + s->k.t[i].start, word, len);
+}
+
+static size_t skip_nl(const Scanner *s, size_t i, size_t hi)
+{
+    while (i < hi && s->k.t[i].kind == TK_NL) i++;
+    return i;
+}
+
+/* Index of the token closing the bracket opened at i (same kind), or hi. */
+static size_t match_close(const Scanner *s, size_t i, size_t hi)
+{
+    TokKind open = s->k.t[i].kind;
+    TokKind close = open == TK_LBRACE ? TK_RBRACE : open == TK_LPAREN ? TK_RPAREN : TK_RBRACK;
+    int depth = 0;
+    for (size_t j = i; j < hi; j++) {
+        TokKind k = s->k.t[j].kind;
+        if (k == open) depth++;
+        else if (k == close && --depth == 0) return j;
+    }
+    return hi;
+}
+
+static int continues_after(TokKind k)
+{
+    switch (k) {
+    case TK_QUESTION: case TK_COLON: case TK_AND: case TK_OR: case TK_PLUS: case TK_MINUS:
+    case TK_COMMA: case TK_ELVIS: case TK_EQ: case TK_NE: case TK_NOT: case TK_ASSIGN:
+    case TK_DOT: case TK_SAFE_DOT: case TK_KW_IN: case TK_NOT_IN: case TK_STAR:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int continues_before(TokKind k)
+{
+    switch (k) {
+    case TK_QUESTION: case TK_COLON: case TK_AND: case TK_OR: case TK_PLUS: case TK_ELVIS:
+    case TK_DOT: case TK_SAFE_DOT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* One past the last token of the statement starting at i. */
+static size_t stmt_end(const Scanner *s, size_t i, size_t hi)
+{
+    int depth = 0;
+    size_t j = i;
+    while (j < hi) {
+        TokKind k = s->k.t[j].kind;
+        if (k == TK_LPAREN || k == TK_LBRACK || k == TK_LBRACE) depth++;
+        else if (k == TK_RPAREN || k == TK_RBRACK || k == TK_RBRACE) {
+            if (depth == 0) return j;
+            depth--;
+        } else if (depth == 0 && k == TK_SEMI) {
+            return j;
+        } else if (depth == 0 && k == TK_NL) {
+            size_t nx = skip_nl(s, j, hi);
+            int cont = j > i && continues_after(s->k.t[j - 1].kind);
+            if (nx < hi && continues_before(s->k.t[nx].kind)) cont = 1;
+            if (!cont) return j;
+            j = nx;
+            continue;
+        }
+        j++;
+    }
+    return hi;
+}
+
+static Node *parse_span(Scanner *s, size_t from_tok, size_t to_tok)
+{
+    if (from_tok >= to_tok) return NULL;
+    size_t start = s->k.t[from_tok].start, end = s->k.t[to_tok - 1].end;
+    return parse_expression_range(s->scan->arena, s->src, start, end, NULL);
+}
+
+static int scan_push_image(Scanner *s, const PipeCandidate *c, size_t directive)
+{
+    PipelineScan *sc = s->scan;
+    if (sc->len == sc->cap) {
+        size_t nc = sc->cap ? sc->cap * 2 : 64;
+        PipeImage *ni = np_realloc(sc->items, nc * sizeof *ni);
+        if (!ni) return -1;
+        sc->items = ni;
+        sc->cap = nc;
+    }
+    PipeImage *im = &sc->items[sc->len++];
+    im->c = *c;
+    im->src = s->src;
+    im->process = s->process;
+    im->directive = directive;
+    return 0;
+}
+
+static void scan_container(Scanner *s, size_t kw, size_t from, size_t to)
+{
+    Node *e = parse_span(s, from, to);
+    if (!e) { s->oom = 1; return; }   /* the parser returns NULL only when memory ran out */
+    PipeCandidate *cands = NULL;
+    int n = pipeline_eval(s->scan->arena, s->src, e, s->params, s->guards, s->pol, s->nguards, &cands);
+    if (n < 0) { s->oom = 1; return; }
+    for (int i = 0; i < n; i++)
+        if (scan_push_image(s, &cands[i], s->k.t[kw].start) != 0) { s->oom = 1; return; }
+}
+
+static void scan_block(Scanner *s, size_t lo, size_t hi);
+
+/* Scans [lo, hi) under one more guard (when cond is non-NULL). */
+static void scan_guarded(Scanner *s, const Node *cond, int polarity, size_t lo, size_t hi)
+{
+    if (s->nguards >= SCAN_MAX_NEST) return;
+    s->guards[s->nguards] = cond;
+    s->pol[s->nguards] = polarity;
+    s->nguards++;
+    scan_block(s, lo, hi);
+    s->nguards--;
+}
+
+/* `if (c) {…} else if (d) {…} else {…}` starting at the `if` token; returns
+ * the index after the chain. */
+static size_t scan_if(Scanner *s, size_t i, size_t hi)
+{
+    size_t base = s->nguards;
+    for (;;) {
+        size_t lp = skip_nl(s, i + 1, hi);
+        if (lp >= hi || s->k.t[lp].kind != TK_LPAREN) return i + 1;
+        size_t rp = match_close(s, lp, hi);
+        if (rp >= hi) return hi;
+        Node *cond = parse_span(s, lp + 1, rp);
+        if (!cond) return rp + 1;
+        size_t body = skip_nl(s, rp + 1, hi);
+        size_t after;
+        if (body < hi && s->k.t[body].kind == TK_LBRACE) {
+            size_t close = match_close(s, body, hi);
+            scan_guarded(s, cond, 1, body + 1, close);
+            after = close < hi ? close + 1 : hi;
+        } else {
+            size_t end = stmt_end(s, body, hi);
+            scan_guarded(s, cond, 1, body, end);
+            after = end;
+        }
+        /* Later branches run only when this condition was false. */
+        if (s->nguards >= SCAN_MAX_NEST) break;
+        s->guards[s->nguards] = cond;
+        s->pol[s->nguards] = 0;
+        s->nguards++;
+        size_t el = skip_nl(s, after, hi);
+        if (el < hi && s->k.t[el].kind == TK_SEMI) el = skip_nl(s, el + 1, hi);
+        if (el >= hi || s->k.t[el].kind != TK_KW_ELSE) { s->nguards = base; return after; }
+        size_t nx = skip_nl(s, el + 1, hi);
+        if (nx < hi && s->k.t[nx].kind == TK_KW_IF) { i = nx; continue; }
+        if (nx < hi && s->k.t[nx].kind == TK_LBRACE) {
+            size_t close = match_close(s, nx, hi);
+            scan_block(s, nx + 1, close);
+            s->nguards = base;
+            return close < hi ? close + 1 : hi;
+        }
+        size_t end = stmt_end(s, nx, hi);
+        scan_block(s, nx, end);
+        s->nguards = base;
+        return end;
+    }
+    s->nguards = base;
+    return hi;
+}
+
+/* Statements of a process body (or of an if-branch inside it). */
+static void scan_block(Scanner *s, size_t lo, size_t hi)
+{
+    size_t i = lo;
+    while (i < hi && !s->oom) {
+        TokKind k = s->k.t[i].kind;
+        int at_start = i == lo;
+        if (!at_start) {
+            TokKind p = s->k.t[i - 1].kind;
+            at_start = p == TK_NL || p == TK_SEMI || p == TK_LBRACE || p == TK_RBRACE || p == TK_COLON;
+        }
+        if (k == TK_KW_IF && at_start) { i = scan_if(s, i, hi); continue; }
+        if (k == TK_LBRACE) {   /* closures and other blocks: not directives */
+            size_t close = match_close(s, i, hi);
+            i = close < hi ? close + 1 : hi;
+            continue;
+        }
+        if (at_start && tok_is(s, i, "container") && i + 1 < hi) {
+            TokKind nk = s->k.t[i + 1].kind;
+            if (nk != TK_NL && nk != TK_ASSIGN && nk != TK_DOT && nk != TK_SAFE_DOT && nk != TK_COLON &&
+                nk != TK_SEMI && nk != TK_RBRACE) {
+                size_t end = stmt_end(s, i + 1, hi);
+                scan_container(s, i, i + 1, end);
+                i = end;
+                continue;
+            }
+        }
+        i++;
+    }
+}
+
+static int scan_source(PipelineScan *scan, const Source *src, const Value *params)
+{
+    Scanner s;
+    memset(&s, 0, sizeof s);
+    s.scan = scan;
+    s.src = src;
+    s.params = params;
+    Lexer lx;
+    lex_init(&lx, src->text, 0, src->len);
+    for (;;) {
+        Token t = lex_next(&lx);
+        if (t.kind == TK_EOF) break;
+        if (t.kind == TK_WS) continue;
+        if (t.kind == TK_COMMENT) {
+            if (!(t.flags & TOKF_HAS_NL)) continue;
+            t.kind = TK_NL;
+        }
+        if (toks_push(&s.k, t) != 0) { np_free(s.k.t); return -1; }
+    }
+    for (size_t i = 0; i + 2 < s.k.n && !s.oom; i++) {
+        if (!tok_is(&s, i, "process")) continue;
+        if (i > 0) {
+            TokKind p = s.k.t[i - 1].kind;
+            if (p == TK_DOT || p == TK_SAFE_DOT) continue;
+        }
+        size_t nm = i + 1;
+        if (s.k.t[nm].kind != TK_IDENT && s.k.t[nm].kind != TK_STRING) continue;
+        size_t br = skip_nl(&s, nm + 1, s.k.n);
+        if (br >= s.k.n || s.k.t[br].kind != TK_LBRACE) continue;
+        const Token *nt = &s.k.t[nm];
+        size_t a = nt->start, b = nt->end;
+        if (nt->kind == TK_STRING && b - a >= 2) { a++; b--; }
+        s.process = arena_strndup(scan->arena, src->text + a, b - a);
+        if (!s.process) { s.oom = 1; break; }
+        scan->nprocesses++;
+        size_t close = match_close(&s, br, s.k.n);
+        s.nguards = 0;
+        scan_block(&s, br + 1, close);
+        i = close < s.k.n ? close : s.k.n;
+    }
+    np_free(s.k.t);
+    return s.oom ? -1 : 0;
+}
+
+static int scan_add_source(PipelineScan *scan, Source *src)
+{
+    if (scan->nsources == scan->capsources) {
+        size_t nc = scan->capsources ? scan->capsources * 2 : 16;
+        Source **ns = np_realloc(scan->sources, nc * sizeof *ns);
+        if (!ns) { source_free(src); return -1; }
+        scan->sources = ns;
+        scan->capsources = nc;
+    }
+    scan->sources[scan->nsources++] = src;
+    return 0;
+}
+
+static int scan_ensure_arena(PipelineScan *scan)
+{
+    if (!scan->arena) scan->arena = arena_new();
+    return scan->arena ? 0 : -1;
+}
+
+int pipeline_scan_text(PipelineScan *scan, const char *name, const char *text, size_t len,
+                       const Value *params)
+{
+    if (scan_ensure_arena(scan) != 0) return -1;
+    Source *src = source_from_memory(name, NULL, text, len);
+    if (!src) return -1;
+    if (scan_add_source(scan, src) != 0) return -1;
+    return scan_source(scan, src, params);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_nf_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 3 && !strcmp(name + n - 3, ".nf");
+}
+
+static int walk(PipelineScan *scan, const char *dir, const Value *params, int depth, size_t *files)
+{
+    if (depth > SCAN_MAX_DEPTH) return 0;
+    DIR *d = opendir(dir);
+    if (!d) return depth == 0 ? -2 : 0;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') continue;   /* ., .., .git, .nextflow, ... */
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            char **nn = np_realloc(names, nc * sizeof *nn);
+            if (!nn) { rc = -1; break; }
+            names = nn;
+            cap = nc;
+        }
+        if (!(names[n] = np_strdup(de->d_name))) { rc = -1; break; }
+        n++;
+    }
+    closedir(d);
+    if (rc == 0 && n) qsort(names, n, sizeof *names, name_cmp);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t plen = strlen(dir) + strlen(names[i]) + 2;
+        char *path = np_malloc(plen);
+        if (!path) { rc = -1; break; }
+        snprintf(path, plen, "%s/%s", dir, names[i]);
+        struct stat st;
+        if (lstat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                if (strcmp(names[i], "work") != 0) rc = walk(scan, path, params, depth + 1, files);
+            } else if (has_nf_suffix(names[i]) && *files < SCAN_MAX_FILES &&
+                       (S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)))) {
+                int err = 0;
+                Source *src = source_load(path, NULL, &err);
+                if (src) {
+                    (*files)++;
+                    if (scan_add_source(scan, src) != 0 || scan_source(scan, src, params) != 0) rc = -1;
+                } else if (err == SOURCE_ENOMEM) {
+                    rc = -1;
+                }
+            }
+        }
+        np_free(path);
+    }
+    for (size_t i = 0; i < n; i++) np_free(names[i]);
+    np_free(names);
+    return rc;
+}
+
+int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, char **err)
+{
+    if (err) *err = NULL;
+    if (scan_ensure_arena(scan) != 0) return -1;
+    size_t files = 0;
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--;   /* "samples/pipeline/" → no "//" in names */
+    char *d = np_strndup(dir, dl);
+    if (!d) return -1;
+    int rc = walk(scan, d, params, 0, &files);
+    if (rc == -2 && err) {
+        size_t n = dl + 64 + strlen(strerror(errno));
+        *err = np_malloc(n);
+        if (*err) snprintf(*err, n, "%s: cannot open directory: %s", d, strerror(errno));
+    }
+    np_free(d);
+    return rc;
+}
+
+int pipeline_scan_take_sources(PipelineScan *scan, Source ***out, size_t *n)
+{
+    *out = scan->sources;
+    *n = scan->nsources;
+    scan->sources = NULL;
+    scan->nsources = scan->capsources = 0;
+    return 0;
+}
+
+void pipeline_scan_free(PipelineScan *scan)
+{
+    for (size_t i = 0; i < scan->nsources; i++) source_free(scan->sources[i]);
+    np_free(scan->sources);
+    np_free(scan->items);
+    arena_free(scan->arena);
+    memset(scan, 0, sizeof *scan);
+}

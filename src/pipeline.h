@@ -1,0 +1,86 @@
+/* pipeline — the `container` directives of a pipeline's .nf files.
+ *
+ * The scanner walks a directory for *.nf files, finds `process NAME { … }`
+ * bodies with the lossless lexer, and inside them every `container`
+ * statement (also under `if (…) { … } else { … }`). Each directive's
+ * expression is parsed with parse_expression_range and evaluated by a small
+ * three-valued evaluator: string literals, GStrings, params (from the
+ * resolved config), `workflow.containerEngine` comparisons (== != in), !, &&,
+ * ||, ?:, ternaries and one-expression closures. Whatever it cannot know
+ * (task.ext.*, method calls, unset params) is "unknown": a condition that is
+ * unknown yields both branches, a string that depends on it is dynamic and
+ * keeps its source text.
+ *
+ * The evaluation is done once per container engine (workflow.containerEngine
+ * set to each name), so every candidate image carries the set of engines
+ * that may use it: the nf-core ternary gives the https:// download for
+ * singularity and the registry image for every engine (singularity only with
+ * task.ext.singularity_pull_docker_container). Nothing here prints. */
+#ifndef NFP_PIPELINE_H
+#define NFP_PIPELINE_H
+#include <stddef.h>
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+#include "syntax.h"
+#include "value.h"
+
+/* Bit (1u << ImageEngine) per engine; all seven engines of image.h. */
+#define PIPE_ENGINES_ALL 0x7Fu
+#define PIPE_MAX_CANDIDATES 16
+
+/* One image a container expression can yield. Strings live in the arena
+ * given to the evaluator. */
+typedef struct PipeCandidate {
+    const char *text;     /* the image; the expression's source text when dynamic */
+    size_t len;
+    int dynamic;
+    const char *why;      /* dynamic: short reason ("task.ext.x", "method call") */
+    unsigned engines;     /* engines that may use it (PIPE_ENGINES_ALL when unconditional) */
+    size_t start, end;    /* span in the source: the literal it came from, else the expression */
+} PipeCandidate;
+
+/* Evaluates a container expression (a parse_expression_range result) in src.
+ * `params` is the resolved params scope (may be NULL). `guards`/`polarity`
+ * (n of them, may be 0) are enclosing if-conditions that must be true
+ * (polarity 1) or false (polarity 0) for the expression to apply.
+ * Appends up to PIPE_MAX_CANDIDATES candidates to *out (arena array) and
+ * returns their number, or -1 when memory ran out. */
+int pipeline_eval(Arena *a, const Source *src, const Node *expr, const Value *params,
+                  const Node *const *guards, const int *polarity, size_t nguards,
+                  PipeCandidate **out);
+
+/* One candidate image from a .nf file. */
+typedef struct PipeImage {
+    PipeCandidate c;
+    const Source *src;    /* owned by the scan */
+    const char *process;  /* process name (arena) */
+    size_t directive;     /* offset of the `container` word */
+} PipeImage;
+
+typedef struct PipelineScan {
+    Arena *arena;
+    Source **sources;     /* every .nf file read, owned */
+    size_t nsources, capsources;
+    PipeImage *items;
+    size_t len, cap;
+    size_t nprocesses;    /* process bodies seen */
+} PipelineScan;
+
+#define PIPELINE_SCAN_INIT {0, 0, 0, 0, 0, 0, 0, 0}
+
+/* Scans one text (copied; `name` is its display name). Returns 0, or -1 when
+ * memory ran out. */
+int pipeline_scan_text(PipelineScan *scan, const char *name, const char *text, size_t len,
+                       const Value *params);
+/* Walks `dir` recursively (sorted, symlinked directories and dot-directories
+ * and `work` skipped, depth and file count bounded) and scans every *.nf
+ * file. Unreadable files are skipped. Returns 0, -1 on OOM, -2 when `dir`
+ * cannot be opened (*err, np_malloc'd, says why). */
+int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, char **err);
+/* Hands the Sources over to the caller (e.g. to outlive diagnostics): copies
+ * the pointers into *out (np_malloc'd array) and forgets them. */
+int pipeline_scan_take_sources(PipelineScan *scan, Source ***out, size_t *n);
+void pipeline_scan_free(PipelineScan *scan);
+
+#endif

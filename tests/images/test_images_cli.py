@@ -1,0 +1,143 @@
+"""End to end: `nf-preflight images` and `check` on samples/pipeline with
+credential fixtures. Each credential rule fires for the case built into the
+fixtures, the JSON inventory carries the fields scripts rely on, and no secret
+from a credentials file or a docker config.json ever reaches any output."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+nfp, src = os.environ.get("NFP"), os.environ.get("NFP_SRC")
+if not nfp or not src:
+    print("skip: NFP/NFP_SRC not set")
+    sys.exit(77)
+
+fx = os.path.join("tests", "images", "fixtures")
+sample = os.path.join("samples", "pipeline")
+failures = []
+# Every secret planted in the fixtures (and the base64 auth strings that hold them).
+CANARIES = ["CANARY-file-9d2b7e", "CANARY-docker-44c1",
+            "b2N0bzpDQU5BUlktZG9ja2VyLTQ0YzE=", "YWxpY2U6Q0FOQVJZLWRvY2tlci00NGMx"]
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+def run(*args, env=None):
+    p = subprocess.run([nfp, *args], cwd=src, capture_output=True, text=True,
+                       env={**os.environ, "NO_COLOR": "1", **(env or {})})
+    for c in CANARIES:
+        check(c not in p.stdout and c not in p.stderr, f"secret {c} leaked by {args}")
+    return p.returncode, p.stdout, p.stderr
+
+
+def rules_of(out):
+    return [d["rule"] for d in json.loads(out)["diagnostics"]]
+
+
+def diag(out, rule):
+    return [d for d in json.loads(out)["diagnostics"] if d["rule"] == rule]
+
+
+# --- the inventory (JSON) without credentials: no credential rules at all ---
+rc, out, err = run("images", sample, "--format", "json")
+inv = json.loads(out)
+imgs = inv["images"]
+check(inv["engine"] == "docker" and inv["engine_enabled"] is False, f"engine {inv.get('engine')}")
+for key in ("image", "resolved", "host", "path", "line", "column", "dynamic", "kind", "engine"):
+    check(all(key in i for i in imgs), f"json: key {key} missing")
+by_image = {i["image"]: i for i in imgs}
+# docker.registry = 'quay.io' prefixes the short nf-core name
+fq = by_image.get("biocontainers/fastqc:0.12.1--hdfd78af_0", {})
+check(fq.get("resolved") == "quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0", f"fastqc resolved {fq}")
+check(fq.get("process") == "FASTQC" and fq.get("line") == 7, f"fastqc where {fq}")
+# the singularity branch is a download, listed but not active under docker
+dl = by_image.get("https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0", {})
+check(dl.get("kind") == "download" and dl.get("active") is False and dl.get("engines") == ["singularity"],
+      f"download {dl}")
+# GString over params from the config
+check("docker.io/example/report:1.4.2" in by_image, "GString over params not evaluated")
+# the closure with task.ext is dynamic and keeps its text
+dyn = [i for i in imgs if i["dynamic"]]
+check(len(dyn) == 1 and "task.ext.image" in dyn[0]["image"], f"dynamic {dyn}")
+# selectors from the config
+check(by_image.get("ghcr.io/example-org/report-tools:2.1", {}).get("selector") == "withLabel:report",
+      "withLabel selector")
+check(inv["repositories"][0]["host"] == "quay.io", "wave.build.repository host")
+check("Example.org" in err and "invalid-image-reference" in err, "invalid reference not on stderr")
+check("missing-registry-credentials" not in err, "credential rule without a credential source")
+check(rc == 1, f"images exit {rc} with an invalid reference (error)")
+
+# -profile applies to images as to check
+rc, out, err = run("images", sample, "--format", "json", "-profile", "singularity")
+inv = json.loads(out)
+check(inv["engine"] == "singularity", f"profile engine {inv['engine']}")
+fq = {i["image"]: i for i in inv["images"]}.get("biocontainers/fastqc:0.12.1--hdfd78af_0", {})
+check(fq.get("resolved") == "docker://quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0",
+      f"singularity naming {fq.get('resolved')}")
+
+# text table: one header and one row per image
+rc, out, err = run("images", sample)
+lines = out.splitlines()
+check(lines[1].split()[:3] == ["IMAGE", "HOST", "KIND"], f"text header {lines[1:2]}")
+check(len(lines) == 2 + len(imgs) + 1, f"text rows {len(lines)} for {len(imgs)} images")
+
+# --- every credential rule, from one credentials file plus a Wave config ---
+rc, out, err = run("check", sample, "--format", "json", "--credentials", os.path.join(fx, "creds.json"),
+                   "-c", os.path.join(fx, "wave-cache.config"))
+rules = rules_of(out)
+for r in ("invalid-image-reference", "missing-registry-credentials", "credential-host-mismatch",
+          "quay-robot-username", "freeze-repository-credentials"):
+    check(r in rules, f"rule {r} did not fire: {rules}")
+miss = diag(out, "missing-registry-credentials")
+sev = {d["message"].split("'")[1]: d["severity"] for d in miss}
+# severity by host class: ECR private error, ghcr.io public info; quay.io is covered
+check(sev.get("123456789012.dkr.ecr.eu-west-1.amazonaws.com") == "error", f"ECR severity {sev}")
+check(sev.get("ghcr.io") == "info", f"ghcr severity {sev}")
+check("quay.io" not in sev, f"quay.io has a credential: {sev}")
+mm = diag(out, "credential-host-mismatch")
+check(len(mm) == 1 and "index.docker.io" in mm[0]["message"] and mm[0]["path"].endswith("report/main.nf"),
+      f"mismatch {mm}")
+check(rc == 1, f"check exit {rc}")
+
+# settings override the host class: ghcr.io declared private → error
+tmp = tempfile.mkdtemp()
+try:
+    work = os.path.join(tmp, "p")
+    shutil.copytree(os.path.join(src, sample), work)
+    with open(os.path.join(work, ".nf-preflight.yml"), "w") as f:
+        f.write("registries: {private: [ghcr.io]}\n")
+    open(os.path.join(work, ".git"), "w").close()   # stop the settings search here
+    rc, out, err = run("check", work, "--format", "json", "--credentials",
+                       os.path.join(src, fx, "creds.json"))
+    sev = {d["message"].split("'")[1]: d["severity"] for d in diag(out, "missing-registry-credentials")}
+    check(sev.get("ghcr.io") == "error", f"settings private override {sev}")
+finally:
+    shutil.rmtree(tmp)
+
+# --- docker config.json: local logins cover hosts when Wave is off ---
+rc, out, err = run("check", sample, "--format", "json",
+                   "--docker-config=" + os.path.join(fx, "docker-config.json"))
+hosts = [d["message"].split("'")[1] for d in diag(out, "missing-registry-credentials")]
+check("ghcr.io" not in hosts and "123456789012.dkr.ecr.eu-west-1.amazonaws.com" in hosts,
+      f"docker-config coverage {hosts}")
+# a missing explicit file is a required source that failed: exit 3
+rc, out, err = run("check", sample, "--format", "json", "--credentials", os.path.join(fx, "nope.json"))
+check(rc == 3 and "credentials-unavailable" in rules_of(out), f"missing creds file: rc {rc}")
+
+# --- canary: every output format of check and images, with both secret sources ---
+for fmt in ("text", "gcc", "json", "sarif", "github"):
+    run("check", sample, "--format", fmt, "--credentials", os.path.join(fx, "creds.json"),
+        "--docker-config=" + os.path.join(fx, "docker-config.json"), "-c", os.path.join(fx, "wave-cache.config"))
+for fmt in ("text", "json"):
+    run("images", sample, "--format", fmt, "--credentials", os.path.join(fx, "creds.json"),
+        "--docker-config=" + os.path.join(fx, "docker-config.json"))
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("ok")
