@@ -366,7 +366,8 @@ static int launch_prepare(const Options *o, Launch *l, int allow_stdin)
     } else {
         l->ropt.project_dir = l->cwd;
     }
-    if (l->nlayers == 0) return usage_error("%s", "nothing to check: give a PATH (or - for standard input)");
+    if (l->nlayers == 0 && !(allow_stdin == 2 && o->launch))
+        return usage_error("%s", "nothing to check: give a PATH (or - for standard input)");
     return EXIT_CLEAN;
 }
 
@@ -489,7 +490,9 @@ static int cmd_resolved(Options *o, RunKind kind)
     if (kind != RUN_CONFIG) have_creds = credsrc_load(&cso, &creds, &diags, &required_failed);
     if (have_creds < 0) { rc = EXIT_IO; goto done; }
 
-    CheckInput in = {cfg, &l.ropt, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, o->verbose,
+    /* JSON output always says where Wave is set (verbose detail is data there). */
+    int verbose = o->verbose || (kind == RUN_CHECK && fmt == REPORT_JSON);
+    CheckInput in = {cfg, &l.ropt, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
                      o->online, o->insecure};
     if (kind == RUN_CHECK) {
         if (!cfg->syntax_errors) {
@@ -527,6 +530,7 @@ done:
     creds_list_free(&creds);
     config_free(cfg);
     diag_list_free(&diags);
+    images_cleanup();
     launch_free(&l);
     return rc;
 }
@@ -536,13 +540,13 @@ static int cmd_fix(Options *o)
     if (o->paths.len == 0 && !o->launch) return usage_error("%s", "fix needs a FILE, - or --launch FILE");
     if (o->write && o->diff) return usage_error("%s", "--write and --diff cannot be combined");
     Launch l;
-    int rc = launch_prepare(o, &l, 1);
+    int rc = launch_prepare(o, &l, 2);   /* 2: a launch file alone is enough */
     if (rc != EXIT_CLEAN) { launch_free(&l); return rc; }
     if (o->write && o->paths.len && !strcmp(o->paths.items[0], "-") && !o->launch) {
         launch_free(&l);
         return usage_error("%s", "--write needs a file, not standard input");
     }
-    FixRequest req = {l.layers, l.nlayers, l.nlayers - 1, o->launch, &l.ropt, o->write, o->diff};
+    FixRequest req = {l.layers, l.nlayers, l.nlayers ? l.nlayers - 1 : 0, o->launch, &l.ropt, o->write, o->diff};
     StrBuf out = STRBUF_INIT;
     DiagList diags = {0};
     char *err = NULL;

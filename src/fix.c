@@ -198,7 +198,11 @@ static int plan_insert(const Source *src, const Node *blk, Edit *e)
         e->start = e->end = rls;
         e->text = make_text(indent, "enabled = true", nl, NULL, NULL);
     } else {
-        e->start = e->end = rb;
+        /* `x = 1 }`: the brace moves to its own line; the spaces before it go */
+        size_t p = rb;
+        while (p > lb + 1 && (t[p - 1] == ' ' || t[p - 1] == '\t')) p--;
+        e->start = p;
+        e->end = rb;
         e->text = make_text(nl, indent, "enabled = true", nl, block_indent);
     }
     return e->text ? 1 : -1;
@@ -534,7 +538,7 @@ static char *dir_of_path(const char *path)
 int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
 {
     *err = NULL;
-    if (!req->nlayers || req->target >= req->nlayers) {
+    if ((!req->nlayers && !req->launch_path) || (req->nlayers && req->target >= req->nlayers)) {
         *err = np_strdup("nothing to fix: give a config FILE, - or --launch FILE");
         return 3;
     }
@@ -567,7 +571,7 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
         for (size_t i = 0; i < n; i++)
             if (!layers[i].path && layers[i].name && !strcmp(layers[i].name, tname)) found = i;
         if (found == n) {                  /* no configText yet: it becomes the top layer */
-            layers[n].base_dir = req->layers[t].base_dir;
+            layers[n].base_dir = n ? req->layers[t].base_dir : ".";
             n++;
         }
         t = found;

@@ -57,11 +57,15 @@ static const Value *cfg_get(const Config *cfg, const char *key, const Prov **pro
     return cfg ? config_lookup(cfg, key, prov) : NULL;
 }
 
-static const char *cfg_string(Arena *a, const Config *cfg, const char *key, const Prov **prov)
+/* A non-empty string setting into *out (NULL when unset or not a string).
+ * Returns -1 when memory ran out. */
+static int cfg_string(Arena *a, const Config *cfg, const char *key, const Prov **prov, const char **out)
 {
+    *out = NULL;
     const Value *v = cfg_get(cfg, key, prov);
-    if (!v || v->kind != V_STRING || !v->len) return NULL;
-    return arena_strndup(a, v->s, v->len);
+    if (!v || v->kind != V_STRING || !v->len) return 0;
+    *out = arena_strndup(a, v->s, v->len);
+    return *out ? 0 : -1;
 }
 
 static int cfg_truth(const Config *cfg, const char *key)
@@ -108,17 +112,21 @@ static int host_class_for(const CheckInput *in, const char *host)
     return image_host_class(host);
 }
 
-/* Host of an http(s) URL ("https://h:1/x" → "h:1"). */
-static const char *url_host(Arena *a, const char *url)
+/* Host of an http(s) URL ("https://h:1/x" → "h:1") into *out (NULL when
+ * there is none). Returns -1 when memory ran out. */
+static int url_host(Arena *a, const char *url, const char **out)
 {
+    *out = NULL;
     const char *p = strstr(url, "://");
-    if (!p) return NULL;
+    if (!p) return 0;
     p += 3;
     const char *at = NULL;
     size_t n = strcspn(p, "/?#");
     for (size_t i = 0; i < n; i++) if (p[i] == '@') at = p + i;
     if (at) { n -= (size_t)(at + 1 - p); p = at + 1; }
-    return n ? arena_strndup(a, p, n) : NULL;
+    if (!n) return 0;
+    *out = arena_strndup(a, p, n);
+    return *out ? 0 : -1;
 }
 
 static const char *kind_name(ImageKind k)
@@ -153,7 +161,7 @@ static int inv_classify(const CheckInput *in, ImageInventory *inv, InvImage *im,
         if (!im->resolved) return -1;
     }
     if (k == IMAGE_KIND_HTTP) {
-        im->host = url_host(a, raw);
+        if (url_host(a, raw, &im->host) != 0) return -1;
         im->host_note = "an http(s) download, not a registry image";
     } else if (strcmp(im->kind, "registry") != 0) {
         im->host_note = k == IMAGE_KIND_FILE ? "a local image file" : "not an OCI registry image";
@@ -317,7 +325,7 @@ static int inv_engine_setup(const CheckInput *in, ImageInventory *inv)
         memset(eo, 0, sizeof *eo);
         eo->engine = (ImageEngine)e;
         snprintf(key, sizeof key, "%s.registry", name);
-        eo->registry = cfg_string(inv->arena, cfg, key, NULL);
+        if (cfg_string(inv->arena, cfg, key, NULL, &eo->registry) != 0) return -1;
         snprintf(key, sizeof key, "%s.registryOverride", name);
         eo->registry_override = cfg_truth(cfg, key) == 1;
         snprintf(key, sizeof key, "%s.ociMode", name);
@@ -339,7 +347,7 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
     memset(inv, 0, sizeof *inv);
     inv->arena = arena_new();
     if (!inv->arena) return -1;
-    inv_engine_setup(in, inv);
+    if (inv_engine_setup(in, inv) != 0) return -1;
     const Config *cfg = in->cfg;
 
     /* config: process.container and selectors (profiles already applied) */
@@ -364,7 +372,8 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
     static const char *const repo_keys[] = {"wave.build.repository", "wave.build.cacheRepository"};
     for (size_t i = 0; i < 2; i++) {
         const Prov *prov = NULL;
-        const char *s = cfg_string(inv->arena, cfg, repo_keys[i], &prov);
+        const char *s = NULL;
+        if (cfg_string(inv->arena, cfg, repo_keys[i], &prov, &s) != 0) return -1;
         if (!s) continue;
         InvRepo *r = &inv->repos[inv->nrepos++];
         r->key = repo_keys[i];

@@ -53,6 +53,7 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
 
 static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, ...)
 {
+    if (p->fatal) return;    /* after the nesting limit only the unwinding is left: stay quiet */
     va_list ap;
     va_start(ap, fmt);
     if (p->diags) diag_vadd(p->diags, p->src, start, end, SEV_ERROR, "syntax-error", fmt, ap);
@@ -62,7 +63,7 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
 
 static void legacy(Parser *p, size_t start, size_t end, const char *construct)
 {
-    if (p->diags)
+    if (p->diags && !p->fatal)
         diag_add(p->diags, p->src, start, end, DIAG_DEFAULT_SEV, "v2-incompatible",
                  "%s is not supported by the strict (v2) config syntax", construct);
 }
@@ -1141,14 +1142,43 @@ static StmtShape classify(Parser *p)
         }
         goto done;
     }
-    /* `Type name = …` / `Type name` : a typed declaration (legacy). */
-    if ((first.kind == TK_IDENT || first.kind == TK_PRIMITIVE) && at(p, TK_IDENT)) {
-        char c0 = p->text[first.start];
-        if (first.kind == TK_PRIMITIVE || (c0 >= 'A' && c0 <= 'Z')) {
-            advance(p);
-            if (at(p, TK_ASSIGN) || at(p, TK_NL) || at(p, TK_SEMI) || at(p, TK_EOF)) shape = SHAPE_DECL;
+    /* `Type name = …` / `Type name` / `Type name(…) {` : a typed declaration
+     * or function (legacy). The type may be qualified (java.util.List) or
+     * generic (Map<String, Integer>); its last word is capitalised or primitive. */
+    if (first.kind == TK_IDENT || first.kind == TK_PRIMITIVE) {
+        Token last = first;
+        while (at(p, TK_DOT) && peek(p, 0).kind == TK_IDENT) { advance(p); last = p->tok; advance(p); }
+        char c0 = p->text[last.start];
+        if (last.kind == TK_PRIMITIVE || (c0 >= 'A' && c0 <= 'Z')) {
+            if (at(p, TK_LT)) {                        /* generic arguments */
+                int nest = 0;
+                do {
+                    if (at(p, TK_LT)) nest++;
+                    else if (at(p, TK_GT)) nest--;
+                    else if (!(tok_is_word(p->tok.kind) || at(p, TK_COMMA) || at(p, TK_DOT) || at(p, TK_QUESTION)))
+                        goto done;
+                    advance(p);
+                } while (nest > 0);
+            }
+            while (at(p, TK_LBRACK) && peek(p, 0).kind == TK_RBRACK) { advance(p); advance(p); }
+            if (at(p, TK_IDENT)) {
+                advance(p);
+                if (at(p, TK_ASSIGN) || at(p, TK_NL) || at(p, TK_SEMI) || at(p, TK_EOF)) shape = SHAPE_DECL;
+                else if (at(p, TK_LPAREN)) {             /* function: (…) then `{` */
+                    int nest = 0, steps = 0;
+                    do {   /* bounded, so that classifying stays linear on bad input */
+                        if (at(p, TK_LPAREN)) nest++;
+                        else if (at(p, TK_RPAREN)) nest--;
+                        else if (at(p, TK_EOF) || ++steps > 4096) goto done;
+                        advance(p);
+                    } while (nest > 0);
+                    skip_nls(p);
+                    if (at(p, TK_LBRACE)) shape = SHAPE_DECL;
+                }
+                goto done;
+            }
         }
-        goto done;
+        /* not a declaration: the words read so far are the start of a path */
     }
     while (at(p, TK_DOT)) {
         advance(p);
@@ -1326,9 +1356,9 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
     int typed = !at(p, TK_KW_DEF);
-    advance(p);
+    if (!typed) advance(p);    /* a type name is read by the loop below */
     /* def Type name / def (a, b) = … */
-    if (at(p, TK_LPAREN)) {
+    if (!typed && at(p, TK_LPAREN)) {
         if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a variable declaration");
         while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !at(p, TK_NL)) advance(p);
         accept(p, TK_RPAREN);
@@ -1338,9 +1368,15 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
         return v;
     }
     while (tok_is_word(p->tok.kind) && (peek(p, 0).kind == TK_IDENT || peek(p, 0).kind == TK_DOT ||
-                                        peek(p, 0).kind == TK_LT)) {
-        /* skip a type name, qualified or generic */
+                                        peek(p, 0).kind == TK_LT || peek(p, 0).kind == TK_LBRACK)) {
+        /* skip a type name, qualified, generic or array */
         typed = 1;
+        if (peek(p, 0).kind == TK_LBRACK) {
+            advance(p);
+            if (!(at(p, TK_LBRACK) && peek(p, 0).kind == TK_RBRACK)) break;
+            while (at(p, TK_LBRACK) && peek(p, 0).kind == TK_RBRACK) { advance(p); advance(p); }
+            continue;
+        }
         if (peek(p, 0).kind == TK_LT) {
             advance(p);
             int nest = 0;

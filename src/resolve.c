@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ typedef struct Ctx {
     Value *fn_locals;              /* parameters and locals inside a function call */
     const char *profile;           /* profile being applied, or NULL */
     Value *scopes[PARSE_MAX_DEPTH + 2];  /* enclosing config scopes, innermost last */
+    Value *vars[PARSE_MAX_DEPTH + 2];    /* v1: names each open block assigned (its "scope" map) */
     int nscopes;
     int in_try;
     int top_level;                 /* statements directly at a layer's top (or in a profile) */
@@ -53,6 +55,7 @@ typedef struct Ctx {
 } Ctx;
 
 static Value *eval(Resolver *r, Ctx *c, const Node *n);
+static Value *gstring_value(Resolver *r, Value **parts, size_t nparts, int keep_parts);
 static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope);
 
 /* ---------------- small helpers ---------------- */
@@ -198,6 +201,62 @@ static Value *path_value(Resolver *r, const char *p)
     return v;
 }
 
+/* Names Groovy resolves to classes at compile time (default imports): reading
+ * them never creates a config scope. */
+static int is_class_name(const char *name)
+{
+    static const char *const classes[] = {
+        "System", "Math", "Integer", "Long", "Double", "Float", "Boolean", "String", "Character",
+        "Byte", "Short", "Object", "Runtime", "Thread", "StringBuilder", "BigDecimal", "BigInteger",
+        "MemoryUnit", "Duration", "Date", "File", "URL", "URI", "Arrays", "Collections", "UUID",
+        "Calendar", "Locale", "TimeZone", "Random", "Paths", "Files", "Path", "InetAddress",
+        "Exception", "RuntimeException", "ProcessBuilder", "Class", "GString", "Closure", NULL};
+    for (size_t i = 0; classes[i]; i++)
+        if (!strcmp(name, classes[i])) return 1;
+    return 0;
+}
+
+/* The v1 property read (ConfigParserV1 / oracle ParseState.getProp): the
+ * current block first, then the nearest enclosing block that has the name;
+ * a value that is false by Groovy truth counts as absent, and an absent name
+ * becomes a new empty scope in the current block (printed `{}`; Nextflow v1
+ * reports it as "Unknown config attribute"). */
+static void v1_note(Resolver *r, Ctx *c, const char *name, size_t len, Value *v)
+{
+    if (c->nscopes >= 2 && c->vars[c->nscopes - 1]) value_set(r->a, c->vars[c->nscopes - 1], name, len, v, NULL);
+}
+
+static Value *v1_get_prop(Resolver *r, Ctx *c, const char *name, size_t len)
+{
+    Value *cur = c->nscopes ? c->scopes[c->nscopes - 1] : c->root;
+    Entry *e = value_entry(cur, name, len);
+    if (e) {
+        if (value_truth(e->val) != 0) return e->val;
+    } else {
+        /* what the open blocks assigned, innermost first, then the file's top level */
+        for (int i = c->nscopes - 1; i >= 0; i--) {
+            Entry *o = value_entry(i ? c->vars[i] : c->scopes[0], name, len);
+            if (!o) continue;
+            if (value_truth(o->val) != 0) return o->val;
+            break;
+        }
+    }
+    Value *s = value_new(r->a, V_SCOPE);
+    if (!s || !value_set(r->a, cur, name, len, s, NULL)) return NULL;
+    v1_note(r, c, name, len, s);
+    return s;
+}
+
+/* v1 `params`: the params scope as a property read finds it, with the
+ * command-line params laid over it on every read (as Nextflow does). */
+static Value *v1_params(Resolver *r, Ctx *c)
+{
+    Value *p = v1_get_prop(r, c, "params", 6);
+    if (p && (p->kind == V_SCOPE || p->kind == V_MAP) && r->opt->cli_params && r->opt->cli_params->nentries)
+        value_merge(r->a, p, r->opt->cli_params);
+    return p;
+}
+
 static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
 {
     const char *name = n->text;
@@ -205,7 +264,7 @@ static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
     Entry *e;
     if (c->fn_locals && (e = value_entry(c->fn_locals, name, len))) return e->val;
     if (c->locals && (e = value_entry(c->locals, name, len))) return e->val;
-    if (!strcmp(name, "params")) return params_view(r, c);
+    if (!strcmp(name, "params") && !r->opt->syntax_v1) return params_view(r, c);
     if (!strcmp(name, "projectDir") || !strcmp(name, "baseDir"))
         return r->opt->project_dir ? path_value(r, r->opt->project_dir) : dyn(r, c, n, "projectDir");
     if (!strcmp(name, "launchDir"))
@@ -214,6 +273,12 @@ static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
         return path_value(r, arena_printf(r->a, "%s/results", r->opt->launch_dir));
     /* v1 binds the whole environment as variables (§3). */
     if (r->opt->syntax_v1 && (e = value_entry(r->env, name, len))) return e->val;
+    if (r->opt->syntax_v1) {
+        if (!strcmp(name, "params")) return v1_params(r, c);
+        if (!strcmp(name, "secrets")) return dyn(r, c, n, "secrets");
+        if (is_class_name(name)) return dyn(r, c, n, "class");
+        return v1_get_prop(r, c, name, len);
+    }
     /* v1 reads config values back through the enclosing scopes (§3). */
     {
         for (int i = c->nscopes - 1; i >= 0; i--)
@@ -288,6 +353,11 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
     if (op == TK_LT || op == TK_GT || op == TK_LE || op == TK_GE) {
         double x, y;
         if (na && nb) { x = da; y = db; }
+        else if (a && b && (a->kind == V_NULL || b->kind == V_NULL)) {
+            /* Groovy orders null before everything */
+            x = a->kind == V_NULL ? 0 : 1;
+            y = b->kind == V_NULL ? 0 : 1;
+        }
         else if (a && b && a->kind == b->kind && (a->kind == V_MEMORY || a->kind == V_DURATION)) {
             x = (double)a->i; y = (double)b->i;
         } else if (a && b && a->kind == V_STRING && b->kind == V_STRING) {
@@ -300,6 +370,17 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         return value_bool(r->a, res);
     }
     if (op == TK_PLUS) {
+        if (a && a->kind == V_STRING && a->nitems && b) {
+            /* GString.plus keeps a GString (and its unresolved names) */
+            size_t nparts = b->kind == V_STRING && b->nitems ? b->nitems : 1;
+            Value **parts = arena_alloc(r->a, (a->nitems + nparts) * sizeof *parts);
+            if (!parts) return NULL;
+            memcpy(parts, a->items, a->nitems * sizeof *parts);
+            if (b->kind == V_STRING && b->nitems) memcpy(parts + a->nitems, b->items, nparts * sizeof *parts);
+            else parts[a->nitems] = b;
+            Value *v = gstring_value(r, parts, a->nitems + nparts, 1);
+            return v ? v : dyn(r, c, n, "string concatenation");
+        }
         if (a && (a->kind == V_STRING || a->kind == V_PATH)) {
             StrBuf s = STRBUF_INIT;
             strbuf_append(&s, a->s, a->len);
@@ -381,6 +462,43 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
 
 static int arg_string(const Value *v) { return v && v->kind == V_STRING; }
 
+static void *re_alloc(PCRE2_SIZE n, void *ud) { (void)ud; return np_malloc(n); }
+static void re_release(void *p, void *ud) { (void)ud; np_free(p); }
+
+/* String.replaceAll / replaceFirst. Java and PCRE2 regexes agree on what real
+ * configs use; the replacement may use $1 (no backslash escapes). */
+static Value *regex_replace(Resolver *r, Ctx *c, const Node *n, const Value *s, const Value *re,
+                            const Value *with, int global)
+{
+    Value *res = NULL;
+    pcre2_general_context *gc = pcre2_general_context_create(re_alloc, re_release, NULL);
+    pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
+    int errc;
+    PCRE2_SIZE erroff;
+    pcre2_code *code = cc ? pcre2_compile((PCRE2_SPTR)re->s, re->len, PCRE2_UTF, &errc, &erroff, cc) : NULL;
+    pcre2_match_data *md = code ? pcre2_match_data_create_from_pattern(code, gc) : NULL;
+    if (md) {
+        PCRE2_SIZE cap = s->len * 2 + with->len * 4 + 64;
+        for (int tries = 0; tries < 4 && !res; tries++) {
+            PCRE2_UCHAR *buf = np_malloc(cap);
+            if (!buf) break;
+            PCRE2_SIZE outlen = cap;
+            int rc = pcre2_substitute(code, (PCRE2_SPTR)s->s, s->len, 0,
+                                      (global ? PCRE2_SUBSTITUTE_GLOBAL : 0) | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+                                      md, NULL, (PCRE2_SPTR)with->s, with->len, buf, &outlen);
+            if (rc >= 0) res = value_string(r->a, (const char *)buf, outlen);
+            np_free(buf);
+            if (rc == PCRE2_ERROR_NOMEMORY) { cap = outlen + 1; continue; }
+            if (rc < 0) break;
+        }
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(code);
+    pcre2_compile_context_free(cc);
+    pcre2_general_context_free(gc);
+    return res ? res : dyn(r, c, n, "regular expression");
+}
+
 /* Methods on known values (nextflow-config.md §10.3 lists what real configs use). */
 static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, Value **args, size_t nargs)
 {
@@ -457,6 +575,9 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
                 return l;
             }
         }
+        if (nargs == 2 && (!strcmp(m, "replaceAll") || !strcmp(m, "replaceFirst")) && arg_string(args[0]) &&
+            arg_string(args[1]) && !memchr(args[1]->s, '\\', args[1]->len))
+            return regex_replace(r, c, n, obj, args[0], args[1], m[7] == 'A');
         if (nargs == 2 && !strcmp(m, "replace") && arg_string(args[0]) && arg_string(args[1])) {
             const Value *from = args[0], *to = args[1];
             StrBuf b = STRBUF_INIT;
@@ -649,7 +770,7 @@ static Value *unit_literal(Resolver *r, const Value *num, const char *name, size
 static Value *eval_prop(Resolver *r, Ctx *c, const Node *n)
 {
     const Node *obj = n->a;
-    if (obj && obj->kind == N_IDENT && !strcmp(obj->text, "params") &&
+    if (obj && obj->kind == N_IDENT && !strcmp(obj->text, "params") && !r->opt->syntax_v1 &&
         !(c->fn_locals && value_entry(c->fn_locals, "params", 6)) &&
         !(c->locals && value_entry(c->locals, "params", 6))) {
         Value *v = lookup_param(r, c, n->text, n->textlen);
@@ -666,7 +787,14 @@ static Value *eval_prop(Resolver *r, Ctx *c, const Node *n)
     if (u) return u;
     if (o->kind == V_SCOPE || o->kind == V_MAP) {
         Entry *e = value_entry(o, n->text, n->textlen);
-        return e ? e->val : value_new(r->a, V_NULL);
+        if (e) return e->val;
+        if (o->kind == V_SCOPE && r->opt->syntax_v1) {
+            /* ConfigObject.getProperty creates what it does not find */
+            Value *s = value_new(r->a, V_SCOPE);
+            if (!s || !value_set(r->a, o, n->text, n->textlen, s, NULL)) return NULL;
+            return s;
+        }
+        return value_new(r->a, V_NULL);
     }
     if (o->kind == V_STRING && (!strcmp(n->text, "length") || !strcmp(n->text, "size")))
         return value_int(r->a, (long long)o->len);
@@ -693,24 +821,43 @@ static Value *eval_int(Resolver *r, Ctx *c, const Node *n)
     return value_int(r->a, v);
 }
 
-static Value *eval_gstring(Resolver *r, Ctx *c, const Node *n)
+/* A string built from parts (a v1 GString that interpolated an unresolved
+ * name): `s` is its toString, `items` the parts, so the printer can write the
+ * name as `$name` the way Nextflow v1 does. */
+static Value *gstring_value(Resolver *r, Value **parts, size_t nparts, int keep_parts)
 {
     StrBuf b = STRBUF_INIT;
+    for (size_t i = 0; i < nparts; i++) {
+        if (!value_to_string(&b, parts[i])) { strbuf_free(&b); return NULL; }
+    }
+    if (b.failed) { strbuf_free(&b); return NULL; }
+    Value *v = value_string(r->a, b.data ? b.data : "", b.len);
+    strbuf_free(&b);
+    if (v && keep_parts)
+        for (size_t i = 0; i < nparts; i++)
+            if (!value_list_push(r->a, v, parts[i])) return NULL;
+    return v;
+}
+
+static int is_hole(const Value *v) { return v && v->kind == V_SCOPE && !v->nentries; }
+
+static Value *eval_gstring(Resolver *r, Ctx *c, const Node *n)
+{
+    Value *stack_parts[32];
+    Value **parts = n->nkids <= 32 ? stack_parts : arena_alloc(r->a, n->nkids * sizeof *parts);
+    if (!parts) return NULL;
+    int holes = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         const Node *part = n->kids[i];
-        if (part->kind == N_STRING) {
-            strbuf_append(&b, part->text, part->textlen);
-            continue;
-        }
-        Value *v = eval(r, c, part);
-        if (!v || !value_to_string(&b, v)) {
-            strbuf_free(&b);
-            return v ? dyn(r, c, n, v->kind == V_DYNAMIC ? v->why : "interpolation") : NULL;
-        }
+        Value *v = part->kind == N_STRING ? value_string(r->a, part->text, part->textlen) : eval(r, c, part);
+        if (!v) return NULL;
+        if (v->kind == V_DYNAMIC) return dyn(r, c, n, v->why);
+        if (v->kind == V_CLOSURE || v->kind == V_DYNAMIC) return dyn(r, c, n, "interpolation");
+        holes |= is_hole(v);
+        parts[i] = v;
     }
-    Value *s = value_string(r->a, b.data ? b.data : "", b.len);
-    strbuf_free(&b);
-    return s;
+    Value *s = gstring_value(r, parts, n->nkids, holes && r->opt->syntax_v1);
+    return s ? s : dyn(r, c, n, "interpolation");
 }
 
 static Value *eval_cast(Resolver *r, Ctx *c, const Node *n)
@@ -893,6 +1040,26 @@ static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, con
     value_set(r->a, scope, segs[nsegs - 1], lens[nsegs - 1], value, prov);
 }
 
+static void assign_v1(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const char *const *segs,
+                      const size_t *lens, size_t nsegs, Value *value)
+{
+    if (nsegs == 1 || c->nscopes == 0) {
+        assign_path(r, c, scope, stmt, segs, lens, nsegs, value);
+        if (nsegs == 1) v1_note(r, c, segs[0], lens[0], value);
+        return;
+    }
+    /* `a.b = v` reads `a` as a property first (v1), so it may write into
+     * an enclosing block's object */
+    Value *base = v1_get_prop(r, c, segs[0], lens[0]);
+    if (!base) return;
+    if (base->kind != V_SCOPE && base->kind != V_MAP) {
+        report(r, c->src, stmt, "config-error", "cannot assign '%.*s' below '%.*s', which holds a %s value",
+               (int)lens[1], segs[1], (int)lens[0], segs[0], value_kind_name(base->kind));
+        return;
+    }
+    assign_path(r, c, base, stmt, segs + 1, lens + 1, nsegs - 1, value);
+}
+
 static void assign_node_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const Node *path, Value *value)
 {
     const char *segs[64];
@@ -902,7 +1069,8 @@ static void assign_node_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt
         segs[n] = path->kids[i]->text;
         lens[n] = path->kids[i]->textlen;
     }
-    if (n) assign_path(r, c, scope, stmt, segs, lens, n, value);
+    if (n && r->opt->syntax_v1) assign_v1(r, c, scope, stmt, segs, lens, n, value);
+    else if (n) assign_path(r, c, scope, stmt, segs, lens, n, value);
 }
 
 /* Turns an expression target (`a.b.c`, `x`) into path segments; 0 if it is not one. */
@@ -1121,6 +1289,16 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
     case N_ASSIGN: {
         Value *v = eval(r, c, s->b);
         if (!v) return;
+        if (s->a->kind == N_PATH && s->a->nkids == 1 && s->op == TK_ASSIGN) {
+            /* `x = v` where x is a `def` local updates the local, not the config */
+            const Node *seg = s->a->kids[0];
+            Value *vars = c->fn_locals && value_entry(c->fn_locals, seg->text, seg->textlen) ? c->fn_locals
+                          : c->locals && value_entry(c->locals, seg->text, seg->textlen) ? c->locals : NULL;
+            if (vars) {
+                value_set(r->a, vars, seg->text, seg->textlen, v, NULL);
+                return;
+            }
+        }
         if (s->a->kind == N_PATH) {
             assign_node_path(r, c, scope, s, s->a, v);
             return;
@@ -1134,7 +1312,8 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
             value_set(r->a, c->locals, segs[0], lens[0], v, NULL);
             return;
         }
-        assign_path(r, c, scope, s, segs, lens, n, v);
+        if (r->opt->syntax_v1) assign_v1(r, c, scope, s, segs, lens, n, v);
+        else assign_path(r, c, scope, s, segs, lens, n, v);
         return;
     }
     case N_BLOCK: {
@@ -1155,6 +1334,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
         for (size_t i = 0; i < path->nkids && target; i++)
             target = scope_child(r, target, path->kids[i]->text, path->kids[i]->textlen, prov);
         if (!target) return;
+        if (r->opt->syntax_v1 && path->nkids == 1) v1_note(r, c, path->kids[0]->text, path->kids[0]->textlen, target);
         exec_stmts(r, c, s, target);
         return;
     }
@@ -1223,6 +1403,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
 static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope)
 {
     if (!owner || c->nscopes >= PARSE_MAX_DEPTH) return;
+    c->vars[c->nscopes] = r->opt->syntax_v1 && c->nscopes ? value_new(r->a, V_SCOPE) : NULL;
     c->scopes[c->nscopes++] = scope;
     for (size_t i = 0; i < owner->nkids; i++) exec_stmt(r, c, owner->kids[i], scope);
     c->nscopes--;
@@ -1363,7 +1544,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         value_merge(r.a, cfg->root, layer_root);
         /* later layers read the params set so far */
         Entry *pe = value_entry(cfg->root, "params", 6);
-        r.params_seen = pe ? pe->val : NULL;
+        r.params_seen = pe && !o.syntax_v1 ? pe->val : NULL;
     }
     /* command-line params override config params, merged deep (§4.7) */
     if (o.cli_params && o.cli_params->nentries) {
@@ -1452,7 +1633,67 @@ static int cmp_entries(const void *pa, const void *pb)
     return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
 }
 
-static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted)
+/* Empty scopes (unresolved v1 names) reachable through scopes, with the key
+ * they sit under: a GString leaf that interpolated one prints it as `$key`.
+ * Walked in insertion order; the last occurrence of an object wins, as in the
+ * oracle's Printer. */
+typedef struct Holes {
+    const Value **vals;
+    const char **keys;
+    size_t n, cap;
+    int failed;
+} Holes;
+
+static void collect_holes(Holes *h, const Value *scope, int depth)
+{
+    if (depth > PARSE_MAX_DEPTH + 8) return;
+    for (size_t i = 0; i < scope->nentries; i++) {
+        const Entry *e = &scope->entries[i];
+        if (!e->val || e->val->kind != V_SCOPE) continue;
+        if (e->val->nentries) { collect_holes(h, e->val, depth + 1); continue; }
+        if (h->n == h->cap) {
+            size_t cap = h->cap ? h->cap * 2 : 16;
+            const Value **v = np_realloc(h->vals, cap * sizeof *v);
+            if (!v) { h->failed = 1; return; }
+            h->vals = v;
+            const char **k = np_realloc(h->keys, cap * sizeof *k);
+            if (!k) { h->failed = 1; return; }
+            h->keys = k;
+            h->cap = cap;
+        }
+        h->vals[h->n] = e->val;
+        h->keys[h->n] = e->key;
+        h->n++;
+    }
+}
+
+static const char *hole_name(void *ctx, const Value *hole)
+{
+    const Holes *h = ctx;
+    for (size_t i = h->n; i-- > 0;)
+        if (h->vals[i] == hole) return h->keys[i];
+    return NULL;
+}
+
+static void print_leaf(StrBuf *out, const Value *v, Holes *h)
+{
+    if (v && v->kind == V_STRING && v->nitems && h) {
+        StrBuf s = STRBUF_INIT;
+        if (value_gstring_render(&s, v, hole_name, h)) {
+            Value tmp = *v;
+            tmp.s = s.data ? s.data : "";
+            tmp.len = s.len;
+            tmp.nitems = 0;
+            value_print_canonical(out, &tmp);
+            strbuf_free(&s);
+            return;
+        }
+        strbuf_free(&s);
+    }
+    value_print_canonical(out, v);
+}
+
+static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted, Holes *h)
 {
     size_t n = scope->nentries;
     const Entry **order = np_malloc((n ? n : 1) * sizeof *order);
@@ -1466,11 +1707,11 @@ static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted
         kp->lens[kp->n] = e->keylen;
         kp->n++;
         if (e->val && e->val->kind == V_SCOPE && e->val->nentries) {
-            print_scope(out, e->val, kp, sorted);
+            print_scope(out, e->val, kp, sorted, h);
         } else {
             print_key(out, kp);
             strbuf_puts(out, " = ");
-            value_print_canonical(out, e->val);
+            print_leaf(out, e->val, h);
             strbuf_putc(out, '\n');
         }
         kp->n--;
@@ -1478,20 +1719,27 @@ static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted
     np_free(order);
 }
 
-void config_print_canonical(StrBuf *out, const Config *cfg)
+static void print_config(StrBuf *out, const Config *cfg, int sorted)
 {
     KeyPath *kp = np_calloc(1, sizeof *kp);
     if (!kp) { out->failed = 1; return; }
-    print_scope(out, cfg->root, kp, 1);
+    Holes h = {0};
+    collect_holes(&h, cfg->root, 0);
+    if (h.failed) out->failed = 1;
+    else print_scope(out, cfg->root, kp, sorted, &h);
+    np_free(h.vals);
+    np_free(h.keys);
     np_free(kp);
+}
+
+void config_print_canonical(StrBuf *out, const Config *cfg)
+{
+    print_config(out, cfg, 1);
 }
 
 void config_print_flat(StrBuf *out, const Config *cfg)
 {
-    KeyPath *kp = np_calloc(1, sizeof *kp);
-    if (!kp) { out->failed = 1; return; }
-    print_scope(out, cfg->root, kp, 0);
-    np_free(kp);
+    print_config(out, cfg, 0);
 }
 
 static void json_value(StrBuf *out, const Value *v, int depth)

@@ -89,7 +89,7 @@ const Rule rule_table[] = {
      "Nextflow rejects the combination: mirror mode cannot be used with freeze.\n\n"
      "Example:\n    wave.mirror = true\n    wave.freeze = true   // remove one\n"},
     {"NFP018", "wave-invalid-strategy", SEV_ERROR, 0,
-     "wave.strategy names something other than conda, container, dockerfile or spack.",
+     "wave.strategy names something other than conda, container or dockerfile.",
      "Nextflow rejects unknown strategy names when the run starts.\n\n"
      "Example:\n    wave.strategy = 'conda,containers'   // 'container'\n"},
     {"NFP019", "wave-repository-has-scheme", SEV_WARNING, 0,

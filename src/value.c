@@ -120,6 +120,8 @@ Value *value_copy(Arena *a, const Value *v)
 {
     if (!v) return NULL;
     if (v->kind != V_SCOPE && v->kind != V_MAP && v->kind != V_LIST) return (Value *)v;
+    /* an empty scope is an unresolved name (v1): shared, so it keeps its identity */
+    if (v->kind == V_SCOPE && !v->nentries) return (Value *)v;
     Value *c = value_new(a, v->kind);
     if (!c) return NULL;
     for (size_t i = 0; i < v->nitems; i++)
@@ -133,13 +135,21 @@ Value *value_copy(Arena *a, const Value *v)
 
 int value_merge(Arena *a, Value *dst, const Value *src)
 {
+    /* Groovy ConfigObject.merge (doMerge): recursive when the old value is a
+     * non-empty map or scope and the new one is a map or scope, otherwise the
+     * new value replaces. Empty scopes are shared rather than copied so that
+     * an unresolved name keeps its identity (see value_gstring_render). */
     for (size_t i = 0; i < src->nentries; i++) {
         const Entry *e = &src->entries[i];
         Entry *old = value_entry(dst, e->key, e->keylen);
-        if (old && old->val && old->val->kind == V_SCOPE && e->val && e->val->kind == V_SCOPE) {
+        int old_map = old && old->val && (old->val->kind == V_SCOPE || old->val->kind == V_MAP) && old->val->nentries;
+        int new_map = e->val && (e->val->kind == V_SCOPE || e->val->kind == V_MAP);
+        if (old_map && new_map && old->val != e->val) {
             if (!value_merge(a, old->val, e->val)) return 0;
+        } else if (old_map && new_map) {
+            continue;
         } else {
-            Value *copy = value_copy(a, e->val);
+            Value *copy = e->val && e->val->kind == V_SCOPE && !e->val->nentries ? e->val : value_copy(a, e->val);
             if (e->val && !copy) return 0;
             if (!value_set(a, dst, e->key, e->keylen, copy, e->prov)) return 0;
         }
@@ -323,7 +333,16 @@ static void print_unit(StrBuf *b, long long v, ValueKind kind)
     }
 }
 
+static void print_canonical(StrBuf *b, const Value *v, int nested);
+
 void value_print_canonical(StrBuf *b, const Value *v)
+{
+    print_canonical(b, v, 0);
+}
+
+/* `nested`: inside a list or map, where an empty scope prints as the empty
+ * map it is (`[:]`), as the oracle's Printer does; a leaf prints `{}`. */
+static void print_canonical(StrBuf *b, const Value *v, int nested)
 {
     if (!v) { strbuf_puts(b, "null"); return; }
     switch (v->kind) {
@@ -344,19 +363,19 @@ void value_print_canonical(StrBuf *b, const Value *v)
         for (size_t i = 0; i < v->nitems; i++) {
             if (i) strbuf_puts(b, ", ");
             if (v->items[i] && v->items[i]->kind == V_CLOSURE) strbuf_puts(b, "<closure>");
-            else value_print_canonical(b, v->items[i]);
+            else print_canonical(b, v->items[i], 1);
         }
         strbuf_putc(b, ']');
         break;
     case V_MAP: case V_SCOPE:
-        if (v->kind == V_SCOPE && v->nentries == 0) { strbuf_puts(b, "{}"); break; }
+        if (v->kind == V_SCOPE && v->nentries == 0 && !nested) { strbuf_puts(b, "{}"); break; }
         if (v->nentries == 0) { strbuf_puts(b, "[:]"); break; }
         strbuf_putc(b, '[');
         for (size_t i = 0; i < v->nentries; i++) {
             if (i) strbuf_puts(b, ", ");
             value_print_key_segment(b, v->entries[i].key, v->entries[i].keylen);
             strbuf_putc(b, ':');
-            value_print_canonical(b, v->entries[i].val);
+            print_canonical(b, v->entries[i].val, 1);
         }
         strbuf_putc(b, ']');
         break;
@@ -400,7 +419,35 @@ int value_to_string(StrBuf *b, const Value *v)
         }
         strbuf_putc(b, ']');
         return 1;
+    case V_MAP: case V_SCOPE:
+        /* Groovy's Map.toString: [k:v, k2:v2]; empty [:] */
+        if (!v->nentries) { strbuf_puts(b, "[:]"); return 1; }
+        strbuf_putc(b, '[');
+        for (size_t i = 0; i < v->nentries; i++) {
+            if (i) strbuf_puts(b, ", ");
+            strbuf_append(b, v->entries[i].key, v->entries[i].keylen);
+            strbuf_putc(b, ':');
+            if (!value_to_string(b, v->entries[i].val)) return 0;
+        }
+        strbuf_putc(b, ']');
+        return 1;
     default:
         return 0;
     }
+}
+
+int value_gstring_render(StrBuf *b, const Value *v, const char *(*name_of)(void *ctx, const Value *hole), void *ctx)
+{
+    if (!v || v->kind != V_STRING || !v->nitems) return value_to_string(b, v);
+    for (size_t i = 0; i < v->nitems; i++) {
+        const Value *part = v->items[i];
+        const char *name = part && part->kind == V_SCOPE && !part->nentries && name_of ? name_of(ctx, part) : NULL;
+        if (name) {
+            strbuf_putc(b, '$');
+            strbuf_puts(b, name);
+        } else if (!value_to_string(b, part)) {
+            return 0;
+        }
+    }
+    return 1;
 }

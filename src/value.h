@@ -36,7 +36,8 @@ struct Value {
     const char *s;            /* V_STRING, V_PATH; V_DECIMAL literal text; source text of
                                  V_CLOSURE and V_DYNAMIC */
     size_t    len;
-    Value   **items;          /* V_LIST */
+    Value   **items;          /* V_LIST; V_STRING from a v1 GString that interpolated an
+                                 unresolved name: its parts (literal strings and values) */
     size_t    nitems, capitems;
     Entry    *entries;        /* V_MAP, V_SCOPE: in insertion order */
     size_t    nentries, capentries;
@@ -64,7 +65,7 @@ Value *value_get(const Value *scope, const char *key);
 /* Sets (replacing in place, keeping the key's position) and returns the entry. */
 Entry *value_set(Arena *a, Value *scope, const char *key, size_t keylen, Value *v, Prov *prov);
 int    value_list_push(Arena *a, Value *list, Value *v);
-/* Deep-copies containers (scopes, maps, lists); scalars are shared. */
+/* Deep-copies containers (scopes, maps, lists); scalars and empty scopes are shared. */
 Value *value_copy(Arena *a, const Value *v);
 /* Nextflow's merge across files: for each key of `src`, if both are scopes
  * merge recursively, otherwise the newer value replaces (ConfigObject.merge). */
@@ -78,6 +79,12 @@ int  value_equal(const Value *a, const Value *b);
 /* Groovy toString of a scalar into b; returns 0 for values that have no
  * known string form (dynamic, closures). */
 int  value_to_string(StrBuf *b, const Value *v);
+
+/* Renders a string the way Nextflow v1 prints a GString stored as a config
+ * value: an interpolated unresolved name (an empty scope) for which name_of
+ * returns a key is written as `$key` (oracle README, "Empty scopes"). Other
+ * values render with value_to_string. Returns 0 when a part has no string form. */
+int  value_gstring_render(StrBuf *b, const Value *v, const char *(*name_of)(void *ctx, const Value *hole), void *ctx);
 
 /* Canonical printing (shared/oracle/README.md "Output format"). */
 void value_print_canonical(StrBuf *b, const Value *v);

@@ -20,6 +20,7 @@ path, the oracle arguments and the newest mtime of the oracle's sources.
 
 Environment: NFP, NFP_SRC, NFP_SHARED, NFP_BUILD (from ctest). Options:
   -v            print every difference (also the allowed ones)
+  --dump FILE   write every unlisted difference to FILE (tab-separated)
   --only GLOB   restrict to corpus files matching GLOB (development aid)
 Exit 77 (skipped) when the corpus, the oracle or groovy is absent.
 """
@@ -73,13 +74,19 @@ def split_key(line):
 
 CLOSURE_RE = re.compile(r"closure\('((?:[^'\\]|\\.)*)'\)")
 EDGE_WS = re.compile(r"^(?:\s|\\[ntrf])+|(?:\s|\\[ntrf])+$")
+# a line comment after the closing brace, which Groovy 2.4 counts into the literal
+TRAILING_COMMENT = re.compile(r"\}[ \t]*//(?:(?!\\n).)*$")
 
 
 def normalise(value):
-    """Closure source text is compared with whitespace trimmed at its edges:
-    Groovy 2.4 and our parser may disagree on where the literal ends (oracle
-    README, "Known gaps")."""
-    return CLOSURE_RE.sub(lambda m: "closure('" + EDGE_WS.sub("", m.group(1)) + "')", value)
+    """Closure source text is compared with whitespace (and a line comment
+    after the closing brace) trimmed at its edges: Groovy 2.4 and our parser
+    disagree on where the literal ends (oracle README, "Known gaps")."""
+    def edge(m):
+        text = EDGE_WS.sub("", m.group(1))
+        text = EDGE_WS.sub("", TRAILING_COMMENT.sub("}", text))
+        return "closure('" + text + "')"
+    return CLOSURE_RE.sub(edge, value)
 
 
 def parse_canonical(text):
@@ -99,12 +106,12 @@ def parse_canonical(text):
 
 class Oracle:
     def __init__(self, shared, cache_dir, launch_dir):
-        self.script = os.path.join(shared, "oracle", "nfconfig-oracle.groovy")
+        self.oracle_dir = os.path.join(shared, "oracle")
+        self.driver = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oracle-batch.groovy")
         self.cache_dir = cache_dir
         self.launch_dir = launch_dir
-        lib = os.path.join(shared, "oracle")
         newest = 0
-        for dp, _, fns in os.walk(lib):
+        for dp, _, fns in os.walk(self.oracle_dir):
             for fn in fns:
                 newest = max(newest, int(os.stat(os.path.join(dp, fn)).st_mtime))
         self.stamp = str(newest)
@@ -144,46 +151,43 @@ class Oracle:
             jh = java_home()
             if jh:
                 env["JAVA_HOME"] = jh
+            items = [(k, path, rel, args) for args, lst in sorted(todo.items()) for k, path, rel in lst]
             ncpu = os.cpu_count() or 2
+            nchunks = max(1, min(ncpu, (len(items) + 19) // 20))
             with tempfile.TemporaryDirectory(prefix="nfp-oracle-") as tmp:
                 procs = []
-                for gi, (args, items) in enumerate(sorted(todo.items())):
-                    nchunks = max(1, min(ncpu, (len(items) + 39) // 40))
-                    for ci in range(nchunks):
-                        chunk = items[ci::nchunks]
-                        lst = os.path.join(tmp, "list.%d.%d" % (gi, ci))
-                        with open(lst, "w") as f:
-                            for k, path, _ in chunk:
-                                f.write(k + "\t" + path + "\n")
-                        cmd = ["groovy", self.script, "-batch", lst, tmp, str(ORACLE_SECONDS_PER_FILE)] + list(args)
-                        procs.append((cmd, chunk))
-                print("oracle: resolving %d uncached runs in %d JVMs" % (sum(len(v) for v in todo.values()), len(procs)),
-                      flush=True)
-                # at most ncpu JVMs at a time
-                with concurrent.futures.ThreadPoolExecutor(max_workers=ncpu) as ex:
-                    for cmd, chunk in procs:
-                        ex.submit(subprocess.run, cmd, cwd=self.launch_dir, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  timeout=(ORACLE_SECONDS_PER_FILE + 5) * (len(chunk) + 1) + 60)
-                for args, items in todo.items():
-                    for k, path, rel in items:
-                        o = os.path.join(tmp, k + ".out")
-                        e = os.path.join(tmp, k + ".err")
-                        if not os.path.exists(o):
-                            results[(rel, args)] = (99, "", "oracle JVM died")
-                            continue
-                        with open(o, encoding="utf-8", errors="replace") as f:
-                            out = f.read()
-                        with open(e, encoding="utf-8", errors="replace") as f:
-                            err = f.read()
-                        rc = 1 if re.search(r"^ERROR:", err, re.M) else 0
-                        base = os.path.join(self.cache_dir, k)
-                        for ext, data in ((".out", out), (".err", err)):
-                            with open(base + ext, "w", encoding="utf-8") as f:
-                                f.write(data)
-                        with open(base + ".rc", "w") as f:
-                            f.write(str(rc))
-                        results[(rel, args)] = (rc, out, err)
+                for ci in range(nchunks):
+                    chunk = items[ci::nchunks]
+                    lst = os.path.join(tmp, "list.%d" % ci)
+                    with open(lst, "w") as f:
+                        for k, path, _, args in chunk:
+                            f.write("\t".join([k] + list(args) + [path]) + "\n")
+                    cmd = ["groovy", self.driver, self.oracle_dir, lst, tmp, str(ORACLE_SECONDS_PER_FILE)]
+                    procs.append((cmd, len(chunk)))
+                print("oracle: resolving %d uncached runs in %d JVMs" % (len(items), len(procs)), flush=True)
+                with concurrent.futures.ThreadPoolExecutor(max_workers=len(procs)) as ex:
+                    list(ex.map(lambda pc: subprocess.run(pc[0], cwd=self.launch_dir, env=env,
+                                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                                          timeout=(ORACLE_SECONDS_PER_FILE + 5) * (pc[1] + 1) + 60),
+                                procs))
+                for k, path, rel, args in items:
+                    o = os.path.join(tmp, k + ".out")
+                    e = os.path.join(tmp, k + ".err")
+                    if not os.path.exists(o):
+                        results[(rel, args)] = (99, "", "oracle JVM died")
+                        continue
+                    with open(o, encoding="utf-8", errors="replace") as f:
+                        out = f.read()
+                    with open(e, encoding="utf-8", errors="replace") as f:
+                        err = f.read()
+                    rc = 1 if re.search(r"^ERROR:", err, re.M) else 0
+                    base = os.path.join(self.cache_dir, k)
+                    for ext, data in ((".out", out), (".err", err)):
+                        with open(base + ext, "w", encoding="utf-8") as f:
+                            f.write(data)
+                    with open(base + ".rc", "w") as f:
+                        f.write(str(rc))
+                    results[(rel, args)] = (rc, out, err)
         return results
 
 
@@ -341,6 +345,10 @@ def main():
         ok = False
     for name, key, w, g in unlisted[:200]:
         print("DIFF %s: %s\n  oracle: %s\n  ours:   %s" % (name, key, w[:400], g[:400]))
+    if "--dump" in sys.argv:
+        with open(sys.argv[sys.argv.index("--dump") + 1], "w", encoding="utf-8") as f:
+            for name, key, w, g in unlisted:
+                f.write("%s\t%s\t%s\t%s\n" % (name, key, w, g))
     if unlisted:
         print("FAIL: %d differences are not in tests/corpus/oracle-known-differences.tsv" % len(unlisted))
         ok = False

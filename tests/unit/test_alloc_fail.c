@@ -8,9 +8,10 @@
  *  - either report the failure (resolve_config NULL, DiagList.oom, a failed
  *    StrBuf or report_emit -1) or produce exactly the output of the run
  *    without failures: a swallowed failure must not silently change results,
- *  - give back all memory: checked here with glibc's mallinfo2 where it
- *    reports real numbers (plain builds), and by LSan (ASan build) and
- *    valgrind --leak-check=full (scripts/test.sh) on this same binary.
+ *  - give back all memory: checked by LSan in the ASan build and by
+ *    valgrind --leak-check=full (scripts/test.sh) on this same binary; the
+ *    test itself cannot see the heap (glibc's counters include cached
+ *    chunks, so they are no leak oracle).
  * Inputs: the samples, a few inline texts for paths the samples miss, and
  * small corpus configs when ../shared is present. NFP_ALLOC_FAIL_MAX (env)
  * caps N per input for quick runs. */
@@ -23,7 +24,6 @@
 #include "settings.h"
 #include "strbuf.h"
 #include <dirent.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,12 +86,6 @@ static int run_once(const Input *in, StrBuf *out)
     return reported;
 }
 
-static size_t heap_in_use(void)
-{
-    struct mallinfo2 mi = mallinfo2();
-    return mi.uordblks;
-}
-
 static void torture(const Input *in, unsigned long cap)
 {
     /* Baseline without failures (twice, so caches such as compiled patterns
@@ -107,10 +101,9 @@ static void torture(const Input *in, unsigned long cap)
     CHECK_MSG(!base_reported && !strbuf_failed(&base), "%s: run without failures reported OOM", in->name);
     CHECK_MSG(total > 0, "%s: no allocation counted", in->name);
 
-    unsigned long silent = 0, leaks = 0, first_silent = 0, first_leak = 0, runs = 0;
+    unsigned long silent = 0, first_silent = 0, runs = 0;
     unsigned long limit = cap && cap < total ? cap : total;
     for (unsigned long n = 1; n <= limit; n++) {
-        size_t before = heap_in_use();
         StrBuf out = STRBUF_INIT;
         alloc_fail_at(n);
         int reported = run_once(in, &out);
@@ -123,16 +116,10 @@ static void torture(const Input *in, unsigned long cap)
         if (failed && !reported && !same) {
             if (!silent++) first_silent = n;
         }
-        size_t after = heap_in_use();
-        if (before && after > before) {
-            if (!leaks++) first_leak = n;
-        }
     }
     alloc_fail_at(0);
     CHECK_MSG(silent == 0, "%s: %lu runs swallowed an allocation failure and changed the output "
               "(first at N=%lu of %lu)", in->name, silent, first_silent, total);
-    CHECK_MSG(leaks == 0, "%s: %lu runs kept memory after an allocation failure (first at N=%lu)",
-              in->name, leaks, first_leak);
     printf("%s: %lu allocations, %lu failing runs\n", in->name, total, runs);
     strbuf_free(&base);
 }

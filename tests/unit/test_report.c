@@ -245,7 +245,14 @@ static void test_sarif(const DiagList *l)
     /* The first rule of the catalogue, with markdown help made from its example. */
     CHECK(strstr(s, "{\"id\":\"syntax-error\",\"name\":\"SyntaxError\",\"shortDescription\":{\"text\":"
                     "\"The file is not valid Nextflow configuration.\"}") != NULL);
-    CHECK(strstr(s, "\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{\"id\":\"NFP029\"}}]}}") != NULL);
+    /* ...and the last one closes the rules array: every rule is listed. */
+    {
+        const Rule *last = &rule_table[rule_count - 1];
+        char tail[160];
+        snprintf(tail, sizeof tail, "\"defaultConfiguration\":{\"level\":\"%s\"},\"properties\":{\"id\":\"%s\"}}]}}",
+                 last->severity == SEV_ERROR ? "error" : last->severity == SEV_WARNING ? "warning" : "note", last->id);
+        CHECK_MSG(strstr(s, tail) != NULL, "SARIF rules do not end with %s", last->id);
+    }
     validate_sarif(s);
     np_free(s);
 }

@@ -39,6 +39,24 @@ def canonical_without_wave_enabled(cwd, name):
     return rc, lines
 
 
+def changed_regions(a, b):
+    """(removed, added) text of each changed region: a line diff, then the
+    common prefix and suffix of each changed block trimmed off."""
+    la, lb = a.splitlines(True), b.splitlines(True)
+    sm = difflib.SequenceMatcher(None, la, lb, autojunk=False)
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        x, y = b"".join(la[a0:a1]), b"".join(lb[b0:b1])
+        p = 0
+        while p < len(x) and p < len(y) and x[p] == y[p]:
+            p += 1
+        q = 0
+        while q < len(x) - p and q < len(y) - p and x[len(x) - 1 - q] == y[len(y) - 1 - q]:
+            q += 1
+        yield x[p:len(x) - q].decode("utf-8", "replace"), y[p:len(y) - q].decode("utf-8", "replace")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="nfp-corpus-fix-")
     failures = []
@@ -79,13 +97,8 @@ def main():
             counts["patched"] += 1
             before_rc, before = canonical_without_wave_enabled(cwd, name)
             # bytes outside the edit: only flipped literals may go, only text with `true` may come
-            sm = difflib.SequenceMatcher(None, orig, fixed, autojunk=False)
-            for op, a0, a1, b0, b1 in sm.get_opcodes():
-                if op == "equal":
-                    continue
-                removed = orig[a0:a1].decode("utf-8", "replace").strip()
-                added = fixed[b0:b1].decode("utf-8", "replace")
-                if removed and not REMOVABLE.match(removed):
+            for removed, added in changed_regions(orig, fixed):
+                if removed and not REMOVABLE.match(removed.strip()):
                     failures.append("%s: the patch removes %r" % (rel, removed))
                 if added and "true" not in added and added.strip() not in ("", ";"):
                     failures.append("%s: the patch adds %r" % (rel, added))

@@ -1,0 +1,169 @@
+#!/bin/bash
+# The whole test suite, as CI runs it (see README "Testing"):
+#   1. build     gcc, -Werror (NFP_WERROR=ON), in build/
+#   2. ctest     every unit and script test (corpus, oracle, integration servers)
+#   3. asan      ASan+UBSan build in build-asan/, whole ctest suite again
+#   4. alloc     the allocation-failure loop under ASan/LSan (every N, all inputs)
+#   5. valgrind  every unit test binary, the script tests with the CLI run under
+#                valgrind, and the CLI on every sample
+#   6. fuzz      each libFuzzer target for FUZZ_SECONDS (default 20) in build-fuzz/
+# Stages after a failure still run; the last line is "N passed, N failed" over
+# stages and the exit status is 1 when any stage failed.
+#
+# Usage: scripts/test.sh [STAGE...]      (default: all stages, in order)
+# Environment: FUZZ_SECONDS, JOBS (default 2), VALGRIND_SCRIPTS=0 to skip the
+# script tests under valgrind.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-2}
+fuzz_secs=${FUZZ_SECONDS:-20}
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(build ctest asan alloc valgrind fuzz)
+passed=0
+failed=0
+results=()
+export NFP_SRC="$root" NFP_SHARED="$root/../shared"
+
+for tool in cmake cc clang valgrind python3 pkg-config; do
+  command -v "$tool" >/dev/null || { echo "test.sh: $tool is missing; run scripts/install-deps.sh as root" >&2; exit 2; }
+done
+
+stage() {   # stage NAME COMMAND...: runs a stage, records and times it
+  local name=$1; shift
+  local t0=$SECONDS rc=0
+  echo
+  echo "=== stage $name"
+  "$@" || rc=$?
+  local dt=$((SECONDS - t0))
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + 1)); results+=("  ok      $name (${dt}s)")
+  else
+    failed=$((failed + 1)); results+=("  FAILED  $name (${dt}s, status $rc)")
+  fi
+}
+
+do_build() {
+  cmake -S "$root" -B "$root/build" -DNFP_WERROR=ON >/dev/null
+  cmake --build "$root/build" -j"$jobs"
+}
+
+do_ctest() {
+  (cd "$root/build" && ctest --output-on-failure -j"$jobs")
+}
+
+do_asan() {
+  cmake -S "$root" -B "$root/build-asan" -DNFP_SANITIZE=ON -DNFP_WERROR=OFF >/dev/null
+  cmake --build "$root/build-asan" -j"$jobs"
+  (cd "$root/build-asan" &&
+   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --output-on-failure -j"$jobs")
+}
+
+do_alloc() {
+  [ -x "$root/build-asan/tests/test_alloc_fail" ] || do_asan_build_only
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$root/build-asan/tests/test_alloc_fail"
+}
+
+do_asan_build_only() {
+  cmake -S "$root" -B "$root/build-asan" -DNFP_SANITIZE=ON -DNFP_WERROR=OFF >/dev/null
+  cmake --build "$root/build-asan" -j"$jobs"
+}
+
+# valgrind with the options CI uses; 99 = a memory error or leak, so that it
+# cannot be mistaken for one of the tool's own exit codes (0-3).
+vg() { valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"; }
+
+do_valgrind() {
+  local bad=0 t rc
+  [ -x "$root/build/nf-preflight" ] || do_build
+  for t in "$root"/build/tests/test_*; do
+    [ -x "$t" ] || continue
+    rc=0
+    # The allocation-failure loop is quadratic; under valgrind it covers the
+    # first 400 failure points of each input (ASan covers every one).
+    NFP_ALLOC_FAIL_MAX=400 vg "$t" > "$root/build/valgrind-$(basename "$t").log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+      echo "valgrind: $(basename "$t") failed (status $rc)"; tail -40 "$root/build/valgrind-$(basename "$t").log"; bad=1
+    else
+      echo "valgrind: $(basename "$t") ok"
+    fi
+  done
+  # The CLI on the samples: every command that reads a config.
+  local s
+  for s in "$root"/samples "$root"/samples/*.config; do
+    [ -e "$s" ] || continue
+    for cmd in "check" "check --format json" "check --format sarif" "config" "images"; do
+      rc=0
+      # shellcheck disable=SC2086
+      vg "$root/build/nf-preflight" $cmd --no-settings "$s" > /dev/null 2> "$root/build/valgrind-cli.log" || rc=$?
+      if [ "$rc" -gt 3 ]; then
+        echo "valgrind: nf-preflight $cmd $s: status $rc"; cat "$root/build/valgrind-cli.log"; bad=1
+      fi
+    done
+  done
+  for s in "$root"/samples/*.config; do
+    rc=0
+    vg "$root/build/nf-preflight" parse --tree "$s" > /dev/null 2> "$root/build/valgrind-cli.log" || rc=$?
+    [ "$rc" -le 3 ] || { echo "valgrind: parse --tree $s: status $rc"; cat "$root/build/valgrind-cli.log"; bad=1; }
+  done
+  echo "valgrind: CLI on samples done"
+  if [ "${VALGRIND_SCRIPTS:-1}" != 0 ]; then
+    valgrind_scripts || bad=1
+  fi
+  return $bad
+}
+
+# Every script test, with NFP pointing at a wrapper that runs the CLI under
+# valgrind; any valgrind report makes the run fail even if the test passed.
+valgrind_scripts() {
+  local wrap="$root/build/valgrind-wrap" logs="$root/build/valgrind-logs" bad=0 rc t
+  rm -rf "$logs"; mkdir -p "$logs"
+  cat > "$wrap" <<WRAP
+#!/bin/sh
+exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+  --log-file="$logs/%p.log" "$root/build/nf-preflight" "\$@"
+WRAP
+  chmod +x "$wrap"
+  shopt -s nullglob
+  for t in "$root"/tests/*/*.test.sh "$root"/tests/*/test_*.py; do
+    rc=0
+    case $t in
+      *.py) NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 python3 "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
+      *)    NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 sh "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
+    esac
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+      echo "valgrind: ${t#"$root"/} failed (status $rc)"; tail -20 "$logs/script.out"; bad=1
+    else
+      echo "valgrind: ${t#"$root"/} ok$([ "$rc" -eq 77 ] && echo ' (skipped)')"
+    fi
+  done
+  local reports
+  reports=$(find "$logs" -name '*.log' -size +0 | head -5)
+  if [ -n "$reports" ]; then
+    echo "valgrind reported errors:"; for f in $reports; do cat "$f"; done; bad=1
+  fi
+  return $bad
+}
+
+do_fuzz() {
+  "$root/scripts/fuzz.sh" -b "$root/build-fuzz" -t "$fuzz_secs"
+}
+
+for s in "${stages[@]}"; do
+  case $s in
+    build)    stage "build (gcc -Werror)" do_build ;;
+    ctest)    stage "ctest" do_ctest ;;
+    asan)     stage "asan+ubsan ctest" do_asan ;;
+    alloc)    stage "allocation-failure loop (ASan/LSan)" do_alloc ;;
+    valgrind) stage "valgrind" do_valgrind ;;
+    fuzz)     stage "fuzz smoke (${fuzz_secs}s per target)" do_fuzz ;;
+    *) echo "test.sh: unknown stage '$s' (build ctest asan alloc valgrind fuzz)" >&2; exit 2 ;;
+  esac
+done
+echo
+echo "=== summary"
+printf '%s\n' "${results[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
