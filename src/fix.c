@@ -241,25 +241,14 @@ int fix_wave_step(const Config *cfg, const Source *target, int force_append, Edi
 
 /* ---------------- verifying ---------------- */
 
-static void remove_entry(Value *scope, const char *key)
-{
-    for (size_t i = 0; i < scope->nentries; i++) {
-        if (!strcmp(scope->entries[i].key, key)) {
-            memmove(&scope->entries[i], &scope->entries[i + 1], (scope->nentries - i - 1) * sizeof *scope->entries);
-            scope->nentries--;
-            return;
-        }
-    }
-}
-
 /* The canonical print of everything but wave.enabled (an emptied wave scope
  * goes too). Changes cfg->root: call last. NULL when memory ran out. */
 static char *canonical_without_wave(Config *cfg)
 {
     Entry *we = value_entry(cfg->root, "wave", 4);
     if (we && we->val && (we->val->kind == V_SCOPE || we->val->kind == V_MAP)) {
-        remove_entry(we->val, "enabled");
-        if (we->val->nentries == 0) remove_entry(cfg->root, "wave");
+        value_remove(we->val, "enabled", 7);
+        if (we->val->nentries == 0) value_remove(cfg->root, "wave", 4);
     }
     StrBuf b = STRBUF_INIT;
     config_print_canonical(&b, cfg);

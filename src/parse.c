@@ -9,16 +9,43 @@
  * A block comment that spans lines counts as a newline (nextflow-config.md §1.1).
  * ------------------------------------------------------------------------ */
 
+/* Significant tokens are lexed once into a window and read by index, so that
+ * lookahead (peek, statement classification, speculative parses) costs no
+ * re-lexing. The window is compacted between top-level statements, so memory
+ * stays bounded by the largest statement, not the file. */
+typedef struct Tok {
+    uint32_t start, end;
+    uint8_t kind, flags;
+} Tok;
+
+typedef struct LexErr {          /* malformed tokens are rare: their messages live aside */
+    size_t index;                /* absolute token index */
+    const char *err;
+    size_t err_at;
+} LexErr;
+
+typedef struct TokWindow {
+    Lexer lx;
+    Tok *toks;
+    size_t len, cap;
+    size_t base;                 /* absolute index of toks[0] */
+    size_t pos;                  /* absolute index of the current token */
+    int eof;                     /* the lexer reached the end */
+    LexErr *errs;
+    size_t nerrs, caperrs;
+} TokWindow;
+
 typedef struct Parser {
     Arena *arena;
     const Source *src;
     const char *text;
     DiagList *diags;
-    Lexer lx;
+    TokWindow w;
     Token tok;
     size_t prev_end;       /* end of the previous significant token */
     int depth;
     int fatal;             /* nesting limit hit or out of memory: unwind to the end */
+    int oom;               /* an allocation failed: the tree is incomplete */
     int errors;
     int in_plugins;        /* inside `plugins { }`: `id 'x'` is the strict form */
     int in_code;           /* inside a closure or function body: Groovy statements are normal */
@@ -28,6 +55,7 @@ typedef struct Parser {
 typedef enum { CTX_CONFIG, CTX_CODE } StmtCtx;
 
 static void advance(Parser *p);
+static void out_of_memory(Parser *p);
 
 static const char *const kind_names[N__COUNT] = {
     "file", "assign", "path", "segment", "block", "selector", "include", "command",
@@ -118,7 +146,7 @@ static Node *mk(Parser *p, NodeKind kind, size_t start, size_t end)
 {
     Node *n = arena_alloc(p->arena, sizeof *n);
     if (!n) {
-        p->fatal = 1;
+        out_of_memory(p);
         return NULL;
     }
     n->kind = kind;
@@ -139,7 +167,7 @@ static void kids_push(Parser *p, Kids *k, Node *n)
     if (k->len == k->cap) {
         size_t cap = k->cap ? k->cap * 2 : 4;
         Node **items = arena_alloc(p->arena, cap * sizeof *items);
-        if (!items) { p->fatal = 1; return; }
+        if (!items) { out_of_memory(p); return; }
         if (k->len) memcpy(items, k->items, k->len * sizeof *items);
         k->items = items;
         k->cap = cap;
@@ -159,20 +187,91 @@ static void set_text(Parser *p, Node *n, const char *s, size_t len)
     if (!n) return;
     n->text = arena_strndup(p->arena, s, len);
     n->textlen = len;
-    if (!n->text) p->fatal = 1;
+    if (!n->text) {
+        n->text = "";
+        n->textlen = 0;
+        out_of_memory(p);
+    }
 }
 
 /* ---------------- tokens ---------------- */
+
+static void out_of_memory(Parser *p)
+{
+    p->oom = 1;
+    p->fatal = 1;
+}
+
+/* Lexes the next token that matters to the parser into the window: whitespace
+ * and well-formed single-line comments are dropped; a comment spanning lines
+ * becomes a newline (nextflow-config.md §1.1). Returns 0 at the end. */
+static int lex_one(Parser *p)
+{
+    TokWindow *w = &p->w;
+    for (;;) {
+        Token t = lex_next(&w->lx);
+        if (t.kind == TK_EOF) { w->eof = 1; return 0; }
+        if (t.kind == TK_WS) continue;
+        if (t.kind == TK_COMMENT) {
+            if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
+            else if (!(t.flags & TOKF_MALFORMED)) continue;
+        }
+        if (t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return 0; }
+        if (w->len == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 256;
+            Tok *n = np_realloc(w->toks, cap * sizeof *n);
+            if (!n) { out_of_memory(p); w->eof = 1; return 0; }
+            w->toks = n;
+            w->cap = cap;
+        }
+        if (t.err) {
+            if (w->nerrs == w->caperrs) {
+                size_t cap = w->caperrs ? w->caperrs * 2 : 8;
+                LexErr *n = np_realloc(w->errs, cap * sizeof *n);
+                if (!n) { out_of_memory(p); w->eof = 1; return 0; }
+                w->errs = n;
+                w->caperrs = cap;
+            }
+            w->errs[w->nerrs].index = w->base + w->len;
+            w->errs[w->nerrs].err = t.err;
+            w->errs[w->nerrs].err_at = t.err_at;
+            w->nerrs++;
+        }
+        Tok *k = &w->toks[w->len++];
+        k->start = (uint32_t)t.start;
+        k->end = (uint32_t)t.end;
+        k->kind = (uint8_t)t.kind;
+        k->flags = (uint8_t)t.flags;
+        return 1;
+    }
+}
+
+/* The token at absolute index i as a Token; the end of input reads as EOF. */
+static Token tok_at(Parser *p, size_t i)
+{
+    TokWindow *w = &p->w;
+    while (i >= w->base + w->len && !w->eof) lex_one(p);
+    Token t = {TK_EOF, w->lx.end, w->lx.end, NULL, 0, 0};
+    if (i >= w->base + w->len) return t;
+    const Tok *k = &w->toks[i - w->base];
+    t.kind = (TokKind)k->kind;
+    t.start = k->start;
+    t.end = k->end;
+    t.flags = k->flags;
+    if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) {
+        for (size_t e = w->nerrs; e-- > 0;)
+            if (w->errs[e].index == i) { t.err = w->errs[e].err; t.err_at = w->errs[e].err_at; break; }
+    }
+    return t;
+}
 
 static void advance(Parser *p)
 {
     if (p->tok.kind != TK_EOF) p->prev_end = p->tok.end;
     for (;;) {
-        Token t = lex_next(&p->lx);
-        if (t.kind == TK_WS) continue;
-        if (t.kind == TK_COMMENT) {
-            if (t.flags & TOKF_MALFORMED) syntax_error(p, t.err_at, t.end, "%s", t.err);
-            if (t.flags & TOKF_HAS_NL) { t.kind = TK_NL; p->tok = t; return; }
+        Token t = tok_at(p, ++p->w.pos);
+        if (t.kind == TK_COMMENT) {     /* only malformed comments reach here */
+            syntax_error(p, t.err_at, t.end, "%s", t.err ? t.err : "unterminated comment");
             continue;
         }
         if (t.kind == TK_ERROR) {
@@ -184,10 +283,25 @@ static void advance(Parser *p)
                 syntax_error(p, t.start, t.end, "Unexpected character: '%s'", tok_show(p, t));
             continue;
         }
-        if (t.flags & TOKF_MALFORMED) syntax_error(p, t.err_at, t.end, "%s", t.err);
+        if ((t.flags & TOKF_MALFORMED) && t.err) syntax_error(p, t.err_at, t.end, "%s", t.err);
         p->tok = t;
         return;
     }
+}
+
+/* Drops tokens already consumed; only called where no Mark is live. */
+static void compact(Parser *p)
+{
+    TokWindow *w = &p->w;
+    size_t drop = w->pos - w->base;
+    if (drop < 4096 || drop > w->len) return;
+    memmove(w->toks, w->toks + drop, (w->len - drop) * sizeof *w->toks);
+    w->len -= drop;
+    w->base += drop;
+    size_t k = 0;
+    for (size_t e = 0; e < w->nerrs; e++)
+        if (w->errs[e].index >= w->base) w->errs[k++] = w->errs[e];
+    w->nerrs = k;
 }
 
 static int at(Parser *p, TokKind k) { return p->tok.kind == k; }
@@ -207,7 +321,7 @@ static void skip_nls(Parser *p)
 /* Saved parser position for bounded lookahead. Diagnostics made while looking
  * ahead are dropped when the position is restored. */
 typedef struct Mark {
-    Lexer lx;
+    size_t pos;
     Token tok;
     size_t prev_end;
     size_t ndiags;
@@ -216,13 +330,13 @@ typedef struct Mark {
 
 static Mark mark(Parser *p)
 {
-    Mark m = {p->lx, p->tok, p->prev_end, p->diags ? p->diags->len : 0, p->errors};
+    Mark m = {p->w.pos, p->tok, p->prev_end, p->diags ? p->diags->len : 0, p->errors};
     return m;
 }
 
 static void reset(Parser *p, Mark m)
 {
-    p->lx = m.lx;
+    p->w.pos = m.pos;
     p->tok = m.tok;
     p->prev_end = m.prev_end;
     if (p->diags) {
@@ -309,6 +423,10 @@ static void decode_escapes(Parser *p, StrBuf *b, size_t i, size_t end, int tripl
 {
     const char *s = p->text;
     while (i < end) {
+        /* copy the run up to the next backslash (or CR in triple strings) at once */
+        size_t run = i;
+        while (run < end && s[run] != '\\' && !(triple && s[run] == '\r')) run++;
+        if (run > i) { strbuf_append(b, s + i, run - i); i = run; continue; }
         char c = s[i];
         if (c == '\r' && triple) { i++; continue; }
         if (c != '\\' || i + 1 >= end) { strbuf_putc(b, c); i++; continue; }
@@ -387,9 +505,16 @@ static Node *string_node(Parser *p, Token t)
         size_t q = (t.flags & TOKF_TRIPLE) ? 3 : 1;
         size_t body_end = (t.flags & TOKF_MALFORMED) ? t.end : (t.end >= t.start + 2 * q ? t.end - q : t.end);
         if (t.flags & TOKF_TRIPLE) n->flags |= NF_TRIPLE;
-        decode_escapes(p, &b, t.start + q, body_end, (t.flags & TOKF_TRIPLE) != 0);
+        size_t body = t.start + q;
+        /* most strings have no escapes (and no CR to drop): copy them once */
+        if (body <= body_end && !memchr(p->text + body, '\\', body_end - body) &&
+            (!(t.flags & TOKF_TRIPLE) || !memchr(p->text + body, '\r', body_end - body))) {
+            set_text(p, n, p->text + body, body_end - body);
+            return n;
+        }
+        decode_escapes(p, &b, body, body_end, (t.flags & TOKF_TRIPLE) != 0);
     }
-    if (strbuf_failed(&b)) { p->fatal = 1; strbuf_free(&b); return n; }
+    if (strbuf_failed(&b)) { out_of_memory(p); strbuf_free(&b); return n; }
     set_text(p, n, b.data ? b.data : "", b.len);
     strbuf_free(&b);
     return n;
@@ -404,12 +529,25 @@ static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_a
 
 /* Parses an expression inside the byte range [start, end) with a fresh lexer,
  * then restores the outer position: used for ${…} in strings. */
+static void window_init(TokWindow *w, const char *text, size_t start, size_t end)
+{
+    memset(w, 0, sizeof *w);
+    lex_init(&w->lx, text, start, end);
+    w->pos = (size_t)-1;          /* the first advance() reads index 0 */
+}
+
+static void window_free(TokWindow *w)
+{
+    np_free(w->toks);
+    np_free(w->errs);
+}
+
 static Node *parse_subrange(Parser *p, size_t start, size_t end)
 {
-    Lexer saved_lx = p->lx;
+    TokWindow saved_w = p->w;
     Token saved_tok = p->tok;
     size_t saved_prev = p->prev_end;
-    lex_init(&p->lx, p->text, start, end);
+    window_init(&p->w, p->text, start, end);
     advance(p);
     skip_nls(p);
     Node *e;
@@ -424,7 +562,8 @@ static Node *parse_subrange(Parser *p, size_t start, size_t end)
             unexpected(p);
         }
     }
-    p->lx = saved_lx;
+    window_free(&p->w);
+    p->w = saved_w;
     p->tok = saved_tok;
     p->prev_end = saved_prev;
     return e;
@@ -975,11 +1114,11 @@ static int binop_prec(Parser *p, Token t, TokKind *op, int *ntok)
     case TK_FIND: case TK_MATCH: return PREC_REGEX;
     case TK_EQ: case TK_NE: case TK_SPACESHIP: case TK_IDENTICAL: case TK_NOT_IDENTICAL: return PREC_EQ;
     case TK_LT:
-        if (t.end < p->lx.end && s[t.end] == '<') { *ntok = 2; *op = TK_LT; return PREC_SHIFT; }
+        if (t.end < p->w.lx.end && s[t.end] == '<') { *ntok = 2; *op = TK_LT; return PREC_SHIFT; }
         return PREC_REL;
     case TK_GT:
-        if (t.end < p->lx.end && s[t.end] == '>') {
-            *ntok = (t.end + 1 < p->lx.end && s[t.end + 1] == '>') ? 3 : 2;
+        if (t.end < p->w.lx.end && s[t.end] == '>') {
+            *ntok = (t.end + 1 < p->w.lx.end && s[t.end + 1] == '>') ? 3 : 2;
             *op = TK_GT;
             return PREC_SHIFT;
         }
@@ -1236,6 +1375,7 @@ static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_a
             advance(p);
             continue;
         }
+        compact(p);              /* no lookahead mark is live between statements */
         int errors_before = p->errors;
         Node *s = parse_stmt(p, ctx);
         kids_push(p, &stmts, s);
@@ -1549,7 +1689,7 @@ static Node *parse_config_stmt(Parser *p)
 {
     Token t = p->tok;
     /* Unrendered template markup ({{ }} / {% %}) is a common copy-paste mistake. */
-    if (t.kind == TK_LBRACE && t.end < p->lx.end && (p->text[t.end] == '{' || p->text[t.end] == '%')) {
+    if (t.kind == TK_LBRACE && t.end < p->w.lx.end && (p->text[t.end] == '{' || p->text[t.end] == '%')) {
         syntax_error(p, t.start, t.start + 2, "template markup `%.2s` is not Nextflow config (unrendered template?)",
                      p->text + t.start);
         recover(p);
@@ -1699,9 +1839,20 @@ static void parser_init(Parser *p, Arena *arena, const Source *src, DiagList *di
     p->src = src;
     p->text = src->text;
     p->diags = diags;
-    lex_init(&p->lx, src->text, start, end);
+    window_init(&p->w, src->text, start, end);
     p->tok.kind = TK_NL;
     advance(p);
+}
+
+/* Out of memory is not a syntax error: the caller gets NULL and diags->oom. */
+static Node *parser_finish(Parser *p, Node *result)
+{
+    window_free(&p->w);
+    if (p->oom) {
+        if (p->diags) p->diags->oom = 1;
+        return NULL;
+    }
+    return result;
 }
 
 Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors)
@@ -1716,7 +1867,7 @@ Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors
         root->end = src->len;
     }
     if (errors) *errors = p.errors;
-    return p.fatal && !root ? NULL : root;
+    return parser_finish(&p, root);
 }
 
 Node *parse_expression_range(Arena *arena, const Source *src, size_t start, size_t end, DiagList *diags)
@@ -1724,7 +1875,8 @@ Node *parse_expression_range(Arena *arena, const Source *src, size_t start, size
     Parser p;
     parser_init(&p, arena, src, diags, start, end);
     skip_nls(&p);
-    return parse_expr(&p);
+    Node *e = parse_expr(&p);
+    return parser_finish(&p, e);
 }
 
 /* ---------------- dumps ---------------- */
@@ -1739,7 +1891,7 @@ static void dump_node(StrBuf *out, const Node *n, int indent)
     /* Iterative depth is bounded by the parser's limit, so recursion is safe here. */
     for (int i = 0; i < indent; i++) strbuf_puts(out, "  ");
     if (!n) { strbuf_puts(out, "(null)\n"); return; }
-    strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), n->start, n->end);
+    strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), (size_t)n->start, (size_t)n->end);
     if (n->op) strbuf_printf(out, " op=%s", n->op == TK_LSHIFT_ASSIGN ? "<<" :
                              n->op == TK_RSHIFT_ASSIGN ? ">>" : tok_kind_name(n->op));
     if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }

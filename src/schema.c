@@ -43,6 +43,50 @@ static size_t split_path(const char *path, const char **starts, size_t *lens)
     return n;
 }
 
+/* The table's paths split once: lookups run for every assignment of every
+ * file, and re-splitting ~600 paths each time dominated `check`. */
+#define SPLIT_CACHE 1024
+typedef struct SplitOpt {
+    unsigned char k;
+    unsigned short off[MAX_SEGS];
+    unsigned char len[MAX_SEGS];
+} SplitOpt;
+static SplitOpt split_cache[SPLIT_CACHE];
+static int split_ready;
+
+static size_t option_segs(size_t i, const char **ts, size_t *tl)
+{
+    const char *path = schema_options[i].path;
+    if (schema_noption > SPLIT_CACHE) return split_path(path, ts, tl);
+    if (!split_ready) {
+        for (size_t j = 0; j < schema_noption; j++) {
+            const char *s[MAX_SEGS];
+            size_t l[MAX_SEGS];
+            size_t k = split_path(schema_options[j].path, s, l);
+            split_cache[j].k = (unsigned char)k;
+            for (size_t m = 0; m < k; m++) {
+                split_cache[j].off[m] = (unsigned short)(s[m] - schema_options[j].path);
+                split_cache[j].len[m] = (unsigned char)l[m];
+            }
+        }
+        split_ready = 1;
+    }
+    const SplitOpt *c = &split_cache[i];
+    for (size_t m = 0; m < c->k; m++) {
+        ts[m] = path + c->off[m];
+        tl[m] = c->len[m];
+    }
+    return c->k;
+}
+
+/* Can option i match a path whose first segment is seg0 (length len0)? */
+static int first_seg_may_match(size_t i, const char *seg0, size_t len0)
+{
+    const char *path = schema_options[i].path;
+    if (path[0] == '*' && (path[1] == '.' || path[1] == '\0')) return 1;
+    return strncmp(path, seg0, len0) == 0 && (path[len0] == '.' || path[len0] == '\0');
+}
+
 static int seg_match(const char *tseg, size_t tlen, const char *seg)
 {
     if (tlen == 1 && tseg[0] == '*') return 1;
@@ -54,10 +98,13 @@ SchemaMatch schema_lookup(const char *const *segs, size_t n, const SchemaOption 
     const SchemaOption *map_opt = NULL;
     int is_scope = 0;
     size_t best_depth = 0;
+    size_t len0 = n ? strlen(segs[0]) : 0;
     for (size_t i = 0; i < schema_noption; i++) {
+        /* a different first segment matches nothing and adds no depth */
+        if (n && !first_seg_may_match(i, segs[0], len0)) continue;
         const char *ts[MAX_SEGS];
         size_t tl[MAX_SEGS];
-        size_t k = split_path(schema_options[i].path, ts, tl);
+        size_t k = option_segs(i, ts, tl);
         size_t m = 0;
         while (m < k && m < n && seg_match(ts[m], tl[m], segs[m])) m++;
         if (m == k && k == n) {
@@ -87,17 +134,46 @@ SchemaMatch schema_lookup(const char *const *segs, size_t n, const SchemaOption 
     return SCHEMA_UNKNOWN;
 }
 
+static size_t children_scan(const char *const *segs, size_t n, const char **out, size_t max,
+                            char *buf, size_t bufsz);
+
+/* The top-level names are asked for every unknown top-level key: list them once. */
+static const char *top_names[MAX_CHILDREN];
+static char top_buf[4096];
+static size_t top_count;
+static int top_ready;
+
 size_t schema_children(const char *const *segs, size_t n, const char **out, size_t max,
                        char *buf, size_t bufsz)
+{
+    if (n > 0) return children_scan(segs, n, out, max, buf, bufsz);
+    if (!top_ready) {
+        top_count = children_scan(segs, 0, top_names, MAX_CHILDREN, top_buf, sizeof top_buf);
+        top_ready = 1;
+    }
+    size_t count = 0, used = 0;
+    for (size_t i = 0; i < top_count && count < max; i++) {
+        size_t len = strlen(top_names[i]);
+        if (used + len + 1 > bufsz) break;
+        memcpy(buf + used, top_names[i], len + 1);
+        out[count++] = buf + used;
+        used += len + 1;
+    }
+    return count;
+}
+
+static size_t children_scan(const char *const *segs, size_t n, const char **out, size_t max,
+                            char *buf, size_t bufsz)
 {
     size_t count = 0, used = 0;
     for (size_t i = 0; i < schema_noption && count < max; i++) {
         const SchemaOption *o = &schema_options[i];
         if (o->flags & SO_HIDDEN) continue;
         if (o->deprecated) continue;
+        if (n && !first_seg_may_match(i, segs[0], strlen(segs[0]))) continue;
         const char *ts[MAX_SEGS];
         size_t tl[MAX_SEGS];
-        size_t k = split_path(o->path, ts, tl);
+        size_t k = option_segs(i, ts, tl);
         if (k <= n) continue;
         size_t m = 0;
         while (m < n && seg_match(ts[m], tl[m], segs[m])) m++;

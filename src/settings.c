@@ -463,7 +463,11 @@ static int abs_path(const char *p, char *out, size_t n)
     } else {
         char cwd[PATH_MAX];
         if (!getcwd(cwd, sizeof cwd) || strlen(cwd) + strlen(p) + 2 > sizeof tmp) return 0;
-        snprintf(tmp, sizeof tmp, "%s/%s", cwd, p);
+        /* lengths checked above; memcpy keeps -Wformat-truncation quiet at -O2 */
+        size_t cl = strlen(cwd), pl = strlen(p);
+        memcpy(tmp, cwd, cl);
+        tmp[cl] = '/';
+        memcpy(tmp + cl + 1, p, pl + 1);
     }
     out[0] = '\0';
     for (const char *q = tmp; *q;) {

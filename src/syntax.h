@@ -4,6 +4,7 @@
 #ifndef NFP_SYNTAX_H
 #define NFP_SYNTAX_H
 #include <stddef.h>
+#include <stdint.h>
 #include "lex.h"
 
 typedef enum NodeKind {
@@ -68,16 +69,19 @@ typedef enum NodeKind {
 #define NF_CHAINED 512u  /* `a.b = …` assignment written with dots (vs inside blocks) */
 
 typedef struct Node Node;
+/* Kept small (64 bytes): a config has about one node per token, and memory
+ * traffic is most of the parser's cost. Sources are at most 4 GiB (the lexer
+ * window refuses larger), so spans and lengths fit 32 bits. */
 struct Node {
-    NodeKind kind;
-    TokKind  op;
-    unsigned flags;
-    size_t   start, end;       /* byte span */
+    unsigned char kind;        /* NodeKind */
+    unsigned char op;          /* TokKind of the operator, 0 when none */
+    unsigned short flags;      /* NF_* */
+    uint32_t start, end;       /* byte span */
+    uint32_t textlen;
+    uint32_t nkids;
     const char *text;          /* decoded name or literal value (NUL-terminated, may hold NULs) */
-    size_t   textlen;
     Node    *a, *b, *c;
     Node   **kids;
-    size_t   nkids;
 };
 
 const char *node_kind_name(NodeKind k);

@@ -59,14 +59,70 @@ const char *value_kind_name(ValueKind k)
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
+/* Scopes with many keys (params of big pipelines, generated configs) get a
+ * hash index so that lookups stay O(1); small ones are searched linearly,
+ * which is faster below a few dozen keys. */
+#define INDEX_FROM 16
+
+static size_t key_hash(const char *key, size_t len)
+{
+    size_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)key[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void index_insert(Value *scope, size_t entry)
+{
+    size_t mask = scope->indexcap - 1;
+    const Entry *e = &scope->entries[entry];
+    size_t i = key_hash(e->key, e->keylen) & mask;
+    while (scope->index[i]) i = (i + 1) & mask;
+    scope->index[i] = (unsigned)(entry + 1);
+}
+
+/* (Re)builds the index for at least `need` entries; a failed allocation just
+ * leaves the scope on linear search. */
+static void index_build(Arena *a, Value *scope, size_t need)
+{
+    size_t cap = 64;
+    while (cap < need * 2) cap *= 2;
+    unsigned *idx = arena_alloc(a, cap * sizeof *idx);
+    if (!idx) { scope->index = NULL; scope->indexcap = 0; return; }
+    scope->index = idx;
+    scope->indexcap = cap;
+    for (size_t i = 0; i < scope->nentries; i++) index_insert(scope, i);
+}
+
 Entry *value_entry(const Value *scope, const char *key, size_t keylen)
 {
     if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP)) return NULL;
+    if (scope->index) {
+        size_t mask = scope->indexcap - 1;
+        for (size_t i = key_hash(key, keylen) & mask; scope->index[i]; i = (i + 1) & mask) {
+            Entry *e = &scope->entries[scope->index[i] - 1];
+            if (e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < scope->nentries; i++) {
         Entry *e = &scope->entries[i];
         if (e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
     }
     return NULL;
+}
+
+int value_remove(Value *scope, const char *key, size_t keylen)
+{
+    Entry *e = value_entry(scope, key, keylen);
+    if (!e) return 0;
+    size_t i = (size_t)(e - scope->entries);
+    memmove(e, e + 1, (scope->nentries - i - 1) * sizeof *e);
+    scope->nentries--;
+    if (scope->index) {   /* entry numbers shifted: rebuild in place */
+        memset(scope->index, 0, scope->indexcap * sizeof *scope->index);
+        for (size_t k = 0; k < scope->nentries; k++) index_insert(scope, k);
+    }
+    return 1;
 }
 
 Value *value_get(const Value *scope, const char *key)
@@ -99,7 +155,9 @@ Entry *value_set(Arena *a, Value *scope, const char *key, size_t keylen, Value *
     e->val = v;
     e->prov = prov;
     scope->nentries++;
-    return e;
+    if (scope->index && scope->nentries * 2 <= scope->indexcap) index_insert(scope, scope->nentries - 1);
+    else if (scope->nentries >= INDEX_FROM) index_build(a, scope, scope->nentries);
+    return &scope->entries[scope->nentries - 1];
 }
 
 int value_list_push(Arena *a, Value *list, Value *v)

@@ -41,6 +41,8 @@ struct Value {
     size_t    nitems, capitems;
     Entry    *entries;        /* V_MAP, V_SCOPE: in insertion order */
     size_t    nentries, capentries;
+    unsigned *index;          /* hash index over entries once a scope is large (slot = entry + 1) */
+    size_t    indexcap;       /* power of two; 0 when there is no index */
     const Source *src;        /* V_CLOSURE, V_DYNAMIC: where the text is */
     size_t    start, end;
     const char *why;          /* V_DYNAMIC: short reason ("closure", "unknown name 'x'") */
@@ -62,6 +64,8 @@ Value *value_dynamic(Arena *a, const Source *src, size_t start, size_t end, cons
 /* Scopes and maps. value_get returns NULL when absent. */
 Entry *value_entry(const Value *scope, const char *key, size_t keylen);
 Value *value_get(const Value *scope, const char *key);
+/* Removes a key, keeping the order of the others. Returns 1 when it was there. */
+int    value_remove(Value *scope, const char *key, size_t keylen);
 /* Sets (replacing in place, keeping the key's position) and returns the entry. */
 Entry *value_set(Arena *a, Value *scope, const char *key, size_t keylen, Value *v, Prov *prov);
 int    value_list_push(Arena *a, Value *list, Value *v);
