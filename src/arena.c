@@ -14,6 +14,7 @@ typedef struct Chunk {
 struct Arena {
     Chunk *head;
     size_t next_cap;
+    int failed;
 };
 
 Arena *arena_new(void)
@@ -45,7 +46,7 @@ void *arena_alloc(Arena *a, size_t size)
         /* calloc: large chunks come straight from mmap, already zero, so
          * handing out zeroed memory costs no memset */
         c = np_calloc(1, sizeof(Chunk) + cap);
-        if (!c) return NULL;
+        if (!c) { a->failed = 1; return NULL; }
         c->next = a->head;
         c->used = 0;
         c->cap = cap;
@@ -56,6 +57,8 @@ void *arena_alloc(Arena *a, size_t size)
     c->used += size;
     return p;                   /* chunk memory is never reused, so still zero */
 }
+
+int arena_failed(const Arena *a) { return a->failed; }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {

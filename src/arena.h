@@ -11,6 +11,9 @@ void   arena_free(Arena *a);
 /* Zero-filled, aligned for any type; NULL when memory runs out. */
 void  *arena_alloc(Arena *a, size_t size);
 char  *arena_strndup(Arena *a, const char *s, size_t n);
+/* True once any allocation from this arena has failed: whatever was built
+ * from it may be incomplete, so callers check this once at the end. */
+int    arena_failed(const Arena *a);
 char  *arena_strdup(Arena *a, const char *s);
 /* printf into the arena. */
 char  *arena_printf(Arena *a, const char *fmt, ...)

@@ -1132,6 +1132,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     if (!arg) return;
     if (!strcmp(arg, "/dev/null")) return;
     const char *path = join_path(r, c->dir, arg);
+    if (!path) { r->diags->oom = 1; return; }
     if (is_remote(path) && !r->opt->remote_includes) {
         for (size_t i = 0; i < r->nremote; i++)
             if (!strcmp(r->remote_reported[i], path)) return;
@@ -1169,9 +1170,11 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
             report(r, c->src, stmt, "include-not-found", "cannot read included config file '%s'", path);
         return;
     }
+    /* registered before parsing: diagnostics will point into it */
+    if (!add_source(r, src, NULL)) { source_free(src); r->diags->oom = 1; return; }
     int errors = 0;
     Node *tree = parse_config(r->a, src, r->diags, &errors);
-    if (!add_source(r, src, tree)) { source_free(src); return; }
+    r->cfg->trees[r->cfg->nsources - 1] = tree;
     r->cfg->syntax_errors += errors;
     if (errors || !tree) return;
     Ctx ic = *c;
@@ -1519,11 +1522,12 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
             }
         } else {
             src = source_from_memory(L->name ? L->name : "<config text>", NULL, L->text, L->len);
-            if (!src) break;
+            if (!src) { diags->oom = 1; break; }
         }
+        if (!add_source(&r, src, NULL)) { source_free(src); diags->oom = 1; break; }
         int errors = 0;
         Node *tree = parse_config(r.a, src, diags, &errors);
-        if (!add_source(&r, src, tree)) { source_free(src); break; }
+        cfg->trees[cfg->nsources - 1] = tree;
         cfg->syntax_errors += errors;
         if (errors || !tree) continue;    /* a file with syntax errors is not evaluated */
 
@@ -1574,6 +1578,8 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         }
         np_free(names);
     }
+    /* one check covers every value, scope and string built on the way */
+    if (arena_failed(cfg->arena)) diags->oom = 1;
     return cfg;
 }
 

@@ -70,6 +70,8 @@ def main():
                 if f.endswith(".config"):
                     configs.append(os.path.join(d, f))
         configs.sort()
+        # NFP_CORPUS_STRIDE=N patches every Nth file (slow runs such as valgrind's)
+        configs = configs[::max(1, int(os.environ.get("NFP_CORPUS_STRIDE", "1")))]
         for path in configs:
             rel = os.path.relpath(path, root)
             cwd, name = os.path.dirname(path), os.path.basename(path)
@@ -124,7 +126,7 @@ def main():
     for f in failures:
         print("FAIL " + f)
     # the corpus is real: it must have given the fixer something to do
-    if counts["patched"] < 10:
+    if counts["patched"] < 10 and os.environ.get("NFP_CORPUS_STRIDE", "1") == "1":
         print("FAIL only %d configs were patched" % counts["patched"])
         return 1
     return 1 if failures else 0
