@@ -16,6 +16,8 @@ static int should_fail(void)
     return 0;
 }
 
+int np_fail_point(void) { return should_fail(); }
+
 void alloc_fail_at(unsigned long n) { fail_at = n; count = 0; failed = 0; }
 unsigned long alloc_count(void) { return count; }
 int alloc_failed(void) { return failed; }

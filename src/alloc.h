@@ -12,6 +12,10 @@ void  np_free(void *ptr);
 char *np_strdup(const char *s);
 char *np_strndup(const char *s, size_t n);
 
+/* For allocators that bypass malloc (the arena maps large chunks itself):
+ * counts as one allocation and returns 1 when it must fail. */
+int   np_fail_point(void);
+
 /* Make allocation number `n` (1-based, counted from this call) and every later
  * one fail; 0 turns failure injection off. Returns the count done so far. */
 void   alloc_fail_at(unsigned long n);

@@ -3,11 +3,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Chunks grow geometrically so that a 100 MB config costs O(log n) mallocs. */
 typedef struct Chunk {
     struct Chunk *next;
     size_t used, cap;
+    size_t mapped;             /* bytes mmap'd for this chunk, 0 when from calloc */
     _Alignas(16) unsigned char data[];
 } Chunk;
 
@@ -30,22 +32,39 @@ void arena_free(Arena *a)
     Chunk *c = a->head;
     while (c) {
         Chunk *n = c->next;
-        np_free(c);
+        if (c->mapped) munmap(c, c->mapped);
+        else np_free(c);
         c = n;
     }
     np_free(a);
 }
 
+/* A new zero-filled chunk. Big ones are mapped directly and marked for
+ * transparent huge pages: parsing a large config touches every byte of them
+ * once, and 4 KiB page faults were a quarter of the parser's time. */
+static Chunk *chunk_new(size_t cap)
+{
+    size_t bytes = sizeof(Chunk) + cap;
+    if (bytes < 4u * 1024 * 1024) return np_calloc(1, bytes);
+    if (np_fail_point()) return NULL;
+    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(m, bytes, MADV_HUGEPAGE);   /* a hint; failure changes nothing */
+#endif
+    Chunk *c = m;
+    c->mapped = bytes;
+    return c;
+}
+
 void *arena_alloc(Arena *a, size_t size)
 {
-    size = (size + 15) & ~(size_t)15;
+    size = (size + 7) & ~(size_t)7;      /* 8 bytes: enough for every type we store */
     Chunk *c = a->head;
     if (!c || c->cap - c->used < size) {
         size_t cap = a->next_cap;
         while (cap < size) cap *= 2;
-        /* calloc: large chunks come straight from mmap, already zero, so
-         * handing out zeroed memory costs no memset */
-        c = np_calloc(1, sizeof(Chunk) + cap);
+        c = chunk_new(cap);               /* zero-filled: arena_alloc needs no memset */
         if (!c) { a->failed = 1; return NULL; }
         c->next = a->head;
         c->used = 0;

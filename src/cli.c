@@ -279,7 +279,9 @@ static int launch_prepare(const Options *o, Launch *l, int allow_stdin)
             size_t n = strlen(p) + 20;
             l->primary_path = np_malloc(n);
             if (!l->primary_path) return EXIT_IO;
-            snprintf(l->primary_path, n, "%s/nextflow.config", p);
+            size_t plen = strlen(p);
+            while (plen > 1 && p[plen - 1] == '/') plen--;      /* "samples/" → "samples" */
+            snprintf(l->primary_path, n, "%.*s/nextflow.config", (int)plen, p);
             if (!add_layer(l, l->primary_path, NULL, 0, NULL)) return EXIT_USAGE;
         } else if (!add_layer(l, p, NULL, 0, NULL)) {
             return EXIT_USAGE;
@@ -495,7 +497,7 @@ static int cmd_resolved(Options *o, RunKind kind)
     CheckInput in = {cfg, &l.ropt, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
                      o->online, o->insecure};
     if (kind == RUN_CHECK) {
-        if (!cfg->syntax_errors) {
+        if (!cfg->syntax_errors && !cfg->io_error) {
             wave_check(&in, &diags);
             schema_check(&in, &diags);
             images_check(&in, &diags);

@@ -59,8 +59,34 @@ int diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char 
     return 1;
 }
 
+int diag_copy_keep_source(DiagList *list, const Diag *d)
+{
+    const Source *keep = NULL;
+    if (d->src) {
+        for (size_t i = 0; i < list->nowned && !keep; i++)
+            if (!strcmp(list->owned[i]->name, d->src->name) && list->owned[i]->len == d->src->len &&
+                !memcmp(list->owned[i]->text, d->src->text, d->src->len))
+                keep = list->owned[i];
+        if (!keep) {
+            Source **o = np_realloc(list->owned, (list->nowned + 1) * sizeof *o);
+            if (!o) { list->oom = 1; return 0; }
+            list->owned = o;
+            Source *copy = source_from_memory(d->src->name, d->src->path, d->src->text, d->src->len);
+            if (!copy) { list->oom = 1; return 0; }
+            list->owned[list->nowned++] = copy;
+            keep = copy;
+        }
+    }
+    Diag *n = diag_add(list, keep, d->start, d->end, d->sev, d->rule, "%s", d->message ? d->message : "");
+    for (size_t i = 0; n && i < d->nedits; i++)
+        if (!diag_add_edit(list, n, d->edits[i].start, d->edits[i].end, d->edits[i].text)) return 0;
+    return n != NULL;
+}
+
 void diag_list_free(DiagList *list)
 {
+    for (size_t i = 0; i < list->nowned; i++) source_free(list->owned[i]);
+    np_free(list->owned);
     for (size_t i = 0; i < list->len; i++) {
         np_free(list->items[i].message);
         for (size_t k = 0; k < list->items[i].nedits; k++) np_free(list->items[i].edits[k].text);

@@ -34,6 +34,8 @@ typedef struct DiagList {
     Diag  *items;
     size_t len, cap;
     int    oom;            /* an allocation failed while adding: results incomplete */
+    Source **owned;        /* sources the list keeps alive for its diagnostics */
+    size_t nowned;
 } DiagList;
 
 /* Appends a diagnostic; the severity is the rule's default from the catalogue
@@ -51,6 +53,10 @@ Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
 /* Attaches one edit to d (copying text). Returns 0 on OOM. */
 int  diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text);
 void diag_list_free(DiagList *list);
+/* Copies a diagnostic about a text that is about to go into `list`, keeping a
+ * copy of the text (once per source) so that the diagnostic can still show
+ * its file, line, column and source line. Returns 0 on OOM. */
+int  diag_copy_keep_source(DiagList *list, const Diag *d);
 /* Stable order for output: by source name, offset, then rule. */
 void diag_sort(DiagList *list);
 size_t diag_count(const DiagList *list, Severity sev);

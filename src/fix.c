@@ -272,17 +272,10 @@ static const Source *target_source(const Config *cfg, const char *name)
     return found;
 }
 
-/* Copies a diagnostic into `to` without its Source: "NAME:LINE:COL: " goes
- * in front of the message instead. */
+/* Copies a diagnostic into `to`, which keeps its text alive for reporting. */
 static void relocate(DiagList *to, const Diag *d)
 {
-    if (!d->src) {
-        diag_add(to, NULL, 0, 0, d->sev, d->rule, "%s", d->message ? d->message : "");
-        return;
-    }
-    unsigned l, c;
-    source_linecol(d->src, d->start, &l, &c);
-    diag_add(to, NULL, 0, 0, d->sev, d->rule, "%s:%u:%u: %s", d->src->name, l, c, d->message ? d->message : "");
+    diag_copy_keep_source(to, d);
 }
 
 static void where(StrBuf *b, const Source *src, size_t off)

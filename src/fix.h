@@ -21,8 +21,8 @@ typedef struct FixRequest {
  * text, a diff, or nothing with --write), diagnostics to `diags`, and returns
  * an exit code (0 done or nothing to do, 1 refused: syntax errors or the patch
  * did not verify, 3 I/O). *err receives an np_malloc'd message for exit 3.
- * Diagnostics handed back have no Source (the texts are gone when this
- * returns); their message starts with "FILE:LINE:COL: ". */
+ * Diagnostics about the checked texts keep a copy of their source in
+ * diags (diag_copy_keep_source), so they print with file, line and column. */
 int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err);
 
 /* ---- the pieces, for wave.c and the tests ---- */

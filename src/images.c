@@ -230,7 +230,9 @@ static int inv_add(const CheckInput *in, ImageInventory *inv, const PipeCandidat
     if (!im->image) return -1;
     if (c->dynamic) {
         im->dynamic = 1;
-        im->why = c->why;
+        /* the reason may live in the scan's arena, which goes before output */
+        im->why = c->why ? arena_strdup(inv->arena, c->why) : NULL;
+        if (c->why && !im->why) return -1;
         im->kind = "dynamic";
         if (in->verbose && !diag_add(diags, src, c->start, c->end, DIAG_DEFAULT_SEV, "dynamic-value",
                                      "container image cannot be known before the run (%s)",

@@ -62,6 +62,20 @@ static int is_ident_start(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80;
 }
 static int is_ident_char(unsigned char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+/* ASCII identifier characters, for the hot loop over names. */
+static const unsigned char ascii_ident[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 1, ['$'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+};
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 size_t lex_utf8_seq(const char *s, size_t p, size_t e)
@@ -450,7 +464,12 @@ Token lex_next(Lexer *lx)
     }
     if (ident_width(s, p, e, 1) && !(c == '$' && p + 1 < e && s[p + 1] == '/')) {
         size_t q = p + ident_width(s, p, e, 1);
-        for (size_t w; q < e && (w = ident_width(s, q, e, 0)) > 0;) q += w;
+        for (;;) {
+            while (q < e && ascii_ident[(unsigned char)s[q]]) q++;   /* the common case */
+            size_t w = q < e && (unsigned char)s[q] >= 0x80 ? ident_width(s, q, e, 0) : 0;
+            if (!w) break;
+            q += w;
+        }
         t.kind = keyword(s + p, q - p);
         /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
         if (t.kind != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
@@ -533,6 +552,24 @@ Token lex_next(Lexer *lx)
         t.err_at = p;
         t.end = lx->pos = q;
         lx->last = TK_ERROR;
+        return t;
+    }
+}
+
+Token lex_next_significant(Lexer *lx)
+{
+    const char *s = lx->text;
+    for (;;) {
+        size_t p = lx->pos, e = lx->end;
+        while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
+        if (p + 1 < e && s[p] == '/' && s[p + 1] == '/') {
+            p += 2;
+            while (p < e && s[p] != '\n' && s[p] != '\r') p++;
+        }
+        lx->pos = p;
+        Token t = lex_next(lx);
+        if (t.kind == TK_WS || (t.kind == TK_COMMENT && !(t.flags & (TOKF_HAS_NL | TOKF_MALFORMED))))
+            continue;
         return t;
     }
 }

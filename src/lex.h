@@ -72,6 +72,10 @@ typedef struct Lexer {
 /* Lex text[start, end). Tokens carry absolute offsets into text. */
 void lex_init(Lexer *lx, const char *text, size_t start, size_t end);
 Token lex_next(Lexer *lx);
+/* The next token that is not whitespace or a single-line comment: the same
+ * tokens as lex_next would give, minus that trivia, with the common cases
+ * skipped in a tight loop (the parser's hot path). */
+Token lex_next_significant(Lexer *lx);
 
 const char *tok_kind_name(TokKind k);
 int tok_is_trivia(TokKind k);

@@ -209,13 +209,9 @@ static int lex_one(Parser *p)
 {
     TokWindow *w = &p->w;
     for (;;) {
-        Token t = lex_next(&w->lx);
+        Token t = lex_next_significant(&w->lx);
         if (t.kind == TK_EOF) { w->eof = 1; return 0; }
-        if (t.kind == TK_WS) continue;
-        if (t.kind == TK_COMMENT) {
-            if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
-            else if (!(t.flags & TOKF_MALFORMED)) continue;
-        }
+        if (t.kind == TK_COMMENT && (t.flags & TOKF_HAS_NL)) t.kind = TK_NL;
         if (t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return 0; }
         if (w->len == w->cap) {
             size_t cap = w->cap ? w->cap * 2 : 256;
