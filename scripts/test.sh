@@ -133,8 +133,8 @@ WRAP
     rc=0
     case $t in
       # corpus-wide tests check every 25th file here; the plain and ASan stages check all
-      *.py) NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 python3 "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
-      *)    NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 sh "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
+      *.py) NFP_TIME_SCALE=20 NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 python3 "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
+      *)    NFP_TIME_SCALE=20 NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 sh "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
     esac
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
       echo "valgrind: ${t#"$root"/} failed (status $rc)"; tail -20 "$logs/script.out"; bad=1

@@ -497,11 +497,12 @@ static int cmd_resolved(Options *o, RunKind kind)
     CheckInput in = {cfg, &l.ropt, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
                      o->online, o->insecure};
     if (kind == RUN_CHECK) {
+        /* secrets first and always: it also masks secret spans for the report */
+        secrets_check(&in, &diags);
         if (!cfg->syntax_errors && !cfg->io_error) {
             wave_check(&in, &diags);
             schema_check(&in, &diags);
             images_check(&in, &diags);
-            secrets_check(&in, &diags);
         }
         if (suppress_apply(&diags, cfg->sources, cfg->trees, cfg->nsources) < 0) diags.oom = 1;
         settings_apply(l.settings, &diags, NULL);

@@ -1,4 +1,5 @@
 #include "parse.h"
+#include "secretname.h"
 #include "alloc.h"
 #include <stdint.h>
 #include <string.h>
@@ -1882,6 +1883,15 @@ static void dump_text(StrBuf *out, const char *s, size_t n)
     strbuf_json_str(out, s, n);
 }
 
+/* The dumps are output too: a secret assigned in the file is not echoed. */
+static int secret_assignment(const Node *n)
+{
+    if (n->kind != N_ASSIGN || !n->a || n->a->kind != N_PATH || !n->a->nkids || !n->b || n->b->kind != N_STRING)
+        return 0;
+    const Node *last = n->a->kids[n->a->nkids - 1];
+    return secret_option_name(last->text, last->textlen);
+}
+
 static void dump_node(StrBuf *out, const Node *n, int indent)
 {
     /* Iterative depth is bounded by the parser's limit, so recursion is safe here. */
@@ -1890,7 +1900,8 @@ static void dump_node(StrBuf *out, const Node *n, int indent)
     strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), (size_t)n->start, (size_t)n->end);
     if (n->op) strbuf_printf(out, " op=%s", n->op == TK_LSHIFT_ASSIGN ? "<<" :
                              n->op == TK_RSHIFT_ASSIGN ? ">>" : tok_kind_name(n->op));
-    if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }
+    if (n->text && (n->flags & NF_SECRET)) strbuf_puts(out, " \"" SECRET_REDACTED "\"");
+    else if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }
     if (n->flags & NF_SAFE) strbuf_puts(out, " safe");
     if (n->flags & NF_SPREAD) strbuf_puts(out, " spread");
     if (n->flags & NF_NEGATED) strbuf_puts(out, " negated");
@@ -1900,6 +1911,7 @@ static void dump_node(StrBuf *out, const Node *n, int indent)
     if (n->flags & NF_TRIPLE) strbuf_puts(out, " triple");
     strbuf_putc(out, '\n');
     if (n->a) dump_node(out, n->a, indent + 1);
+    if (n->b && secret_assignment(n)) ((Node *)n->b)->flags |= NF_SECRET;
     if (n->b) dump_node(out, n->b, indent + 1);
     if (n->c) dump_node(out, n->c, indent + 1);
     for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1);
@@ -1915,13 +1927,20 @@ void parse_dump_tokens(StrBuf *out, const Source *src)
 {
     Lexer lx;
     lex_init(&lx, src->text, 0, src->len);
+    Token name = {0}, prev = {0};     /* the last two significant tokens */
     for (;;) {
         Token t = lex_next(&lx);
         if (t.kind == TK_EOF) break;
         unsigned line, col;
         source_linecol(src, t.start, &line, &col);
         strbuf_printf(out, "%u:%u %s ", line, col, tok_kind_name(t.kind));
-        dump_text(out, src->text + t.start, t.end - t.start);
+        /* `secretName = '…'`: the literal is not echoed */
+        if (t.kind == TK_STRING && prev.kind == TK_ASSIGN && name.kind == TK_IDENT &&
+            secret_option_name(src->text + name.start, name.end - name.start))
+            strbuf_puts(out, "\"" SECRET_REDACTED "\"");
+        else
+            dump_text(out, src->text + t.start, t.end - t.start);
+        if (!tok_is_trivia(t.kind) && t.kind != TK_NL) { name = prev; prev = t; }
         if (t.err) strbuf_printf(out, " error=\"%s\"", t.err);
         strbuf_putc(out, '\n');
     }

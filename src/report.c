@@ -182,7 +182,7 @@ static void emit_gcc_line(StrBuf *b, const Diag *d, int color)
 /* The source line of the diagnostic's start and an underline `^~~~` below the
  * span (to the end of that line when the span continues on later lines). The
  * underline keeps tabs so it lines up, and counts characters, not bytes. */
-static void emit_snippet(StrBuf *b, const Diag *d, int color)
+static void emit_snippet(StrBuf *b, const DiagList *diags, const Diag *d, int color)
 {
     const Source *s = d->src;
     unsigned l, c;
@@ -197,7 +197,16 @@ static void emit_snippet(StrBuf *b, const Diag *d, int color)
     for (unsigned n = l; n >= 10; n /= 10) width++;
 
     strbuf_printf(b, " %*u | ", width, l);
-    strbuf_append(b, line, len);
+    if (!diags->nmasks) {
+        strbuf_append(b, line, len);
+    } else {
+        /* secrets written in the file are shown as stars, one per character */
+        for (size_t i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)line[i];
+            if (!diag_masked(diags, s, ls + i)) strbuf_putc(b, (char)ch);
+            else if (!is_utf8_cont(ch)) strbuf_putc(b, '*');
+        }
+    }
     strbuf_putc(b, '\n');
     strbuf_printf(b, " %*s | ", width, "");
     for (size_t i = ls; i < start; i++) {
@@ -224,7 +233,7 @@ static void emit_text(StrBuf *b, const DiagList *diags, int color)
     for (size_t i = 0; i < diags->len; i++) {
         const Diag *d = &diags->items[i];
         emit_gcc_line(b, d, color);
-        if (d->src) emit_snippet(b, d, color);
+        if (d->src) emit_snippet(b, diags, d, color);
     }
     if (diags->len) strbuf_putc(b, '\n');
     put_counts(b, diags);

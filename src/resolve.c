@@ -1,6 +1,7 @@
 #include "resolve.h"
 #include "alloc.h"
 #include "parse.h"
+#include "secretname.h"
 #include "suggest.h"
 
 #include <ctype.h>
@@ -1614,6 +1615,15 @@ const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **p
 
 /* ---------------- printing ---------------- */
 
+/* A secret written in the config (tower.accessToken = '…') is shown only
+ * where the user wrote it, never in nf-preflight's output. */
+static int redacted(const Entry *e)
+{
+    const Value *v = e->val;
+    return v && ((v->kind == V_STRING && v->len) || v->kind == V_DYNAMIC) &&
+           secret_option_name(e->key, e->keylen);
+}
+
 typedef struct KeyPath {
     const char *segs[PARSE_MAX_DEPTH + 8];
     size_t lens[PARSE_MAX_DEPTH + 8];
@@ -1717,7 +1727,8 @@ static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted
         } else {
             print_key(out, kp);
             strbuf_puts(out, " = ");
-            print_leaf(out, e->val, h);
+            if (redacted(e)) strbuf_puts(out, "'" SECRET_REDACTED "'");
+            else print_leaf(out, e->val, h);
             strbuf_putc(out, '\n');
         }
         kp->n--;
@@ -1783,7 +1794,8 @@ static void json_value(StrBuf *out, const Value *v, int depth)
             if (i) strbuf_putc(out, ',');
             strbuf_json_str(out, v->entries[i].key, v->entries[i].keylen);
             strbuf_putc(out, ':');
-            json_value(out, v->entries[i].val, depth + 1);
+            if (redacted(&v->entries[i])) strbuf_puts(out, "\"" SECRET_REDACTED "\"");
+            else json_value(out, v->entries[i].val, depth + 1);
         }
         strbuf_putc(out, '}');
         break;

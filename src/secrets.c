@@ -2,6 +2,7 @@
  * text, where they get committed and shared. The value itself is never put
  * into a message: only the option name and where it is. */
 #include "checks.h"
+#include "secretname.h"
 #include "walk.h"
 #include <ctype.h>
 #include <string.h>
@@ -10,20 +11,6 @@ typedef struct SecretCtx {
     DiagList *diags;
     const Source *src;
 } SecretCtx;
-
-/* Option names that hold secrets in Nextflow's scopes (tower.accessToken,
- * aws.secretKey, azure.*.accountKey, mail.smtp.password, …) and env vars. */
-static int secret_name(const char *s, size_t n)
-{
-    static const char *const names[] = {
-        "accessToken", "secretKey", "accountKey", "password", "token", "apiKey", "sasToken",
-        "secret", "clientSecret", "TOWER_ACCESS_TOKEN", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN",
-        "NXF_GITHUB_TOKEN", "HF_TOKEN", "AZURE_STORAGE_KEY",
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) return 1;
-    return 0;
-}
 
 /* Well-known token shapes, whatever the option is called. */
 static int token_shaped(const char *s, size_t n)
@@ -46,7 +33,9 @@ static int on_assign(void *vctx, const WalkPath *p, const Node *assign, const No
     if (!value || value->kind != N_STRING || value->textlen < 8 || p->n == 0) return 1;
     const char *last = p->segs[p->n - 1];
     size_t lastlen = p->lens[p->n - 1];
-    if (!secret_name(last, lastlen) && !token_shaped(value->text, value->textlen)) return 1;
+    if (!secret_option_name(last, lastlen) && !token_shaped(value->text, value->textlen)) return 1;
+    /* masked even if the finding below is suppressed: reports never echo it */
+    diag_add_mask(c->diags, c->src, value->start, value->end);
     diag_add(c->diags, c->src, value->start, value->end, DIAG_DEFAULT_SEV, "hardcoded-secret",
              "'%.*s' holds a secret written into the config text; read it from the environment "
              "(env('NAME')) or Platform secrets (secrets.NAME) instead",

@@ -358,7 +358,9 @@ def main():
     if unlisted:
         print("FAIL: %d differences are not in tests/corpus/oracle-known-differences.tsv" % len(unlisted))
         ok = False
-    if total == 0 or pct < THRESHOLD:
+    # the threshold is over the whole corpus; a sample (NFP_CORPUS_STRIDE) only
+    # has to agree where no difference is listed
+    if total == 0 or (pct < THRESHOLD and stride == 1):
         print("FAIL: agreement %.3f%% is below %.1f%%" % (pct, THRESHOLD))
         ok = False
     print("PASS" if ok else "FAILED")
