@@ -4,7 +4,7 @@
  * the unknown-option rate and every finding, and requires the unknown-option
  * and option-type findings to equal the vetted list in
  * tests/schema/corpus_findings.txt (each one is classified in
- * docs/conformance-options.md; a new finding is a false positive until
+ * docs/conformance.md (option schema section); a new finding is a false positive until
  * someone looks at it). */
 #define _XOPEN_SOURCE 700
 #include "tap.h"
@@ -365,7 +365,7 @@ static void test_corpus(void)
     qsort(want, nwant, sizeof *want, cmp_str);
     for (size_t i = 0; i < nfound; i++) {
         int ok = bsearch(&found[i], want, nwant, sizeof *want, cmp_str) != NULL;
-        CHECK_MSG(ok, "new finding (false positive until classified in docs/conformance-options.md): %s", found[i]);
+        CHECK_MSG(ok, "new finding (false positive until classified in docs/conformance.md (option schema section)): %s", found[i]);
     }
     for (size_t i = 0; i < nwant; i++) {
         int ok = bsearch(&want[i], found, nfound, sizeof *found, cmp_str) != NULL;
