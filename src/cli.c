@@ -457,6 +457,17 @@ static void diags_to_stderr(DiagList *diags)
     strbuf_free(&b);
 }
 
+/* `# nf-preflight: …` comments of a YAML launch file apply to the whole launch. */
+static long yaml_suppressions(const Options *o, DiagList *diags)
+{
+    int err;
+    Source *yaml = source_load(o->launch, NULL, &err);
+    if (!yaml) return 0;
+    long r = suppress_apply_yaml(diags, yaml, NULL);
+    source_free(yaml);     /* diagnostics about it hold their own copy */
+    return r;
+}
+
 typedef enum { RUN_CHECK, RUN_CONFIG, RUN_IMAGES } RunKind;
 
 static int cmd_resolved(Options *o, RunKind kind)
@@ -505,6 +516,8 @@ static int cmd_resolved(Options *o, RunKind kind)
             images_check(&in, &diags);
         }
         if (suppress_apply(&diags, cfg->sources, cfg->trees, cfg->nsources) < 0) diags.oom = 1;
+        if (l.have_info && l.info.is_yaml && l.info.config_text && yaml_suppressions(o, &diags) < 0)
+            diags.oom = 1;
         settings_apply(l.settings, &diags, NULL);
         diag_sort(&diags);
         ReportOptions ropt = {color, l.settings->dir};

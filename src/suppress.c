@@ -172,3 +172,63 @@ long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees,
     np_free(sups.items);
     return diags->oom ? -1 : removed;
 }
+
+long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *target)
+{
+    SupList sups = {0};
+    const char *t = yaml->text;
+    for (size_t ln = 0; ln < yaml->nlines; ln++) {
+        size_t a = yaml->line_starts[ln];
+        size_t b = ln + 1 < yaml->nlines ? yaml->line_starts[ln + 1] : yaml->len;
+        /* a YAML comment starts with `#` at the line start or after a blank */
+        for (size_t i = a; i < b; i++) {
+            if (t[i] != '#' || (i > a && t[i - 1] != ' ' && t[i - 1] != '\t')) continue;
+            Suppression sp;
+            memset(&sp, 0, sizeof sp);
+            if (!parse_directive(t + i + 1, b - i - 1, &sp)) break;
+            sp.src = target;
+            sp.comment_start = i;
+            sp.comment_end = b;
+            while (sp.comment_end > i && (t[sp.comment_end - 1] == '\n' || t[sp.comment_end - 1] == '\r'))
+                sp.comment_end--;
+            sp.from = 0;
+            sp.to = (size_t)-1;
+            if (!push(&sups, &sp)) { np_free(sups.items); return -1; }
+            break;
+        }
+    }
+    if (!sups.len) return 0;
+    long removed = 0;
+    size_t w = 0;
+    for (size_t i = 0; i < diags->len; i++) {
+        Diag *d = &diags->items[i];
+        int hit = 0;
+        if ((!target || d->src == target) && strcmp(d->rule, "syntax-error") != 0) {
+            for (size_t k = 0; k < sups.len && !hit; k++)
+                for (int j = 0; j < sups.items[k].nrules && !hit; j++)
+                    if (!strcmp(sups.items[k].rules[j]->name, d->rule)) { hit = 1; sups.items[k].used = 1; }
+        }
+        if (hit) {
+            np_free(d->message);
+            for (size_t e = 0; e < d->nedits; e++) np_free(d->edits[e].text);
+            np_free(d->edits);
+            removed++;
+        } else {
+            diags->items[w++] = *d;
+        }
+    }
+    diags->len = w;
+    for (size_t k = 0; k < sups.len; k++) {
+        if (sups.items[k].used) continue;
+        Diag unused = {0};
+        unused.src = yaml;
+        unused.start = sups.items[k].comment_start;
+        unused.end = sups.items[k].comment_end;
+        unused.sev = SEV_INFO;
+        unused.rule = "unused-suppression";
+        unused.message = (char *)"suppression matched no diagnostic; remove it";
+        if (!diag_copy_keep_source(diags, &unused)) { removed = -1; break; }
+    }
+    np_free(sups.items);
+    return diags->oom ? -1 : removed;
+}

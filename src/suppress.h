@@ -17,4 +17,11 @@
  * Returns the number of diagnostics removed, or -1 when memory ran out. */
 long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees, size_t n);
 
+/* `# nf-preflight: ignore[rule]` or `file-ignore[rule]` comments in a YAML
+ * launch file say "for this launch": they apply to every diagnostic about
+ * `target`, or of the whole run when target is NULL. Unused ones are reported
+ * at the comment, in `yaml`, which the list keeps alive. Returns the number
+ * removed, or -1 when memory ran out. */
+long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *target);
+
 #endif

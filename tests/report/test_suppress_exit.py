@@ -126,5 +126,19 @@ with tempfile.TemporaryDirectory() as d:
     rc, _, err = run(["check", "--settings", broken, cfg2])
     check(rc == 2 and "broken.yml:2:" in err, "invalid settings: rc %d, %s" % (rc, err.strip()))
 
+    # `#` comments in a YAML launch file: they speak for the whole launch
+    pipe = os.path.join(d, "pipe")
+    write("pipe/nextflow.config", "process.cpus = 1\n")
+    launch = write("launch.yaml", "# nf-preflight: ignore[wave-not-enabled] Wave comes from the compute environment\n"
+                                  "launch:\n  configText: |\n    docker.enabeld = true\n")
+    rc, found = rules(["--launch", launch, pipe])
+    check(not any(r == "wave-not-enabled" for r, _ in found), "YAML suppression: %s" % found)
+    check(any(r == "unknown-option" for r, _ in found), "YAML suppression removed another rule: %s" % found)
+    launch2 = write("launch2.yaml", "launch:\n  configText: |  # nf-preflight: ignore[hardcoded-secret]\n"
+                                   "    wave.enabled = true\n")
+    rc, out, _ = run(["check", "--format", "json", "--no-settings", "--launch", launch2, pipe])
+    found = [(x["rule"], x["path"], x["line"]) for x in json.loads(out)["diagnostics"]]
+    check(("unused-suppression", launch2, 2) in found, "unused YAML suppression: %s" % found)
+
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
