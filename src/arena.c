@@ -83,7 +83,7 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);
     if (!p) return NULL;
-    memcpy(p, s, n);
+    if (n) memcpy(p, s, n);      /* s may be NULL when n is 0 */
     p[n] = '\0';
     return p;
 }

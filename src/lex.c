@@ -196,6 +196,10 @@ static size_t skip_interp(Lexer *lx, size_t p, Token *t)
     return lx->end;
 }
 
+/* Bytes that end the plain run inside '…' and "…" literals. */
+static const unsigned char sq_stop[256] = { ['\\'] = 1, ['\''] = 1, ['\n'] = 1, ['\r'] = 1 };
+static const unsigned char dq_stop[256] = { ['\\'] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1, ['$'] = 1 };
+
 /* Scans a '…', "…", '''…''' or """…""" literal starting at p; returns the end
  * offset and sets kind/flags on t. */
 static size_t scan_quoted(Lexer *lx, size_t p, Token *t)
@@ -209,7 +213,11 @@ static size_t scan_quoted(Lexer *lx, size_t p, Token *t)
     t->kind = TK_STRING;
     if (triple) t->flags |= TOKF_TRIPLE;
     if (q == '"') t->flags |= TOKF_DOUBLE;
+    const unsigned char *stop = q == '"' ? dq_stop : sq_stop;
     while (p < lx->end) {
+        /* skip the bytes that need no attention in one tight loop */
+        while (p < lx->end && !stop[(unsigned char)s[p]]) p++;
+        if (p >= lx->end) break;
         char c = s[p];
         if (c == '\\') {
             p += 2;   /* the escape's validity is checked by the parser when decoding */
@@ -402,172 +410,277 @@ static size_t scan_operator(const char *s, size_t p, size_t e, TokKind *k)
     return 0;
 }
 
-Token lex_next(Lexer *lx)
-{
-    Token t = {TK_EOF, lx->pos, lx->pos, NULL, 0, 0};
-    const char *s = lx->text;
-    size_t p = lx->pos, e = lx->end;
-    if (p >= e) return t;
-    unsigned char c = (unsigned char)s[p];
+/* First-byte classes: lex_token dispatches on one table load instead of a
+ * chain of tests (the lexer's hot path). */
+enum { CC_ERR = 0, CC_WS, CC_NL, CC_ID, CC_DIGIT, CC_QUOTE, CC_SLASH, CC_DOLLAR, CC_PUNCT,
+       CC_OP, CC_HIGH, CC_BSLASH };
+#define H8 CC_HIGH, CC_HIGH, CC_HIGH, CC_HIGH, CC_HIGH, CC_HIGH, CC_HIGH, CC_HIGH
+#define H64 H8, H8, H8, H8, H8, H8, H8, H8
+static const unsigned char char_class[256] = {
+    ['\t'] = CC_WS, ['\n'] = CC_NL, ['\v'] = CC_WS, ['\f'] = CC_WS, ['\r'] = CC_NL, [' '] = CC_WS,
+    ['!'] = CC_OP, ['"'] = CC_QUOTE, ['$'] = CC_DOLLAR, ['%'] = CC_OP, ['&'] = CC_OP,
+    ['\''] = CC_QUOTE, ['('] = CC_PUNCT, [')'] = CC_PUNCT, ['*'] = CC_OP, ['+'] = CC_OP,
+    [','] = CC_PUNCT, ['-'] = CC_OP, ['.'] = CC_OP, ['/'] = CC_SLASH, ['0'] = CC_DIGIT,
+    ['1'] = CC_DIGIT, ['2'] = CC_DIGIT, ['3'] = CC_DIGIT, ['4'] = CC_DIGIT, ['5'] = CC_DIGIT,
+    ['6'] = CC_DIGIT, ['7'] = CC_DIGIT, ['8'] = CC_DIGIT, ['9'] = CC_DIGIT, [':'] = CC_OP,
+    [';'] = CC_PUNCT, ['<'] = CC_OP, ['='] = CC_OP, ['>'] = CC_OP, ['?'] = CC_OP, ['@'] = CC_PUNCT,
+    ['A'] = CC_ID, ['B'] = CC_ID, ['C'] = CC_ID, ['D'] = CC_ID, ['E'] = CC_ID, ['F'] = CC_ID,
+    ['G'] = CC_ID, ['H'] = CC_ID, ['I'] = CC_ID, ['J'] = CC_ID, ['K'] = CC_ID, ['L'] = CC_ID,
+    ['M'] = CC_ID, ['N'] = CC_ID, ['O'] = CC_ID, ['P'] = CC_ID, ['Q'] = CC_ID, ['R'] = CC_ID,
+    ['S'] = CC_ID, ['T'] = CC_ID, ['U'] = CC_ID, ['V'] = CC_ID, ['W'] = CC_ID, ['X'] = CC_ID,
+    ['Y'] = CC_ID, ['Z'] = CC_ID, ['['] = CC_PUNCT, ['\\'] = CC_BSLASH, [']'] = CC_PUNCT,
+    ['^'] = CC_OP, ['_'] = CC_ID, ['a'] = CC_ID, ['b'] = CC_ID, ['c'] = CC_ID, ['d'] = CC_ID,
+    ['e'] = CC_ID, ['f'] = CC_ID, ['g'] = CC_ID, ['h'] = CC_ID, ['i'] = CC_ID, ['j'] = CC_ID,
+    ['k'] = CC_ID, ['l'] = CC_ID, ['m'] = CC_ID, ['n'] = CC_ID, ['o'] = CC_ID, ['p'] = CC_ID,
+    ['q'] = CC_ID, ['r'] = CC_ID, ['s'] = CC_ID, ['t'] = CC_ID, ['u'] = CC_ID, ['v'] = CC_ID,
+    ['w'] = CC_ID, ['x'] = CC_ID, ['y'] = CC_ID, ['z'] = CC_ID, ['{'] = CC_PUNCT, ['|'] = CC_OP,
+    ['}'] = CC_PUNCT, ['~'] = CC_PUNCT,
+    [0x80] = H64, H64,
+};
+#undef H64
+#undef H8
 
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v' ||
-        (c == 0xEF && p + 2 < e && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) ||
-        (c == '\\' && p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r'))) {
-        t.kind = TK_WS;
-        for (;;) {
-            if (p >= e) break;
-            c = (unsigned char)s[p];
-            if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { p++; continue; }
-            if (c == 0xEF && p + 2 < e && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) { p += 3; continue; }
-            if (c == '\\' && p + 1 < e && s[p + 1] == '\n') { p += 2; continue; }
-            if (c == '\\' && p + 1 < e && s[p + 1] == '\r') {
-                p += (p + 2 < e && s[p + 2] == '\n') ? 3 : 2;
-                continue;
-            }
+/* Token kinds of the punctuation that is always one byte. */
+static const unsigned char punct_kind[128] = {
+    ['('] = TK_LPAREN, [')'] = TK_RPAREN, ['{'] = TK_LBRACE, ['}'] = TK_RBRACE,
+    ['['] = TK_LBRACK, [']'] = TK_RBRACK, [';'] = TK_SEMI, [','] = TK_COMMA,
+    ['@'] = TK_AT, ['~'] = TK_TILDE,
+};
+
+static int is_ws_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
+static int is_bom(const char *s, size_t p, size_t e)
+{
+    return (unsigned char)s[p] == 0xEF && p + 2 < e && (unsigned char)s[p + 1] == 0xBB &&
+           (unsigned char)s[p + 2] == 0xBF;
+}
+
+/* Whitespace run from p (spaces, tabs, form feeds, BOMs, backslash-newline). */
+static size_t scan_ws(const char *s, size_t p, size_t e)
+{
+    for (;;) {
+        while (p < e && is_ws_byte((unsigned char)s[p])) p++;
+        if (p >= e) break;
+        unsigned char c = (unsigned char)s[p];
+        if (c == 0xEF && is_bom(s, p, e)) { p += 3; continue; }
+        if (c == '\\' && p + 1 < e && s[p + 1] == '\n') { p += 2; continue; }
+        if (c == '\\' && p + 1 < e && s[p + 1] == '\r') {
+            p += (p + 2 < e && s[p + 2] == '\n') ? 3 : 2;
+            continue;
+        }
+        break;
+    }
+    return p;
+}
+
+/* The rest of an identifier from q (its first character already taken). */
+static size_t scan_ident_rest(const char *s, size_t q, size_t e)
+{
+    for (;;) {
+        while (q < e && ascii_ident[(unsigned char)s[q]]) q++;   /* the common case */
+        size_t w = q < e && (unsigned char)s[q] >= 0x80 ? ident_width(s, q, e, 0) : 0;
+        if (!w) return q;
+        q += w;
+    }
+}
+
+/* An error token for the byte(s) at p that start no token: one per ASCII byte;
+ * a run of bytes that are not UTF-8 is one token. */
+static void lex_error_token(Lexer *lx, size_t p, Token *t)
+{
+    const char *s = lx->text;
+    size_t e = lx->end, q = p + 1;
+    unsigned char c = (unsigned char)s[p];
+    if (c >= 0x80)
+        while (q < e && (unsigned char)s[q] >= 0x80 && !lex_utf8_seq(s, q, e)) q++;
+    t->kind = TK_ERROR;
+    t->err = c == 0 ? "unexpected NUL byte" : c >= 0x80 ? "invalid UTF-8" : "unexpected character";
+    t->err_at = p;
+    t->end = lx->pos = q;
+    lx->last = TK_ERROR;
+}
+
+static void lex_word(Lexer *lx, size_t p, size_t q, Token *t)
+{
+    TokKind k = keyword(lx->text + p, q - p);
+    /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
+    if (k != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
+        k = TK_IDENT;
+    t->kind = k;
+    t->end = lx->pos = q;
+    lx->last = k;
+}
+
+static void lex_block_comment(Lexer *lx, size_t p, Token *t)
+{
+    const char *s = lx->text;
+    size_t e = lx->end, q = p + 2;
+    while (q + 1 < e && !(s[q] == '*' && s[q + 1] == '/')) {
+        if (s[q] == '\n' || s[q] == '\r') t->flags |= TOKF_HAS_NL;
+        q++;
+    }
+    t->kind = TK_COMMENT;
+    if (q + 1 >= e) {
+        t->flags |= TOKF_MALFORMED;
+        t->err = "unterminated comment";
+        t->err_at = p;
+        q = e;
+    } else {
+        q += 2;
+    }
+    t->end = lx->pos = q;
+    /* A multi-line block comment separates statements like a newline. */
+    if (t->flags & TOKF_HAS_NL) lx->last = TK_NL;
+}
+
+static void lex_slashy(Lexer *lx, size_t p, Token *t)
+{
+    const char *s = lx->text;
+    size_t e = lx->end, q = p + 1;
+    t->kind = TK_SLASHY;
+    for (;;) {
+        if (q >= e) {
+            t->flags |= TOKF_MALFORMED;
+            t->err = "unterminated slashy string";
+            t->err_at = p;
+            q = e;
             break;
         }
-        t.end = lx->pos = p;
-        return t;   /* trivia do not change lx->last */
+        if (s[q] == '\\' && q + 1 < e && s[q + 1] == '/') { q += 2; continue; }
+        if (s[q] == '/') { q++; break; }
+        q++;
     }
-    if (c == '\n' || c == '\r') {
-        p += (c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1;
-        t.kind = TK_NL;
-        t.end = lx->pos = p;
-        lx->last = TK_NL;
-        return t;
-    }
-    if (c == '/' && p + 1 < e && s[p + 1] == '/') {
-        while (p < e && s[p] != '\n' && s[p] != '\r') p++;
-        t.kind = TK_COMMENT;
-        t.end = lx->pos = p;
-        return t;
-    }
-    if (c == '/' && p + 1 < e && s[p + 1] == '*') {
-        size_t q = p + 2;
-        while (q + 1 < e && !(s[q] == '*' && s[q + 1] == '/')) {
-            if (s[q] == '\n' || s[q] == '\r') t.flags |= TOKF_HAS_NL;
-            q++;
-        }
-        t.kind = TK_COMMENT;
-        if (q + 1 >= e) {
-            t.flags |= TOKF_MALFORMED;
-            t.err = "unterminated comment";
-            t.err_at = p;
+    t->end = lx->pos = q;
+    lx->last = t->kind;
+}
+
+static void lex_dollar_slashy(Lexer *lx, size_t p, Token *t)
+{
+    /* $/…/$ : `$$` and `$/` are its escapes. */
+    const char *s = lx->text;
+    size_t e = lx->end, q = p + 2;
+    t->kind = TK_DOLLAR_SLASHY;
+    for (;;) {
+        if (q >= e) {
+            t->flags |= TOKF_MALFORMED;
+            t->err = "unterminated dollar-slashy string";
+            t->err_at = p;
             q = e;
-        } else {
-            q += 2;
+            break;
         }
-        t.end = lx->pos = q;
-        /* A multi-line block comment separates statements like a newline. */
-        if (t.flags & TOKF_HAS_NL) lx->last = TK_NL;
-        return t;
+        if (s[q] == '$' && q + 1 < e && (s[q + 1] == '$' || s[q + 1] == '/')) { q += 2; continue; }
+        if (s[q] == '/' && q + 1 < e && s[q + 1] == '$') { q += 2; break; }
+        q++;
     }
-    if (ident_width(s, p, e, 1) && !(c == '$' && p + 1 < e && s[p + 1] == '/')) {
-        size_t q = p + ident_width(s, p, e, 1);
-        for (;;) {
-            while (q < e && ascii_ident[(unsigned char)s[q]]) q++;   /* the common case */
-            size_t w = q < e && (unsigned char)s[q] >= 0x80 ? ident_width(s, q, e, 0) : 0;
-            if (!w) break;
-            q += w;
-        }
-        t.kind = keyword(s + p, q - p);
-        /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
-        if (t.kind != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
-            t.kind = TK_IDENT;
-        t.end = lx->pos = q;
-        lx->last = t.kind;
-        return t;
-    }
-    if (is_digit(c)) {
+    t->end = lx->pos = q;
+    lx->last = t->kind;
+}
+
+static void lex_op(Lexer *lx, size_t p, Token *t)
+{
+    TokKind k;
+    size_t n = scan_operator(lx->text, p, lx->end, &k);
+    if (!n) { lex_error_token(lx, p, t); return; }
+    t->kind = k;
+    t->end = lx->pos = p + n;
+    lx->last = k;
+}
+
+/* Lexes the token at lx->pos into *t (start and the zero fields already set). */
+static inline __attribute__((always_inline)) void lex_token(Lexer *lx, Token *t)
+{
+    const char *s = lx->text;
+    size_t p = lx->pos, e = lx->end;
+    t->kind = TK_EOF;
+    t->start = t->end = p;
+    t->err = NULL;
+    t->err_at = 0;
+    t->flags = 0;
+    if (p >= e) return;
+    unsigned char c = (unsigned char)s[p];
+    switch (char_class[c]) {
+    case CC_WS:
+    ws:
+        t->kind = TK_WS;
+        t->end = lx->pos = scan_ws(s, p, e);
+        return;   /* trivia do not change lx->last */
+    case CC_NL:
+        p += (c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1;
+        t->kind = TK_NL;
+        t->end = lx->pos = p;
+        lx->last = TK_NL;
+        return;
+    case CC_ID:
+        lex_word(lx, p, scan_ident_rest(s, p + 1, e), t);
+        return;
+    case CC_DIGIT: {
         TokKind k;
-        p = scan_number(lx, p, &k, &t);
-        t.kind = k;
-        t.end = lx->pos = p;
+        p = scan_number(lx, p, &k, t);
+        t->kind = k;
+        t->end = lx->pos = p;
         lx->last = k;
-        return t;
+        return;
     }
-    if (c == '\'' || c == '"') {
-        p = scan_quoted(lx, p, &t);
-        t.end = lx->pos = p;
-        lx->last = t.kind;
-        return t;
-    }
-    if (c == '$' && p + 1 < e && s[p + 1] == '/') {
-        /* $/…/$ : `$$` and `$/` are its escapes. */
-        size_t q = p + 2;
-        t.kind = TK_DOLLAR_SLASHY;
-        for (;;) {
-            if (q >= e) {
-                t.flags |= TOKF_MALFORMED;
-                t.err = "unterminated dollar-slashy string";
-                t.err_at = p;
-                q = e;
-                break;
-            }
-            if (s[q] == '$' && q + 1 < e && (s[q + 1] == '$' || s[q + 1] == '/')) { q += 2; continue; }
-            if (s[q] == '/' && q + 1 < e && s[q + 1] == '$') { q += 2; break; }
-            q++;
+    case CC_QUOTE:
+        p = scan_quoted(lx, p, t);
+        t->end = lx->pos = p;
+        lx->last = t->kind;
+        return;
+    case CC_PUNCT:
+        t->kind = (TokKind)punct_kind[c];
+        t->end = lx->pos = p + 1;
+        lx->last = t->kind;
+        return;
+    case CC_OP:
+        lex_op(lx, p, t);
+        return;
+    case CC_SLASH:
+        if (p + 1 < e && s[p + 1] == '/') {
+            while (p < e && s[p] != '\n' && s[p] != '\r') p++;
+            t->kind = TK_COMMENT;
+            t->end = lx->pos = p;
+            return;
         }
-        t.end = lx->pos = q;
-        lx->last = t.kind;
-        return t;
+        if (p + 1 < e && s[p + 1] == '*') { lex_block_comment(lx, p, t); return; }
+        if (regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') { lex_slashy(lx, p, t); return; }
+        lex_op(lx, p, t);
+        return;
+    case CC_DOLLAR:
+        if (p + 1 < e && s[p + 1] == '/') { lex_dollar_slashy(lx, p, t); return; }
+        lex_word(lx, p, scan_ident_rest(s, p + 1, e), t);
+        return;
+    case CC_HIGH: {
+        if (is_bom(s, p, e)) goto ws;
+        size_t w = lex_utf8_seq(s, p, e);
+        if (w) { lex_word(lx, p, scan_ident_rest(s, p + w, e), t); return; }
+        lex_error_token(lx, p, t);
+        return;
     }
-    if (c == '/' && regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') {
-        size_t q = p + 1;
-        t.kind = TK_SLASHY;
-        for (;;) {
-            if (q >= e) {
-                t.flags |= TOKF_MALFORMED;
-                t.err = "unterminated slashy string";
-                t.err_at = p;
-                q = e;
-                break;
-            }
-            if (s[q] == '\\' && q + 1 < e && s[q + 1] == '/') { q += 2; continue; }
-            if (s[q] == '/') { q++; break; }
-            q++;
-        }
-        t.end = lx->pos = q;
-        lx->last = t.kind;
-        return t;
+    case CC_BSLASH:
+        if (p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r')) goto ws;
+        lex_error_token(lx, p, t);
+        return;
+    default:
+        lex_error_token(lx, p, t);
+        return;
     }
-    {
-        TokKind k;
-        size_t n = scan_operator(s, p, e, &k);
-        if (n) {
-            t.kind = k;
-            t.end = lx->pos = p + n;
-            lx->last = k;
-            return t;
-        }
-    }
-    /* A byte that starts no token: one error token per ASCII byte; a run of
-     * bytes that are not UTF-8 is one error token. */
-    {
-        size_t q = p + 1;
-        if (c >= 0x80)
-            while (q < e && (unsigned char)s[q] >= 0x80 && !lex_utf8_seq(s, q, e)) q++;
-        t.kind = TK_ERROR;
-        t.err = c == 0 ? "unexpected NUL byte" : c >= 0x80 ? "invalid UTF-8" : "unexpected character";
-        t.err_at = p;
-        t.end = lx->pos = q;
-        lx->last = TK_ERROR;
-        return t;
-    }
+}
+
+Token lex_next(Lexer *lx)
+{
+    Token t;
+    lex_token(lx, &t);
+    return t;
 }
 
 Token lex_next_significant(Lexer *lx)
 {
     const char *s = lx->text;
+    Token t;
     for (;;) {
         size_t p = lx->pos, e = lx->end;
         while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
-        if (p + 1 < e && s[p] == '/' && s[p + 1] == '/') {
-            p += 2;
-            while (p < e && s[p] != '\n' && s[p] != '\r') p++;
-        }
         lx->pos = p;
-        Token t = lex_next(lx);
+        lex_token(lx, &t);
         if (t.kind == TK_WS || (t.kind == TK_COMMENT && !(t.flags & (TOKF_HAS_NL | TOKF_MALFORMED))))
             continue;
         return t;
