@@ -499,9 +499,15 @@ static void lex_error_token(Lexer *lx, size_t p, Token *t)
     lx->last = TK_ERROR;
 }
 
-static void lex_word(Lexer *lx, size_t p, size_t q, Token *t)
+/* A name starting with `$` or a UTF-8 letter (not the ASCII fast path);
+ * bytes >= 0x80 that are not UTF-8 are an error token. */
+static void lex_ident_any(Lexer *lx, size_t p, Token *t)
 {
-    TokKind k = keyword(lx->text + p, q - p);
+    const char *s = lx->text;
+    size_t w = (unsigned char)s[p] >= 0x80 ? lex_utf8_seq(s, p, lx->end) : 1;
+    if (!w) { lex_error_token(lx, p, t); return; }
+    size_t q = scan_ident_rest(s, p + w, lx->end);
+    TokKind k = keyword(s + p, q - p);
     /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
     if (k != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
         k = TK_IDENT;
@@ -585,105 +591,147 @@ static void lex_op(Lexer *lx, size_t p, Token *t)
     lx->last = k;
 }
 
-/* Lexes the token at lx->pos into *t (start and the zero fields already set). */
-static inline __attribute__((always_inline)) void lex_token(Lexer *lx, Token *t)
+/* The rarer token kinds, each lexed by a function of its own so that the
+ * common path builds its Token straight in the caller's return slot. */
+static Token tok_make(TokKind k, size_t start, size_t end)
+{
+    Token t = {k, start, end, NULL, 0, 0};
+    return t;
+}
+
+static Token lex_with(Lexer *lx, size_t p, void (*fn)(Lexer *, size_t, Token *))
+{
+    Token t = tok_make(TK_EOF, p, p);
+    fn(lx, p, &t);
+    return t;
+}
+
+static void lex_number(Lexer *lx, size_t p, Token *t)
+{
+    TokKind k;
+    p = scan_number(lx, p, &k, t);
+    t->kind = k;
+    t->end = lx->pos = p;
+    lx->last = k;
+}
+
+static void lex_quoted(Lexer *lx, size_t p, Token *t)
+{
+    p = scan_quoted(lx, p, t);
+    t->end = lx->pos = p;
+    lx->last = t->kind;
+}
+
+static void lex_line_comment(Lexer *lx, size_t p, Token *t)
+{
+    const char *s = lx->text;
+    size_t e = lx->end;
+    while (p < e && s[p] != '\n' && s[p] != '\r') p++;
+    t->kind = TK_COMMENT;
+    t->end = lx->pos = p;
+}
+
+static Token lex_ws(Lexer *lx, size_t p)
+{
+    size_t q = lx->pos = scan_ws(lx->text, p, lx->end);
+    return tok_make(TK_WS, p, q);   /* trivia do not change lx->last */
+}
+
+/* Lexes the token at lx->pos: one table load picks the kind of token. */
+static inline __attribute__((always_inline)) Token lex_token(Lexer *lx)
 {
     const char *s = lx->text;
     size_t p = lx->pos, e = lx->end;
-    t->kind = TK_EOF;
-    t->start = t->end = p;
-    t->err = NULL;
-    t->err_at = 0;
-    t->flags = 0;
-    if (p >= e) return;
+    if (p >= e) return tok_make(TK_EOF, p, p);
     unsigned char c = (unsigned char)s[p];
     switch (char_class[c]) {
     case CC_WS:
-    ws:
-        t->kind = TK_WS;
-        t->end = lx->pos = scan_ws(s, p, e);
-        return;   /* trivia do not change lx->last */
-    case CC_NL:
-        p += (c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1;
-        t->kind = TK_NL;
-        t->end = lx->pos = p;
+        return lex_ws(lx, p);
+    case CC_NL: {
+        size_t q = p + ((c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1);
+        lx->pos = q;
         lx->last = TK_NL;
-        return;
-    case CC_ID:
-        lex_word(lx, p, scan_ident_rest(s, p + 1, e), t);
-        return;
-    case CC_DIGIT: {
-        TokKind k;
-        p = scan_number(lx, p, &k, t);
-        t->kind = k;
-        t->end = lx->pos = p;
+        return tok_make(TK_NL, p, q);
+    }
+    case CC_ID: {
+        size_t q = scan_ident_rest(s, p + 1, e);
+        TokKind k = keyword(s + p, q - p);
+        /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
+        if (k != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
+            k = TK_IDENT;
+        lx->pos = q;
         lx->last = k;
-        return;
+        return tok_make(k, p, q);
+    }
+    case CC_PUNCT: {
+        TokKind k = (TokKind)punct_kind[c];
+        lx->pos = p + 1;
+        lx->last = k;
+        return tok_make(k, p, p + 1);
+    }
+    case CC_OP: {
+        TokKind k;
+        size_t n = scan_operator(s, p, e, &k);
+        if (!n) return lex_with(lx, p, lex_error_token);
+        lx->pos = p + n;
+        lx->last = k;
+        return tok_make(k, p, p + n);
     }
     case CC_QUOTE:
-        p = scan_quoted(lx, p, t);
-        t->end = lx->pos = p;
-        lx->last = t->kind;
-        return;
-    case CC_PUNCT:
-        t->kind = (TokKind)punct_kind[c];
-        t->end = lx->pos = p + 1;
-        lx->last = t->kind;
-        return;
-    case CC_OP:
-        lex_op(lx, p, t);
-        return;
+        return lex_with(lx, p, lex_quoted);
+    case CC_DIGIT:
+        return lex_with(lx, p, lex_number);
     case CC_SLASH:
-        if (p + 1 < e && s[p + 1] == '/') {
-            while (p < e && s[p] != '\n' && s[p] != '\r') p++;
-            t->kind = TK_COMMENT;
-            t->end = lx->pos = p;
-            return;
-        }
-        if (p + 1 < e && s[p + 1] == '*') { lex_block_comment(lx, p, t); return; }
-        if (regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') { lex_slashy(lx, p, t); return; }
-        lex_op(lx, p, t);
-        return;
+        if (p + 1 < e && s[p + 1] == '/') return lex_with(lx, p, lex_line_comment);
+        if (p + 1 < e && s[p + 1] == '*') return lex_with(lx, p, lex_block_comment);
+        if (regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') return lex_with(lx, p, lex_slashy);
+        return lex_with(lx, p, lex_op);
     case CC_DOLLAR:
-        if (p + 1 < e && s[p + 1] == '/') { lex_dollar_slashy(lx, p, t); return; }
-        lex_word(lx, p, scan_ident_rest(s, p + 1, e), t);
-        return;
-    case CC_HIGH: {
-        if (is_bom(s, p, e)) goto ws;
-        size_t w = lex_utf8_seq(s, p, e);
-        if (w) { lex_word(lx, p, scan_ident_rest(s, p + w, e), t); return; }
-        lex_error_token(lx, p, t);
-        return;
-    }
+        if (p + 1 < e && s[p + 1] == '/') return lex_with(lx, p, lex_dollar_slashy);
+        return lex_with(lx, p, lex_ident_any);
+    case CC_HIGH:
+        if (is_bom(s, p, e)) return lex_ws(lx, p);
+        return lex_with(lx, p, lex_ident_any);
     case CC_BSLASH:
-        if (p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r')) goto ws;
-        lex_error_token(lx, p, t);
-        return;
+        if (p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r')) return lex_ws(lx, p);
+        return lex_with(lx, p, lex_error_token);
     default:
-        lex_error_token(lx, p, t);
-        return;
+        return lex_with(lx, p, lex_error_token);
     }
 }
 
 Token lex_next(Lexer *lx)
 {
-    Token t;
-    lex_token(lx, &t);
-    return t;
+    return lex_token(lx);
 }
 
 Token lex_next_significant(Lexer *lx)
 {
     const char *s = lx->text;
-    Token t;
     for (;;) {
         size_t p = lx->pos, e = lx->end;
+        /* the common trivia: indentation, spaces and line comments */
         while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
+        if (p + 1 < e && s[p] == '/' && s[p + 1] == '/') {
+            p += 2;
+            while (p < e && s[p] != '\n' && s[p] != '\r') p++;
+        }
         lx->pos = p;
-        lex_token(lx, &t);
-        if (t.kind == TK_WS || (t.kind == TK_COMMENT && !(t.flags & (TOKF_HAS_NL | TOKF_MALFORMED))))
-            continue;
-        return t;
+        if (p < e) {
+            unsigned char c = (unsigned char)s[p];
+            int cc = char_class[c];
+            if (cc == CC_WS || (cc == CC_HIGH && is_bom(s, p, e)) ||
+                (cc == CC_BSLASH && p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r'))) {
+                lx->pos = scan_ws(s, p, e);
+                continue;
+            }
+            if (c == '/' && p + 1 < e && s[p + 1] == '*') {
+                Token t = lex_with(lx, p, lex_block_comment);
+                if (!(t.flags & (TOKF_HAS_NL | TOKF_MALFORMED))) continue;
+                return t;
+            }
+        }
+        return lex_token(lx);
     }
 }
 

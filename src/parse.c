@@ -42,7 +42,7 @@ typedef struct Parser {
     const char *text;
     DiagList *diags;
     TokWindow w;
-    Token tok;
+    Tok tok;
     size_t prev_end;       /* end of the previous significant token */
     int depth;
     int fatal;             /* nesting limit hit or out of memory: unwind to the end */
@@ -51,12 +51,15 @@ typedef struct Parser {
     int in_plugins;        /* inside `plugins { }`: `id 'x'` is the strict form */
     int in_code;           /* inside a closure or function body: Groovy statements are normal */
     int stmt_lhs;          /* the next parse_expr is a statement's start: leave `=` to the statement */
+    char *pool, *pool_end; /* nodes and texts are cut from blocks of the arena (see palloc) */
+    size_t pool_next;      /* size of the next block */
 } Parser;
 
 typedef enum { CTX_CONFIG, CTX_CODE } StmtCtx;
 
-static void advance(Parser *p);
+static inline void advance(Parser *p);
 static void out_of_memory(Parser *p);
+static inline void *palloc(Parser *p, size_t size);
 
 static const char *const kind_names[N__COUNT] = {
     "file", "assign", "path", "segment", "block", "selector", "include", "command",
@@ -105,7 +108,7 @@ static unsigned line_of(Parser *p, size_t off)
 }
 
 /* Shows a token in a message: its text, shortened, or its kind name. */
-static const char *tok_show(Parser *p, Token t)
+static const char *tok_show(Parser *p, Tok t)
 {
     if (t.kind == TK_EOF) return "end of file";
     if (t.kind == TK_NL) return "newline";
@@ -115,7 +118,7 @@ static const char *tok_show(Parser *p, Token t)
         /* do not cut a UTF-8 sequence in two */
         while (n > 0 && ((unsigned char)p->text[t.start + n] & 0xC0) == 0x80) n--;
     }
-    char *s = arena_alloc(p->arena, n + 4);
+    char *s = palloc(p, n + 4);
     if (!s) return "?";
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p->text[t.start + i];
@@ -143,9 +146,33 @@ static void unexpected(Parser *p)
 
 /* ---------------- nodes ---------------- */
 
+/* Parser memory: zero-filled, 8-byte aligned, from the arena. Small requests
+ * are cut from blocks taken from the arena (growing 1 KiB .. 256 KiB), so that
+ * the one-per-token node allocations cost a pointer bump, not a call. */
+static void *palloc_block(Parser *p, size_t size)
+{
+    if (size > 512) return arena_alloc(p->arena, size);
+    size_t n = p->pool_next ? p->pool_next : 1024;
+    char *b = arena_alloc(p->arena, n);
+    if (!b) return NULL;
+    p->pool = b + size;
+    p->pool_end = b + n;
+    p->pool_next = n < 256 * 1024 ? n * 2 : n;
+    return b;
+}
+
+static inline void *palloc(Parser *p, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if ((size_t)(p->pool_end - p->pool) < size) return palloc_block(p, size);
+    void *r = p->pool;
+    p->pool += size;
+    return r;
+}
+
 static Node *mk(Parser *p, NodeKind kind, size_t start, size_t end)
 {
-    Node *n = arena_alloc(p->arena, sizeof *n);
+    Node *n = palloc(p, sizeof *n);
     if (!n) {
         out_of_memory(p);
         return NULL;
@@ -167,7 +194,7 @@ static void kids_push(Parser *p, Kids *k, Node *n)
     if (!n) return;
     if (k->len == k->cap) {
         size_t cap = k->cap ? k->cap * 2 : 4;
-        Node **items = arena_alloc(p->arena, cap * sizeof *items);
+        Node **items = palloc(p, cap * sizeof *items);
         if (!items) { out_of_memory(p); return; }
         if (k->len) memcpy(items, k->items, k->len * sizeof *items);
         k->items = items;
@@ -186,7 +213,12 @@ static void kids_set(Node *n, Kids *k)
 static void set_text(Parser *p, Node *n, const char *s, size_t len)
 {
     if (!n) return;
-    n->text = arena_strndup(p->arena, s, len);
+    char *t = palloc(p, len + 1);
+    if (t) {
+        memcpy(t, s, len);
+        t[len] = '\0';
+    }
+    n->text = t;
     n->textlen = len;
     if (!n->text) {
         n->text = "";
@@ -203,29 +235,39 @@ static void out_of_memory(Parser *p)
     p->fatal = 1;
 }
 
-/* Lexes the next token that matters to the parser into the window: whitespace
- * and well-formed single-line comments are dropped; a comment spanning lines
- * becomes a newline (nextflow-config.md §1.1). Returns 0 at the end. */
-static int lex_one(Parser *p)
+/* Internal Tok flag: the token needs advance()'s attention (an error token,
+ * a malformed literal or comment); never set on p->tok. */
+#define TOKF_SLOW 0x80u
+
+/* Lexes the next batch of significant tokens into the window: whitespace and
+ * well-formed single-line comments are dropped; a comment spanning lines
+ * becomes a newline (nextflow-config.md §1.1). Sets w->eof at the end. */
+static void window_fill(Parser *p)
 {
     TokWindow *w = &p->w;
-    for (;;) {
+    if (w->eof) return;
+    if (w->cap - w->len < 64) {
+        size_t cap = w->cap ? w->cap * 2 : 256;
+        Tok *n = np_realloc(w->toks, cap * sizeof *n);
+        if (!n) { out_of_memory(p); w->eof = 1; return; }
+        w->toks = n;
+        w->cap = cap;
+    }
+    for (size_t todo = 64; todo > 0; todo--) {
         Token t = lex_next_significant(&w->lx);
-        if (t.kind == TK_EOF) { w->eof = 1; return 0; }
-        if (t.kind == TK_COMMENT && (t.flags & TOKF_HAS_NL)) t.kind = TK_NL;
-        if (t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return 0; }
-        if (w->len == w->cap) {
-            size_t cap = w->cap ? w->cap * 2 : 256;
-            Tok *n = np_realloc(w->toks, cap * sizeof *n);
-            if (!n) { out_of_memory(p); w->eof = 1; return 0; }
-            w->toks = n;
-            w->cap = cap;
+        if (t.kind == TK_EOF) { w->eof = 1; return; }
+        if (t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return; }
+        unsigned flags = t.flags;
+        if (t.kind == TK_COMMENT) {
+            if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
+            else flags |= TOKF_SLOW;
         }
+        if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) flags |= TOKF_SLOW;
         if (t.err) {
             if (w->nerrs == w->caperrs) {
                 size_t cap = w->caperrs ? w->caperrs * 2 : 8;
                 LexErr *n = np_realloc(w->errs, cap * sizeof *n);
-                if (!n) { out_of_memory(p); w->eof = 1; return 0; }
+                if (!n) { out_of_memory(p); w->eof = 1; return; }
                 w->errs = n;
                 w->caperrs = cap;
             }
@@ -238,52 +280,72 @@ static int lex_one(Parser *p)
         k->start = (uint32_t)t.start;
         k->end = (uint32_t)t.end;
         k->kind = (uint8_t)t.kind;
-        k->flags = (uint8_t)t.flags;
-        return 1;
+        k->flags = (uint8_t)flags;
     }
 }
 
-/* The token at absolute index i as a Token; the end of input reads as EOF. */
-static Token tok_at(Parser *p, size_t i)
+/* The token at absolute index i (the end of input reads as EOF), with the
+ * lexer's message for malformed tokens. */
+static Tok tok_at(Parser *p, size_t i, const char **err, size_t *err_at)
 {
     TokWindow *w = &p->w;
-    while (i >= w->base + w->len && !w->eof) lex_one(p);
-    Token t = {TK_EOF, w->lx.end, w->lx.end, NULL, 0, 0};
-    if (i >= w->base + w->len) return t;
-    const Tok *k = &w->toks[i - w->base];
-    t.kind = (TokKind)k->kind;
-    t.start = k->start;
-    t.end = k->end;
-    t.flags = k->flags;
-    if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) {
+    while (i >= w->base + w->len && !w->eof) window_fill(p);
+    *err = NULL;
+    *err_at = 0;
+    if (i >= w->base + w->len) {
+        Tok t = {(uint32_t)w->lx.end, (uint32_t)w->lx.end, TK_EOF, 0};
+        return t;
+    }
+    Tok t = w->toks[i - w->base];
+    if (t.flags & TOKF_SLOW) {
         for (size_t e = w->nerrs; e-- > 0;)
-            if (w->errs[e].index == i) { t.err = w->errs[e].err; t.err_at = w->errs[e].err_at; break; }
+            if (w->errs[e].index == i) { *err = w->errs[e].err; *err_at = w->errs[e].err_at; break; }
+        t.flags &= (uint8_t)~TOKF_SLOW;
     }
     return t;
 }
 
-static void advance(Parser *p)
+/* advance() past the common case: refills the window, reports error tokens
+ * and malformed literals, reads the end of input. */
+static void advance_slow(Parser *p)
 {
-    if (p->tok.kind != TK_EOF) p->prev_end = p->tok.end;
     for (;;) {
-        Token t = tok_at(p, ++p->w.pos);
+        const char *err;
+        size_t err_at;
+        Tok t = tok_at(p, p->w.pos, &err, &err_at);
         if (t.kind == TK_COMMENT) {     /* only malformed comments reach here */
-            syntax_error(p, t.err_at, t.end, "%s", t.err ? t.err : "unterminated comment");
+            syntax_error(p, err_at, t.end, "%s", err ? err : "unterminated comment");
+            p->w.pos++;
             continue;
         }
         if (t.kind == TK_ERROR) {
-            if (t.err && !strcmp(t.err, "unexpected NUL byte"))
+            if (err && !strcmp(err, "unexpected NUL byte"))
                 syntax_error(p, t.start, t.end, "Unexpected NUL byte");
-            else if (t.err && !strcmp(t.err, "invalid UTF-8"))
+            else if (err && !strcmp(err, "invalid UTF-8"))
                 syntax_error(p, t.start, t.end, "Invalid UTF-8 byte 0x%02X", (unsigned char)p->text[t.start]);
             else
                 syntax_error(p, t.start, t.end, "Unexpected character: '%s'", tok_show(p, t));
+            p->w.pos++;
             continue;
         }
-        if ((t.flags & TOKF_MALFORMED) && t.err) syntax_error(p, t.err_at, t.end, "%s", t.err);
+        if ((t.flags & TOKF_MALFORMED) && err) syntax_error(p, err_at, t.end, "%s", err);
         p->tok = t;
         return;
     }
+}
+
+/* Moves to the next significant token: in the common case one load from the
+ * window. */
+static inline void advance(Parser *p)
+{
+    if (p->tok.kind != TK_EOF) p->prev_end = p->tok.end;
+    TokWindow *w = &p->w;
+    size_t i = ++w->pos - w->base;
+    if (i < w->len && !(w->toks[i].flags & TOKF_SLOW)) {
+        p->tok = w->toks[i];
+        return;
+    }
+    advance_slow(p);
 }
 
 /* Drops tokens already consumed; only called where no Mark is live. */
@@ -319,7 +381,7 @@ static void skip_nls(Parser *p)
  * ahead are dropped when the position is restored. */
 typedef struct Mark {
     size_t pos;
-    Token tok;
+    Tok tok;
     size_t prev_end;
     size_t ndiags;
     int errors;
@@ -345,23 +407,28 @@ static void reset(Parser *p, Mark m)
     p->errors = m.errors;
 }
 
-/* Kind of the next significant token after the current one, and after any
- * newlines when skip_nl is set. */
-static Token peek(Parser *p, int skip_nl)
+/* The next significant token after the current one, and after any newlines
+ * when skip_nl is set: what advance() (and skip_nls) would make current, read
+ * from the window without moving or reporting anything. */
+static Tok peek(Parser *p, int skip_nl)
 {
-    Mark m = mark(p);
-    DiagList *d = p->diags;
-    p->diags = NULL;              /* peeking never reports */
-    advance(p);
-    if (skip_nl) skip_nls(p);
-    Token t = p->tok;
-    p->diags = d;
-    reset(p, m);
-    return t;
+    TokWindow *w = &p->w;
+    for (size_t i = w->pos + 1;; i++) {
+        size_t r = i - w->base;
+        if (r >= w->len) {
+            if (!w->eof) { window_fill(p); i--; continue; }
+            Tok t = {(uint32_t)w->lx.end, (uint32_t)w->lx.end, TK_EOF, 0};
+            return t;
+        }
+        Tok t = w->toks[r];
+        if (t.kind == TK_COMMENT || t.kind == TK_ERROR || (skip_nl && t.kind == TK_NL)) continue;
+        t.flags &= (uint8_t)~TOKF_SLOW;
+        return t;
+    }
 }
 
 /* The token after newlines, without consuming anything. */
-static Token peek_past_nls(Parser *p)
+static Tok peek_past_nls(Parser *p)
 {
     if (p->tok.kind != TK_NL) return p->tok;
     return peek(p, 1);
@@ -474,7 +541,7 @@ static void decode_escapes(Parser *p, StrBuf *b, size_t i, size_t end, int tripl
     }
 }
 
-static Node *string_node(Parser *p, Token t)
+static Node *string_node(Parser *p, Tok t)
 {
     Node *n = mk(p, N_STRING, t.start, t.end);
     if (!n) return NULL;
@@ -542,7 +609,7 @@ static void window_free(TokWindow *w)
 static Node *parse_subrange(Parser *p, size_t start, size_t end)
 {
     TokWindow saved_w = p->w;
-    Token saved_tok = p->tok;
+    Tok saved_tok = p->tok;
     size_t saved_prev = p->prev_end;
     window_init(&p->w, p->text, start, end);
     advance(p);
@@ -573,7 +640,7 @@ static int ident_start(char c)
 static int ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '$'; }
 
 /* "text $a.b ${expr} text" → N_GSTRING with string and expression parts (§1.5). */
-static Node *gstring_node(Parser *p, Token t)
+static Node *gstring_node(Parser *p, Tok t)
 {
     Node *g = mk(p, N_GSTRING, t.start, t.end);
     if (!g) return NULL;
@@ -711,7 +778,7 @@ static void parse_args(Parser *p, Kids *args, TokKind close, size_t open_at)
 {
     skip_nls(p);
     while (!at(p, close) && !at(p, TK_EOF) && !p->fatal) {
-        Token t = p->tok;
+        Tok t = p->tok;
         Node *arg;
         if ((tok_is_word(t.kind) || t.kind == TK_STRING) && peek(p, 0).kind == TK_COLON) {
             Node *na = mk(p, N_NAMED_ARG, t.start, t.end);
@@ -751,7 +818,7 @@ static Node *parse_list_or_map(Parser *p)
     Kids items = {0};
     int is_map = -1;
     while (!at(p, TK_RBRACK) && !at(p, TK_EOF) && !p->fatal) {
-        Token t = p->tok;
+        Tok t = p->tok;
         Node *key = NULL;
         if ((tok_is_word(t.kind) || t.kind == TK_STRING || t.kind == TK_INT) && peek(p, 0).kind == TK_COLON) {
             if (t.kind == TK_STRING) key = string_node(p, t);
@@ -792,7 +859,7 @@ static Node *parse_list_or_map(Parser *p)
 
 static Node *parse_primary(Parser *p)
 {
-    Token t = p->tok;
+    Tok t = p->tok;
     Node *n;
     switch (t.kind) {
     case TK_INT: case TK_FLOAT:
@@ -826,7 +893,7 @@ static Node *parse_primary(Parser *p)
         if ((at(p, TK_IDENT) || at(p, TK_PRIMITIVE)) && peek(p, 0).kind == TK_RPAREN) {
             char c0 = p->text[p->tok.start];
             Mark m = mark(p);
-            Token name = p->tok;
+            Tok name = p->tok;
             advance(p);
             advance(p);
             if ((name.kind == TK_PRIMITIVE || (c0 >= 'A' && c0 <= 'Z')) &&
@@ -928,7 +995,7 @@ static Node *parse_closure(Parser *p)
         skip_nls(p);
         while (!at(p, TK_ARROW) && !at(p, TK_EOF)) {
             /* [def] [Type] name */
-            Token last = p->tok;
+            Tok last = p->tok;
             while (tok_is_word(p->tok.kind) || at(p, TK_DOT) || at(p, TK_LT) || at(p, TK_GT) ||
                    at(p, TK_LBRACK) || at(p, TK_RBRACK)) {
                 if (tok_is_word(p->tok.kind)) last = p->tok;
@@ -969,10 +1036,10 @@ static Node *parse_postfix(Parser *p)
             p->fatal = 1;
             return e;
         }
-        Token t = p->tok;
+        Tok t = p->tok;
         if (t.kind == TK_NL) {
             /* Property access may continue on the next line: `foo\n  .bar()`. */
-            Token n = peek_past_nls(p);
+            Tok n = peek_past_nls(p);
             if (n.kind == TK_DOT || n.kind == TK_SAFE_DOT || n.kind == TK_SPREAD_DOT) {
                 skip_nls(p);
                 continue;
@@ -982,7 +1049,7 @@ static Node *parse_postfix(Parser *p)
         if (t.kind == TK_DOT || t.kind == TK_SAFE_DOT || t.kind == TK_SPREAD_DOT || t.kind == TK_METHOD_REF) {
             advance(p);
             skip_nls(p);
-            Token name = p->tok;
+            Tok name = p->tok;
             Node *pr = mk(p, N_PROP, start, name.end);
             if (!pr) return e;
             pr->a = e;
@@ -1059,7 +1126,7 @@ static Node *parse_power(Parser *p);
 
 static Node *parse_unary(Parser *p)
 {
-    Token t = p->tok;
+    Tok t = p->tok;
     if (t.kind == TK_NOT || t.kind == TK_TILDE || t.kind == TK_MINUS || t.kind == TK_PLUS ||
         t.kind == TK_INC || t.kind == TK_DEC) {
         if (!enter(p, t.start)) return NULL;
@@ -1097,7 +1164,7 @@ enum { PREC_NONE, PREC_OR, PREC_AND, PREC_BITOR, PREC_XOR, PREC_BITAND, PREC_REG
 
 /* Returns the precedence of the binary operator at the current token, and its
  * width in tokens (shifts are two or three `<`/`>` tokens written together). */
-static int binop_prec(Parser *p, Token t, TokKind *op, int *ntok)
+static int binop_prec(Parser *p, Tok t, TokKind *op, int *ntok)
 {
     *ntok = 1;
     *op = t.kind;
@@ -1142,11 +1209,11 @@ static Node *parse_binary(Parser *p, int min_prec)
             p->fatal = 1;
             break;
         }
-        Token t = p->tok;
+        Tok t = p->tok;
         if (t.kind == TK_NL) {
             /* Most binary operators may start the next line; `+`/`-` may not
              * (a line starting with -x is a new statement). */
-            Token n = peek_past_nls(p);
+            Tok n = peek_past_nls(p);
             TokKind dummy; int w;
             int pr = binop_prec(p, n, &dummy, &w);
             if (pr == PREC_NONE || n.kind == TK_PLUS || n.kind == TK_MINUS) break;
@@ -1194,9 +1261,9 @@ static Node *parse_expr(Parser *p)
     p->stmt_lhs = 0;
     if (!enter(p, start)) return mk(p, N_ERROR, start, start);
     Node *cond = parse_binary(p, PREC_OR);
-    Token t = p->tok;
+    Tok t = p->tok;
     if (t.kind == TK_NL) {
-        Token n = peek_past_nls(p);
+        Tok n = peek_past_nls(p);
         if (n.kind == TK_QUESTION || n.kind == TK_ELVIS) { skip_nls(p); t = p->tok; }
     }
     if (t.kind == TK_QUESTION) {
@@ -1245,7 +1312,7 @@ static Node *parse_expr(Parser *p)
 /* Config path segment: a name, a keyword used as a name, or a plain string. */
 static int is_segment(TokKind k) { return tok_is_word(k) || k == TK_STRING; }
 
-static Node *segment_node(Parser *p, Token t)
+static Node *segment_node(Parser *p, Tok t)
 {
     Node *s;
     if (t.kind == TK_STRING) {
@@ -1267,7 +1334,7 @@ static StmtShape classify(Parser *p)
     DiagList *d = p->diags;
     p->diags = NULL;
     StmtShape shape = SHAPE_EXPR;
-    Token first = p->tok;
+    Tok first = p->tok;
     advance(p);
     if (first.kind == TK_IDENT && at(p, TK_COLON)) {
         advance(p);
@@ -1282,7 +1349,7 @@ static StmtShape classify(Parser *p)
      * or function (legacy). The type may be qualified (java.util.List) or
      * generic (Map<String, Integer>); its last word is capitalised or primitive. */
     if (first.kind == TK_IDENT || first.kind == TK_PRIMITIVE) {
-        Token last = first;
+        Tok last = first;
         while (at(p, TK_DOT) && peek(p, 0).kind == TK_IDENT) { advance(p); last = p->tok; advance(p); }
         char c0 = p->text[last.start];
         if (last.kind == TK_PRIMITIVE || (c0 >= 'A' && c0 <= 'Z')) {
@@ -1424,7 +1491,7 @@ static Node *parse_if(Parser *p, StmtCtx ctx)
     expect_close(p, TK_RPAREN, open);
     Node *then = parse_body(p, ctx);
     Node *els = NULL;
-    Token nx = peek_past_nls(p);
+    Tok nx = peek_past_nls(p);
     if (nx.kind == TK_KW_ELSE) {
         skip_nls(p);
         advance(p);
@@ -1453,7 +1520,7 @@ static Node *parse_try(Parser *p, StmtCtx ctx)
     Kids catches = {0};
     Node *fin = NULL;
     for (;;) {
-        Token nx = peek_past_nls(p);
+        Tok nx = peek_past_nls(p);
         if (nx.kind == TK_KW_CATCH) {
             skip_nls(p);
             size_t cstart = p->tok.start;
@@ -1462,7 +1529,7 @@ static Node *parse_try(Parser *p, StmtCtx ctx)
             if (at(p, TK_LPAREN)) {
                 size_t open = p->tok.start;
                 advance(p);
-                Token name = p->tok;
+                Tok name = p->tok;
                 while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !at(p, TK_NL)) {
                     if (tok_is_word(p->tok.kind)) name = p->tok;
                     advance(p);
@@ -1528,7 +1595,7 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
         advance(p);
         if (at(p, TK_DOT)) advance(p);
     }
-    Token name = p->tok;
+    Tok name = p->tok;
     if (!tok_is_word(name.kind)) {
         unexpected(p);
         recover(p);
@@ -1543,7 +1610,7 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
         Kids params = {0};
         skip_nls(p);
         while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !p->fatal) {
-            Token last = p->tok;
+            Tok last = p->tok;
             while (tok_is_word(p->tok.kind) || at(p, TK_DOT) || at(p, TK_LT) || at(p, TK_GT) ||
                    at(p, TK_LBRACK) || at(p, TK_RBRACK)) {
                 if (tok_is_word(p->tok.kind)) last = p->tok;
@@ -1647,7 +1714,7 @@ static Node *parse_expr_stmt(Parser *p, StmtCtx ctx)
         /* command expression: name arg, arg… */
         Kids args = {0};
         for (;;) {
-            Token t = p->tok;
+            Tok t = p->tok;
             if ((tok_is_word(t.kind) || t.kind == TK_STRING) && peek(p, 0).kind == TK_COLON) {
                 Node *na = mk(p, N_NAMED_ARG, t.start, t.end);
                 set_text(p, na, p->text + t.start, t.end - t.start);
@@ -1684,7 +1751,7 @@ static Node *parse_expr_stmt(Parser *p, StmtCtx ctx)
 
 static Node *parse_config_stmt(Parser *p)
 {
-    Token t = p->tok;
+    Tok t = p->tok;
     /* Unrendered template markup ({{ }} / {% %}) is a common copy-paste mistake. */
     if (t.kind == TK_LBRACE && t.end < p->w.lx.end && (p->text[t.end] == '{' || p->text[t.end] == '%')) {
         syntax_error(p, t.start, t.start + 2, "template markup `%.2s` is not Nextflow config (unrendered template?)",
@@ -1781,7 +1848,7 @@ static Node *parse_stmt(Parser *p, StmtCtx ctx)
         leave(p);
         return n;
     }
-    Token t = p->tok;
+    Tok t = p->tok;
     switch (t.kind) {
     case TK_KW_IF: n = parse_if(p, CTX_CODE); break;
     case TK_KW_TRY: n = parse_try(p, CTX_CODE); break;

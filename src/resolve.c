@@ -1024,10 +1024,18 @@ static Value *eval(Resolver *r, Ctx *c, const Node *n)
 /* ---------------- statements ---------------- */
 
 /* Assigns `value` at the path below `scope`; reports assignments below leaves. */
+/* A non-empty scope read as a value (`x = process`, legacy `name params`) is
+ * stored as a snapshot: sharing it could make a scope contain itself. */
+static Value *snapshot(Resolver *r, Value *v)
+{
+    return v && v->kind == V_SCOPE && v->nentries ? value_copy(r->a, v) : v;
+}
+
 static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const char *const *segs,
                         const size_t *lens, size_t nsegs, Value *value)
 {
     Prov *prov = prov_new(r, c, stmt);
+    value = snapshot(r, value);
     for (size_t i = 0; i + 1 < nsegs; i++) {
         Entry *e = value_entry(scope, segs[i], lens[i]);
         if (e && e->val && e->val->kind != V_SCOPE && e->val->kind != V_MAP && e->val->kind != V_NULL) {
@@ -1383,7 +1391,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
     case N_COMMAND: {
         /* legacy `name value` inside a block sets the option, as v1 did */
         if (s->a && s->a->kind == N_IDENT && s->nkids == 1 && c->nscopes > 1) {
-            Value *v = eval(r, c, s->kids[0]);
+            Value *v = snapshot(r, eval(r, c, s->kids[0]));
             if (v) value_set(r->a, scope, s->a->text, s->a->textlen, v, prov_new(r, c, s));
         }
         return;

@@ -9,7 +9,8 @@
 #define MAX_RULES_PER_COMMENT 16
 
 typedef struct Suppression {
-    const Source *src;
+    const Source *src;                   /* what it covers; NULL: every diagnostic of the run */
+    const Source *comment_src;           /* where the comment is written */
     size_t comment_start, comment_end;   /* the comment, for unused-suppression */
     size_t from, to;                     /* byte range it covers */
     const Rule *rules[MAX_RULES_PER_COMMENT];
@@ -109,6 +110,7 @@ static int collect(SupList *out, const Source *src, const Node *tree)
         int kind = parse_directive(src->text + t.start, t.end - t.start, &s);
         if (!kind) continue;
         s.src = src;
+        s.comment_src = src;
         s.comment_start = t.start;
         s.comment_end = t.end;
         if (kind == 2) {
@@ -131,26 +133,23 @@ static int collect(SupList *out, const Source *src, const Node *tree)
     return 1;
 }
 
-long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees, size_t n)
+/* Removes what the suppressions cover and reports the unused ones. When the
+ * comments' text is about to go (a YAML launch file), the unused-suppression
+ * diagnostics keep a copy of it. */
+static long apply_list(DiagList *diags, SupList *sups, int copy_comment_src)
 {
-    SupList sups = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (!sources[i] || !memmem(sources[i]->text, sources[i]->len, "nf-preflight:", 13)) continue;
-        if (!collect(&sups, sources[i], trees ? trees[i] : NULL)) { np_free(sups.items); return -1; }
-    }
-    if (sups.len == 0) return 0;
+    if (sups->len == 0) return 0;
     long removed = 0;
     size_t w = 0;
     for (size_t i = 0; i < diags->len; i++) {
         Diag *d = &diags->items[i];
         int hit = 0;
-        if (strcmp(d->rule, "syntax-error") != 0) {
-            for (size_t k = 0; k < sups.len && !hit; k++) {
-                Suppression *s = &sups.items[k];
-                if (s->src != d->src || d->start < s->from || d->start >= s->to) continue;
-                for (int j = 0; j < s->nrules; j++) {
+        if (strcmp(d->rule, "syntax-error") != 0) {      /* never suppressible */
+            for (size_t k = 0; k < sups->len && !hit; k++) {
+                Suppression *s = &sups->items[k];
+                if ((s->src && s->src != d->src) || d->start < s->from || d->start >= s->to) continue;
+                for (int j = 0; j < s->nrules; j++)
                     if (!strcmp(s->rules[j]->name, d->rule)) { hit = 1; s->used = 1; break; }
-                }
             }
         }
         if (hit) {
@@ -163,14 +162,32 @@ long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees,
         }
     }
     diags->len = w;
-    for (size_t k = 0; k < sups.len; k++) {
-        Suppression *s = &sups.items[k];
-        if (!s->used)
-            diag_add(diags, s->src, s->comment_start, s->comment_end, DIAG_DEFAULT_SEV, "unused-suppression",
-                     "suppression matched no diagnostic; remove it");
+    for (size_t k = 0; k < sups->len; k++) {
+        Suppression *s = &sups->items[k];
+        if (s->used) continue;
+        Diag unused = {0};
+        unused.src = s->comment_src;
+        unused.start = s->comment_start;
+        unused.end = s->comment_end;
+        unused.sev = SEV_INFO;
+        unused.rule = "unused-suppression";
+        unused.message = (char *)"suppression matched no diagnostic; remove it";
+        if (copy_comment_src) diag_copy_keep_source(diags, &unused);
+        else diag_add(diags, unused.src, unused.start, unused.end, DIAG_DEFAULT_SEV, unused.rule, "%s", unused.message);
     }
-    np_free(sups.items);
     return diags->oom ? -1 : removed;
+}
+
+long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees, size_t n)
+{
+    SupList sups = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (!sources[i] || !memmem(sources[i]->text, sources[i]->len, "nf-preflight:", 13)) continue;
+        if (!collect(&sups, sources[i], trees ? trees[i] : NULL)) { np_free(sups.items); return -1; }
+    }
+    long removed = apply_list(diags, &sups, 0);
+    np_free(sups.items);
+    return removed;
 }
 
 long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *target)
@@ -187,6 +204,7 @@ long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *targ
             memset(&sp, 0, sizeof sp);
             if (!parse_directive(t + i + 1, b - i - 1, &sp)) break;
             sp.src = target;
+            sp.comment_src = yaml;
             sp.comment_start = i;
             sp.comment_end = b;
             while (sp.comment_end > i && (t[sp.comment_end - 1] == '\n' || t[sp.comment_end - 1] == '\r'))
@@ -197,38 +215,7 @@ long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *targ
             break;
         }
     }
-    if (!sups.len) return 0;
-    long removed = 0;
-    size_t w = 0;
-    for (size_t i = 0; i < diags->len; i++) {
-        Diag *d = &diags->items[i];
-        int hit = 0;
-        if ((!target || d->src == target) && strcmp(d->rule, "syntax-error") != 0) {
-            for (size_t k = 0; k < sups.len && !hit; k++)
-                for (int j = 0; j < sups.items[k].nrules && !hit; j++)
-                    if (!strcmp(sups.items[k].rules[j]->name, d->rule)) { hit = 1; sups.items[k].used = 1; }
-        }
-        if (hit) {
-            np_free(d->message);
-            for (size_t e = 0; e < d->nedits; e++) np_free(d->edits[e].text);
-            np_free(d->edits);
-            removed++;
-        } else {
-            diags->items[w++] = *d;
-        }
-    }
-    diags->len = w;
-    for (size_t k = 0; k < sups.len; k++) {
-        if (sups.items[k].used) continue;
-        Diag unused = {0};
-        unused.src = yaml;
-        unused.start = sups.items[k].comment_start;
-        unused.end = sups.items[k].comment_end;
-        unused.sev = SEV_INFO;
-        unused.rule = "unused-suppression";
-        unused.message = (char *)"suppression matched no diagnostic; remove it";
-        if (!diag_copy_keep_source(diags, &unused)) { removed = -1; break; }
-    }
+    long removed = apply_list(diags, &sups, 1);
     np_free(sups.items);
-    return diags->oom ? -1 : removed;
+    return removed;
 }

@@ -96,6 +96,7 @@ static void index_build(Arena *a, Value *scope, size_t need)
 Entry *value_entry(const Value *scope, const char *key, size_t keylen)
 {
     if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP)) return NULL;
+    if (!key) key = "";       /* an empty name may come without text */
     if (scope->index) {
         size_t mask = scope->indexcap - 1;
         for (size_t i = key_hash(key, keylen) & mask; scope->index[i]; i = (i + 1) & mask) {
@@ -174,25 +175,40 @@ int value_list_push(Arena *a, Value *list, Value *v)
     return 1;
 }
 
-Value *value_copy(Arena *a, const Value *v)
+/* Values can refer back to a scope that contains them (`x { y = x }` in the
+ * legacy semantics reads the enclosing scope), so every walk over values is
+ * bounded: past VALUE_MAX_DEPTH a value is shared, not copied or compared. */
+#define VALUE_MAX_DEPTH 128
+
+static Value *copy_d(Arena *a, const Value *v, int depth);
+
+Value *value_copy(Arena *a, const Value *v) { return copy_d(a, v, 0); }
+
+static Value *copy_d(Arena *a, const Value *v, int depth)
 {
     if (!v) return NULL;
+    if (depth > VALUE_MAX_DEPTH) return value_dynamic(a, NULL, 0, 0, "a value that contains itself");
     if (v->kind != V_SCOPE && v->kind != V_MAP && v->kind != V_LIST) return (Value *)v;
     /* an empty scope is an unresolved name (v1): shared, so it keeps its identity */
     if (v->kind == V_SCOPE && !v->nentries) return (Value *)v;
     Value *c = value_new(a, v->kind);
     if (!c) return NULL;
     for (size_t i = 0; i < v->nitems; i++)
-        if (!value_list_push(a, c, value_copy(a, v->items[i]))) return NULL;
+        if (!value_list_push(a, c, copy_d(a, v->items[i], depth + 1))) return NULL;
     for (size_t i = 0; i < v->nentries; i++) {
         const Entry *e = &v->entries[i];
-        if (!value_set(a, c, e->key, e->keylen, value_copy(a, e->val), e->prov)) return NULL;
+        if (!value_set(a, c, e->key, e->keylen, copy_d(a, e->val, depth + 1), e->prov)) return NULL;
     }
     return c;
 }
 
-int value_merge(Arena *a, Value *dst, const Value *src)
+static int merge_d(Arena *a, Value *dst, const Value *src, int depth);
+
+int value_merge(Arena *a, Value *dst, const Value *src) { return merge_d(a, dst, src, 0); }
+
+static int merge_d(Arena *a, Value *dst, const Value *src, int depth)
 {
+    if (depth > VALUE_MAX_DEPTH || dst == src) return 1;   /* a cycle: nothing new to merge */
     /* Groovy ConfigObject.merge (doMerge): recursive when the old value is a
      * non-empty map or scope and the new one is a map or scope, otherwise the
      * new value replaces. Empty scopes are shared rather than copied so that
@@ -203,7 +219,7 @@ int value_merge(Arena *a, Value *dst, const Value *src)
         int old_map = old && old->val && (old->val->kind == V_SCOPE || old->val->kind == V_MAP) && old->val->nentries;
         int new_map = e->val && (e->val->kind == V_SCOPE || e->val->kind == V_MAP);
         if (old_map && new_map && old->val != e->val) {
-            if (!value_merge(a, old->val, e->val)) return 0;
+            if (!merge_d(a, old->val, e->val, depth + 1)) return 0;
         } else if (old_map && new_map) {
             continue;
         } else {
@@ -232,22 +248,33 @@ int value_truth(const Value *v)
     return -1;
 }
 
-int value_is_dynamic_deep(const Value *v)
+static int dynamic_d(const Value *v, int depth);
+
+int value_is_dynamic_deep(const Value *v) { return dynamic_d(v, 0); }
+
+static int dynamic_d(const Value *v, int depth)
 {
+    if (depth > VALUE_MAX_DEPTH) return 0;
     if (!v) return 0;
     if (v->kind == V_DYNAMIC) return 1;
     for (size_t i = 0; i < v->nitems; i++)
-        if (value_is_dynamic_deep(v->items[i])) return 1;
+        if (dynamic_d(v->items[i], depth + 1)) return 1;
     for (size_t i = 0; i < v->nentries; i++)
-        if (value_is_dynamic_deep(v->entries[i].val)) return 1;
+        if (dynamic_d(v->entries[i].val, depth + 1)) return 1;
     return 0;
 }
 
 static int is_number(const Value *v) { return v && (v->kind == V_INT || v->kind == V_DECIMAL); }
 static double as_double(const Value *v) { return v->kind == V_INT ? (double)v->i : v->f; }
 
-int value_equal(const Value *a, const Value *b)
+static int equal_d(const Value *a, const Value *b, int depth);
+
+int value_equal(const Value *a, const Value *b) { return equal_d(a, b, 0); }
+
+static int equal_d(const Value *a, const Value *b, int depth)
 {
+    if (a == b) return 1;
+    if (depth > VALUE_MAX_DEPTH) return -1;
     if (!a || !b) return (!a || a->kind == V_NULL) && (!b || b->kind == V_NULL);
     if (a->kind == V_DYNAMIC || b->kind == V_DYNAMIC) return -1;
     if (a->kind == V_CLOSURE || b->kind == V_CLOSURE) return a == b ? 1 : -1;
@@ -262,7 +289,7 @@ int value_equal(const Value *a, const Value *b)
     case V_LIST:
         if (a->nitems != b->nitems) return 0;
         for (size_t i = 0; i < a->nitems; i++) {
-            int r = value_equal(a->items[i], b->items[i]);
+            int r = equal_d(a->items[i], b->items[i], depth + 1);
             if (r != 1) return r;
         }
         return 1;
@@ -271,7 +298,7 @@ int value_equal(const Value *a, const Value *b)
         for (size_t i = 0; i < a->nentries; i++) {
             Entry *o = value_entry(b, a->entries[i].key, a->entries[i].keylen);
             if (!o) return 0;
-            int r = value_equal(a->entries[i].val, o->val);
+            int r = equal_d(a->entries[i].val, o->val, depth + 1);
             if (r != 1) return r;
         }
         return 1;

@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 
-CLASSES = ("resolver-bug", "oracle-gap", "dynamic-by-design")
+CLASSES = ("resolver-bug", "oracle-gap", "dynamic-by-design", "redacted-by-design")
 THRESHOLD = 99.0
 # nf-core repositories in the corpus that are not pipelines
 NOT_PIPELINES = {"nf-core__configs", "nf-core__modules", "nf-core__tools"}

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks  # noqa: E402
+
 NFP = os.environ["NFP"]
 CANARIES = {
     "env": "CANARYenvTOKEN0123456789",
@@ -20,16 +23,7 @@ CANARIES = {
     "docker": "CANARYdockerPASS0123456789",
     "inventory": "CANARYinventoryPASS0123456789",
 }
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+check = Checks()
 
 
 with tempfile.TemporaryDirectory() as d:
@@ -75,5 +69,4 @@ with tempfile.TemporaryDirectory() as d:
     p = subprocess.run([NFP, "fix", "--no-settings", bad], capture_output=True, text=True, env=env)
     check(all(c not in p.stderr for c in CANARIES.values()), "fix diagnostics leak a secret")
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()

@@ -20,6 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import start_registries, stop  # noqa: E402
 import urllib.error
 import urllib.request
 
@@ -45,40 +48,6 @@ def start_double(tmp):
         proc.kill()
         fail("platform double did not report a port (got %r)" % line)
     return proc, "http://127.0.0.1:" + line
-
-
-def start_registries(tmp):
-    """Returns (process, env dict) or (None, reason) when docker-registry is missing."""
-    work = os.path.join(tmp, "registry")
-    proc = subprocess.Popen(["sh", os.path.join(HERE, "registry.sh"), "serve", work],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    env = {}
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        line = line.strip()
-        if line == "READY":
-            return proc, env
-        key, sep, value = line.partition("=")
-        if sep:
-            env[key] = value
-    proc.wait(timeout=10)
-    err = proc.stderr.read()
-    if proc.returncode == SKIP:
-        return None, err.strip() or "docker-registry missing"
-    fail("registry.sh did not get ready (exit %s): %s" % (proc.returncode, err))
-
-
-def stop(proc):
-    if proc and proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def get_json(url, token):
@@ -223,7 +192,8 @@ def main():
     try:
         double, base = start_double(tmp)
         check_contract(base)
-        registry, reg_env = start_registries(tmp)
+        work = os.path.join(tmp, "registry")
+        registry, reg_env = start_registries(work, on_missing=lambda: (None, "docker-registry missing"))
         if registry is None:
             n = run_driver(binary, {"NFP_TEST_PLATFORM_URL": base})
             print("skip: %s; Platform and token-dance checks passed (%d), "

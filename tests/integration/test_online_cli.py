@@ -8,47 +8,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks, start_registries, stop  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NFP = os.environ["NFP"]
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def start(work):
-    proc = subprocess.Popen(["sh", os.path.join(HERE, "registry.sh"), "serve", work],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    env = {}
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        line = line.strip()
-        if line == "READY":
-            return proc, env
-        key, sep, value = line.partition("=")
-        if sep:
-            env[key] = value
-    proc.wait(timeout=10)
-    if proc.returncode == 77:
-        print("skipped: docker-registry is not installed")
-        sys.exit(77)
-    print("FAIL: registry.sh did not start: %s" % proc.stderr.read())
-    sys.exit(1)
+check = Checks()
 
 
 with tempfile.TemporaryDirectory() as work:
-    proc, reg = start(work)
+    proc, reg = start_registries(work)
     try:
         if "NFP_TEST_REGISTRY_AUTH_URL" not in reg:
             print("skipped: htpasswd (apache2-utils) is not installed")
@@ -96,11 +66,6 @@ with tempfile.TemporaryDirectory() as work:
                   "probe result not shown: %s" % o["message"])
             check(a["severity"] != "info", "protected registry downgraded: %s" % a)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()

@@ -6,21 +6,15 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks  # noqa: E402
+
 import yaml
 
 SRC = os.environ["NFP_SRC"]
 BUILD = os.environ["NFP_BUILD"]
 NFP = os.environ["NFP"]
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+check = Checks()
 
 
 def run(cmd, **kw):
@@ -94,5 +88,4 @@ r = run(["zsh", "-n", os.path.join(SRC, "completions", "_nf-preflight")]) if os.
 if r is not None:
     check(r.returncode == 0, "zsh completion parses")
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()

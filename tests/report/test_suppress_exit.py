@@ -7,17 +7,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks  # noqa: E402
+
 NFP = os.environ["NFP"]
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+check = Checks()
 
 
 def run(args, cwd=None):
@@ -140,5 +134,4 @@ with tempfile.TemporaryDirectory() as d:
     found = [(x["rule"], x["path"], x["line"]) for x in json.loads(out)["diagnostics"]]
     check(("unused-suppression", launch2, 2) in found, "unused YAML suppression: %s" % found)
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()

@@ -8,17 +8,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks  # noqa: E402
+
 NFP = os.environ["NFP"]
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+check = Checks()
 
 
 def config(args):
@@ -89,5 +83,4 @@ with tempfile.TemporaryDirectory() as d:
     rc, c, err = config([pipe, "--launch", bad])
     check(rc == 3 and "bad.json:" in err, "bad launch file: rc %d %s" % (rc, err.strip()))
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()
