@@ -468,6 +468,32 @@ static long yaml_suppressions(const Options *o, DiagList *diags)
     return r;
 }
 
+/* The repository the checked PATH lives in (the nearest directory with a
+ * `.git` entry, from the current directory's view), so that SARIF and GitHub
+ * paths are repository-relative as code scanning wants. NULL when none. */
+static char *repository_root(const char *path)
+{
+    char buf[4096];
+    if (!path || !strcmp(path, "-")) path = ".";
+    if (!realpath(path, buf)) return NULL;
+    struct stat st;
+    if (stat(buf, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *slash = strrchr(buf, '/');
+        if (slash) *slash = '\0';
+    }
+    for (;;) {
+        size_t n = strlen(buf);
+        if (n + 6 >= sizeof buf) return NULL;
+        memcpy(buf + n, "/.git", 6);
+        int found = stat(buf, &st) == 0;
+        buf[n] = '\0';
+        if (found) return np_strdup(n ? buf : "/");
+        char *slash = strrchr(buf, '/');
+        if (!slash || slash == buf) return NULL;
+        *slash = '\0';
+    }
+}
+
 typedef enum { RUN_CHECK, RUN_CONFIG, RUN_IMAGES } RunKind;
 
 static int cmd_resolved(Options *o, RunKind kind)
@@ -520,8 +546,10 @@ static int cmd_resolved(Options *o, RunKind kind)
             diags.oom = 1;
         settings_apply(l.settings, &diags, NULL);
         diag_sort(&diags);
-        ReportOptions ropt = {color, l.settings->dir};
+        char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
+        ReportOptions ropt = {color, repo ? repo : l.settings->dir};
         report_emit(&out, fmt, &diags, &ropt);
+        np_free(repo);
         rc = write_output(o, &out);
         if (rc == EXIT_CLEAN) rc = findings_exit(o, l.settings, &diags);
     } else if (kind == RUN_CONFIG) {

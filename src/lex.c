@@ -1,4 +1,5 @@
 #include "lex.h"
+#include <stdint.h>
 #include <string.h>
 
 static const char *const kind_names[TK__COUNT] = {
@@ -154,6 +155,9 @@ static int regex_allowed(TokKind last)
 
 static size_t scan_quoted(Lexer *lx, size_t p, Token *t);
 
+/* Bytes skip_interp must look at. */
+static const unsigned char interp_stop[256] = { ['{'] = 1, ['}'] = 1, ['\''] = 1, ['"'] = 1, ['/'] = 1 };
+
 /* Skips over one ${…} body starting after `{`; returns the offset of the
  * matching `}` or lx->end. Nested strings are scanned with their own rules. */
 static size_t skip_interp(Lexer *lx, size_t p, Token *t)
@@ -167,6 +171,8 @@ static size_t skip_interp(Lexer *lx, size_t p, Token *t)
         return lx->end;
     }
     while (p < lx->end) {
+        while (p < lx->end && !interp_stop[(unsigned char)lx->text[p]]) p++;
+        if (p >= lx->end) break;
         char c = lx->text[p];
         if (c == '{') { braces++; p++; }
         else if (c == '}') {
@@ -637,102 +643,114 @@ static Token lex_ws(Lexer *lx, size_t p)
     return tok_make(TK_WS, p, q);   /* trivia do not change lx->last */
 }
 
-/* Lexes the token at lx->pos: one table load picks the kind of token. */
-static inline __attribute__((always_inline)) Token lex_token(Lexer *lx)
+/* Lexes the token at lx->pos: one table load picks the kind of token. With
+ * skip_trivia, whitespace and plain comments are skipped in the same loop
+ * (lex_next_significant); a comment spanning lines or a malformed one is
+ * still returned. */
+static inline __attribute__((always_inline)) Token lex_dispatch(Lexer *lx, int skip_trivia)
 {
     const char *s = lx->text;
     size_t p = lx->pos, e = lx->end;
-    if (p >= e) return tok_make(TK_EOF, p, p);
-    unsigned char c = (unsigned char)s[p];
-    switch (char_class[c]) {
-    case CC_WS:
-        return lex_ws(lx, p);
-    case CC_NL: {
-        size_t q = p + ((c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1);
-        lx->pos = q;
-        lx->last = TK_NL;
-        return tok_make(TK_NL, p, q);
-    }
-    case CC_ID: {
-        size_t q = scan_ident_rest(s, p + 1, e);
-        TokKind k = keyword(s + p, q - p);
-        /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
-        if (k != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
-            k = TK_IDENT;
-        lx->pos = q;
-        lx->last = k;
-        return tok_make(k, p, q);
-    }
-    case CC_PUNCT: {
-        TokKind k = (TokKind)punct_kind[c];
-        lx->pos = p + 1;
-        lx->last = k;
-        return tok_make(k, p, p + 1);
-    }
-    case CC_OP: {
-        TokKind k;
-        size_t n = scan_operator(s, p, e, &k);
-        if (!n) return lex_with(lx, p, lex_error_token);
-        lx->pos = p + n;
-        lx->last = k;
-        return tok_make(k, p, p + n);
-    }
-    case CC_QUOTE:
-        return lex_with(lx, p, lex_quoted);
-    case CC_DIGIT:
-        return lex_with(lx, p, lex_number);
-    case CC_SLASH:
-        if (p + 1 < e && s[p + 1] == '/') return lex_with(lx, p, lex_line_comment);
-        if (p + 1 < e && s[p + 1] == '*') return lex_with(lx, p, lex_block_comment);
-        if (regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') return lex_with(lx, p, lex_slashy);
-        return lex_with(lx, p, lex_op);
-    case CC_DOLLAR:
-        if (p + 1 < e && s[p + 1] == '/') return lex_with(lx, p, lex_dollar_slashy);
-        return lex_with(lx, p, lex_ident_any);
-    case CC_HIGH:
-        if (is_bom(s, p, e)) return lex_ws(lx, p);
-        return lex_with(lx, p, lex_ident_any);
-    case CC_BSLASH:
-        if (p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r')) return lex_ws(lx, p);
-        return lex_with(lx, p, lex_error_token);
-    default:
-        return lex_with(lx, p, lex_error_token);
+    for (;;) {
+        if (p >= e) {
+            lx->pos = p;
+            return tok_make(TK_EOF, p, p);
+        }
+        unsigned char c = (unsigned char)s[p];
+        switch (char_class[c]) {
+        case CC_WS:
+            if (!skip_trivia) return lex_ws(lx, p);
+            p++;
+            while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
+            continue;
+        case CC_NL: {
+            size_t q = p + ((c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1);
+            lx->pos = q;
+            lx->last = TK_NL;
+            return tok_make(TK_NL, p, q);
+        }
+        case CC_ID: {
+            size_t q = scan_ident_rest(s, p + 1, e);
+            TokKind k = keyword(s + p, q - p);
+            /* After `.` a keyword is just a property name (`params.in`, `x.class`). */
+            if (k != TK_IDENT && (lx->last == TK_DOT || lx->last == TK_SAFE_DOT || lx->last == TK_SPREAD_DOT))
+                k = TK_IDENT;
+            lx->pos = q;
+            lx->last = k;
+            return tok_make(k, p, q);
+        }
+        case CC_PUNCT: {
+            TokKind k = (TokKind)punct_kind[c];
+            lx->pos = p + 1;
+            lx->last = k;
+            return tok_make(k, p, p + 1);
+        }
+        case CC_OP: {
+            TokKind k;
+            size_t n = scan_operator(s, p, e, &k);
+            lx->pos = p;
+            if (!n) return lex_with(lx, p, lex_error_token);
+            lx->pos = p + n;
+            lx->last = k;
+            return tok_make(k, p, p + n);
+        }
+        case CC_QUOTE:
+            lx->pos = p;
+            return lex_with(lx, p, lex_quoted);
+        case CC_DIGIT:
+            lx->pos = p;
+            return lex_with(lx, p, lex_number);
+        case CC_SLASH:
+            lx->pos = p;
+            if (p + 1 < e && s[p + 1] == '/') {
+                if (!skip_trivia) return lex_with(lx, p, lex_line_comment);
+                p += 2;
+                while (p < e && s[p] != '\n' && s[p] != '\r') p++;
+                continue;
+            }
+            if (p + 1 < e && s[p + 1] == '*') {
+                Token t = lex_with(lx, p, lex_block_comment);
+                if (!skip_trivia || (t.flags & (TOKF_HAS_NL | TOKF_MALFORMED))) return t;
+                p = lx->pos;
+                continue;
+            }
+            if (regex_allowed(lx->last) && p + 1 < e && s[p + 1] != '=') return lex_with(lx, p, lex_slashy);
+            return lex_with(lx, p, lex_op);
+        case CC_DOLLAR:
+            lx->pos = p;
+            if (p + 1 < e && s[p + 1] == '/') return lex_with(lx, p, lex_dollar_slashy);
+            return lex_with(lx, p, lex_ident_any);
+        case CC_HIGH:
+            if (is_bom(s, p, e)) {
+                if (!skip_trivia) return lex_ws(lx, p);
+                p += 3;
+                continue;
+            }
+            lx->pos = p;
+            return lex_with(lx, p, lex_ident_any);
+        case CC_BSLASH:
+            if (p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r')) {
+                if (!skip_trivia) return lex_ws(lx, p);
+                p = scan_ws(s, p, e);
+                continue;
+            }
+            lx->pos = p;
+            return lex_with(lx, p, lex_error_token);
+        default:
+            lx->pos = p;
+            return lex_with(lx, p, lex_error_token);
+        }
     }
 }
 
 Token lex_next(Lexer *lx)
 {
-    return lex_token(lx);
+    return lex_dispatch(lx, 0);
 }
 
 Token lex_next_significant(Lexer *lx)
 {
-    const char *s = lx->text;
-    for (;;) {
-        size_t p = lx->pos, e = lx->end;
-        /* the common trivia: indentation, spaces and line comments */
-        while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
-        if (p + 1 < e && s[p] == '/' && s[p + 1] == '/') {
-            p += 2;
-            while (p < e && s[p] != '\n' && s[p] != '\r') p++;
-        }
-        lx->pos = p;
-        if (p < e) {
-            unsigned char c = (unsigned char)s[p];
-            int cc = char_class[c];
-            if (cc == CC_WS || (cc == CC_HIGH && is_bom(s, p, e)) ||
-                (cc == CC_BSLASH && p + 1 < e && (s[p + 1] == '\n' || s[p + 1] == '\r'))) {
-                lx->pos = scan_ws(s, p, e);
-                continue;
-            }
-            if (c == '/' && p + 1 < e && s[p + 1] == '*') {
-                Token t = lex_with(lx, p, lex_block_comment);
-                if (!(t.flags & (TOKF_HAS_NL | TOKF_MALFORMED))) continue;
-                return t;
-            }
-        }
-        return lex_token(lx);
-    }
+    return lex_dispatch(lx, 1);
 }
 
 size_t lex_match_interp(const char *text, size_t open, size_t end, int *too_deep)
