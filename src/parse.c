@@ -253,28 +253,33 @@ static void window_fill(Parser *p)
         w->toks = n;
         w->cap = cap;
     }
+    int check_end = w->lx.end > UINT32_MAX;   /* spans must fit the 32-bit Tok */
     for (size_t todo = 64; todo > 0; todo--) {
         Token t = lex_next_significant(&w->lx);
         if (t.kind == TK_EOF) { w->eof = 1; return; }
-        if (t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return; }
+        if (check_end && t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return; }
         unsigned flags = t.flags;
-        if (t.kind == TK_COMMENT) {
-            if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
-            else flags |= TOKF_SLOW;
-        }
-        if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) flags |= TOKF_SLOW;
-        if (t.err) {
-            if (w->nerrs == w->caperrs) {
-                size_t cap = w->caperrs ? w->caperrs * 2 : 8;
-                LexErr *n = np_realloc(w->errs, cap * sizeof *n);
-                if (!n) { out_of_memory(p); w->eof = 1; return; }
-                w->errs = n;
-                w->caperrs = cap;
+        /* Every error token and malformed literal carries a message; comments
+         * reach here only when they span lines or are malformed. */
+        if (t.err || t.kind == TK_COMMENT) {
+            if (t.kind == TK_COMMENT) {
+                if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
+                else flags |= TOKF_SLOW;
             }
-            w->errs[w->nerrs].index = w->base + w->len;
-            w->errs[w->nerrs].err = t.err;
-            w->errs[w->nerrs].err_at = t.err_at;
-            w->nerrs++;
+            if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) flags |= TOKF_SLOW;
+            if (t.err) {
+                if (w->nerrs == w->caperrs) {
+                    size_t cap = w->caperrs ? w->caperrs * 2 : 8;
+                    LexErr *n = np_realloc(w->errs, cap * sizeof *n);
+                    if (!n) { out_of_memory(p); w->eof = 1; return; }
+                    w->errs = n;
+                    w->caperrs = cap;
+                }
+                w->errs[w->nerrs].index = w->base + w->len;
+                w->errs[w->nerrs].err = t.err;
+                w->errs[w->nerrs].err_at = t.err_at;
+                w->nerrs++;
+            }
         }
         Tok *k = &w->toks[w->len++];
         k->start = (uint32_t)t.start;
