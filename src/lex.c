@@ -1,5 +1,4 @@
 #include "lex.h"
-#include <stdint.h>
 #include <string.h>
 
 static const char *const kind_names[TK__COUNT] = {

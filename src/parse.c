@@ -1257,6 +1257,30 @@ static Node *parse_binary(Parser *p, int min_prec)
     return lhs;
 }
 
+/* After a lone operand at the current token, would the expression end there?
+ * True when the next token can continue no postfix, binary, ternary or
+ * assignment form: the checks parse_postfix, parse_binary and parse_expr make. */
+static int operand_ends_expr(Parser *p)
+{
+    Tok n = peek(p, 0);
+    switch (n.kind) {
+    case TK_COMMA: case TK_RBRACK: case TK_RPAREN: case TK_RBRACE: case TK_SEMI: case TK_EOF:
+    case TK_COLON:
+        return 1;
+    case TK_NL: {
+        Tok m = peek(p, 1);
+        if (m.kind == TK_DOT || m.kind == TK_SAFE_DOT || m.kind == TK_SPREAD_DOT ||
+            m.kind == TK_QUESTION || m.kind == TK_ELVIS)
+            return 0;
+        TokKind op;
+        int w;
+        return binop_prec(p, m, &op, &w) == PREC_NONE || m.kind == TK_PLUS || m.kind == TK_MINUS;
+    }
+    default:
+        return 0;
+    }
+}
+
 static Node *parse_expr(Parser *p)
 {
     size_t start = p->tok.start;
@@ -1264,6 +1288,22 @@ static Node *parse_expr(Parser *p)
      * (parse_expr_stmt), so that `x += 1` is one compound assignment. */
     int allow_assign = !p->stmt_lhs;
     p->stmt_lhs = 0;
+    /* A lone operand (`4`, `'x'`, `true`, `name`) followed by a token that
+     * ends the expression: skip the descent through every precedence level.
+     * Same tree, same depth accounting as the full path below. */
+    switch (p->tok.kind) {
+    case TK_STRING: case TK_GSTRING: case TK_INT: case TK_FLOAT: case TK_IDENT:
+    case TK_KW_TRUE: case TK_KW_FALSE: case TK_KW_NULL:
+        if (!p->fatal && p->depth + 2 <= PARSE_MAX_DEPTH && operand_ends_expr(p)) {
+            p->depth += 2;            /* as parse_expr and parse_binary would enter() */
+            Node *n = parse_primary(p);
+            p->depth -= 2;
+            return n;
+        }
+        break;
+    default:
+        break;
+    }
     if (!enter(p, start)) return mk(p, N_ERROR, start, start);
     Node *cond = parse_binary(p, PREC_OR);
     Tok t = p->tok;
