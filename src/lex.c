@@ -1,5 +1,60 @@
 #include "lex.h"
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* SIMD accelerators for the lexer's scanning loops. Each returns an offset q
+ * >= p such that every byte of s[p, q) is one the caller's loop would pass
+ * over; the caller's own byte loop then continues from q, so the tokens are the
+ * same with or without SSE2 (without it they return p). They only read whole
+ * 16-byte blocks inside [p, e). */
+#if defined(__SSE2__)
+static inline size_t block_skip(size_t p, unsigned stop_mask)
+{
+    return p + (size_t)__builtin_ctz(stop_mask);
+}
+#define LOAD16(s, p) _mm_loadu_si128((const __m128i *)(const void *)((s) + (p)))
+#endif
+
+/* Skips bytes that are none of a..f (repeat one to look for fewer). */
+static inline size_t skip_until_any(const char *s, size_t p, size_t e,
+                                    char a, char b, char c, char d, char f)
+{
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
+                  vd = _mm_set1_epi8(d), vf = _mm_set1_epi8(f);
+    while (p + 16 <= e) {
+        __m128i x = LOAD16(s, p);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, _mm_cmpeq_epi8(x, vf)));
+        if (mask) return block_skip(p, mask);
+        p += 16;
+    }
+#else
+    (void)s; (void)e; (void)a; (void)b; (void)c; (void)d; (void)f;
+#endif
+    return p;
+}
+
+/* Skips spaces and tabs. */
+static inline size_t skip_blanks(const char *s, size_t p, size_t e)
+{
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    while (p + 16 <= e) {
+        __m128i x = LOAD16(s, p);
+        unsigned blank = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, sp),
+                                                                  _mm_cmpeq_epi8(x, tab)));
+        if (blank != 0xFFFFu) return block_skip(p, ~blank);
+        p += 16;
+    }
+#else
+    (void)s; (void)e;
+#endif
+    return p;
+}
 
 static const char *const kind_names[TK__COUNT] = {
     [TK_EOF] = "end of file", [TK_WS] = "whitespace", [TK_NL] = "newline",
@@ -170,6 +225,7 @@ static size_t skip_interp(Lexer *lx, size_t p, Token *t)
         return lx->end;
     }
     while (p < lx->end) {
+        p = skip_until_any(lx->text, p, lx->end, '{', '}', '\'', '"', '/');
         while (p < lx->end && !interp_stop[(unsigned char)lx->text[p]]) p++;
         if (p >= lx->end) break;
         char c = lx->text[p];
@@ -221,6 +277,7 @@ static size_t scan_quoted(Lexer *lx, size_t p, Token *t)
     const unsigned char *stop = q == '"' ? dq_stop : sq_stop;
     while (p < lx->end) {
         /* skip the bytes that need no attention in one tight loop */
+        p = skip_until_any(s, p, lx->end, '\\', q, '\n', '\r', q == '"' ? '$' : q);
         while (p < lx->end && !stop[(unsigned char)s[p]]) p++;
         if (p >= lx->end) break;
         char c = s[p];
@@ -452,6 +509,19 @@ static const unsigned char punct_kind[128] = {
     ['@'] = TK_AT, ['~'] = TK_TILDE,
 };
 
+/* Operators that are one byte unless one of op_follow comes next (every
+ * second byte of a longer operator is in op_follow; `!` is left to
+ * scan_operator because of `!in`). */
+static const unsigned char op1_kind[128] = {
+    ['.'] = TK_DOT, [':'] = TK_COLON, ['?'] = TK_QUESTION, ['*'] = TK_STAR, ['='] = TK_ASSIGN,
+    ['<'] = TK_LT, ['>'] = TK_GT, ['&'] = TK_BITAND, ['|'] = TK_BITOR, ['^'] = TK_XOR,
+    ['+'] = TK_PLUS, ['-'] = TK_MINUS, ['%'] = TK_PERCENT,
+};
+static const unsigned char op_follow[256] = {
+    ['.'] = 1, ['&'] = 1, [':'] = 1, ['='] = 1, ['*'] = 1, ['~'] = 1, ['<'] = 1, ['>'] = 1,
+    ['|'] = 1, ['+'] = 1, ['-'] = 1,
+};
+
 static int is_ws_byte(unsigned char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 static int is_bom(const char *s, size_t p, size_t e)
 {
@@ -660,7 +730,11 @@ static inline __attribute__((always_inline)) Token lex_dispatch(Lexer *lx, int s
         case CC_WS:
             if (!skip_trivia) return lex_ws(lx, p);
             p++;
-            while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
+            /* mostly one space between tokens; indentation is a longer run */
+            if (p < e && (s[p] == ' ' || s[p] == '\t')) {
+                p = skip_blanks(s, p, e);
+                while (p < e && (s[p] == ' ' || s[p] == '\t')) p++;
+            }
             continue;
         case CC_NL: {
             size_t q = p + ((c == '\r' && p + 1 < e && s[p + 1] == '\n') ? 2 : 1);
@@ -686,7 +760,10 @@ static inline __attribute__((always_inline)) Token lex_dispatch(Lexer *lx, int s
         }
         case CC_OP: {
             TokKind k;
-            size_t n = scan_operator(s, p, e, &k);
+            size_t n;
+            unsigned char c1 = p + 1 < e ? (unsigned char)s[p + 1] : 0;
+            if (op1_kind[c] && !op_follow[c1]) { k = (TokKind)op1_kind[c]; n = 1; }
+            else n = scan_operator(s, p, e, &k);
             lx->pos = p;
             if (!n) return lex_with(lx, p, lex_error_token);
             lx->pos = p + n;
@@ -703,7 +780,7 @@ static inline __attribute__((always_inline)) Token lex_dispatch(Lexer *lx, int s
             lx->pos = p;
             if (p + 1 < e && s[p + 1] == '/') {
                 if (!skip_trivia) return lex_with(lx, p, lex_line_comment);
-                p += 2;
+                p = skip_until_any(s, p + 2, e, '\n', '\r', '\n', '\n', '\n');
                 while (p < e && s[p] != '\n' && s[p] != '\r') p++;
                 continue;
             }
@@ -750,6 +827,48 @@ Token lex_next(Lexer *lx)
 Token lex_next_significant(Lexer *lx)
 {
     return lex_dispatch(lx, 1);
+}
+
+/* The loop of lex_fill_significant, compiled once per value of check_end so
+ * that ordinary inputs pay nothing for the 32-bit span test. The lexer state is
+ * kept in a local copy (lx_out is updated at the end) and out is restrict, so
+ * the token stores do not force the state back to memory on every token. */
+static inline __attribute__((always_inline)) size_t
+fill_loop(Lexer *lx_out, LexTok *restrict out, size_t max, LexErrFn on_err, void *ctx,
+          int *status, int check_end)
+{
+    Lexer lxl = *lx_out;
+    Lexer *lx = &lxl;
+    size_t n = 0;
+    int st = LEX_FILL_MORE;
+    while (n < max) {
+        Token t = lex_dispatch(lx, 1);
+        if (t.kind == TK_EOF) { st = LEX_FILL_EOF; break; }
+        if (check_end && t.end > UINT32_MAX) { st = LEX_FILL_TOO_BIG; break; }
+        unsigned flags = t.flags;
+        /* Every error token and malformed literal carries a message; comments
+         * reach here only when they span lines or are malformed. */
+        if (__builtin_expect(t.err != NULL || t.kind == TK_COMMENT, 0)) {
+            if (t.kind == TK_COMMENT) {
+                if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
+                else flags |= LEXF_SLOW;
+            }
+            if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) flags |= LEXF_SLOW;
+            if (t.err && on_err(ctx, n, t.err, t.err_at)) { st = LEX_FILL_STOPPED; break; }
+        }
+        LexTok k = {(uint32_t)t.start, (uint32_t)t.end, (uint8_t)t.kind, (uint8_t)flags};
+        out[n++] = k;
+    }
+    *lx_out = lxl;
+    *status = st;
+    return n;
+}
+
+size_t lex_fill_significant(Lexer *lx, LexTok *out, size_t max, LexErrFn on_err, void *ctx,
+                            int *status)
+{
+    if (lx->end > UINT32_MAX) return fill_loop(lx, out, max, on_err, ctx, status, 1);
+    return fill_loop(lx, out, max, on_err, ctx, status, 0);
 }
 
 size_t lex_match_interp(const char *text, size_t open, size_t end, int *too_deep)

@@ -9,6 +9,7 @@
 #ifndef NFP_LEX_H
 #define NFP_LEX_H
 #include <stddef.h>
+#include <stdint.h>
 
 #define LEX_MAX_DEPTH 200
 
@@ -76,6 +77,33 @@ Token lex_next(Lexer *lx);
  * tokens as lex_next would give, minus that trivia, with the common cases
  * skipped in a tight loop (the parser's hot path). */
 Token lex_next_significant(Lexer *lx);
+
+/* A significant token in compact form, for the parser's token window. */
+typedef struct LexTok {
+    uint32_t start, end;     /* byte span in the input */
+    uint8_t  kind, flags;    /* TokKind; Token flags plus LEXF_SLOW */
+} LexTok;
+
+/* Set on a LexTok that needs a look beyond its kind: an error token, a
+ * malformed literal, or a comment that is malformed (its message went to
+ * on_err). Never set on the common tokens. */
+#define LEXF_SLOW 0x80u
+
+/* Reports the message of the index-th token written (index counts from out[0]);
+ * returns nonzero to stop the fill (e.g. out of memory), in which case that
+ * token is not written. */
+typedef int (*LexErrFn)(void *ctx, size_t index, const char *err, size_t err_at);
+
+/* Lexes up to max significant tokens into out, with lex_next_significant's
+ * semantics (whitespace and well-formed single-line comments dropped); a comment
+ * spanning lines becomes TK_NL. Every token that carries a message (error
+ * tokens, malformed literals) is reported to on_err. Returns the count written;
+ * *status is LEX_FILL_MORE when max was reached, LEX_FILL_EOF at the end of
+ * input, LEX_FILL_STOPPED when on_err asked to stop, LEX_FILL_TOO_BIG when a
+ * token ends beyond a 32-bit offset (neither of the last two is written). */
+enum { LEX_FILL_MORE, LEX_FILL_EOF, LEX_FILL_STOPPED, LEX_FILL_TOO_BIG };
+size_t lex_fill_significant(Lexer *lx, LexTok *out, size_t max, LexErrFn on_err, void *ctx,
+                            int *status);
 
 const char *tok_kind_name(TokKind k);
 int tok_is_trivia(TokKind k);

@@ -14,10 +14,7 @@
  * lookahead (peek, statement classification, speculative parses) costs no
  * re-lexing. The window is compacted between top-level statements, so memory
  * stays bounded by the largest statement, not the file. */
-typedef struct Tok {
-    uint32_t start, end;
-    uint8_t kind, flags;
-} Tok;
+typedef LexTok Tok;
 
 typedef struct LexErr {          /* malformed tokens are rare: their messages live aside */
     size_t index;                /* absolute token index */
@@ -51,6 +48,8 @@ typedef struct Parser {
     int in_plugins;        /* inside `plugins { }`: `id 'x'` is the strict form */
     int in_code;           /* inside a closure or function body: Groovy statements are normal */
     int stmt_lhs;          /* the next parse_expr is a statement's start: leave `=` to the statement */
+    Tok *spare_toks;       /* a token buffer kept for the next ${…} sub-window */
+    size_t spare_cap;
     char *pool, *pool_end; /* nodes and texts are cut from blocks of the arena (see palloc) */
     size_t pool_next;      /* size of the next block */
 } Parser;
@@ -189,17 +188,22 @@ typedef struct Kids {
     size_t len, cap;
 } Kids;
 
-static void kids_push(Parser *p, Kids *k, Node *n)
+/* kids_push when the list is full: moves it to a block twice the size. */
+static void kids_grow_push(Parser *p, Kids *k, Node *n)
+{
+    size_t cap = k->cap ? k->cap * 2 : 4;
+    Node **items = palloc(p, cap * sizeof *items);
+    if (!items) { out_of_memory(p); return; }
+    if (k->len) memcpy(items, k->items, k->len * sizeof *items);
+    k->items = items;
+    k->cap = cap;
+    k->items[k->len++] = n;
+}
+
+static inline void kids_push(Parser *p, Kids *k, Node *n)
 {
     if (!n) return;
-    if (k->len == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 4;
-        Node **items = palloc(p, cap * sizeof *items);
-        if (!items) { out_of_memory(p); return; }
-        if (k->len) memcpy(items, k->items, k->len * sizeof *items);
-        k->items = items;
-        k->cap = cap;
-    }
+    if (k->len == k->cap) { kids_grow_push(p, k, n); return; }
     k->items[k->len++] = n;
 }
 
@@ -210,7 +214,7 @@ static void kids_set(Node *n, Kids *k)
     n->nkids = k->len;
 }
 
-static void set_text(Parser *p, Node *n, const char *s, size_t len)
+static inline void set_text(Parser *p, Node *n, const char *s, size_t len)
 {
     if (!n) return;
     char *t = palloc(p, len + 1);
@@ -235,9 +239,29 @@ static void out_of_memory(Parser *p)
     p->fatal = 1;
 }
 
-/* Internal Tok flag: the token needs advance()'s attention (an error token,
- * a malformed literal or comment); never set on p->tok. */
-#define TOKF_SLOW 0x80u
+/* Tok flag: the token needs advance()'s attention (an error token, a
+ * malformed literal or comment); never set on p->tok. */
+#define TOKF_SLOW LEXF_SLOW
+
+/* Keeps the message of the window's token `index` (counted from the next free
+ * slot) in the LexErr side table; nonzero when out of memory. */
+static int window_note_err(void *ctx, size_t index, const char *err, size_t err_at)
+{
+    Parser *p = ctx;
+    TokWindow *w = &p->w;
+    if (w->nerrs == w->caperrs) {
+        size_t cap = w->caperrs ? w->caperrs * 2 : 8;
+        LexErr *n = np_realloc(w->errs, cap * sizeof *n);
+        if (!n) return 1;
+        w->errs = n;
+        w->caperrs = cap;
+    }
+    w->errs[w->nerrs].index = w->base + w->len + index;
+    w->errs[w->nerrs].err = err;
+    w->errs[w->nerrs].err_at = err_at;
+    w->nerrs++;
+    return 0;
+}
 
 /* Lexes the next batch of significant tokens into the window: whitespace and
  * well-formed single-line comments are dropped; a comment spanning lines
@@ -253,40 +277,11 @@ static void window_fill(Parser *p)
         w->toks = n;
         w->cap = cap;
     }
-    int check_end = w->lx.end > UINT32_MAX;   /* spans must fit the 32-bit Tok */
-    for (size_t todo = 64; todo > 0; todo--) {
-        Token t = lex_next_significant(&w->lx);
-        if (t.kind == TK_EOF) { w->eof = 1; return; }
-        if (check_end && t.end > UINT32_MAX) { out_of_memory(p); w->eof = 1; return; }
-        unsigned flags = t.flags;
-        /* Every error token and malformed literal carries a message; comments
-         * reach here only when they span lines or are malformed. */
-        if (t.err || t.kind == TK_COMMENT) {
-            if (t.kind == TK_COMMENT) {
-                if (t.flags & TOKF_HAS_NL) t.kind = TK_NL;
-                else flags |= TOKF_SLOW;
-            }
-            if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED)) flags |= TOKF_SLOW;
-            if (t.err) {
-                if (w->nerrs == w->caperrs) {
-                    size_t cap = w->caperrs ? w->caperrs * 2 : 8;
-                    LexErr *n = np_realloc(w->errs, cap * sizeof *n);
-                    if (!n) { out_of_memory(p); w->eof = 1; return; }
-                    w->errs = n;
-                    w->caperrs = cap;
-                }
-                w->errs[w->nerrs].index = w->base + w->len;
-                w->errs[w->nerrs].err = t.err;
-                w->errs[w->nerrs].err_at = t.err_at;
-                w->nerrs++;
-            }
-        }
-        Tok *k = &w->toks[w->len++];
-        k->start = (uint32_t)t.start;
-        k->end = (uint32_t)t.end;
-        k->kind = (uint8_t)t.kind;
-        k->flags = (uint8_t)flags;
-    }
+    int status;
+    size_t got = lex_fill_significant(&w->lx, w->toks + w->len, 64, window_note_err, p, &status);
+    w->len += got;
+    if (status == LEX_FILL_EOF) w->eof = 1;
+    else if (status != LEX_FILL_MORE) { out_of_memory(p); w->eof = 1; }
 }
 
 /* The token at absolute index i (the end of input reads as EOF), with the
@@ -415,7 +410,7 @@ static void reset(Parser *p, Mark m)
 /* The next significant token after the current one, and after any newlines
  * when skip_nl is set: what advance() (and skip_nls) would make current, read
  * from the window without moving or reporting anything. */
-static Tok peek(Parser *p, int skip_nl)
+static Tok peek_slow(Parser *p, int skip_nl)
 {
     TokWindow *w = &p->w;
     for (size_t i = w->pos + 1;; i++) {
@@ -430,6 +425,20 @@ static Tok peek(Parser *p, int skip_nl)
         t.flags &= (uint8_t)~TOKF_SLOW;
         return t;
     }
+}
+
+/* peek() in the common case: the next token is in the window and plain. */
+static inline Tok peek(Parser *p, int skip_nl)
+{
+    TokWindow *w = &p->w;
+    size_t r = w->pos + 1 - w->base;
+    if (r < w->len) {
+        Tok t = w->toks[r];
+        if (!(t.flags & TOKF_SLOW) && t.kind != TK_COMMENT && t.kind != TK_ERROR &&
+            !(skip_nl && t.kind == TK_NL))
+            return t;
+    }
+    return peek_slow(p, skip_nl);
 }
 
 /* The token after newlines, without consuming anything. */
@@ -617,6 +626,12 @@ static Node *parse_subrange(Parser *p, size_t start, size_t end)
     Tok saved_tok = p->tok;
     size_t saved_prev = p->prev_end;
     window_init(&p->w, p->text, start, end);
+    /* Strings hold many ${…}: their windows reuse one buffer (nested ones
+     * find it taken and allocate their own). */
+    p->w.toks = p->spare_toks;
+    p->w.cap = p->spare_cap;
+    p->spare_toks = NULL;
+    p->spare_cap = 0;
     advance(p);
     skip_nls(p);
     Node *e;
@@ -630,6 +645,11 @@ static Node *parse_subrange(Parser *p, size_t start, size_t end)
         if (!at(p, TK_EOF) && !p->fatal) {
             unexpected(p);
         }
+    }
+    if (!p->spare_toks) {
+        p->spare_toks = p->w.toks;
+        p->spare_cap = p->w.cap;
+        p->w.toks = NULL;
     }
     window_free(&p->w);
     p->w = saved_w;
@@ -1373,8 +1393,44 @@ static Node *segment_node(Parser *p, Tok t)
 /* What follows a dotted path at the start of a config statement. */
 typedef enum { SHAPE_EXPR, SHAPE_ASSIGN, SHAPE_BLOCK, SHAPE_SELECTOR, SHAPE_DECL } StmtShape;
 
+/* classify() for the common statements, read straight from the token window
+ * without moving: a dotted path of lowercase words (so no typed declaration)
+ * followed by `=`, `{`, newlines then `{`, or anything else. Returns 0 when it
+ * cannot tell cheaply (a selector or declaration candidate, a token needing
+ * advance()'s attention, the end of the window); classify() then decides. */
+static int classify_fast(Parser *p, StmtShape *shape)
+{
+    const TokWindow *w = &p->w;
+    const Tok *toks = w->toks;
+    size_t j = w->pos - w->base, n = w->len;
+    Tok first = p->tok;
+    if (first.kind == TK_PRIMITIVE) return 0;
+    for (Tok t = first;; ) {
+        /* a capitalised word could be a type: leave declarations to classify() */
+        if (t.kind == TK_IDENT && p->text[t.start] >= 'A' && p->text[t.start] <= 'Z') return 0;
+        if (++j >= n || (toks[j].flags & TOKF_SLOW)) return 0;
+        if (t.kind == TK_IDENT && j == w->pos - w->base + 1 && toks[j].kind == TK_COLON) return 0;
+        if (toks[j].kind != TK_DOT) break;
+        if (++j >= n || (toks[j].flags & TOKF_SLOW)) return 0;
+        t = toks[j];
+        if (!is_segment(t.kind)) { *shape = SHAPE_EXPR; return 1; }
+    }
+    TokKind k = toks[j].kind;
+    if (k == TK_NL) {
+        do {
+            if (++j >= n || (toks[j].flags & TOKF_SLOW)) return 0;
+        } while (toks[j].kind == TK_NL);
+        *shape = toks[j].kind == TK_LBRACE ? SHAPE_BLOCK : SHAPE_EXPR;
+        return 1;
+    }
+    *shape = k == TK_ASSIGN ? SHAPE_ASSIGN : k == TK_LBRACE ? SHAPE_BLOCK : SHAPE_EXPR;
+    return 1;
+}
+
 static StmtShape classify(Parser *p)
 {
+    StmtShape fast;
+    if (classify_fast(p, &fast)) return fast;
     Mark m = mark(p);
     DiagList *d = p->diags;
     p->diags = NULL;
@@ -1957,6 +2013,7 @@ static void parser_init(Parser *p, Arena *arena, const Source *src, DiagList *di
 static Node *parser_finish(Parser *p, Node *result)
 {
     window_free(&p->w);
+    np_free(p->spare_toks);
     if (p->oom) {
         if (p->diags) p->diags->oom = 1;
         return NULL;
