@@ -2061,7 +2061,8 @@ static int secret_assignment(const Node *n)
     return secret_option_name(last->text, last->textlen);
 }
 
-static void dump_node(StrBuf *out, const Node *n, int indent)
+/* `redact`: n is the value of a secret option; its text is not echoed. */
+static void dump_node(StrBuf *out, const Node *n, int indent, int redact)
 {
     /* Iterative depth is bounded by the parser's limit, so recursion is safe here. */
     for (int i = 0; i < indent; i++) strbuf_puts(out, "  ");
@@ -2069,7 +2070,7 @@ static void dump_node(StrBuf *out, const Node *n, int indent)
     strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), (size_t)n->start, (size_t)n->end);
     if (n->op) strbuf_printf(out, " op=%s", n->op == TK_LSHIFT_ASSIGN ? "<<" :
                              n->op == TK_RSHIFT_ASSIGN ? ">>" : tok_kind_name(n->op));
-    if (n->text && (n->flags & NF_SECRET)) strbuf_puts(out, " \"" SECRET_REDACTED "\"");
+    if (n->text && redact) strbuf_puts(out, " \"" SECRET_REDACTED "\"");
     else if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }
     if (n->flags & NF_SAFE) strbuf_puts(out, " safe");
     if (n->flags & NF_SPREAD) strbuf_puts(out, " spread");
@@ -2079,17 +2080,16 @@ static void dump_node(StrBuf *out, const Node *n, int indent)
     if (n->flags & NF_SLASHY) strbuf_puts(out, " slashy");
     if (n->flags & NF_TRIPLE) strbuf_puts(out, " triple");
     strbuf_putc(out, '\n');
-    if (n->a) dump_node(out, n->a, indent + 1);
-    if (n->b && secret_assignment(n)) ((Node *)n->b)->flags |= NF_SECRET;
-    if (n->b) dump_node(out, n->b, indent + 1);
-    if (n->c) dump_node(out, n->c, indent + 1);
-    for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1);
+    if (n->a) dump_node(out, n->a, indent + 1, 0);
+    if (n->b) dump_node(out, n->b, indent + 1, secret_assignment(n));
+    if (n->c) dump_node(out, n->c, indent + 1, 0);
+    for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1, 0);
 }
 
 void parse_dump_tree(StrBuf *out, const Source *src, const Node *root)
 {
     (void)src;
-    dump_node(out, root, 0);
+    dump_node(out, root, 0, 0);
 }
 
 void parse_dump_tokens(StrBuf *out, const Source *src)

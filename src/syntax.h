@@ -67,7 +67,6 @@ typedef enum NodeKind {
 #define NF_QUOTED  128u   /* segment or key written as a string literal */
 #define NF_TRAILING_CLOSURE 256u /* call whose last argument is a closure after `)` */
 #define NF_CHAINED 512u  /* `a.b = …` assignment written with dots (vs inside blocks) */
-#define NF_SECRET 1024u  /* a secret's value: dumps do not echo it */
 
 typedef struct Node Node;
 /* Kept small (64 bytes): a config has about one node per token, and memory
