@@ -1102,7 +1102,7 @@ static Node *parse_postfix(Parser *p)
             if (!call) return e;
             call->a = e;
             /* trailing closure on the same line: f(x) { … } */
-            while (at(p, TK_LBRACE)) {
+            while (at(p, TK_LBRACE) && !p->fatal) {   /* a failed closure consumes nothing */
                 kids_push(p, &args, parse_closure(p));
                 call->flags |= NF_TRAILING_CLOSURE;
                 call->end = p->prev_end;
