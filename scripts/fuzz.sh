@@ -8,6 +8,8 @@
 #   -t  seconds per target (default 30)
 #   -j  parallel libFuzzer workers per target (default 1)
 #   TARGET  parse resolve image data creds launch fix (default: all)
+# FUZZ_SEED (default 1) fixes libFuzzer's random seed, so that a run can be
+# repeated; set another value to explore differently.
 # The growing corpus is kept in BUILD_DIR/fuzz-corpus/<target> so later runs
 # continue where earlier ones stopped; crashes land in
 # BUILD_DIR/fuzz-artifacts/<target>/. Exit status 1 when any target found a
@@ -96,7 +98,7 @@ for t in "${targets[@]}"; do
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$bin" "$corpus" "$build/fuzz-seeds/$t" "${dict[@]}" "${extra[@]}" \
-      -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
+      -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
       -artifact_prefix="$art/" -print_final_stats=1 > "$log" 2>&1 || rc=$?
   execs=$(grep -ho 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
   if [ "$rc" -ne 0 ] || [ -n "$(ls -A "$art")" ]; then
