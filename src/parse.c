@@ -1048,6 +1048,22 @@ static Node *parse_closure(Parser *p)
     return c;
 }
 
+/* The call node for callee `e` with `args`; closures that follow on the same
+ * line are trailing arguments: f(x) { … } and f { … }. */
+static Node *finish_call(Parser *p, Node *e, size_t start, Kids *args)
+{
+    Node *call = mk(p, N_CALL, start, p->prev_end);
+    if (!call) return NULL;
+    call->a = e;
+    while (at(p, TK_LBRACE) && !p->fatal) {   /* a failed closure consumes nothing */
+        kids_push(p, args, parse_closure(p));
+        call->flags |= NF_TRAILING_CLOSURE;
+        call->end = p->prev_end;
+    }
+    kids_set(call, args);
+    return call;
+}
+
 static Node *parse_postfix(Parser *p)
 {
     size_t start = p->tok.start;
@@ -1098,28 +1114,16 @@ static Node *parse_postfix(Parser *p)
             advance(p);
             Kids args = {0};
             parse_args(p, &args, TK_RPAREN, t.start);
-            Node *call = mk(p, N_CALL, start, p->prev_end);
+            Node *call = finish_call(p, e, start, &args);
             if (!call) return e;
-            call->a = e;
-            /* trailing closure on the same line: f(x) { … } */
-            while (at(p, TK_LBRACE) && !p->fatal) {   /* a failed closure consumes nothing */
-                kids_push(p, &args, parse_closure(p));
-                call->flags |= NF_TRAILING_CLOSURE;
-                call->end = p->prev_end;
-            }
-            kids_set(call, &args);
             e = call;
             continue;
         }
         if (t.kind == TK_LBRACE && (e && (e->kind == N_IDENT || e->kind == N_PROP || e->kind == N_CALL))) {
             /* f { … } : a call whose only argument is a closure */
             Kids args = {0};
-            kids_push(p, &args, parse_closure(p));
-            Node *call = mk(p, N_CALL, start, p->prev_end);
+            Node *call = finish_call(p, e, start, &args);
             if (!call) return e;
-            call->a = e;
-            call->flags |= NF_TRAILING_CLOSURE;
-            kids_set(call, &args);
             e = call;
             continue;
         }
