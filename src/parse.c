@@ -1581,10 +1581,12 @@ static Node *parse_body(Parser *p, StmtCtx ctx)
     return body;
 }
 
-static Node *parse_if(Parser *p, StmtCtx ctx)
+/* `warn`: report the v2 incompatibility; an else-if chain reports it once,
+ * at its first `if`, while its bodies stay in the chain's context. */
+static Node *parse_if(Parser *p, StmtCtx ctx, int warn)
 {
     size_t start = p->tok.start;
-    if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "an if statement (If statements cannot be mixed with config statements)");
+    if (ctx == CTX_CONFIG && warn) legacy(p, start, p->tok.end, "an if statement (If statements cannot be mixed with config statements)");
     advance(p);
     Node *n = mk(p, N_IF, start, start);
     if (!at(p, TK_LPAREN)) { unexpected(p); recover(p); return n; }
@@ -1602,11 +1604,7 @@ static Node *parse_if(Parser *p, StmtCtx ctx)
         advance(p);
         skip_nls(p);
         if (at(p, TK_KW_IF)) {
-            /* else-if: only the first `if` of the chain carries the v2 warning */
-            els = parse_if(p, CTX_CODE);
-            if (ctx == CTX_CONFIG && els) {
-                /* body statements are still config statements */
-            }
+            els = parse_if(p, ctx, 0);
         } else {
             els = parse_body(p, ctx);
         }
@@ -1874,7 +1872,7 @@ static Node *parse_config_stmt(Parser *p)
         if (n) { n->a = e; n->end = p->prev_end; }
         return n;
     }
-    case TK_KW_IF: return parse_if(p, CTX_CONFIG);
+    case TK_KW_IF: return parse_if(p, CTX_CONFIG, 1);
     case TK_KW_TRY: return parse_try(p, CTX_CONFIG);
     case TK_KW_DEF: return parse_decl(p, CTX_CONFIG);
     case TK_KW_IMPORT: {
@@ -1955,7 +1953,7 @@ static Node *parse_stmt(Parser *p, StmtCtx ctx)
     }
     Tok t = p->tok;
     switch (t.kind) {
-    case TK_KW_IF: n = parse_if(p, CTX_CODE); break;
+    case TK_KW_IF: n = parse_if(p, CTX_CODE, 1); break;
     case TK_KW_TRY: n = parse_try(p, CTX_CODE); break;
     case TK_KW_DEF: n = parse_decl(p, CTX_CODE); break;
     case TK_KW_FOR: case TK_KW_WHILE: case TK_KW_SWITCH: n = parse_loop(p, CTX_CODE); break;
