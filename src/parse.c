@@ -773,6 +773,20 @@ static int is_assign_op(TokKind k)
     return k == TK_ASSIGN || (k >= TK_PLUS_ASSIGN && k <= TK_ELVIS_ASSIGN);
 }
 
+/* Skips from the current opener over its balanced run (`<…>` of generics,
+ * `(…)`/`{…}` of opaque legacy loops), stopping early at end of input (and at
+ * a newline when stop_at_nl). */
+static void skip_balanced(Parser *p, TokKind open, TokKind close, int stop_at_nl)
+{
+    int nest = 0;
+    do {
+        if (at(p, open)) nest++;
+        else if (at(p, close)) nest--;
+        else if (at(p, TK_EOF) || (stop_at_nl && at(p, TK_NL))) break;
+        advance(p);
+    } while (nest > 0);
+}
+
 /* Parses `Type`, `a.b.Type`, `Type<…>` or `Type[]` and returns its text. */
 static Node *parse_type(Parser *p)
 {
@@ -783,15 +797,7 @@ static Node *parse_type(Parser *p)
     }
     advance(p);
     while (at(p, TK_DOT) && tok_is_word(peek(p, 0).kind)) { advance(p); advance(p); }
-    if (at(p, TK_LT)) {                 /* generics: skip to the matching `>` */
-        int nest = 0;
-        do {
-            if (at(p, TK_LT)) nest++;
-            else if (at(p, TK_GT)) nest--;
-            else if (at(p, TK_EOF) || at(p, TK_NL)) break;
-            advance(p);
-        } while (nest > 0);
-    }
+    if (at(p, TK_LT)) skip_balanced(p, TK_LT, TK_GT, 1);   /* generics */
     while (at(p, TK_LBRACK) && peek(p, 0).kind == TK_RBRACK) { advance(p); advance(p); }
     Node *n = mk(p, N_IDENT, start, p->prev_end);
     set_text(p, n, p->text + start, p->prev_end - start);
@@ -1686,13 +1692,7 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
         }
         if (peek(p, 0).kind == TK_LT) {
             advance(p);
-            int nest = 0;
-            do {
-                if (at(p, TK_LT)) nest++;
-                else if (at(p, TK_GT)) nest--;
-                else if (at(p, TK_EOF) || at(p, TK_NL)) break;
-                advance(p);
-            } while (nest > 0);
+            skip_balanced(p, TK_LT, TK_GT, 1);
             continue;
         }
         advance(p);
@@ -1761,28 +1761,10 @@ static Node *parse_loop(Parser *p, StmtCtx ctx)
                                   kw == TK_KW_WHILE ? "a while loop" : "a switch statement");
     advance(p);
     Node *n = mk(p, N_LOOP, start, start);
-    if (at(p, TK_LPAREN)) {
-        size_t open = p->tok.start;
-        int nest = 0;
-        do {
-            if (at(p, TK_LPAREN)) nest++;
-            else if (at(p, TK_RPAREN)) nest--;
-            else if (at(p, TK_EOF)) break;
-            advance(p);
-        } while (nest > 0);
-        (void)open;
-    }
+    if (at(p, TK_LPAREN)) skip_balanced(p, TK_LPAREN, TK_RPAREN, 0);
     if (kw == TK_KW_SWITCH) {
         skip_nls(p);
-        if (at(p, TK_LBRACE)) {
-            int nest = 0;
-            do {
-                if (at(p, TK_LBRACE)) nest++;
-                else if (at(p, TK_RBRACE)) nest--;
-                else if (at(p, TK_EOF)) break;
-                advance(p);
-            } while (nest > 0);
-        }
+        if (at(p, TK_LBRACE)) skip_balanced(p, TK_LBRACE, TK_RBRACE, 0);
     } else {
         Node *body = parse_body(p, CTX_CODE);
         if (n) n->b = body;
