@@ -3,9 +3,10 @@
 # samples/, tests/golden/, tests/hardening/regressions/, the image-reference
 # cases and (when present) the configs of ../shared/corpus.
 #
-# Usage: scripts/fuzz.sh [-b BUILD_DIR] [-t SECONDS] [-j JOBS] [TARGET...]
+# Usage: scripts/fuzz.sh [-b BUILD_DIR] [-t SECONDS] [-r RUNS] [-j JOBS] [TARGET...]
 #   -b  fuzz build dir (default: build-fuzz; configured and built when missing)
 #   -t  seconds per target (default 30)
+#   -r  stop a target after this many executions, if that comes before -t
 #   -j  parallel libFuzzer workers per target (default 1)
 #   TARGET  parse resolve image data creds launch fix (default: all)
 # FUZZ_SEED (default 1) fixes libFuzzer's random seed, so that a run can be
@@ -19,12 +20,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-fuzz"
 secs=30
 jobs=1
-while getopts "b:t:j:" opt; do
+runs=-1
+while getopts "b:t:r:j:" opt; do
   case $opt in
     b) build=$(cd "$(dirname "$OPTARG")" && pwd)/$(basename "$OPTARG") ;;
     t) secs=$OPTARG ;;
+    r) runs=$OPTARG ;;
     j) jobs=$OPTARG ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    *) sed -n '2,16p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -37,9 +40,18 @@ if [ ! -x "$build/tests/fuzz/fuzz_parse" ]; then
 fi
 cmake --build "$build" -j2 >/dev/null
 
+# wanted TARGET: true when this run fuzzes TARGET. Only those seed dirs are
+# rebuilt, so that two runs on different targets can share one build dir.
+wanted() {
+  local w
+  for w in "${targets[@]}"; do [ "$w" = "$1" ] && return 0; done
+  return 1
+}
+
 # seed TARGET FILE...: copies readable files into the target's seed dir.
 seed() {
   local t=$1; shift
+  wanted "$t" || return 0
   local dir="$build/fuzz-seeds/$t" f
   mkdir -p "$dir"
   for f in "$@"; do
@@ -49,7 +61,7 @@ seed() {
   done
 }
 
-rm -rf "$build/fuzz-seeds"
+for t in "${targets[@]}"; do rm -rf "$build/fuzz-seeds/$t"; done
 shopt -s nullglob globstar
 configs=("$root"/samples/**/*.config "$root"/tests/golden/**/*.config "$root"/tests/corpus/**/*.config)
 datafiles=("$root"/samples/**/*.json "$root"/samples/**/*.yml "$root"/samples/**/*.yaml
@@ -64,13 +76,13 @@ seed creds "$root"/tests/golden/creds/* "$root"/tests/golden/**/*cred*.json
 seed launch "$root"/samples/**/*launch*.json "$root"/samples/**/*launch*.y*ml "$root"/tests/golden/**/*launch*.json \
      "$root"/tests/golden/**/*launch*.y*ml "$root"/tests/golden/launch/*
 mkdir -p "$build/fuzz-seeds/image"
-if [ -f "$shared/research/image-reference-cases.tsv" ]; then
+if wanted image && [ -f "$shared/research/image-reference-cases.tsv" ]; then
   n=0
   tail -n +2 "$shared/research/image-reference-cases.tsv" | cut -f1 | while IFS= read -r ref; do
     n=$((n + 1)); printf '%s' "$ref" > "$build/fuzz-seeds/image/case$n"
   done
 fi
-for ref in ubuntu quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0 docker://nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \
+wanted image && for ref in ubuntu quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0 docker://nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef \
            oras://ghcr.io/org/img.sif:1 https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0 ./local.sif; do
   printf '%s' "$ref" > "$build/fuzz-seeds/image/$(printf '%s' "$ref" | cksum | tr ' ' '-')"
 done
@@ -98,7 +110,7 @@ for t in "${targets[@]}"; do
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$bin" "$corpus" "$build/fuzz-seeds/$t" "${dict[@]}" "${extra[@]}" \
-      -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
+      -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -runs="$runs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
       -artifact_prefix="$art/" -print_final_stats=1 > "$log" 2>&1 || rc=$?
   execs=$(grep -ho 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
   if [ "$rc" -ne 0 ] || [ -n "$(ls -A "$art")" ]; then
@@ -106,7 +118,7 @@ for t in "${targets[@]}"; do
     summary+=("fuzz_$t: FAILED after $execs executions (exit $rc); see $log and $art")
     grep -E 'ERROR|SUMMARY|invariant|Test unit written' "$log" | head -20 || true
   else
-    summary+=("fuzz_$t: ok, $execs executions in ${secs}s")
+    summary+=("fuzz_$t: ok, $execs executions (limit ${secs}s)")
   fi
 done
 printf '%s\n' "${summary[@]}"
