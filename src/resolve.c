@@ -37,6 +37,11 @@ typedef struct Resolver {
     FuncDef *funcs;
     size_t nfuncs, capfuncs;
     int call_depth;
+    /* v1, per layer: the blocks opened inside profiles that the file's top
+     * frame remembers (its "scope" map beyond the root's own keys), and the
+     * objects of the `profiles` blocks, merged over the root at the end */
+    Value *v1_extra;
+    Value *v1_profile_objs;
 } Resolver;
 
 /* Evaluation context of one statement list. */
@@ -50,7 +55,7 @@ typedef struct Ctx {
     Value *vars[PARSE_MAX_DEPTH + 2];    /* v1: names each open block assigned (its "scope" map) */
     int nscopes;
     int in_try;
-    int top_level;                 /* statements directly at a layer's top (or in a profile) */
+    int v1_profile;                /* v1: inside a `profiles` block (its bodies and their includes) */
     const char *dir;               /* directory (or URL prefix) of the current file */
     const Value *returned;         /* set by `return` inside a function body */
 } Ctx;
@@ -227,21 +232,31 @@ static void v1_note(Resolver *r, Ctx *c, const char *name, size_t len, Value *v)
     if (c->nscopes >= 2 && c->vars[c->nscopes - 1]) value_set(r->a, c->vars[c->nscopes - 1], name, len, v, NULL);
 }
 
+/* The file's top frame: the root's own keys, then what profile blocks left
+ * in its scope map. */
+static Entry *v1_root_entry(Resolver *r, Ctx *c, const char *name, size_t len)
+{
+    Entry *e = value_entry(c->scopes[0], name, len);
+    return e ? e : value_entry(r->v1_extra, name, len);
+}
+
+/* The current frame's scope map: what the open blocks assigned, innermost
+ * first, then the file's top frame. */
+static Entry *v1_scope_entry(Resolver *r, Ctx *c, const char *name, size_t len)
+{
+    for (int i = c->nscopes - 1; i >= 0; i--) {
+        Entry *o = i ? value_entry(c->vars[i], name, len) : v1_root_entry(r, c, name, len);
+        if (o) return o;
+    }
+    return NULL;
+}
+
 static Value *v1_get_prop(Resolver *r, Ctx *c, const char *name, size_t len)
 {
     Value *cur = c->nscopes ? c->scopes[c->nscopes - 1] : c->root;
     Entry *e = value_entry(cur, name, len);
-    if (e) {
-        if (value_truth(e->val) != 0) return e->val;
-    } else {
-        /* what the open blocks assigned, innermost first, then the file's top level */
-        for (int i = c->nscopes - 1; i >= 0; i--) {
-            Entry *o = value_entry(i ? c->vars[i] : c->scopes[0], name, len);
-            if (!o) continue;
-            if (value_truth(o->val) != 0) return o->val;
-            break;
-        }
-    }
+    if (!e) e = v1_scope_entry(r, c, name, len);
+    if (e && value_truth(e->val) != 0) return e->val;
     Value *s = value_new(r->a, V_SCOPE);
     if (!s || !value_set(r->a, cur, name, len, s, NULL)) return NULL;
     v1_note(r, c, name, len, s);
@@ -1188,7 +1203,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     if (errors || !tree) return;
     Ctx ic = *c;
     ic.src = src;
-    ic.dir = is_remote(path) ? dir_of(r, path) : dir_of(r, path);
+    ic.dir = dir_of(r, path);
     ic.nscopes = c->nscopes;
     r->include_stack[r->include_depth++] = path;
     exec_file(r, &ic, src, tree, scope);
@@ -1228,9 +1243,32 @@ static void apply_profile(Resolver *r, Ctx *c, ProfileDecl *d)
     pc.profile = d->name;
     pc.nscopes = 1;
     pc.scopes[0] = c->root;
-    pc.top_level = 1;
     d->applied = 1;
     exec_stmts(r, &pc, d->body, c->root);
+}
+
+/* v1 (ConfigParserV1, oracle ParseState.block): the selected bodies of one
+ * `profiles` block write into one new object, in definition order, and that
+ * object is merged over the file's root after the whole file. Blocks inside
+ * it find their objects through the top frame (see v1_block_target), so a
+ * scope that existed before the block is written in place, while a new one
+ * lands in the object and wins over later top-level settings. */
+static void apply_profiles_v1(Resolver *r, Ctx *c, size_t first, size_t last)
+{
+    Value *obj = NULL;
+    for (size_t i = first; i < last; i++) {
+        ProfileDecl *d = &r->cfg->profiles[i];
+        if (!profile_selected(r, d->name)) continue;
+        if (!obj && !(obj = value_new(r->a, V_SCOPE))) return;
+        Ctx pc = *c;
+        pc.profile = d->name;
+        pc.nscopes = 1;
+        pc.scopes[0] = c->root;
+        pc.v1_profile = 1;
+        d->applied = 1;
+        exec_stmts(r, &pc, d->body, obj);
+    }
+    if (obj && r->v1_profile_objs) value_list_push(r->a, r->v1_profile_objs, obj);
 }
 
 /* `profiles { a { … } b { … } }`: declares every profile and applies the
@@ -1247,8 +1285,10 @@ static void do_profiles(Resolver *r, Ctx *c, const Node *block)
         }
     }
     size_t last = r->cfg->nprofiles;
-    if (r->opt->syntax_v1 || !r->opt->profiles_given) {
-        /* v1: definition order (every definition of a selected name runs) */
+    if (r->opt->syntax_v1) {
+        apply_profiles_v1(r, c, first, last);
+    } else if (!r->opt->profiles_given) {
+        /* `standard`, every definition of it in order */
         for (size_t i = first; i < last; i++)
             if (profile_selected(r, r->cfg->profiles[i].name)) apply_profile(r, c, &r->cfg->profiles[i]);
     } else {
@@ -1293,6 +1333,38 @@ static void register_func(Resolver *r, Ctx *c, const Node *s)
     r->funcs[r->nfuncs].node = s;
     r->funcs[r->nfuncs].src = c->src;
     r->nfuncs++;
+}
+
+/* A v1 block `name { … }` (ConfigParserV1, oracle ParseState.block). Its
+ * object is the frame's own entry when that is a scope, else a copy of the
+ * scope the frame's scope map holds under the name, else a new scope. Inside
+ * a profile the frame consulted is the file's top frame: the object then
+ * replaces the entry of the current scope, and afterwards the top frame's
+ * scope map keeps it (or merges it into the scope it already holds), so that
+ * a later top-level block of the same name starts from it. */
+static void exec_block_v1(Resolver *r, Ctx *c, const Node *s, Value *scope, const char *name, size_t len,
+                          Prov *prov)
+{
+    Entry *own = c->v1_profile ? value_entry(c->root, name, len) : value_entry(scope, name, len);
+    Value *obj = own && own->val && own->val->kind == V_SCOPE ? own->val : NULL;
+    if (!obj) {
+        Entry *seen = c->v1_profile ? value_entry(r->v1_extra, name, len) : v1_scope_entry(r, c, name, len);
+        obj = seen && seen->val && seen->val->kind == V_SCOPE ? value_copy(r->a, seen->val) : value_new(r->a, V_SCOPE);
+        if (!obj) return;
+    }
+    Entry *cur = value_entry(scope, name, len);
+    if (!cur || cur->val != obj) {
+        if (!value_set(r->a, scope, name, len, obj, prov)) return;
+    }
+    v1_note(r, c, name, len, obj);
+    exec_stmts(r, c, s, obj);
+    if (!c->v1_profile) return;
+    Entry *kept = v1_root_entry(r, c, name, len);
+    if (kept && kept->val && kept->val->kind == V_SCOPE) {
+        if (kept->val != obj) value_merge(r->a, kept->val, obj);
+    } else if (r->v1_extra) {
+        value_set(r->a, r->v1_extra, name, len, obj, NULL);
+    }
 }
 
 static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
@@ -1342,18 +1414,25 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
             return;
         }
         Prov *prov = prov_new(r, c, s);
+        if (r->opt->syntax_v1 && path->nkids == 1) {
+            exec_block_v1(r, c, s, scope, path->kids[0]->text, path->kids[0]->textlen, prov);
+            return;
+        }
         Value *target = scope;
         for (size_t i = 0; i < path->nkids && target; i++)
             target = scope_child(r, target, path->kids[i]->text, path->kids[i]->textlen, prov);
-        if (!target) return;
-        if (r->opt->syntax_v1 && path->nkids == 1) v1_note(r, c, path->kids[0]->text, path->kids[0]->textlen, target);
-        exec_stmts(r, c, s, target);
+        if (target) exec_stmts(r, c, s, target);
         return;
     }
     case N_SELECTOR: {
         const char *key = arena_printf(r->a, "%s:%.*s", s->text, (int)s->a->textlen, s->a->text);
         if (!key) return;
-        Value *target = scope_child(r, scope, key, strlen(key), prov_new(r, c, s));
+        Prov *prov = prov_new(r, c, s);
+        if (r->opt->syntax_v1) {
+            exec_block_v1(r, c, s, scope, key, strlen(key), prov);
+            return;
+        }
+        Value *target = scope_child(r, scope, key, strlen(key), prov);
         if (target) exec_stmts(r, c, s, target);
         return;
     }
@@ -1547,13 +1626,16 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         c.src = src;
         c.root = layer_root;
         c.locals = locals;
-        c.top_level = 1;
         c.dir = L->path ? dir_of(&r, L->path) : (L->base_dir ? L->base_dir : ".");
         const char *p = L->path ? L->path : src->name;
         r.include_stack[0] = p;
         r.include_depth = 1;
+        r.v1_extra = o.syntax_v1 ? value_new(r.a, V_SCOPE) : NULL;
+        r.v1_profile_objs = o.syntax_v1 ? value_new(r.a, V_LIST) : NULL;
         exec_stmts(&r, &c, tree, layer_root);
         r.include_depth = 0;
+        for (size_t i = 0; r.v1_profile_objs && i < r.v1_profile_objs->nitems; i++)
+            value_merge(r.a, layer_root, r.v1_profile_objs->items[i]);
         value_merge(r.a, cfg->root, layer_root);
         /* later layers read the params set so far */
         Entry *pe = value_entry(cfg->root, "params", 6);

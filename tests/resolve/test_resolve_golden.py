@@ -4,7 +4,8 @@ the small fixtures in tests/resolve/fixtures, compared with the expected output
 in tests/resolve/expected/CASE.out. Diagnostics are checked by rule name.
 
 Cases: profile order in v2 (command-line order, at the block) and v1
-(definition order), the default `standard` profile, includes (nested, relative
+(definition order), where a v1 profile's settings land, the default
+`standard` profile, includes (nested, relative
 to the including file, inside a profile), a missing include, an include cycle,
 a remote include served by a loopback HTTP server (with --remote-includes, and
 skipped without it), params precedence (config < --params-file < --param,
@@ -94,6 +95,12 @@ def main():
         # no -profile: `standard` applies
         golden("profiles-default-standard", [prof], tmp)
         golden("profiles-unknown", ["-profile", "alpah", prof], tmp, want_rules=["unknown-profile"])
+        # where a profile's settings land: v1 writes a scope that existed before
+        # the block in place and merges new scopes after the file (the expected
+        # output is the reference resolver's); v2 applies the body at the block
+        land = os.path.join(fx, "landing", "nextflow.config")
+        golden("profiles-v1-landing", ["--syntax", "v1", "-profile", "test", land], tmp)
+        golden("profiles-v2-landing", ["-profile", "test", land], tmp)
 
         # includes: nested (relative to the including file) and inside a profile
         inc = os.path.join(fx, "includes", "nextflow.config")
