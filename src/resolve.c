@@ -5,6 +5,7 @@
 #include "suggest.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <pcre2.h>
 #include <stdio.h>
@@ -58,11 +59,13 @@ typedef struct Ctx {
     int v1_profile;                /* v1: inside a `profiles` block (its bodies and their includes) */
     const char *dir;               /* directory (or URL prefix) of the current file */
     const Value *returned;         /* set by `return` inside a function body */
+    const Value *last;             /* value of the last expression statement (a closure's result) */
 } Ctx;
 
 static Value *eval(Resolver *r, Ctx *c, const Node *n);
 static Value *gstring_value(Resolver *r, Value **parts, size_t nparts, int keep_parts);
 static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope);
+static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope);
 
 /* ---------------- small helpers ---------------- */
 
@@ -516,6 +519,61 @@ static Value *regex_replace(Resolver *r, Ctx *c, const Node *n, const Value *s, 
 }
 
 /* Methods on known values (nextflow-config.md §10.3 lists what real configs use). */
+/* Groovy's readLines splits at \n, \r\n and \r; returns the length of the
+ * line at s[*pos] and moves *pos past its end. */
+static size_t next_line(const char *s, size_t len, size_t *pos)
+{
+    size_t start = *pos, i = start;
+    while (i < len && s[i] != '\n' && s[i] != '\r') i++;
+    size_t n = i - start;
+    if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') i++;
+    *pos = i < len ? i + 1 : len;
+    return n;
+}
+
+static int all_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+/* String.stripIndent() (margin 0) and stripMargin() (margin '|') as Groovy
+ * does them: every line rebuilt and joined with \n, the final newline kept
+ * only when the text had one. */
+static Value *strip_lines(Resolver *r, const char *s, size_t len, char margin)
+{
+    size_t indent = (size_t)-1, pos = 0;
+    if (!margin) {
+        while (pos < len) {
+            const char *line = s + pos;
+            size_t n = next_line(s, len, &pos), k = 0;
+            if (all_space(line, n)) continue;
+            while (k < n && k < indent && isspace((unsigned char)line[k])) k++;
+            indent = k;
+        }
+        if (indent == (size_t)-1) indent = 0;
+    }
+    StrBuf b = STRBUF_INIT;
+    for (pos = 0; pos < len;) {
+        const char *line = s + pos;
+        size_t n = next_line(s, len, &pos);
+        if (margin) {
+            size_t k = 0;
+            while (k < n && (unsigned char)line[k] <= ' ') k++;
+            if (k < n && line[k] == margin) strbuf_append(&b, line + k + 1, n - k - 1);
+            else strbuf_append(&b, line, n);
+        } else if (!all_space(line, n)) {
+            if (indent < n) strbuf_append(&b, line + indent, n - indent);
+        }
+        strbuf_putc(&b, '\n');
+    }
+    if (b.len && len && s[len - 1] != '\n') b.len--;
+    Value *v = value_string(r->a, b.data ? b.data : "", b.len);
+    strbuf_free(&b);
+    return v;
+}
+
 static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, Value **args, size_t nargs)
 {
     if (!obj || obj->kind == V_DYNAMIC) return dyn(r, c, n, "method on a dynamic value");
@@ -556,6 +614,8 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
                 return value_bool(r->a, !strcmp(buf, "true") || !strcmp(buf, "y") || !strcmp(buf, "1"));
             }
             if (!strcmp(m, "isEmpty")) return value_bool(r->a, len == 0);
+            if (!strcmp(m, "stripIndent")) return strip_lines(r, s, len, 0);
+            if (!strcmp(m, "stripMargin")) return strip_lines(r, s, len, '|');
             if (!strcmp(m, "size") || !strcmp(m, "length")) return value_int(r->a, (long long)len);
             if (!strcmp(m, "tokenize")) {
                 args = NULL;
@@ -653,6 +713,10 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
 }
 
 static Value *call_function(Resolver *r, Ctx *c, const Node *n, const char *name, Value **args, size_t nargs);
+static Value *call_closure(Resolver *r, Ctx *c, const Node *n, const Node *clo, Value **args, size_t nargs);
+static int is_output_callee(const Node *callee);
+static Value *printed(Resolver *r, Ctx *c, const Node *callee);
+static Value *call_with_closure(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, const Node *clo);
 
 /* Qualified name of a callee like System.getenv → "System.getenv". */
 static int callee_is(const Node *callee, const char *obj, const char *method)
@@ -669,6 +733,12 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
     int named = 0;
     for (size_t i = 0; i < n->nkids; i++) named |= n->kids[i]->kind == N_NAMED_ARG;
     if (nargs > 8 || named) return dyn(r, c, n, "call");
+    if (is_output_callee(callee)) return printed(r, c, callee);
+    if (callee->kind == N_PROP && nargs == 1 && n->kids[0]->kind == N_CLOSURE) {
+        Value *obj = eval(r, c, callee->a);
+        if (obj && obj->kind == V_NULL && (callee->flags & NF_SAFE)) return obj;
+        return call_with_closure(r, c, n, obj, callee->text, n->kids[0]);
+    }
     for (size_t i = 0; i < nargs; i++) {
         if (n->kids[i]->kind == N_CLOSURE) return dyn(r, c, n, "call with a closure");
         argv[i] = eval(r, c, n->kids[i]);
@@ -689,6 +759,8 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
         if (nargs == 0) return r->env;
         return dyn(r, c, n, "System.getenv");
     }
+    if (callee->kind == N_PROP && callee->a && callee->a->kind == N_CLOSURE && !strcmp(callee->text, "call"))
+        return call_closure(r, c, n, callee->a, argv, nargs);
     if (callee->kind == N_PROP) {
         Value *obj = eval(r, c, callee->a);
         if (obj && obj->kind == V_NULL && (callee->flags & NF_SAFE)) return obj;
@@ -725,6 +797,33 @@ static Value *call_function(Resolver *r, Ctx *c, const Node *n, const char *name
     return dyn(r, c, n, "unknown function");
 }
 
+/* `println`, `System.err.println`, `log.warn`: calls that only print. */
+static int is_output_callee(const Node *callee)
+{
+    if (callee->kind == N_IDENT) return !strcmp(callee->text, "println") || !strcmp(callee->text, "print");
+    if (callee->kind != N_PROP || !callee->a) return 0;
+    const Node *o = callee->a;
+    int print = !strcmp(callee->text, "println") || !strcmp(callee->text, "print");
+    if (print && o->kind == N_PROP && o->a && o->a->kind == N_IDENT && !strcmp(o->a->text, "System"))
+        return !strcmp(o->text, "err") || !strcmp(o->text, "out");
+    return o->kind == N_IDENT && !strcmp(o->text, "log") &&
+           (!strcmp(callee->text, "warn") || !strcmp(callee->text, "info") || !strcmp(callee->text, "debug"));
+}
+
+static int is_output_call(const Node *e)
+{
+    return e && e->kind == N_CALL && e->a && is_output_callee(e->a);
+}
+
+/* The value of a print call: null. In v1 a bare `println` reads the script's
+ * `out` property first, which the config parser answers with a new empty
+ * scope named `out`, as any unknown name. */
+static Value *printed(Resolver *r, Ctx *c, const Node *callee)
+{
+    if (r->opt->syntax_v1 && callee->kind == N_IDENT) v1_get_prop(r, c, "out", 3);
+    return value_new(r->a, V_NULL);
+}
+
 /* Returns 1 when the body ran to completion or a return, 0 when it hit
  * something that cannot be evaluated. */
 static int exec_code(Resolver *r, Ctx *c, const Node *body)
@@ -759,6 +858,16 @@ static int exec_code(Resolver *r, Ctx *c, const Node *body)
             }
             break;
         }
+        case N_COMMAND:                          /* `println x`, `log.warn x` */
+            if (s->a && is_output_callee(s->a)) { printed(r, c, s->a); break; }
+            return 0;
+        case N_EXPR_STMT: {
+            if (is_output_call(s->a)) { printed(r, c, s->a->a); break; }
+            Value *v = eval(r, c, s->a);
+            if (!v || v->kind == V_DYNAMIC) return 0;
+            c->last = v;
+            break;
+        }
         case N_EMPTY:
             break;
         default:
@@ -766,6 +875,65 @@ static int exec_code(Resolver *r, Ctx *c, const Node *body)
         }
     }
     return 1;
+}
+
+/* Calls a closure literal: its parameters (or `it`) are locals next to
+ * those of the enclosing function; its value is a `return` or the last
+ * expression statement, as in Groovy. Dynamic when the body does anything
+ * the resolver does not evaluate. */
+static Value *call_closure(Resolver *r, Ctx *c, const Node *n, const Node *clo, Value **args, size_t nargs)
+{
+    if (r->call_depth >= MAX_CALL_DEPTH) return dyn(r, c, n, "recursion");
+    if (clo->nkids > nargs) return dyn(r, c, n, "closure arguments");
+    Ctx fc = *c;
+    fc.fn_locals = value_new(r->a, V_SCOPE);
+    fc.returned = NULL;
+    fc.last = NULL;
+    if (!fc.fn_locals) return NULL;
+    for (size_t i = 0; c->fn_locals && i < c->fn_locals->nentries; i++) {
+        const Entry *e = &c->fn_locals->entries[i];
+        value_set(r->a, fc.fn_locals, e->key, e->keylen, e->val, NULL);
+    }
+    if (clo->nkids == 0 && nargs == 1) value_set(r->a, fc.fn_locals, "it", 2, args[0], NULL);
+    for (size_t k = 0; k < clo->nkids; k++)
+        value_set(r->a, fc.fn_locals, clo->kids[k]->text, clo->kids[k]->textlen, args[k], NULL);
+    r->call_depth++;
+    int ok = exec_code(r, &fc, clo->a);
+    r->call_depth--;
+    if (!ok) return dyn(r, c, n, "closure");
+    const Value *v = fc.returned ? fc.returned : fc.last;
+    return v ? (Value *)v : value_new(r->a, V_NULL);
+}
+
+/* `list.collect { … }` and the other list methods that take a closure;
+ * `each` only when the body has no effect beyond printing. */
+static Value *call_with_closure(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, const Node *clo)
+{
+    if (!obj || obj->kind != V_LIST) return dyn(r, c, n, "closure method");
+    int collect = !strcmp(m, "collect"), find_all = !strcmp(m, "findAll"), find = !strcmp(m, "find");
+    int any = !strcmp(m, "any"), every = !strcmp(m, "every"), each = !strcmp(m, "each");
+    if (!collect && !find_all && !find && !any && !every && !each) return dyn(r, c, n, "closure method");
+    Value *out = collect || find_all ? value_new(r->a, V_LIST) : NULL;
+    if ((collect || find_all) && !out) return NULL;
+    for (size_t i = 0; i < obj->nitems; i++) {
+        Value *item = obj->items[i];
+        Value *v = call_closure(r, c, n, clo, &item, 1);
+        if (!v || v->kind == V_DYNAMIC) return v;
+        if (collect) {
+            if (!value_list_push(r->a, out, v)) return NULL;
+            continue;
+        }
+        if (each) continue;                /* a body that only prints: the list comes back */
+        int t = value_truth(v);
+        if (t < 0) return dyn(r, c, n, "closure method");
+        if (find_all && t && !value_list_push(r->a, out, item)) return NULL;
+        if (find && t) return item;
+        if (any && t) return value_bool(r->a, 1);
+        if (every && !t) return value_bool(r->a, 0);
+    }
+    if (out) return out;
+    if (each) return obj;
+    return find ? value_new(r->a, V_NULL) : value_bool(r->a, every);
 }
 
 /* ---------------- expressions ---------------- */
@@ -909,6 +1077,48 @@ static Value *eval_cast(Resolver *r, Ctx *c, const Node *n)
     return dyn(r, c, n, "cast");
 }
 
+/* The text Java's BigDecimal.toString gives a Groovy decimal literal
+ * (digits, optional fraction and exponent, underscores already removed):
+ * `1.2e7` is 1.2E+7, `1e-3` is 0.001, `2.5e1` is 25. Returns 0 when the
+ * literal has another shape or does not fit, and the caller keeps its text. */
+static int java_decimal_text(const char *lit, char *out, size_t cap)
+{
+    char digits[64];
+    size_t nd = 0;
+    long frac = 0, exp = 0;
+    int in_frac = 0;
+    const char *p = lit;
+    for (; *p && *p != 'e' && *p != 'E'; p++) {
+        if (*p == '.') { if (in_frac) return 0; in_frac = 1; continue; }
+        if (!isdigit((unsigned char)*p) || nd + 1 >= sizeof digits) return 0;
+        if (nd == 0 && *p == '0') { frac += in_frac; continue; }   /* the unscaled value has no leading zeros */
+        digits[nd++] = *p;
+        frac += in_frac;
+    }
+    if (*p) {
+        char *end;
+        errno = 0;
+        exp = strtol(p + 1, &end, 10);
+        if (end == p + 1 || *end || errno || exp > 100000 || exp < -100000) return 0;
+    }
+    if (nd == 0) digits[nd++] = '0';
+    digits[nd] = '\0';
+    long scale = frac - exp;
+    long adjusted = -scale + (long)(nd - 1);
+    int n;
+    if (scale == 0) {
+        n = snprintf(out, cap, "%s", digits);
+    } else if (scale > 0 && adjusted >= -6) {         /* plain: 12.5, 0.0015 */
+        if ((long)nd > scale)
+            n = snprintf(out, cap, "%.*s.%s", (int)((long)nd - scale), digits, digits + ((long)nd - scale));
+        else                                           /* adjusted >= -6 keeps the zeros below 6 */
+            n = snprintf(out, cap, "0.%.*s%s", (int)(scale - (long)nd), "000000", digits);
+    } else {                                           /* scientific: 1.2E+7, 1E-7 */
+        n = snprintf(out, cap, "%c%s%sE%+ld", digits[0], nd > 1 ? "." : "", digits + 1, adjusted);
+    }
+    return n > 0 && (size_t)n < cap;
+}
+
 static Value *eval(Resolver *r, Ctx *c, const Node *n)
 {
     if (!n) return value_new(r->a, V_NULL);
@@ -923,9 +1133,11 @@ static Value *eval(Resolver *r, Ctx *c, const Node *n)
             if (n->text[i] != '_') buf[k++] = n->text[i];
         buf[k] = '\0';
         v->f = strtod(buf, NULL);
+        int big = !k || !strchr("dDfF", buf[k - 1]);     /* no suffix or G: a BigDecimal */
         if (k && strchr("dDfFgG", buf[k - 1])) buf[--k] = '\0';
-        v->s = arena_strdup(r->a, buf);
-        v->len = k;
+        char java[96];
+        v->s = arena_strdup(r->a, big && java_decimal_text(buf, java, sizeof java) ? java : buf);
+        v->len = v->s ? strlen(v->s) : 0;
         return v;
     }
     case N_STRING: return value_string(r->a, n->text, n->textlen);
@@ -1280,6 +1492,8 @@ static void do_profiles(Resolver *r, Ctx *c, const Node *block)
         const Node *s = block->kids[i];
         if (s->kind == N_BLOCK && s->a && s->a->nkids == 1) {
             declare_profile(r, s->text, c->src, s);
+        } else if (r->opt->syntax_v1) {
+            exec_stmt(r, c, s, c->root);    /* v1 runs it at the top, whatever the profile */
         } else if (s->kind != N_EMPTY) {
             report(r, c->src, s, "config-error", "only profile blocks are allowed in the `profiles` scope");
         }
@@ -1367,10 +1581,20 @@ static void exec_block_v1(Resolver *r, Ctx *c, const Node *s, Value *scope, cons
     }
 }
 
+/* The statements of an if or try body: Groovy opens no block for them, so
+ * they stay at the level of the enclosing block (an include in an `if` at
+ * the top may still declare plugins and profiles). */
+static void exec_body(Resolver *r, Ctx *c, const Node *body, Value *scope)
+{
+    for (size_t i = 0; body && i < body->nkids; i++) exec_stmt(r, c, body->kids[i], scope);
+}
+
 static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
 {
     switch (s->kind) {
     case N_ASSIGN: {
+        /* `x = y = v` (also across a newline after `=`) sets both, as Groovy does */
+        if (s->b && s->b->kind == N_ASSIGN) exec_stmt(r, c, s->b, scope);
         Value *v = eval(r, c, s->b);
         if (!v) return;
         if (s->a->kind == N_PATH && s->a->nkids == 1 && s->op == TK_ASSIGN) {
@@ -1450,14 +1674,14 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
         const Node *branch = t ? s->b : s->c;
         if (!branch) return;
         if (branch->kind == N_IF) exec_stmt(r, c, branch, scope);
-        else exec_stmts(r, c, branch, scope);
+        else exec_body(r, c, branch, scope);
         return;
     }
     case N_TRY:
         c->in_try++;
-        exec_stmts(r, c, s->a, scope);
+        exec_body(r, c, s->a, scope);
         c->in_try--;
-        if (s->c) exec_stmts(r, c, s->c, scope);
+        if (s->c) exec_body(r, c, s->c, scope);
         return;
     case N_VAR: {
         Value *v = s->a ? eval(r, c, s->a) : value_new(r->a, V_NULL);
