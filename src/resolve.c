@@ -1561,6 +1561,9 @@ static void exec_block_v1(Resolver *r, Ctx *c, const Node *s, Value *scope, cons
 {
     Entry *own = c->v1_profile ? value_entry(c->root, name, len) : value_entry(scope, name, len);
     Value *obj = own && own->val && own->val->kind == V_SCOPE ? own->val : NULL;
+    /* Below a profile's top Groovy would link the root's object in here, which
+     * can close a cycle (`params { params { } }`); a copy keeps a tree. */
+    if (obj && c->v1_profile && c->nscopes > 2 && !(obj = value_copy(r->a, obj))) return;
     if (!obj) {
         Entry *seen = c->v1_profile ? value_entry(r->v1_extra, name, len) : v1_scope_entry(r, c, name, len);
         obj = seen && seen->val && seen->val->kind == V_SCOPE ? value_copy(r->a, seen->val) : value_new(r->a, V_SCOPE);
