@@ -5,23 +5,35 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Line ends: LF, CRLF (once) and a lone CR (Nextflow's lexer agrees). Text
+ * without CR, nearly all of it, takes the memchr path. */
+static size_t scan_line_starts(const char *t, size_t len, size_t *starts)
+{
+    size_t k = 0;
+    if (starts) starts[k] = 0;
+    k++;
+    if (!memchr(t, '\r', len)) {
+        for (const char *p = t, *end = t + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+            if (starts) starts[k] = (size_t)(p - t) + 1;
+            k++;
+        }
+        return k;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
+            if (starts) starts[k] = i + 1;
+            k++;
+        }
+    }
+    return k;
+}
+
 static int build_line_map(Source *s)
 {
-    size_t n = 1;
-    for (size_t i = 0; i < s->len; i++) {
-        /* CRLF counts once; a lone CR is a line end too (Nextflow's lexer agrees). */
-        if (s->text[i] == '\n' || (s->text[i] == '\r' && (i + 1 >= s->len || s->text[i + 1] != '\n')))
-            n++;
-    }
+    size_t n = scan_line_starts(s->text, s->len, NULL);
     s->line_starts = np_malloc(n * sizeof *s->line_starts);
     if (!s->line_starts) return 0;
-    size_t k = 0;
-    s->line_starts[k++] = 0;
-    for (size_t i = 0; i < s->len; i++) {
-        if (s->text[i] == '\n' || (s->text[i] == '\r' && (i + 1 >= s->len || s->text[i + 1] != '\n')))
-            s->line_starts[k++] = i + 1;
-    }
-    s->nlines = k;
+    s->nlines = scan_line_starts(s->text, s->len, s->line_starts);
     return 1;
 }
 
