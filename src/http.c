@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 #include <ctype.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,12 +15,65 @@
 #define NFP_VERSION "dev"
 #endif
 
+/* libcurl is loaded with the first request, not at start: the thirty-odd
+ * libraries it pulls in (TLS, Kerberos, LDAP, …) cost more start-up time
+ * than a whole offline `check` of a pipeline, and most runs never touch the
+ * network. The functions used are reached through this table. */
+static struct {
+    void *lib;
+    CURLcode (*global_init)(long flags);
+    void (*global_cleanup)(void);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *h, CURLoption opt, ...);
+    CURLcode (*easy_perform)(CURL *h);
+    CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
+    void (*easy_cleanup)(CURL *h);
+    const char *(*easy_strerror)(CURLcode rc);
+    struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
+    void (*slist_free_all)(struct curl_slist *list);
+} lc;
 static int http_inited;
+static char load_error[256];
+
+static int load_libcurl(void)
+{
+    /* the soname Debian's libcurl4 (OpenSSL) and libcurl3-gnutls install */
+    static const char *const names[] = { "libcurl.so.4", "libcurl-gnutls.so.4" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !lc.lib; i++)
+        lc.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!lc.lib) {
+        const char *why = dlerror();
+        snprintf(load_error, sizeof load_error, "cannot load libcurl (install libcurl4): %s", why ? why : "not found");
+        return -1;
+    }
+    struct { const char *name; void **slot; } syms[] = {
+        {"curl_global_init", (void **)&lc.global_init},     {"curl_global_cleanup", (void **)&lc.global_cleanup},
+        {"curl_easy_init", (void **)&lc.easy_init},         {"curl_easy_setopt", (void **)&lc.easy_setopt},
+        {"curl_easy_perform", (void **)&lc.easy_perform},   {"curl_easy_getinfo", (void **)&lc.easy_getinfo},
+        {"curl_easy_cleanup", (void **)&lc.easy_cleanup},   {"curl_easy_strerror", (void **)&lc.easy_strerror},
+        {"curl_slist_append", (void **)&lc.slist_append},   {"curl_slist_free_all", (void **)&lc.slist_free_all},
+    };
+    for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
+        void *f = dlsym(lc.lib, syms[i].name);
+        if (!f) {
+            snprintf(load_error, sizeof load_error, "libcurl lacks %s", syms[i].name);
+            dlclose(lc.lib);
+            memset(&lc, 0, sizeof lc);
+            return -1;
+        }
+        memcpy(syms[i].slot, &f, sizeof f);   /* object to function pointer, as POSIX allows */
+    }
+    return 0;
+}
 
 int http_init(void)
 {
     if (http_inited) return 0;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) return -1;
+    if (!lc.lib && load_libcurl() != 0) return -1;
+    if (lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(load_error, sizeof load_error, "libcurl initialisation failed");
+        return -1;
+    }
     http_inited = 1;
     return 0;
 }
@@ -27,8 +81,10 @@ int http_init(void)
 void http_cleanup(void)
 {
     if (!http_inited) return;
-    curl_global_cleanup();
+    lc.global_cleanup();
     http_inited = 0;
+    dlclose(lc.lib);
+    memset(&lc, 0, sizeof lc);
 }
 
 const char *http_error_name(int code)
@@ -368,10 +424,10 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
     size_t max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
 
     if (http_init() != 0) {
-        set_error(err, req, HTTP_ERR_TRANSFER, 0, 0, "libcurl initialisation failed");
+        set_error(err, req, HTTP_ERR_TRANSFER, 0, 0, load_error);
         return HTTP_ERR_TRANSFER;
     }
-    CURL *h = curl_easy_init();
+    CURL *h = lc.easy_init();
     if (!h) {
         set_error(err, req, HTTP_ERR_NOMEM, 0, 0, NULL);
         return HTTP_ERR_NOMEM;
@@ -391,7 +447,7 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
         StrBuf a = STRBUF_INIT;
         strbuf_printf(&a, "Accept: %s", req->accept);
         accept_line = strbuf_take(&a);
-        struct curl_slist *nh = accept_line ? curl_slist_append(NULL, accept_line) : NULL;
+        struct curl_slist *nh = accept_line ? lc.slist_append(NULL, accept_line) : NULL;
         if (!nh) {
             code = HTTP_ERR_NOMEM;
             goto done;
@@ -402,7 +458,7 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
     /* Setting options on a fresh handle only fails for unknown options or
      * out of memory; the string-copying ones are checked. */
     CURLcode oc = CURLE_OK;
-#define SET(opt, val) do { if (oc == CURLE_OK) oc = curl_easy_setopt(h, opt, val); } while (0)
+#define SET(opt, val) do { if (oc == CURLE_OK) oc = lc.easy_setopt(h, opt, val); } while (0)
     SET(CURLOPT_URL, req->url);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
@@ -447,14 +503,14 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
 #undef SET
     if (oc != CURLE_OK) {
         code = oc == CURLE_OUT_OF_MEMORY ? HTTP_ERR_NOMEM : HTTP_ERR_TRANSFER;
-        snprintf(errbuf, sizeof errbuf, "%s", curl_easy_strerror(oc));
+        snprintf(errbuf, sizeof errbuf, "%s", lc.easy_strerror(oc));
         goto done;
     }
 
-    CURLcode rc = curl_easy_perform(h);
+    CURLcode rc = lc.easy_perform(h);
     if (rc != CURLE_OK) {
         code = map_curl_error(rc, &t);
-        if (!errbuf[0]) snprintf(errbuf, sizeof errbuf, "%s", curl_easy_strerror(rc));
+        if (!errbuf[0]) snprintf(errbuf, sizeof errbuf, "%s", lc.easy_strerror(rc));
         goto done;
     }
     if (t.nomem) {
@@ -462,7 +518,7 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
         goto done;
     }
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    lc.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     resp->body_len = t.body.len;
     resp->body = strbuf_take(&t.body);
     if (!resp->body) {
@@ -485,9 +541,9 @@ done:
     }
     strbuf_free(&t.body);
     clear_headers(&t);
-    curl_slist_free_all(headers);
+    lc.slist_free_all(headers);
     np_free(accept_line);
-    curl_easy_cleanup(h);
+    lc.easy_cleanup(h);
     return code;
 }
 

@@ -3,6 +3,8 @@
  * transfer error mapping, request refusals, and allocation-failure handling.
  * The only socket use is a connect to a closed loopback port. */
 #include "tap.h"
+
+#include <dlfcn.h>
 #include "alloc.h"
 #include "http.h"
 #include "platform.h"
@@ -461,10 +463,40 @@ static void test_alloc_failures(void)
     CHECK(finished);
 }
 
+/* libcurl is loaded by the first request only; offline work never maps it. */
+static int libcurl_mapped(void)
+{
+    void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
+    if (!h) h = dlopen("libcurl-gnutls.so.4", RTLD_NOW | RTLD_NOLOAD);
+    if (h) dlclose(h);    /* drops only the reference NOLOAD took */
+    return h != NULL;
+}
+
+static void test_lazy_libcurl(void)
+{
+    CHECK(!libcurl_mapped());
+    int port = closed_port();
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", port);
+    HttpRequest req = {0};
+    req.url = url;
+    req.timeout_ms = 2000;
+    HttpResponse resp = {0};
+    char *err = NULL;
+    int rc = http_get(&req, &resp, &err);
+    CHECK(rc != HTTP_OK);
+    CHECK(libcurl_mapped());
+    http_response_free(&resp);
+    np_free(err);
+    http_cleanup();
+    CHECK(!libcurl_mapped());
+}
+
 int main(void)
 {
     /* The closed-port checks must not be routed to a proxy from the environment. */
     setenv("no_proxy", "127.0.0.1,localhost", 1);
+    test_lazy_libcurl();
     test_redact();
     test_url_helpers();
     test_json_field();
