@@ -87,7 +87,7 @@ static const char usage_text[] =
     "  --param NAME=VALUE        a command-line param (repeatable)\n"
     "  --env NAME=VALUE          environment variable seen by the config (repeatable)\n"
     "  --clean-env               start from an empty environment\n"
-    "  --syntax v1|v2            legacy or strict semantics (default v2)\n"
+    "  --syntax v1|v2            legacy or strict semantics (default: $NXF_SYNTAX_PARSER, else v2)\n"
     "  --remote-includes         fetch http(s) includeConfig files\n"
     "\n"
     "credentials:\n"
@@ -529,6 +529,12 @@ static int cmd_resolved(Options *o, RunKind kind)
     if (kind != RUN_CONFIG) have_creds = credsrc_load(&cso, &creds, &diags, &required_failed);
     if (have_creds < 0) { rc = EXIT_IO; goto done; }
 
+    /* Under the legacy parser (--syntax v1, NXF_SYNTAX_PARSER=v1) the launch
+     * accepts these constructs: they are a note for later, not a warning now.
+     * A severity from the settings file still wins (applied below). */
+    for (size_t i = 0; l.ropt.syntax_v1 && i < diags.len; i++)
+        if (!strcmp(diags.items[i].rule, "v2-incompatible")) diags.items[i].sev = SEV_INFO;
+
     /* JSON output always says where Wave is set (verbose detail is data there). */
     int verbose = o->verbose || (kind == RUN_CHECK && fmt == REPORT_JSON);
     CheckInput in = {cfg, &l.ropt, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
@@ -741,6 +747,14 @@ int cli_main(int argc, char **argv)
     }
     if (rc < 0 && o.syntax && strcmp(o.syntax, "v1") && strcmp(o.syntax, "v2"))
         rc = usage_error("--syntax takes v1 or v2, not '%s'", o.syntax);
+    /* Without --syntax, follow the parser Nextflow itself would pick. */
+    const char *env_syntax = getenv("NXF_SYNTAX_PARSER");
+    if (rc < 0 && !o.syntax && env_syntax && *env_syntax) {
+        if (strcmp(env_syntax, "v1") && strcmp(env_syntax, "v2"))
+            rc = usage_error("NXF_SYNTAX_PARSER is '%s'; Nextflow accepts only v1 or v2", env_syntax);
+        else
+            o.syntax = env_syntax;
+    }
     if (rc < 0 && o.envs.len) {
         for (size_t k = 0; k < o.envs.len && rc < 0; k++)
             if (!strchr(o.envs.items[k], '=')) rc = usage_error("--env takes NAME=VALUE, not '%s'", o.envs.items[k]);

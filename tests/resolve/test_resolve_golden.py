@@ -101,6 +101,19 @@ def main():
         land = os.path.join(fx, "landing", "nextflow.config")
         golden("profiles-v1-landing", ["--syntax", "v1", "-profile", "test", land], tmp)
         golden("profiles-v2-landing", ["-profile", "test", land], tmp)
+        # without --syntax, NXF_SYNTAX_PARSER picks the semantics as it does for Nextflow
+        checks += 1
+        p = subprocess.run([NFP, "config", "--format", "canonical", "--clean-env", "-profile", "test", land],
+                           cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
+                           env=dict(os.environ, NXF_SYNTAX_PARSER="v1"))
+        with open(os.path.join(HERE, "expected", "profiles-v1-landing.out")) as f:
+            if p.stdout.decode() != f.read():
+                failures.append("NXF_SYNTAX_PARSER=v1 did not select v1 semantics:\n" + p.stdout.decode())
+        checks += 1
+        p = subprocess.run([NFP, "config", land], cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60, env=dict(os.environ, NXF_SYNTAX_PARSER="v3"))
+        if p.returncode != 2 or b"NXF_SYNTAX_PARSER" not in p.stderr:
+            failures.append("NXF_SYNTAX_PARSER=v3: want exit 2 naming the variable, got %d: %s" % (p.returncode, p.stderr))
         # legacy Groovy the v1 resolver evaluates (closures, stripIndent, BigDecimal
         # text, chained assignment, an include inside an if); expected = the oracle's
         golden("groovy-v1", ["--syntax", "v1", os.path.join(fx, "groovy", "nextflow.config")], tmp,
