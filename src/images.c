@@ -14,6 +14,7 @@
 #include "parse.h"
 #include "pipeline.h"
 #include "probe.h"
+#include "regex.h"
 #include "resolve.h"
 
 #define PROBE_HOST_BUDGET_MS 15000L   /* total probing time per registry host */
@@ -344,6 +345,58 @@ static int inv_engine_setup(const CheckInput *in, ImageInventory *inv)
     return 0;
 }
 
+/* A `container` directive of a process gives way to a `withName` selector of
+ * the config that sets a container and matches the process's own name:
+ * selectors outrank directives (nextflow-config.md §4.6). Nextflow matches
+ * the pattern against the whole name, a leading `!` negates it; the legacy
+ * `$NAME` form is the name itself. A selector that could match only the
+ * process's alias or qualified name is not known to apply, so the directive
+ * stays, and so it does for an invalid pattern. Marked images leave the
+ * credential checks. Returns 0, or -1 when memory ran out. */
+static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first)
+{
+    if (!proc || (proc->kind != V_SCOPE && proc->kind != V_MAP)) return 0;
+    for (size_t i = 0; i < proc->nentries; i++) {
+        const Entry *e = &proc->entries[i];
+        int by_name = e->keylen > 9 && !strncmp(e->key, "withName:", 9);
+        int legacy = e->keylen > 1 && e->key[0] == '$';
+        if ((!by_name && !legacy) || !e->val || e->val->kind != V_SCOPE) continue;
+        const Entry *ce = value_entry(e->val, "container", 9);
+        if (!ce || !ce->val || ce->val->kind == V_NULL || (ce->val->kind == V_STRING && !ce->val->len)) continue;
+        const char *pat = e->key + (legacy ? 1 : 9);
+        size_t len = e->keylen - (legacy ? 1 : 9);
+        int negated = by_name && pat[0] == '!';
+        if (negated) {
+            pat++, len--;
+            while (len && (*pat == ' ' || *pat == '\t')) pat++, len--;
+        }
+        Regex *re = NULL;
+        if (by_name) {
+            int bad;
+            if (!(re = regex_new(pat, len, &bad))) {
+                if (bad) continue;
+                return -1;
+            }
+        }
+        const char *sel = NULL;
+        int rc = 0;
+        for (size_t k = first; k < inv->len && rc == 0; k++) {
+            InvImage *im = &inv->items[k];
+            if (im->origin != INV_SCRIPT || !im->process || im->overridden_by) continue;
+            size_t nlen = strlen(im->process);
+            int m = re ? regex_matches_whole(re, im->process, nlen) : nlen == len && !memcmp(im->process, pat, len);
+            if (m < 0) { rc = -1; break; }
+            if (!(m ^ negated)) continue;
+            if (!sel && !(sel = arena_strndup(inv->arena, e->key, e->keylen))) { rc = -1; break; }
+            im->overridden_by = sel;
+            im->active = 0;
+        }
+        regex_free(re);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
 int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 {
     memset(inv, 0, sizeof *inv);
@@ -410,6 +463,7 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
         if (rc != 0) { pipeline_scan_free(&scan); return -1; }
         inv->nf_files = scan.nsources;
         inv->nprocesses = scan.nprocesses;
+        size_t first_script = inv->len;
         for (size_t i = 0; i < scan.len; i++) {
             const PipeImage *pi = &scan.items[i];
             const char *proc_name = arena_strdup(inv->arena, pi->process ? pi->process : "");
@@ -418,6 +472,7 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
                 return -1;
             }
         }
+        if (mark_overridden(inv, proc, first_script) != 0) { pipeline_scan_free(&scan); return -1; }
         /* keep the sources alive for the diagnostics that point into them */
         Source **srcs = NULL;
         size_t nsrc = 0;
@@ -742,6 +797,7 @@ static void report_json(const ImageInventory *inv, StrBuf *out)
         if (im->invalid) json_opt_str(out, "invalid", im->invalid);
         if (!im->host && im->host_note) json_opt_str(out, "host_note", im->host_note);
         if (im->probe) json_opt_str(out, "probe", im->probe);
+        if (im->overridden_by) json_opt_str(out, "overridden_by", im->overridden_by);
         strbuf_putc(out, '}');
     }
     strbuf_puts(out, inv->len ? "\n],\"repositories\":[" : "],\"repositories\":[");
@@ -797,7 +853,8 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
                 break;
             case C_KIND:
                 strbuf_puts(&cell, im->kind ? im->kind : "-");
-                if (!im->active) strbuf_printf(&cell, " (%s only)", image_engine_str(im->engine));
+                if (im->overridden_by) strbuf_printf(&cell, " (replaced by %s)", im->overridden_by);
+                else if (!im->active) strbuf_printf(&cell, " (%s only)", image_engine_str(im->engine));
                 if (im->invalid) strbuf_puts(&cell, " INVALID");
                 if (im->probe) strbuf_printf(&cell, " probe:%s", im->probe);
                 break;

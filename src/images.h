@@ -38,6 +38,7 @@ typedef struct InvImage {
     const char *invalid;    /* invalid-image-reference reason, or NULL */
     const char *host_note;  /* why there is no registry host, or NULL */
     const char *probe;      /* --online verdict ("public", "needs-auth", ...) or NULL */
+    const char *overridden_by; /* script: the config selector whose container replaces it */
 } InvImage;
 
 /* wave.build.repository / cacheRepository. */

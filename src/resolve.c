@@ -1,13 +1,13 @@
 #include "resolve.h"
 #include "alloc.h"
 #include "parse.h"
+#include "regex.h"
 #include "secretname.h"
 #include "suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,40 +481,18 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
 
 static int arg_string(const Value *v) { return v && v->kind == V_STRING; }
 
-static void *re_alloc(PCRE2_SIZE n, void *ud) { (void)ud; return np_malloc(n); }
-static void re_release(void *p, void *ud) { (void)ud; np_free(p); }
-
 /* String.replaceAll / replaceFirst. Java and PCRE2 regexes agree on what real
  * configs use; the replacement may use $1 (no backslash escapes). */
-static Value *regex_replace(Resolver *r, Ctx *c, const Node *n, const Value *s, const Value *re,
-                            const Value *with, int global)
+static Value *regex_replace_value(Resolver *r, Ctx *c, const Node *n, const Value *s, const Value *re,
+                                  const Value *with, int global)
 {
-    Value *res = NULL;
-    pcre2_general_context *gc = pcre2_general_context_create(re_alloc, re_release, NULL);
-    pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
-    int errc;
-    PCRE2_SIZE erroff;
-    pcre2_code *code = cc ? pcre2_compile((PCRE2_SPTR)re->s, re->len, PCRE2_UTF, &errc, &erroff, cc) : NULL;
-    pcre2_match_data *md = code ? pcre2_match_data_create_from_pattern(code, gc) : NULL;
-    if (md) {
-        PCRE2_SIZE cap = s->len * 2 + with->len * 4 + 64;
-        for (int tries = 0; tries < 4 && !res; tries++) {
-            PCRE2_UCHAR *buf = np_malloc(cap);
-            if (!buf) break;
-            PCRE2_SIZE outlen = cap;
-            int rc = pcre2_substitute(code, (PCRE2_SPTR)s->s, s->len, 0,
-                                      (global ? PCRE2_SUBSTITUTE_GLOBAL : 0) | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
-                                      md, NULL, (PCRE2_SPTR)with->s, with->len, buf, &outlen);
-            if (rc >= 0) res = value_string(r->a, (const char *)buf, outlen);
-            np_free(buf);
-            if (rc == PCRE2_ERROR_NOMEMORY) { cap = outlen + 1; continue; }
-            if (rc < 0) break;
-        }
-    }
-    pcre2_match_data_free(md);
-    pcre2_code_free(code);
-    pcre2_compile_context_free(cc);
-    pcre2_general_context_free(gc);
+    int bad;
+    Regex *rx = regex_new(re->s, re->len, &bad);
+    size_t outlen = 0;
+    char *out = rx ? regex_replace(rx, s->s, s->len, with->s, with->len, global, &outlen) : NULL;
+    Value *res = out ? value_string(r->a, out, outlen) : NULL;
+    np_free(out);
+    regex_free(rx);
     return res ? res : dyn(r, c, n, "regular expression");
 }
 
@@ -653,7 +631,7 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
         }
         if (nargs == 2 && (!strcmp(m, "replaceAll") || !strcmp(m, "replaceFirst")) && arg_string(args[0]) &&
             arg_string(args[1]) && !memchr(args[1]->s, '\\', args[1]->len))
-            return regex_replace(r, c, n, obj, args[0], args[1], m[7] == 'A');
+            return regex_replace_value(r, c, n, obj, args[0], args[1], m[7] == 'A');
         if (nargs == 2 && !strcmp(m, "replace") && arg_string(args[0]) && arg_string(args[1])) {
             const Value *from = args[0], *to = args[1];
             StrBuf b = STRBUF_INIT;

@@ -129,6 +129,44 @@ check("ghcr.io" not in hosts and "123456789012.dkr.ecr.eu-west-1.amazonaws.com" 
 rc, out, err = run("check", sample, "--format", "json", "--credentials", os.path.join(fx, "nope.json"))
 check(rc == 3 and "credentials-unavailable" in rules_of(out), f"missing creds file: rc {rc}")
 
+# --- a withName selector that sets a container replaces the process's own directive ---
+tmp = tempfile.mkdtemp(prefix="nfp-override-")
+try:
+    os.makedirs(os.path.join(tmp, "modules"))
+    open(os.path.join(tmp, ".git"), "w").close()
+    with open(os.path.join(tmp, "nextflow.config"), "w") as f:
+        f.write("docker.enabled = true\n"
+                "process {\n"
+                "    withName: FASTQC { container = 'quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0' }\n"
+                "    withName: '.*:MULTIQC' { container = 'quay.io/biocontainers/multiqc:1.21--pyhdfd78af_0' }\n"
+                "    withName: '!TRIM' { container = 'quay.io/biocontainers/samtools:1.19--h50ea8bc_0' }\n"
+                "    withName: 'TRIM|CUT' { cpus = 2 }\n"
+                "}\n")
+    with open(os.path.join(tmp, "modules", "m.nf"), "w") as f:
+        for name in ("FASTQC", "MULTIQC", "TRIM"):
+            f.write("process %s {\n    container 'private.example.com/tools/%s:1'\n    script: 'true'\n}\n"
+                    % (name, name.lower()))
+    creds = os.path.join(tmp, "creds.yml")
+    with open(creds, "w") as f:
+        f.write("credentials:\n  - registry: quay.io\n    provider: container-reg\n")
+    rc, out, err = run("images", tmp, "--format", "json")
+    by = {i["image"]: i for i in json.loads(out)["images"]}
+    fq = by.get("private.example.com/tools/fastqc:1", {})
+    check(fq.get("overridden_by") == "withName:FASTQC" and fq.get("active") is False, f"override by name {fq}")
+    mq = by.get("private.example.com/tools/multiqc:1", {})
+    # '.*:MULTIQC' can only match a qualified name, '!TRIM' matches MULTIQC's own name
+    check(mq.get("overridden_by") == "withName:!TRIM", f"override by negated pattern {mq}")
+    tr = by.get("private.example.com/tools/trim:1", {})
+    # TRIM|CUT sets no container, !TRIM does not match TRIM: the directive stays
+    check("overridden_by" not in tr and tr.get("active") is True, f"directive kept {tr}")
+    rc, out, err = run("check", tmp, "--format", "json", "--credentials", creds)
+    msgs = [d["message"] for d in diag(out, "missing-registry-credentials")]
+    check(len(msgs) == 1 and "tools/trim:1" in msgs[0], f"only the kept private image lacks a credential: {msgs}")
+    rc, out, err = run("images", tmp)
+    check("(replaced by withName:FASTQC)" in out, "text inventory says what replaced an image")
+finally:
+    shutil.rmtree(tmp)
+
 # --- canary: every output format of check and images, with both secret sources ---
 for fmt in ("text", "gcc", "json", "sarif", "github"):
     run("check", sample, "--format", fmt, "--credentials", os.path.join(fx, "creds.json"),
