@@ -8,7 +8,7 @@
 #   -t  seconds per target (default 30)
 #   -r  stop a target after this many executions, if that comes before -t
 #   -j  parallel libFuzzer workers per target (default 1)
-#   TARGET  parse resolve image data creds launch fix (default: all)
+#   TARGET  parse resolve image data creds launch fix pipeline (default: all)
 # FUZZ_SEED (default 1) fixes libFuzzer's random seed, so that a run can be
 # repeated; set another value to explore differently.
 # The growing corpus is kept in BUILD_DIR/fuzz-corpus/<target> so later runs
@@ -32,7 +32,7 @@ while getopts "b:t:r:j:" opt; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse resolve image data creds launch fix)
+[ ${#targets[@]} -gt 0 ] || targets=(parse resolve image data creds launch fix pipeline)
 shared="$root/../shared"
 
 if [ ! -x "$build/tests/fuzz/fuzz_parse" ]; then
@@ -71,6 +71,11 @@ if [ -d "$shared/corpus" ]; then
   while IFS= read -r f; do configs+=("$f"); done < <(find "$shared/corpus" -name '*.config' -size -64k | sort | head -400)
 fi
 for t in parse resolve fix; do seed "$t" "${configs[@]}"; done
+nf_files=("$root"/samples/**/*.nf "$root"/tests/**/*.nf)
+if [ -d "$shared/corpus" ]; then
+  while IFS= read -r f; do nf_files+=("$f"); done < <(find "$shared/corpus" -name '*.nf' -size -64k | sort | head -400)
+fi
+seed pipeline "${nf_files[@]}"
 seed data "${datafiles[@]}" "$root"/tests/golden/creds/*
 seed creds "$root"/tests/golden/creds/* "$root"/tests/golden/**/*cred*.json
 seed launch "$root"/samples/**/*launch*.json "$root"/samples/**/*launch*.y*ml "$root"/tests/golden/**/*launch*.json \
@@ -102,7 +107,7 @@ for t in "${targets[@]}"; do
   log="$build/fuzz-logs/$t.log"
   mkdir -p "$corpus" "$art" "$(dirname "$log")"
   dict=()
-  case $t in parse|resolve|fix|launch|data|creds|image) dict=(-dict="$root/tests/fuzz/nextflow.dict") ;; esac
+  case $t in parse|resolve|fix|launch|data|creds|image|pipeline) dict=(-dict="$root/tests/fuzz/nextflow.dict") ;; esac
   echo "== fuzz_$t: ${secs}s, seeds $(ls "$build/fuzz-seeds/$t" | wc -l), corpus $(ls "$corpus" | wc -l)"
   rc=0
   extra=()

@@ -567,10 +567,11 @@ static int cmd_resolved(Options *o, RunKind kind)
         rc = write_output(o, &out);
         if (rc == EXIT_CLEAN && (cfg->syntax_errors || diag_count(&diags, SEV_ERROR))) rc = EXIT_FINDINGS;
     } else {
-        if (images_report(&in, o->format ? o->format : "text", &out, &diags) != 0) { rc = EXIT_IO; goto done; }
+        /* images_report fails only when memory ran out */
+        if (images_report(&in, o->format ? o->format : "text", &out, &diags) != 0) diags.oom = 1;
         settings_apply(l.settings, &diags, NULL);
         diags_to_stderr(&diags);
-        rc = write_output(o, &out);
+        if (!diags.oom) rc = write_output(o, &out);
         if (rc == EXIT_CLEAN && diag_count(&diags, SEV_ERROR)) rc = EXIT_FINDINGS;
     }
     if (rc != EXIT_IO && (cfg->io_error || required_failed)) rc = EXIT_IO;

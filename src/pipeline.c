@@ -690,6 +690,7 @@ static int scan_push_image(Scanner *s, const PipeCandidate *c, size_t directive)
 
 static void scan_container(Scanner *s, size_t kw, size_t from, size_t to)
 {
+    if (from >= to) return;           /* `container` with nothing after it: no image */
     Node *e = parse_span(s, from, to);
     if (!e) { s->oom = 1; return; }   /* the parser returns NULL only when memory ran out */
     PipeCandidate *cands = NULL;

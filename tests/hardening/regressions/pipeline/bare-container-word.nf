@@ -1,0 +1,5 @@
+process P {
+    container
+    script:
+    "true"
+}
