@@ -85,6 +85,9 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
 static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, ...)
 {
     if (p->fatal) return;    /* after the nesting limit only the unwinding is left: stay quiet */
+    /* a span that starts at the end of the input (EOF) stays empty */
+    if (p->src && end > p->src->len) end = p->src->len;
+    if (start > end) start = end;
     va_list ap;
     va_start(ap, fmt);
     if (p->diags) diag_vadd(p->diags, p->src, start, end, SEV_ERROR, "syntax-error", fmt, ap);
