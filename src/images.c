@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "probe.h"
 #include "regex.h"
+#include "secretname.h"
 #include "resolve.h"
 
 #define PROBE_HOST_BUDGET_MS 15000L   /* total probing time per registry host */
@@ -907,6 +908,14 @@ int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagLis
     ImageInventory inv;
     int rc = images_inventory(in, &inv, diags);
     if (rc == 0) rc = images_crosscheck(in, &inv, diags);
+    /* a secret value inside an image name is not printed (it stays in the checks) */
+    for (size_t i = 0; rc == 0 && i < inv.len; i++) {
+        InvImage *im = &inv.items[i];
+        const char **fields[] = {&im->image, &im->resolved, &im->host, &im->why, &im->invalid, &im->host_note};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+            if (*fields[f] && config_text_has_secret(in->cfg, *fields[f], strlen(*fields[f])))
+                *fields[f] = SECRET_REDACTED;
+    }
     if (rc == 0) {
         if (format && !strcmp(format, "json")) report_json(&inv, out);
         else report_text(&inv, out);

@@ -1783,6 +1783,77 @@ static int no_fetch(void *ctx, const char *url, char **body, size_t *len, char *
     return -1;
 }
 
+/* ---------------- secret values ---------------- */
+
+/* Shorter values would match too much ordinary text to be worth hiding. */
+#define SECRET_MIN_LEN 6
+
+static void add_secret_value(Config *cfg, const char *s, size_t len)
+{
+    if (len < SECRET_MIN_LEN) return;
+    for (size_t i = 0; i < cfg->nsecret_values; i++)
+        if (cfg->secret_lens[i] == len && !memcmp(cfg->secret_values[i], s, len)) return;
+    size_t n = cfg->nsecret_values;
+    if ((n & (n - 1)) == 0) {       /* grows at powers of two, in the arena */
+        size_t cap = n ? n * 2 : 4;
+        const char **v = arena_alloc(cfg->arena, cap * sizeof *v);
+        size_t *l = arena_alloc(cfg->arena, cap * sizeof *l);
+        if (!v || !l) return;
+        if (n) { memcpy(v, cfg->secret_values, n * sizeof *v); memcpy(l, cfg->secret_lens, n * sizeof *l); }
+        cfg->secret_values = v;
+        cfg->secret_lens = l;
+    }
+    cfg->secret_values[n] = s;
+    cfg->secret_lens[n] = len;
+    cfg->nsecret_values = n + 1;
+}
+
+static void collect_secret_values(Config *cfg, const Value *scope, int depth)
+{
+    if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP) || depth > PARSE_MAX_DEPTH) return;
+    for (size_t i = 0; i < scope->nentries; i++) {
+        const Entry *e = &scope->entries[i];
+        if (!e->val) continue;
+        if (e->val->kind == V_STRING && secret_option_name(e->key, e->keylen)) add_secret_value(cfg, e->val->s, e->val->len);
+        else collect_secret_values(cfg, e->val, depth + 1);
+    }
+}
+
+int config_text_has_secret(const Config *cfg, const char *text, size_t len)
+{
+    for (size_t k = 0; cfg && text && k < cfg->nsecret_values; k++) {
+        const char *sv = cfg->secret_values[k];
+        size_t sl = cfg->secret_lens[k];
+        for (const char *p = text, *end = text + len; (size_t)(end - p) >= sl;) {
+            p = memchr(p, sv[0], (size_t)(end - p) - sl + 1);
+            if (!p) break;
+            if (!memcmp(p, sv, sl)) return 1;
+            p++;
+        }
+    }
+    return 0;
+}
+
+static int value_has_secret_d(const Config *cfg, const Value *v, int depth)
+{
+    if (!v || !cfg->nsecret_values || depth > PARSE_MAX_DEPTH) return 0;
+    switch (v->kind) {
+    case V_STRING: case V_PATH: return config_text_has_secret(cfg, v->s, v->len);
+    case V_LIST:
+        for (size_t i = 0; i < v->nitems; i++)
+            if (value_has_secret_d(cfg, v->items[i], depth + 1)) return 1;
+        return 0;
+    case V_MAP:
+        for (size_t i = 0; i < v->nentries; i++)
+            if (value_has_secret_d(cfg, v->entries[i].val, depth + 1)) return 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int config_value_has_secret(const Config *cfg, const Value *v) { return value_has_secret_d(cfg, v, 0); }
+
 Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions *opt, DiagList *diags)
 {
     Config *cfg = np_calloc(1, sizeof *cfg);
@@ -1845,6 +1916,13 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         /* later layers read the params set so far */
         Entry *pe = value_entry(cfg->root, "params", 6);
         r.params_seen = pe && !o.syntax_v1 ? pe->val : NULL;
+    }
+    /* secret values: those written in the config and those of the environment it saw */
+    collect_secret_values(cfg, cfg->root, 0);
+    for (size_t i = 0; r.env && i < r.env->nentries; i++) {
+        const Entry *e = &r.env->entries[i];
+        if (e->val && e->val->kind == V_STRING && secret_option_name(e->key, e->keylen))
+            add_secret_value(cfg, e->val->s, e->val->len);
     }
     /* command-line params override config params, merged deep (§4.7) */
     if (o.cli_params && o.cli_params->nentries) {
@@ -1912,11 +1990,12 @@ const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **p
 
 /* A secret written in the config (tower.accessToken = '…') is shown only
  * where the user wrote it, never in nf-preflight's output. */
-static int redacted(const Entry *e)
+static int redacted(const Config *cfg, const Entry *e)
 {
     const Value *v = e->val;
-    return v && ((v->kind == V_STRING && v->len) || v->kind == V_DYNAMIC) &&
-           secret_option_name(e->key, e->keylen);
+    if (v && ((v->kind == V_STRING && v->len) || v->kind == V_DYNAMIC) && secret_option_name(e->key, e->keylen))
+        return 1;
+    return config_value_has_secret(cfg, v);     /* a secret copied into another option */
 }
 
 typedef struct KeyPath {
@@ -2004,7 +2083,7 @@ static void print_leaf(StrBuf *out, const Value *v, Holes *h)
     value_print_canonical(out, v);
 }
 
-static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted, Holes *h)
+static void print_scope(StrBuf *out, const Config *cfg, const Value *scope, KeyPath *kp, int sorted, Holes *h)
 {
     size_t n = scope->nentries;
     const Entry **order = np_malloc((n ? n : 1) * sizeof *order);
@@ -2018,11 +2097,11 @@ static void print_scope(StrBuf *out, const Value *scope, KeyPath *kp, int sorted
         kp->lens[kp->n] = e->keylen;
         kp->n++;
         if (e->val && e->val->kind == V_SCOPE && e->val->nentries) {
-            print_scope(out, e->val, kp, sorted, h);
+            print_scope(out, cfg, e->val, kp, sorted, h);
         } else {
             print_key(out, kp);
             strbuf_puts(out, " = ");
-            if (redacted(e)) strbuf_puts(out, "'" SECRET_REDACTED "'");
+            if (redacted(cfg, e)) strbuf_puts(out, "'" SECRET_REDACTED "'");
             else print_leaf(out, e->val, h);
             strbuf_putc(out, '\n');
         }
@@ -2038,7 +2117,7 @@ static void print_config(StrBuf *out, const Config *cfg, int sorted)
     Holes h = {0};
     collect_holes(&h, cfg->root, 0);
     if (h.failed) out->failed = 1;
-    else print_scope(out, cfg->root, kp, sorted, &h);
+    else print_scope(out, cfg, cfg->root, kp, sorted, &h);
     np_free(h.vals);
     np_free(h.keys);
     np_free(kp);
@@ -2054,7 +2133,7 @@ void config_print_flat(StrBuf *out, const Config *cfg)
     print_config(out, cfg, 0);
 }
 
-static void json_value(StrBuf *out, const Value *v, int depth)
+static void json_value(StrBuf *out, const Config *cfg, const Value *v, int depth)
 {
     if (!v || depth > PARSE_MAX_DEPTH) { strbuf_puts(out, "null"); return; }
     switch (v->kind) {
@@ -2079,7 +2158,7 @@ static void json_value(StrBuf *out, const Value *v, int depth)
         strbuf_putc(out, '[');
         for (size_t i = 0; i < v->nitems; i++) {
             if (i) strbuf_putc(out, ',');
-            json_value(out, v->items[i], depth + 1);
+            json_value(out, cfg, v->items[i], depth + 1);
         }
         strbuf_putc(out, ']');
         break;
@@ -2089,8 +2168,8 @@ static void json_value(StrBuf *out, const Value *v, int depth)
             if (i) strbuf_putc(out, ',');
             strbuf_json_str(out, v->entries[i].key, v->entries[i].keylen);
             strbuf_putc(out, ':');
-            if (redacted(&v->entries[i])) strbuf_puts(out, "\"" SECRET_REDACTED "\"");
-            else json_value(out, v->entries[i].val, depth + 1);
+            if (redacted(cfg, &v->entries[i])) strbuf_puts(out, "\"" SECRET_REDACTED "\"");
+            else json_value(out, cfg, v->entries[i].val, depth + 1);
         }
         strbuf_putc(out, '}');
         break;
@@ -2099,6 +2178,6 @@ static void json_value(StrBuf *out, const Value *v, int depth)
 
 void config_print_json(StrBuf *out, const Config *cfg)
 {
-    json_value(out, cfg->root, 0);
+    json_value(out, cfg, cfg->root, 0);
     strbuf_putc(out, '\n');
 }

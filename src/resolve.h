@@ -63,6 +63,12 @@ typedef struct Config {
     Value *env;                    /* the environment the config saw (--env, --clean-env) */
     int syntax_errors;
     int io_error;                  /* a layer could not be read (exit 3) */
+    /* The values of secret-named options and environment variables
+     * (tower.accessToken, TOWER_ACCESS_TOKEN …): printers and reports never
+     * show a text that contains one, wherever it was copied to. */
+    const char **secret_values;
+    size_t *secret_lens;
+    size_t nsecret_values;
 } Config;
 
 /* Never returns NULL except when memory runs out. Diagnostics go to diags. */
@@ -72,6 +78,11 @@ void    config_free(Config *cfg);
 /* Looks up a dotted key ("wave.enabled"); sets *prov when found. */
 const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **prov);
 /* The Source a provenance points to is owned by cfg. */
+
+/* 1 when text contains one of cfg's secret values. */
+int config_text_has_secret(const Config *cfg, const char *text, size_t len);
+/* 1 when a value (a string, or a list or map holding one) contains a secret. */
+int config_value_has_secret(const Config *cfg, const Value *v);
 
 /* Printers for `nf-preflight config`. */
 void config_print_canonical(StrBuf *out, const Config *cfg);   /* sorted, oracle format */

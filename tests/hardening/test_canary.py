@@ -59,6 +59,26 @@ with tempfile.TemporaryDirectory() as d:
     with open(bad, "w") as f:
         f.write("tower.accessToken = '%s' }\n" % CANARIES["tower"])
     runs.append(["check", "--format", "text", "--no-settings", bad])
+    # secrets copied into other options (directly, interpolated, through a
+    # closure, from the environment) and into an image name and a bad value
+    copied = os.path.join(d, "copied.config")
+    with open(copied, "w") as f:
+        f.write("tower.accessToken = '%s'\n"
+                "aws.secretKey = '%s'\n"
+                "params.copy = tower.accessToken\n"
+                "params.glued = \"x-${aws.secretKey}\"\n"
+                "params.called = { tower.accessToken }.call()\n"
+                "params.list = [System.getenv('TOWER_ACCESS_TOKEN')]\n"
+                "params.fromenv = env('TOWER_ACCESS_TOKEN') + '/suffix'\n"
+                "wave.enabled = \"${tower.accessToken}\"\n"
+                "process.container = \"quay.io/${aws.secretKey}:1\"\n"
+                % (CANARIES["tower"], CANARIES["aws"]))
+    for fmt in ("flat", "canonical", "json"):
+        runs.append(["config", "--format", fmt, "--no-settings", copied])
+    for fmt in ("text", "gcc", "json", "sarif", "github"):
+        runs.append(["check", "-v", "--format", fmt] + common + [copied])
+    for fmt in ("text", "json"):
+        runs.append(["images", "--format", fmt] + common + [copied])
     for args in runs:
         p = subprocess.run([NFP] + args, capture_output=True, text=True, env=env)
         check(p.returncode in (0, 1), "%s exited %d: %s" % (args[:3], p.returncode, p.stderr[-300:]))
