@@ -1786,7 +1786,7 @@ static int no_fetch(void *ctx, const char *url, char **body, size_t *len, char *
 /* ---------------- secret values ---------------- */
 
 /* Shorter values would match too much ordinary text to be worth hiding. */
-#define SECRET_MIN_LEN 6
+#define SECRET_MIN_LEN 8
 
 static void add_secret_value(Config *cfg, const char *s, size_t len)
 {
