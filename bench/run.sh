@@ -23,7 +23,7 @@ runs=${RUNS:-21}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cc -O2 -g -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/src" "$root/bench/bench_parse.c" \
-   "$build/libnfp.a" $(pkg-config --libs yaml-0.1 libpcre2-8) -ldl -o "$tmp/bench_parse"
+   "$build/libnfp.a" $(pkg-config --libs yaml-0.1 libpcre2-8) -ldl -lm -o "$tmp/bench_parse"
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 
 echo "nf-preflight benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"

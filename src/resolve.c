@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,6 +469,60 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         if (v) v->i = a->i - b->i;
         return v;
     }
+    if (op == TK_POWER && ia && ib && na && nb && lb >= 0) {
+        /* Integer.power: an integer while it fits */
+        long long x = 1;
+        for (long long k = 0; k < lb; k++) {
+            if (la && (x > LLONG_MAX / (la < 0 ? -la : la))) return dyn(r, c, n, "power too large");
+            x *= la;
+        }
+        return value_int(r->a, x);
+    }
+    if (op == TK_MATCH && a && b && a->kind == V_STRING && b->kind == V_STRING) {
+        int bad;
+        Regex *re = regex_new(b->s, b->len, &bad);
+        int m = re ? regex_matches_whole(re, a->s, a->len) : -1;
+        regex_free(re);
+        return m < 0 ? dyn(r, c, n, "regular expression") : value_bool(r->a, m);
+    }
+    if (op == TK_STAR && a && a->kind == V_STRING && !a->nitems && ib && nb && lb >= 0) {
+        if (a->len && (size_t)lb > (1u << 20) / a->len) return dyn(r, c, n, "string too long");
+        StrBuf sb = STRBUF_INIT;
+        for (long long k = 0; k < lb; k++) strbuf_append(&sb, a->s, a->len);
+        Value *v = sb.failed ? NULL : value_string(r->a, sb.data ? sb.data : "", sb.len);
+        strbuf_free(&sb);
+        return v;
+    }
+    if (op == TK_MINUS && a && a->kind == V_LIST && b) {
+        /* list - list removes every element equal to one of b; list - x removes x */
+        Value *l = value_new(r->a, V_LIST);
+        if (!l) return NULL;
+        for (size_t i = 0; i < a->nitems; i++) {
+            int drop = 0;
+            size_t nb2 = b->kind == V_LIST ? b->nitems : 1;
+            for (size_t k = 0; k < nb2 && !drop; k++) {
+                int eq = value_equal(a->items[i], b->kind == V_LIST ? b->items[k] : b);
+                if (eq < 0) return dyn(r, c, n, "list difference");
+                drop = eq;
+            }
+            if (!drop && !value_list_push(r->a, l, a->items[i])) return NULL;
+        }
+        return l;
+    }
+    if ((op == TK_RANGE || op == TK_RANGE_EXCL) && ia && ib && na && nb) {
+        /* an integer range, as the list Groovy prints for it */
+        long long hi = op == TK_RANGE_EXCL ? (lb > la ? lb - 1 : lb + 1) : lb;
+        long long step = la <= hi ? 1 : -1;
+        if ((step > 0 ? hi - la : la - hi) > 100000) return dyn(r, c, n, "range too long");
+        Value *l = value_new(r->a, V_LIST);
+        if (!l) return NULL;
+        if (op == TK_RANGE_EXCL && la == lb) return l;
+        for (long long k = la;; k += step) {
+            if (!value_list_push(r->a, l, value_int(r->a, k))) return NULL;
+            if (k == hi) break;
+        }
+        return l;
+    }
     if (op == TK_KW_IN && b && b->kind == V_LIST) {
         for (size_t i = 0; i < b->nitems; i++) {
             int eq = value_equal(a, b->items[i]);
@@ -552,6 +607,92 @@ static Value *strip_lines(Resolver *r, const char *s, size_t len, char margin)
     return v;
 }
 
+/* Orders two list elements as Groovy's sort/min/max do, for lists of
+ * integers or of strings only; 2 when they cannot be compared here. */
+static int list_order(const Value *a, const Value *b)
+{
+    if (a->kind == V_INT && b->kind == V_INT) return (a->i > b->i) - (a->i < b->i);
+    if (a->kind == V_STRING && b->kind == V_STRING) {
+        size_t m = a->len < b->len ? a->len : b->len;
+        int cmp = memcmp(a->s, b->s, m);
+        return cmp ? (cmp > 0) - (cmp < 0) : (a->len > b->len) - (a->len < b->len);
+    }
+    return 2;
+}
+
+static void flatten_into(Resolver *r, Value *out, const Value *l, int depth)
+{
+    for (size_t i = 0; i < l->nitems; i++) {
+        if (l->items[i] && l->items[i]->kind == V_LIST && depth < 64) flatten_into(r, out, l->items[i], depth + 1);
+        else value_list_push(r->a, out, l->items[i]);
+    }
+}
+
+/* first, last, toList, sort, unique, min, max, sum, flatten, reverse on a list;
+ * NULL when the method or the elements are not ones evaluated here. */
+static Value *list_method(Resolver *r, Value *l, const char *m)
+{
+    size_t n = l->nitems;
+    if (!strcmp(m, "first") || !strcmp(m, "last")) return n ? l->items[m[0] == 'f' ? 0 : n - 1] : NULL;
+    if (!strcmp(m, "toList")) return l;
+    if (!strcmp(m, "flatten")) {
+        Value *out = value_new(r->a, V_LIST);
+        if (out) flatten_into(r, out, l, 0);
+        return out;
+    }
+    if (!strcmp(m, "reverse")) {
+        Value *out = value_new(r->a, V_LIST);
+        for (size_t i = n; out && i-- > 0;) value_list_push(r->a, out, l->items[i]);
+        return out;
+    }
+    if (!strcmp(m, "unique")) {
+        Value *out = value_new(r->a, V_LIST);
+        for (size_t i = 0; out && i < n; i++) {
+            int seen = 0;
+            for (size_t k = 0; k < out->nitems && !seen; k++) {
+                int eq = value_equal(out->items[k], l->items[i]);
+                if (eq < 0) return NULL;
+                seen = eq;
+            }
+            if (!seen) value_list_push(r->a, out, l->items[i]);
+        }
+        return out;
+    }
+    int sort = !strcmp(m, "sort"), min = !strcmp(m, "min"), max = !strcmp(m, "max"), sum = !strcmp(m, "sum");
+    if (!sort && !min && !max && !sum) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!l->items[i] || list_order(l->items[i], l->items[0]) == 2) return NULL;
+    if (sum) {
+        if (!n) return value_new(r->a, V_NULL);
+        if (l->items[0]->kind == V_INT) {
+            long long t = 0;
+            for (size_t i = 0; i < n; i++) t += l->items[i]->i;
+            return value_int(r->a, t);
+        }
+        StrBuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < n; i++) strbuf_append(&sb, l->items[i]->s, l->items[i]->len);
+        Value *v = sb.failed ? NULL : value_string(r->a, sb.data ? sb.data : "", sb.len);
+        strbuf_free(&sb);
+        return v;
+    }
+    if (min || max) {
+        if (!n) return value_new(r->a, V_NULL);
+        Value *best = l->items[0];
+        for (size_t i = 1; i < n; i++)
+            if (list_order(l->items[i], best) == (max ? 1 : -1)) best = l->items[i];
+        return best;
+    }
+    /* sort: a stable insertion sort of a copy (config lists are short) */
+    Value *out = value_new(r->a, V_LIST);
+    for (size_t i = 0; out && i < n; i++) {
+        if (!value_list_push(r->a, out, l->items[i])) return NULL;
+        for (size_t k = out->nitems - 1; k > 0 && list_order(out->items[k - 1], out->items[k]) > 0; k--) {
+            Value *t = out->items[k]; out->items[k] = out->items[k - 1]; out->items[k - 1] = t;
+        }
+    }
+    return out;
+}
+
 static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, Value **args, size_t nargs)
 {
     if (!obj || obj->kind == V_DYNAMIC) return dyn(r, c, n, "method on a dynamic value");
@@ -593,6 +734,18 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
             }
             if (!strcmp(m, "isEmpty")) return value_bool(r->a, len == 0);
             if (!strcmp(m, "stripIndent")) return strip_lines(r, s, len, 0);
+            if (!strcmp(m, "reverse")) {
+                Value *v = value_string(r->a, s, len);
+                if (!v) return NULL;
+                char *w = (char *)v->s;
+                for (size_t i = 0; i < len / 2; i++) { char t = w[i]; w[i] = w[len - 1 - i]; w[len - 1 - i] = t; }
+                return v;
+            }
+            if (!strcmp(m, "capitalize")) {
+                Value *v = value_string(r->a, s, len);
+                if (v && len) ((char *)v->s)[0] = (char)toupper((unsigned char)s[0]);
+                return v;
+            }
             if (!strcmp(m, "stripMargin")) return strip_lines(r, s, len, '|');
             if (!strcmp(m, "size") || !strcmp(m, "length")) return value_int(r->a, (long long)len);
             if (!strcmp(m, "tokenize")) {
@@ -601,8 +754,46 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
                 return call_method(r, c, n, obj, "tokenize", &sep, 1);
             }
         }
+        if (nargs >= 1 && nargs <= 2 && args[0] && args[0]->kind == V_INT) {
+            /* substring(a[, b]), take(n), drop(n), padLeft/padRight(n[, pad]) */
+            long long x = args[0]->i, y = nargs == 2 && args[1] && args[1]->kind == V_INT ? args[1]->i : -1;
+            if (!strcmp(m, "substring")) {
+                if (nargs == 1) y = (long long)len;
+                if (x < 0 || y < x || y > (long long)len) return dyn(r, c, n, "substring out of range");
+                return value_string(r->a, s + x, (size_t)(y - x));
+            }
+            if (nargs == 1 && (!strcmp(m, "take") || !strcmp(m, "drop"))) {
+                size_t k = x < 0 ? 0 : (size_t)x > len ? len : (size_t)x;
+                return m[0] == 't' ? value_string(r->a, s, k) : value_string(r->a, s + k, len - k);
+            }
+            if ((!strcmp(m, "padLeft") || !strcmp(m, "padRight")) && x <= 100000 &&
+                (nargs == 1 || (args[1] && args[1]->kind == V_STRING && args[1]->len))) {
+                const char *pad = nargs == 2 ? args[1]->s : " ";
+                size_t plen = nargs == 2 ? args[1]->len : 1, want = x > (long long)len ? (size_t)x - len : 0;
+                StrBuf sb = STRBUF_INIT;
+                if (m[3] == 'R') strbuf_append(&sb, s, len);
+                for (size_t k = 0; k < want; k++) strbuf_putc(&sb, pad[k % plen]);
+                if (m[3] == 'L') strbuf_append(&sb, s, len);
+                Value *v = sb.failed ? NULL : value_string(r->a, sb.data ? sb.data : "", sb.len);
+                strbuf_free(&sb);
+                return v;
+            }
+        }
         if (nargs == 1 && arg_string(args[0])) {
             const Value *a0 = args[0];
+            if (!strcmp(m, "indexOf") || !strcmp(m, "lastIndexOf")) {
+                long long at = -1;
+                for (size_t i = 0; i + a0->len <= len; i++)
+                    if (!memcmp(s + i, a0->s, a0->len)) { at = (long long)i; if (m[0] == 'i') break; }
+                return value_int(r->a, at);
+            }
+            if (!strcmp(m, "matches")) {
+                int bad;
+                Regex *re = regex_new(a0->s, a0->len, &bad);
+                int mt = re ? regex_matches_whole(re, s, len) : -1;
+                regex_free(re);
+                return mt < 0 ? dyn(r, c, n, "regular expression") : value_bool(r->a, mt);
+            }
             if (!strcmp(m, "startsWith")) return value_bool(r->a, a0->len <= len && !memcmp(s, a0->s, a0->len));
             if (!strcmp(m, "endsWith")) return value_bool(r->a, a0->len <= len && !memcmp(s + len - a0->len, a0->s, a0->len));
             if (!strcmp(m, "contains")) {
@@ -656,6 +847,25 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
             if (v) v->i = obj->kind == V_INT ? obj->i : (long long)obj->f;
             return v;
         }
+    }
+    if (obj->kind == V_INT && nargs == 1 && args[0] && args[0]->kind == V_INT && !strcmp(m, "intdiv")) {
+        if (!args[0]->i) return dyn(r, c, n, "division by zero");
+        return value_int(r->a, obj->i / args[0]->i);
+    }
+    if (obj->kind == V_INT && nargs == 0 && !strcmp(m, "abs")) return value_int(r->a, obj->i < 0 ? -obj->i : obj->i);
+    if ((obj->kind == V_MEMORY || obj->kind == V_DURATION) && nargs == 0) {
+        /* MemoryUnit.toGiga() …, Duration.toHours() …: whole units, truncated */
+        static const struct { const char *name; ValueKind kind; long long div; } units[] = {
+            {"toBytes", V_MEMORY, 1}, {"toKilo", V_MEMORY, 1LL << 10}, {"toMega", V_MEMORY, 1LL << 20},
+            {"toGiga", V_MEMORY, 1LL << 30}, {"toMillis", V_DURATION, 1}, {"toSeconds", V_DURATION, 1000},
+            {"toMinutes", V_DURATION, 60000}, {"toHours", V_DURATION, 3600000}, {"toDays", V_DURATION, 86400000},
+        };
+        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+            if (units[k].kind == obj->kind && !strcmp(m, units[k].name)) return value_int(r->a, obj->i / units[k].div);
+    }
+    if (obj->kind == V_LIST && nargs == 0) {
+        Value *l = list_method(r, obj, m);
+        if (l) return l;
     }
     if (obj->kind == V_BOOL && nargs == 0 && !strcmp(m, "toBoolean")) return obj;
     if ((obj->kind == V_LIST) && nargs == 1 && !strcmp(m, "contains")) {
@@ -728,6 +938,24 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
             return v ? v : value_new(r->a, V_NULL);
         }
         return call_function(r, c, n, callee->text, argv, nargs);
+    }
+    if (callee && callee->kind == N_PROP && callee->a && callee->a->kind == N_IDENT && !strcmp(callee->a->text, "Math")) {
+        /* Math.max/min/abs on integers, ceil/floor on numbers (Groovy picks
+         * the int/long overloads; a BigDecimal argument is ambiguous there) */
+        const char *fn = callee->text;
+        int all_int = 1;
+        for (size_t i = 0; i < nargs; i++) all_int &= argv[i] && argv[i]->kind == V_INT;
+        if (nargs == 2 && all_int && (!strcmp(fn, "max") || !strcmp(fn, "min"))) {
+            int mx = fn[1] == 'a';
+            return (argv[0]->i >= argv[1]->i) == mx ? argv[0] : argv[1];
+        }
+        if (nargs == 1 && all_int && !strcmp(fn, "abs")) return value_int(r->a, argv[0]->i < 0 ? -argv[0]->i : argv[0]->i);
+        double d;
+        int is_int;
+        long long iv;
+        if (nargs == 1 && (!strcmp(fn, "ceil") || !strcmp(fn, "floor")) && as_num(argv[0], &d, &is_int, &iv))
+            return num_value(r, fn[0] == 'c' ? ceil(d) : floor(d), 0, 0);
+        return dyn(r, c, n, "Math");
     }
     if (callee_is(callee, "System", "getenv")) {
         if (nargs == 1 && argv[0] && argv[0]->kind == V_STRING) {

@@ -16,7 +16,7 @@ cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$cache" 2>/dev/null)
 flags=""
 grep -q '^NFP_SANITIZE:BOOL=ON' "$cache" 2>/dev/null && flags="-fsanitize=address,undefined -fno-omit-frame-pointer"
 grep -q '^NFP_FUZZ:BOOL=ON' "$cache" 2>/dev/null && flags="$flags -fsanitize=fuzzer-no-link"
-libs=$(pkg-config --libs yaml-0.1 libpcre2-8 libcurl)
+libs="$(pkg-config --libs yaml-0.1 libpcre2-8) -ldl -lm"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0

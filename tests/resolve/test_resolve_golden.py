@@ -118,6 +118,8 @@ def main():
         # text, chained assignment, an include inside an if); expected = the oracle's
         golden("groovy-v1", ["--syntax", "v1", os.path.join(fx, "groovy", "nextflow.config")], tmp,
                absent_rules=["config-error", "dynamic-value"])
+        golden("groovy-methods-v1", ["--syntax", "v1", os.path.join(fx, "groovy", "methods.config")], tmp,
+               absent_rules=["config-error", "dynamic-value"])
 
         # includes: nested (relative to the including file) and inside a profile
         inc = os.path.join(fx, "includes", "nextflow.config")
