@@ -867,6 +867,11 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
         Value *l = list_method(r, obj, m);
         if (l) return l;
     }
+    if (obj->kind == V_LIST && nargs == 1 && (!strcmp(m, "minus") || !strcmp(m, "plus"))) {
+        Node tmp = *n;
+        tmp.op = m[0] == 'm' ? TK_MINUS : TK_PLUS;
+        return binary(r, c, &tmp, obj, args[0]);
+    }
     if (obj->kind == V_BOOL && nargs == 0 && !strcmp(m, "toBoolean")) return obj;
     if ((obj->kind == V_LIST) && nargs == 1 && !strcmp(m, "contains")) {
         for (size_t i = 0; i < obj->nitems; i++) {
@@ -1030,6 +1035,30 @@ static Value *printed(Resolver *r, Ctx *c, const Node *callee)
     return value_new(r->a, V_NULL);
 }
 
+/* `x = v`, `x += v` … on a local of the function or closure being run.
+ * Returns 0 for any other target: code does not write config. */
+static int assign_local(Resolver *r, Ctx *c, const Node *s)
+{
+    const Node *t = s->a;
+    if (t && t->kind == N_PATH && t->nkids == 1) t = t->kids[0];
+    if (!t || (t->kind != N_IDENT && t->kind != N_SEGMENT) || !c->fn_locals) return 0;
+    Entry *e = value_entry(c->fn_locals, t->text, t->textlen);
+    if (!e) return 0;
+    Value *v = eval(r, c, s->b);
+    if (!v || v->kind == V_DYNAMIC) return 0;
+    if (s->op != TK_ASSIGN) {
+        TokKind op = s->op == TK_PLUS_ASSIGN ? TK_PLUS : s->op == TK_MINUS_ASSIGN ? TK_MINUS
+                   : s->op == TK_STAR_ASSIGN ? TK_STAR : s->op == TK_SLASH_ASSIGN ? TK_SLASH : TK_EOF;
+        if (op == TK_EOF) return 0;
+        Node tmp = *s;
+        tmp.op = op;
+        v = binary(r, c, &tmp, e->val, v);
+        if (!v || v->kind == V_DYNAMIC) return 0;
+    }
+    e->val = v;
+    return 1;
+}
+
 /* Returns 1 when the body ran to completion or a return, 0 when it hit
  * something that cannot be evaluated. */
 static int exec_code(Resolver *r, Ctx *c, const Node *body)
@@ -1067,8 +1096,18 @@ static int exec_code(Resolver *r, Ctx *c, const Node *body)
         case N_COMMAND:                          /* `println x`, `log.warn x` */
             if (s->a && is_output_callee(s->a)) { printed(r, c, s->a); break; }
             return 0;
+        case N_ASSIGN:
+            if (!assign_local(r, c, s)) return 0;
+            break;
         case N_EXPR_STMT: {
             if (is_output_call(s->a)) { printed(r, c, s->a->a); break; }
+            if (s->a && s->a->kind == N_BINARY && s->a->op == TK_LSHIFT_ASSIGN) {
+                /* `list << x` appends in place, as on the Groovy list object */
+                Value *l = eval(r, c, s->a->a), *x = l && l->kind == V_LIST ? eval(r, c, s->a->b) : NULL;
+                if (!x || x->kind == V_DYNAMIC || !value_list_push(r->a, l, x)) return 0;
+                c->last = l;
+                break;
+            }
             Value *v = eval(r, c, s->a);
             if (!v || v->kind == V_DYNAMIC) return 0;
             c->last = v;
