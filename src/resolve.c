@@ -895,6 +895,32 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
         (!strcmp(m, "size") || !strcmp(m, "isEmpty")))
         return m[0] == 's' ? value_int(r->a, (long long)(obj->kind == V_LIST ? obj->nitems : obj->nentries))
                            : value_bool(r->a, (obj->kind == V_LIST ? obj->nitems : obj->nentries) == 0);
+    if ((obj->kind == V_MAP || obj->kind == V_SCOPE) && nargs == 0 && (!strcmp(m, "keySet") || !strcmp(m, "values"))) {
+        Value *l = value_new(r->a, V_LIST);
+        for (size_t i = 0; l && i < obj->nentries; i++) {
+            const Entry *e = &obj->entries[i];
+            if (!value_list_push(r->a, l, m[0] == 'k' ? value_string(r->a, e->key, e->keylen) : e->val)) return NULL;
+        }
+        return l;
+    }
+    if ((obj->kind == V_MAP || obj->kind == V_SCOPE) && nargs == 2 && arg_string(args[0]) &&
+        (!strcmp(m, "get") || !strcmp(m, "getOrDefault"))) {
+        Entry *e = value_entry(obj, args[0]->s, args[0]->len);
+        if (e) return e->val;
+        /* Groovy's get(key, default) also stores the default */
+        if (m[3] == '\0' && !value_set(r->a, obj, args[0]->s, args[0]->len, args[1], NULL)) return NULL;
+        return args[1];
+    }
+    if (obj->kind == V_LIST && nargs == 0 && !strcmp(m, "withIndex")) {
+        Value *l = value_new(r->a, V_LIST);
+        for (size_t i = 0; l && i < obj->nitems; i++) {
+            Value *pair = value_new(r->a, V_LIST);
+            if (!pair || !value_list_push(r->a, pair, obj->items[i]) ||
+                !value_list_push(r->a, pair, value_int(r->a, (long long)i)) || !value_list_push(r->a, l, pair))
+                return NULL;
+        }
+        return l;
+    }
     if ((obj->kind == V_MAP || obj->kind == V_SCOPE) && nargs == 1 && arg_string(args[0])) {
         if (!strcmp(m, "containsKey")) return value_bool(r->a, value_entry(obj, args[0]->s, args[0]->len) != NULL);
         if (!strcmp(m, "get")) {
@@ -909,7 +935,8 @@ static Value *call_function(Resolver *r, Ctx *c, const Node *n, const char *name
 static Value *call_closure(Resolver *r, Ctx *c, const Node *n, const Node *clo, Value **args, size_t nargs);
 static int is_output_callee(const Node *callee);
 static Value *printed(Resolver *r, Ctx *c, const Node *callee);
-static Value *call_with_closure(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, const Node *clo);
+static Value *call_with_closure(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, const Node *clo,
+                                Value *init);
 
 /* Qualified name of a callee like System.getenv → "System.getenv". */
 static int callee_is(const Node *callee, const char *obj, const char *method)
@@ -927,10 +954,12 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
     for (size_t i = 0; i < n->nkids; i++) named |= n->kids[i]->kind == N_NAMED_ARG;
     if (nargs > 8 || named) return dyn(r, c, n, "call");
     if (is_output_callee(callee)) return printed(r, c, callee);
-    if (callee->kind == N_PROP && nargs == 1 && n->kids[0]->kind == N_CLOSURE) {
+    if (callee->kind == N_PROP && (nargs == 1 || nargs == 2) && n->kids[nargs - 1]->kind == N_CLOSURE) {
         Value *obj = eval(r, c, callee->a);
         if (obj && obj->kind == V_NULL && (callee->flags & NF_SAFE)) return obj;
-        return call_with_closure(r, c, n, obj, callee->text, n->kids[0]);
+        Value *init = nargs == 2 ? eval(r, c, n->kids[0]) : NULL;
+        if (nargs == 2 && (!init || init->kind == V_DYNAMIC)) return dyn(r, c, n, "closure method");
+        return call_with_closure(r, c, n, obj, callee->text, n->kids[nargs - 1], init);
     }
     for (size_t i = 0; i < nargs; i++) {
         if (n->kids[i]->kind == N_CLOSURE) return dyn(r, c, n, "call with a closure");
@@ -1150,35 +1179,102 @@ static Value *call_closure(Resolver *r, Ctx *c, const Node *n, const Node *clo, 
     return v ? (Value *)v : value_new(r->a, V_NULL);
 }
 
-/* `list.collect { … }` and the other list methods that take a closure;
- * `each` only when the body has no effect beyond printing. */
-static Value *call_with_closure(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, const Node *clo)
+/* The closure arguments for one element: a map entry is (key, value) for a
+ * two-parameter closure and an entry object (`it.key`, `it.value`) for one;
+ * a list element that is itself a list is spread over several parameters,
+ * as Groovy does. Returns the count. */
+static size_t closure_args(Resolver *r, const Node *clo, const Value *obj, size_t i, Value **args, size_t max)
 {
-    if (!obj || obj->kind != V_LIST) return dyn(r, c, n, "closure method");
-    int collect = !strcmp(m, "collect"), find_all = !strcmp(m, "findAll"), find = !strcmp(m, "find");
-    int any = !strcmp(m, "any"), every = !strcmp(m, "every"), each = !strcmp(m, "each");
-    if (!collect && !find_all && !find && !any && !every && !each) return dyn(r, c, n, "closure method");
-    Value *out = collect || find_all ? value_new(r->a, V_LIST) : NULL;
-    if ((collect || find_all) && !out) return NULL;
-    for (size_t i = 0; i < obj->nitems; i++) {
+    if (obj->kind == V_LIST) {
         Value *item = obj->items[i];
-        Value *v = call_closure(r, c, n, clo, &item, 1);
+        if (clo->nkids >= 2 && item && item->kind == V_LIST && item->nitems >= clo->nkids && item->nitems <= max) {
+            memcpy(args, item->items, item->nitems * sizeof *args);
+            return item->nitems;
+        }
+        args[0] = item;
+        return 1;
+    }
+    const Entry *e = &obj->entries[i];
+    Value *key = value_string(r->a, e->key, e->keylen);
+    if (clo->nkids >= 2) {
+        args[0] = key;
+        args[1] = e->val;
+        return 2;
+    }
+    Value *entry = value_new(r->a, V_MAP);
+    if (entry && key) {
+        value_set(r->a, entry, "key", 3, key, NULL);
+        value_set(r->a, entry, "value", 5, e->val, NULL);
+    }
+    args[0] = entry;
+    return 1;
+}
+
+/* `list.collect { … }`, `map.each { k, v -> … }` and the other iteration
+ * methods that take a closure; `init` is inject's first argument. `each`
+ * only when the body has no effect beyond printing. */
+static Value *call_with_closure(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, const Node *clo,
+                                Value *init)
+{
+    int is_map = obj && (obj->kind == V_MAP || obj->kind == V_SCOPE);
+    if (!obj || (obj->kind != V_LIST && !is_map)) return dyn(r, c, n, "closure method");
+    static const char *const names[] = {"collect", "findAll", "find", "any", "every", "each", "count",
+                                        "findIndexOf", "inject"};
+    enum { COLLECT, FIND_ALL, FIND, ANY, EVERY, EACH, COUNT, FIND_INDEX, INJECT, NMETHODS };
+    int which = NMETHODS;
+    for (int k = 0; k < NMETHODS; k++)
+        if (!strcmp(m, names[k])) which = k;
+    if (which == NMETHODS || (which == INJECT) != (init != NULL) || (is_map && which >= FIND_INDEX))
+        return dyn(r, c, n, "closure method");
+    Value *out = NULL;
+    if (which == COLLECT || (which == FIND_ALL && !is_map)) out = value_new(r->a, V_LIST);
+    else if (which == FIND_ALL) out = value_new(r->a, V_MAP);
+    if ((which == COLLECT || which == FIND_ALL) && !out) return NULL;
+    Value *acc = init;
+    long long count = 0;
+    size_t len = is_map ? obj->nentries : obj->nitems;
+    for (size_t i = 0; i < len; i++) {
+        Value *args[9];
+        size_t nargs = 0;
+        if (which == INJECT) args[nargs++] = acc;
+        nargs += closure_args(r, clo, obj, i, args + nargs, 8);
+        Value *v = call_closure(r, c, n, clo, args, nargs);
         if (!v || v->kind == V_DYNAMIC) return v;
-        if (collect) {
+        if (which == COLLECT) {
             if (!value_list_push(r->a, out, v)) return NULL;
             continue;
         }
-        if (each) continue;                /* a body that only prints: the list comes back */
+        if (which == EACH) continue;       /* a body that only prints: the receiver comes back */
+        if (which == INJECT) { acc = v; continue; }
         int t = value_truth(v);
         if (t < 0) return dyn(r, c, n, "closure method");
-        if (find_all && t && !value_list_push(r->a, out, item)) return NULL;
-        if (find && t) return item;
-        if (any && t) return value_bool(r->a, 1);
-        if (every && !t) return value_bool(r->a, 0);
+        if (!t) {
+            if (which == EVERY) return value_bool(r->a, 0);
+            continue;
+        }
+        switch (which) {
+        case FIND_ALL:
+            if (is_map ? !value_set(r->a, out, obj->entries[i].key, obj->entries[i].keylen, obj->entries[i].val,
+                                    obj->entries[i].prov)
+                       : !value_list_push(r->a, out, obj->items[i]))
+                return NULL;
+            break;
+        case FIND: return is_map ? args[0] : obj->items[i];
+        case ANY: return value_bool(r->a, 1);
+        case COUNT: count++; break;
+        case FIND_INDEX: return value_int(r->a, (long long)i);
+        default: break;
+        }
     }
-    if (out) return out;
-    if (each) return obj;
-    return find ? value_new(r->a, V_NULL) : value_bool(r->a, every);
+    switch (which) {
+    case COLLECT: case FIND_ALL: return out;
+    case EACH: return obj;
+    case INJECT: return acc;
+    case COUNT: return value_int(r->a, count);
+    case FIND_INDEX: return value_int(r->a, -1);
+    case FIND: return value_new(r->a, V_NULL);
+    default: return value_bool(r->a, which == EVERY);
+    }
 }
 
 /* ---------------- expressions ---------------- */
