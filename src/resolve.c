@@ -2035,6 +2035,12 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
     case N_FUNC:
         register_func(r, c, s);
         return;
+    case N_LOOP:
+        /* for/while/switch among config statements: never evaluated, and the
+         * settings inside them must not vanish without a word */
+        report(r, c->src, s, "dynamic-value",
+               "a loop or switch statement is not evaluated before the run; settings inside it are not applied or checked");
+        return;
     case N_COMMAND: {
         /* legacy `name value` inside a block sets the option, as v1 did */
         if (s->a && s->a->kind == N_IDENT && s->nkids == 1 && c->nscopes > 1) {

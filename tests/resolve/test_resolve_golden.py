@@ -120,6 +120,9 @@ def main():
                absent_rules=["config-error", "dynamic-value"])
         golden("groovy-methods-v1", ["--syntax", "v1", os.path.join(fx, "groovy", "methods.config")], tmp,
                absent_rules=["config-error", "dynamic-value"])
+        # loops and switches are not evaluated: said, not silently dropped
+        golden("groovy-loops-v1", ["--syntax", "v1", os.path.join(fx, "groovy", "loops.config")], tmp,
+               want_rules=["dynamic-value"])
 
         # includes: nested (relative to the including file) and inside a profile
         inc = os.path.join(fx, "includes", "nextflow.config")
