@@ -64,6 +64,9 @@ typedef struct Ctx {
 } Ctx;
 
 static Value *eval(Resolver *r, Ctx *c, const Node *n);
+static int list_order(const Value *a, const Value *b);
+static int instance_of(const Value *v, const char *type);
+static Value *step_local(Resolver *r, Ctx *c, const Node *n, const Node *target, TokKind op, int post);
 static Value *gstring_value(Resolver *r, Value **parts, size_t nparts, int keep_parts);
 static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope);
 static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope);
@@ -469,6 +472,14 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         if (v) v->i = a->i - b->i;
         return v;
     }
+    if (op == TK_SPACESHIP && a && b) {
+        /* a <=> b on numbers or strings */
+        int cmp;
+        if (na && nb) cmp = (da > db) - (da < db);
+        else if (a->kind == V_STRING && b->kind == V_STRING) cmp = list_order(a, b);
+        else return dyn(r, c, n, "comparison");
+        return value_int(r->a, cmp);
+    }
     if (op == TK_POWER && ia && ib && na && nb && lb >= 0) {
         /* Integer.power: an integer while it fits */
         long long x = 1;
@@ -605,6 +616,25 @@ static Value *strip_lines(Resolver *r, const char *s, size_t len, char margin)
     Value *v = value_string(r->a, b.data ? b.data : "", b.len);
     strbuf_free(&b);
     return v;
+}
+
+/* `x instanceof T` for the Java types configs test against. -1 when the
+ * type is not one of them. */
+static int instance_of(const Value *v, const char *type)
+{
+    static const struct { const char *name; unsigned kinds; } types[] = {
+        {"String", 1u << V_STRING}, {"CharSequence", 1u << V_STRING}, {"GString", 1u << V_STRING},
+        {"Integer", 1u << V_INT}, {"Long", 1u << V_INT}, {"BigDecimal", 1u << V_DECIMAL},
+        {"Number", (1u << V_INT) | (1u << V_DECIMAL)}, {"Boolean", 1u << V_BOOL},
+        {"List", 1u << V_LIST}, {"Collection", 1u << V_LIST}, {"Map", (1u << V_MAP) | (1u << V_SCOPE)},
+        {"Closure", 1u << V_CLOSURE}, {"MemoryUnit", 1u << V_MEMORY}, {"Duration", 1u << V_DURATION},
+        {"Path", 1u << V_PATH},
+    };
+    const char *dot = strrchr(type, '.');
+    if (dot) type = dot + 1;          /* java.lang.String, nextflow.util.MemoryUnit */
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(type, types[i].name)) return v && ((1u << v->kind) & types[i].kinds) != 0;
+    return -1;
 }
 
 /* Orders two list elements as Groovy's sort/min/max do, for lists of
@@ -957,6 +987,8 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
     if (callee->kind == N_PROP && (nargs == 1 || nargs == 2) && n->kids[nargs - 1]->kind == N_CLOSURE) {
         Value *obj = eval(r, c, callee->a);
         if (obj && obj->kind == V_NULL && (callee->flags & NF_SAFE)) return obj;
+        if (nargs == 1 && !strcmp(callee->text, "with") && obj && obj->kind != V_DYNAMIC)
+            return call_closure(r, c, n, n->kids[0], &obj, 1);      /* it is the receiver */
         Value *init = nargs == 2 ? eval(r, c, n->kids[0]) : NULL;
         if (nargs == 2 && (!init || init->kind == V_DYNAMIC)) return dyn(r, c, n, "closure method");
         return call_with_closure(r, c, n, obj, callee->text, n->kids[nargs - 1], init);
@@ -1004,6 +1036,17 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
     if (callee->kind == N_PROP) {
         Value *obj = eval(r, c, callee->a);
         if (obj && obj->kind == V_NULL && (callee->flags & NF_SAFE)) return obj;
+        if ((callee->flags & NF_SPREAD) && obj && obj->kind == V_LIST) {
+            /* list*.m(args): the method on every element */
+            Value *l = value_new(r->a, V_LIST);
+            for (size_t i = 0; l && i < obj->nitems; i++) {
+                Value *v = obj->items[i] && obj->items[i]->kind == V_NULL
+                               ? obj->items[i] : call_method(r, c, n, obj->items[i], callee->text, argv, nargs);
+                if (!v || v->kind == V_DYNAMIC) return v;
+                if (!value_list_push(r->a, l, v)) return NULL;
+            }
+            return l;
+        }
         return call_method(r, c, n, obj, callee->text, argv, nargs);
     }
     return dyn(r, c, n, "call");
@@ -1062,6 +1105,18 @@ static Value *printed(Resolver *r, Ctx *c, const Node *callee)
 {
     if (r->opt->syntax_v1 && callee->kind == N_IDENT) v1_get_prop(r, c, "out", 3);
     return value_new(r->a, V_NULL);
+}
+
+/* ++/-- on an integer local of running code; `post` gives the old value. */
+static Value *step_local(Resolver *r, Ctx *c, const Node *n, const Node *target, TokKind op, int post)
+{
+    Entry *e = target && target->kind == N_IDENT && c->fn_locals ? value_entry(c->fn_locals, target->text, target->textlen)
+                                                                 : NULL;
+    if (!e || !e->val || e->val->kind != V_INT) return dyn(r, c, n, "increment");
+    Value *old = e->val, *now = value_int(r->a, old->i + (op == TK_INC ? 1 : -1));
+    if (!now) return NULL;
+    e->val = now;
+    return post ? old : now;
 }
 
 /* `x = v`, `x += v` … on a local of the function or closure being run.
@@ -1130,6 +1185,11 @@ static int exec_code(Resolver *r, Ctx *c, const Node *body)
             break;
         case N_EXPR_STMT: {
             if (is_output_call(s->a)) { printed(r, c, s->a->a); break; }
+            if (s->a && (s->a->kind == N_POSTFIX || (s->a->kind == N_UNARY && (s->a->op == TK_INC || s->a->op == TK_DEC)))) {
+                Value *v = eval(r, c, s->a);
+                if (!v || v->kind == V_DYNAMIC) return 0;
+                break;
+            }
             if (s->a && s->a->kind == N_BINARY && s->a->op == TK_LSHIFT_ASSIGN) {
                 /* `list << x` appends in place, as on the Groovy list object */
                 Value *l = eval(r, c, s->a->a), *x = l && l->kind == V_LIST ? eval(r, c, s->a->b) : NULL;
@@ -1524,6 +1584,7 @@ static Value *eval(Resolver *r, Ctx *c, const Node *n)
         return m;
     }
     case N_UNARY: {
+        if (n->op == TK_INC || n->op == TK_DEC) return step_local(r, c, n, n->a, n->op, 0);
         Value *a = eval(r, c, n->a);
         if (!a) return NULL;
         if (n->op == TK_NOT) {
@@ -1584,6 +1645,17 @@ static Value *eval(Resolver *r, Ctx *c, const Node *n)
         /* an assignment used as a value (legacy): evaluate to the assigned value */
         return eval(r, c, n->b);
     }
+    case N_INSTANCEOF: {
+        Value *v = eval(r, c, n->a);
+        if (!v || v->kind == V_DYNAMIC) return dyn(r, c, n, "instanceof of a dynamic value");
+        const char *type = n->text ? arena_strndup(r->a, n->text, n->textlen) : NULL;
+        int is = type ? instance_of(v, type) : -1;
+        if (is < 0) return dyn(r, c, n, "instanceof");
+        return value_bool(r->a, (n->flags & NF_NEGATED) ? !is : is);
+    }
+    case N_POSTFIX:
+        /* x++ / x-- on a local of running code: the old value, the local updated */
+        return step_local(r, c, n, n->a, n->op, 1);
     default:
         return dyn(r, c, n, "expression");
     }
