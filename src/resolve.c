@@ -1757,7 +1757,10 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
     }
     int err;
     Source *s = source_load(path, NULL, &err);
-    if (!s) *missing = err == SOURCE_ENOENT || err == SOURCE_EISDIR ? 1 : 2;
+    if (!s) *missing = err == SOURCE_ENOENT ? 1 : err == SOURCE_ENOMEM ? 3 : 2;
+    if (!s && *missing == 2 && !c->in_try)
+        report(r, c->src, stmt, "include-not-found", "cannot read included config file '%s': %s", path,
+               source_strerror(err));
     return s;
 }
 
@@ -1812,11 +1815,11 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     int missing;
     Source *src = load_include(r, c, stmt, path, &missing);
     if (!src) {
-        if (missing && !c->in_try)
+        if (missing == 1 && !c->in_try)
             report(r, c->src, stmt, "include-not-found", "included config file '%s' does not exist (resolved to '%s')",
                    arg, path);
-        else if (missing == 2)
-            report(r, c->src, stmt, "include-not-found", "cannot read included config file '%s'", path);
+        else if (missing == 3)
+            r->diags->oom = 1;
         return;
     }
     /* registered before parsing: diagnostics will point into it */

@@ -85,6 +85,11 @@ Source *source_load(const char *path, const char *name, int *err)
     if (!is_stdin) {
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) { *err = SOURCE_EISDIR; return NULL; }
+        /* a FIFO or socket would block until a writer comes: an editor hook must not hang */
+        if (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+            *err = SOURCE_ESPECIAL;
+            return NULL;
+        }
         f = fopen(path, "rb");
         if (!f) { *err = errno == ENOENT ? SOURCE_ENOENT : SOURCE_EIO; return NULL; }
     }
@@ -138,6 +143,7 @@ const char *source_strerror(int err)
     case SOURCE_OK: return "ok";
     case SOURCE_ENOENT: return "no such file";
     case SOURCE_EISDIR: return "is a directory";
+    case SOURCE_ESPECIAL: return "is a FIFO or socket, not a file (use - to read standard input)";
     case SOURCE_ENOMEM: return "out of memory";
     default: return "read error";
     }

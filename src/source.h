@@ -16,7 +16,7 @@ typedef struct Source {
                          configText string of a launch JSON (0 for plain files) */
 } Source;
 
-enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR };
+enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR, SOURCE_ESPECIAL };
 
 /* Loads `path` (or stdin when path is "-"). `name` is the display name (NULL:
  * use path). On failure returns NULL and sets *err to a SOURCE_* code. */

@@ -84,6 +84,19 @@ with tempfile.TemporaryDirectory() as d:
     check(run(["check", "--no-settings", "--fail-on", "sometimes", base])[0] == 2, "bad --fail-on is a usage error")
     check(run(["check", "--no-settings", "--bogus", base])[0] == 2, "unknown option is a usage error")
     check(run(["check", "--no-settings", os.path.join(d, "missing.config")])[0] == 3, "unreadable file exits 3")
+    # a FIFO would block a reader until a writer comes: refused at once, also as an include
+    fifo = os.path.join(d, "pipe.config")
+    os.mkfifo(fifo)
+    try:
+        p = subprocess.run([NFP, "check", "--no-settings", fifo], capture_output=True, text=True, timeout=20)
+        check(p.returncode == 3 and "FIFO" in p.stdout + p.stderr, "a FIFO is refused with exit 3: %d %s" % (p.returncode, p.stderr))
+        inc = write("inc-fifo.config", "includeConfig 'pipe.config'\n")
+        p = subprocess.run([NFP, "check", "--no-settings", "--format", "json", inc], capture_output=True, text=True,
+                           timeout=20)
+        msgs = [x["message"] for x in json.loads(p.stdout)["diagnostics"] if x["rule"] == "include-not-found"]
+        check(len(msgs) == 1 and "FIFO" in msgs[0], "an included FIFO is refused once, saying why: %s" % msgs)
+    except subprocess.TimeoutExpired:
+        check(False, "a FIFO made nf-preflight hang")
 
     # -o FILE: the report goes there, nothing to stdout
     out = os.path.join(d, "report.json")
