@@ -18,6 +18,10 @@ extern char **environ;
 
 #define MAX_INCLUDE_DEPTH 64
 #define MAX_CALL_DEPTH 32
+/* Config code that would run longer than this (nested loops over big
+ * ranges) is left dynamic: a check must finish in milliseconds. */
+#define MAX_WORK 1000000
+#define MAX_TOTAL_WORK 8000000
 
 typedef struct FuncDef {
     const char *name;
@@ -44,6 +48,8 @@ typedef struct Resolver {
      * objects of the `profiles` blocks, merged over the root at the end */
     Value *v1_extra;
     Value *v1_profile_objs;
+    long long work;                /* closure calls and range elements of this statement (MAX_WORK) */
+    long long work_done;           /* of the statements before it (MAX_TOTAL_WORK) */
 } Resolver;
 
 /* Evaluation context of one statement list. */
@@ -525,6 +531,8 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         long long hi = op == TK_RANGE_EXCL ? (lb > la ? lb - 1 : lb + 1) : lb;
         long long step = la <= hi ? 1 : -1;
         if ((step > 0 ? hi - la : la - hi) > 100000) return dyn(r, c, n, "range too long");
+        r->work += step > 0 ? hi - la : la - hi;
+        if (r->work > MAX_WORK) return dyn(r, c, n, "too much work to evaluate before the run");
         Value *l = value_new(r->a, V_LIST);
         if (!l) return NULL;
         if (op == TK_RANGE_EXCL && la == lb) return l;
@@ -1218,6 +1226,7 @@ static int exec_code(Resolver *r, Ctx *c, const Node *body)
 static Value *call_closure(Resolver *r, Ctx *c, const Node *n, const Node *clo, Value **args, size_t nargs)
 {
     if (r->call_depth >= MAX_CALL_DEPTH) return dyn(r, c, n, "recursion");
+    if (++r->work > MAX_WORK) return dyn(r, c, n, "too much work to evaluate before the run");
     if (clo->nkids > nargs) return dyn(r, c, n, "closure arguments");
     Ctx fc = *c;
     fc.fn_locals = value_new(r->a, V_SCOPE);
@@ -2012,6 +2021,9 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
 {
     switch (s->kind) {
     case N_ASSIGN: {
+        /* each assignment gets its own evaluation budget, within a total one */
+        r->work_done += r->work;
+        r->work = r->work_done > MAX_TOTAL_WORK ? MAX_WORK : 0;
         /* `x = y = v` (also across a newline after `=`) sets both, as Groovy does */
         if (s->b && s->b->kind == N_ASSIGN) exec_stmt(r, c, s->b, scope);
         Value *v = eval(r, c, s->b);
