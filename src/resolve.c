@@ -70,6 +70,7 @@ typedef struct Ctx {
 } Ctx;
 
 static Value *eval(Resolver *r, Ctx *c, const Node *n);
+static int charge(Resolver *r, long long units);
 static int list_order(const Value *a, const Value *b);
 static int instance_of(const Value *v, const char *type);
 static Value *step_local(Resolver *r, Ctx *c, const Node *n, const Node *target, TokKind op, int post);
@@ -78,6 +79,15 @@ static void exec_stmts(Resolver *r, Ctx *c, const Node *owner, Value *scope);
 static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope);
 
 /* ---------------- small helpers ---------------- */
+
+/* Counts work against the statement's evaluation budget; 0 when it is spent
+ * (the caller then gives up with a dynamic value). */
+static int charge(Resolver *r, long long units)
+{
+    if (units < 0 || units > MAX_WORK) units = MAX_WORK + 1;
+    r->work += units;
+    return r->work <= MAX_WORK;
+}
 
 static Value *dyn(Resolver *r, Ctx *c, const Node *n, const char *why)
 {
@@ -504,6 +514,7 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
     }
     if (op == TK_STAR && a && a->kind == V_STRING && !a->nitems && ib && nb && lb >= 0) {
         if (a->len && (size_t)lb > (1u << 20) / a->len) return dyn(r, c, n, "string too long");
+        if (!charge(r, (long long)a->len * lb / 64)) return dyn(r, c, n, "too much work to evaluate before the run");
         StrBuf sb = STRBUF_INIT;
         for (long long k = 0; k < lb; k++) strbuf_append(&sb, a->s, a->len);
         Value *v = sb.failed ? NULL : value_string(r->a, sb.data ? sb.data : "", sb.len);
@@ -512,6 +523,8 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
     }
     if (op == TK_MINUS && a && a->kind == V_LIST && b) {
         /* list - list removes every element equal to one of b; list - x removes x */
+        if (!charge(r, (long long)a->nitems * (b->kind == V_LIST ? (long long)b->nitems : 1)))
+            return dyn(r, c, n, "too much work to evaluate before the run");
         Value *l = value_new(r->a, V_LIST);
         if (!l) return NULL;
         for (size_t i = 0; i < a->nitems; i++) {
@@ -531,8 +544,7 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         long long hi = op == TK_RANGE_EXCL ? (lb > la ? lb - 1 : lb + 1) : lb;
         long long step = la <= hi ? 1 : -1;
         if ((step > 0 ? hi - la : la - hi) > 100000) return dyn(r, c, n, "range too long");
-        r->work += step > 0 ? hi - la : la - hi;
-        if (r->work > MAX_WORK) return dyn(r, c, n, "too much work to evaluate before the run");
+        if (!charge(r, step > 0 ? hi - la : la - hi)) return dyn(r, c, n, "too much work to evaluate before the run");
         Value *l = value_new(r->a, V_LIST);
         if (!l) return NULL;
         if (op == TK_RANGE_EXCL && la == lb) return l;
@@ -671,6 +683,8 @@ static void flatten_into(Resolver *r, Value *out, const Value *l, int depth)
 static Value *list_method(Resolver *r, Value *l, const char *m)
 {
     size_t n = l->nitems;
+    /* quadratic ones pay for it: past the budget the call stays dynamic */
+    if (!charge(r, !strcmp(m, "unique") || !strcmp(m, "sort") ? (long long)n * (long long)n : (long long)n)) return NULL;
     if (!strcmp(m, "first") || !strcmp(m, "last")) return n ? l->items[m[0] == 'f' ? 0 : n - 1] : NULL;
     if (!strcmp(m, "toList")) return l;
     if (!strcmp(m, "flatten")) {
@@ -808,6 +822,7 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
                 (nargs == 1 || (args[1] && args[1]->kind == V_STRING && args[1]->len))) {
                 const char *pad = nargs == 2 ? args[1]->s : " ";
                 size_t plen = nargs == 2 ? args[1]->len : 1, want = x > (long long)len ? (size_t)x - len : 0;
+                if (!charge(r, (long long)want / 64)) return dyn(r, c, n, "too much work to evaluate before the run");
                 StrBuf sb = STRBUF_INIT;
                 if (m[3] == 'R') strbuf_append(&sb, s, len);
                 for (size_t k = 0; k < want; k++) strbuf_putc(&sb, pad[k % plen]);
@@ -1226,7 +1241,7 @@ static int exec_code(Resolver *r, Ctx *c, const Node *body)
 static Value *call_closure(Resolver *r, Ctx *c, const Node *n, const Node *clo, Value **args, size_t nargs)
 {
     if (r->call_depth >= MAX_CALL_DEPTH) return dyn(r, c, n, "recursion");
-    if (++r->work > MAX_WORK) return dyn(r, c, n, "too much work to evaluate before the run");
+    if (!charge(r, 1)) return dyn(r, c, n, "too much work to evaluate before the run");
     if (clo->nkids > nargs) return dyn(r, c, n, "closure arguments");
     Ctx fc = *c;
     fc.fn_locals = value_new(r->a, V_SCOPE);
