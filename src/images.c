@@ -16,6 +16,7 @@
 #include "probe.h"
 #include "regex.h"
 #include "secretname.h"
+#include "walk.h"
 #include "resolve.h"
 
 #define PROBE_HOST_BUDGET_MS 15000L   /* total probing time per registry host */
@@ -398,6 +399,43 @@ static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first)
     return 0;
 }
 
+/* 1 when no definition of the profile called `name` was applied. */
+static int profile_unselected(const Config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nprofiles; i++)
+        if (cfg->profiles[i].applied && !strcmp(cfg->profiles[i].name, name)) return 0;
+    return 1;
+}
+
+/* walk_assignments callback: notes a profile that is not selected and sets
+ * `…container` or `<engine>.enabled`. */
+static int note_container_profile(void *ctx, const WalkPath *path, const Node *assign, const Node *value)
+{
+    (void)assign;
+    (void)value;
+    void **args = ctx;
+    ImageInventory *inv = args[0];
+    const Config *cfg = args[1];
+    if (!path->profile || path->n < 1 || !profile_unselected(cfg, path->profile)) return 1;
+    int sets = walk_seg_is(path, path->n - 1, "container");
+    ImageEngine e;
+    if (!sets && path->n >= 2 && walk_seg_is(path, path->n - 1, "enabled")) {
+        char name[32];
+        size_t len = path->lens[path->n - 2];
+        if (len < sizeof name) {
+            memcpy(name, path->segs[path->n - 2], len);
+            name[len] = '\0';
+            sets = image_engine_from_name(name, &e);
+        }
+    }
+    if (!sets) return 1;
+    for (size_t i = 0; i < inv->nunselected; i++)
+        if (!strcmp(inv->unselected[i], path->profile)) return 1;
+    if (inv->nunselected < sizeof inv->unselected / sizeof inv->unselected[0]) inv->unselected[inv->nunselected++] = path->profile;
+    else inv->more_unselected++;
+    return 1;
+}
+
 int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 {
     memset(inv, 0, sizeof *inv);
@@ -408,6 +446,12 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 
     /* config: process.container and selectors (profiles already applied) */
     const Value *proc = cfg && cfg->root ? value_get(cfg->root, "process") : NULL;
+    /* and the profiles left out that would add containers or an engine */
+    if (cfg) {
+        void *args[2] = {inv, (void *)cfg};
+        for (size_t i = 0; i < cfg->nsources; i++)
+            if (cfg->trees[i]) walk_assignments(cfg->trees[i], note_container_profile, args);
+    }
     if (inv_process_scope(in, inv, proc, "process", 0, diags) != 0) return -1;
 
     /* wave.build images (Wave pulls them itself: no engine naming) */
@@ -770,8 +814,13 @@ static const char *origin_name(InvOrigin o)
 
 static void report_json(const ImageInventory *inv, StrBuf *out)
 {
-    strbuf_printf(out, "{\"engine\":\"%s\",\"engine_enabled\":%s,\"images\":[",
+    strbuf_printf(out, "{\"engine\":\"%s\",\"engine_enabled\":%s,\"unselected_profiles\":[",
                   image_engine_str(inv->engine), inv->engine_enabled ? "true" : "false");
+    for (size_t i = 0; i < inv->nunselected; i++) {
+        if (i) strbuf_putc(out, ',');
+        strbuf_json_str(out, inv->unselected[i], strlen(inv->unselected[i]));
+    }
+    strbuf_puts(out, "],\"images\":[");
     for (size_t i = 0; i < inv->len; i++) {
         const InvImage *im = &inv->items[i];
         unsigned line = 0, col = 0;
@@ -828,6 +877,13 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
     const char *reg = inv->eopt[inv->engine].registry;
     if (reg) strbuf_printf(out, ", registry: %s", reg);
     strbuf_printf(out, "; %zu image%s\n", inv->len, inv->len == 1 ? "" : "s");
+    if (inv->nunselected && !inv->engine_enabled) {    /* with an engine on, the list would only distract */
+        strbuf_printf(out, "profile%s not selected that set containers or a container engine: ",
+                      inv->nunselected + inv->more_unselected > 1 ? "s" : "");
+        for (size_t i = 0; i < inv->nunselected; i++) strbuf_printf(out, "%s%s", i ? ", " : "", inv->unselected[i]);
+        if (inv->more_unselected) strbuf_printf(out, " and %zu more", inv->more_unselected);
+        strbuf_printf(out, " (add -profile %s to include one)\n", inv->unselected[0]);
+    }
     if (!inv->len && !inv->nrepos) return;
 
     enum { C_IMAGE, C_HOST, C_KIND, C_WHERE, C_FOR, NCOL };

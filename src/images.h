@@ -61,6 +61,10 @@ typedef struct ImageInventory {
     InvRepo repos[2];
     size_t nrepos;
     size_t nf_files, nprocesses; /* pipeline scan statistics */
+    /* profiles not selected for this run that set a container or turn on a
+     * container engine (names in the Config; at most 16 kept) */
+    const char *unselected[16];
+    size_t nunselected, more_unselected;
 } ImageInventory;
 
 /* Builds the inventory for `in` (scanning in->pipeline_dir when set) and adds

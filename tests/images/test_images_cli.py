@@ -83,6 +83,12 @@ check(fq.get("resolved") == "docker://quay.io/biocontainers/fastqc:0.12.1--hdfd7
 # text table: one header and one row per image
 rc, out, err = run("images", sample)
 lines = out.splitlines()
+# no engine is on: the profiles that would turn one on are named first
+hint = [line for line in lines if line.startswith("profiles not selected")]
+check(len(hint) == 1 and "docker, singularity" in hint[0] and "-profile docker" in hint[0], f"profile hint {hint}")
+check(json.loads(run("images", sample, "--format", "json")[1])["unselected_profiles"] == ["docker", "singularity"],
+      "json unselected_profiles")
+lines = [line for line in lines if not line.startswith("profiles not selected")]
 check(lines[1].split()[:3] == ["IMAGE", "HOST", "KIND"], f"text header {lines[1:2]}")
 check(len(lines) == 2 + len(imgs) + 1, f"text rows {len(lines)} for {len(imgs)} images")
 
