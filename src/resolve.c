@@ -439,32 +439,46 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
             return l;
         }
         if (a && b && (a->kind == V_MAP || a->kind == V_SCOPE) && (b->kind == V_MAP || b->kind == V_SCOPE)) {
-            Value *m = value_copy(r->a, a);
+            /* a new map of the left side's class (Groovy's cloneSimilarMap: a
+             * ConfigObject stays one); the operands stay untouched */
+            Value *m = value_new(r->a, a->kind);
             if (!m) return NULL;
-            m->kind = V_MAP;
-            for (size_t i = 0; i < b->nentries; i++)
-                value_set(r->a, m, b->entries[i].key, b->entries[i].keylen, b->entries[i].val, b->entries[i].prov);
+            for (int side = 0; side < 2; side++) {
+                const Value *o = side ? b : a;
+                for (size_t i = 0; i < o->nentries; i++)
+                    if (!value_set(r->a, m, o->entries[i].key, o->entries[i].keylen, o->entries[i].val, o->entries[i].prov))
+                        return NULL;
+            }
             return m;
         }
         if (a && b && a->kind == b->kind && (a->kind == V_MEMORY || a->kind == V_DURATION)) {
+            long long sum;
+            if (__builtin_add_overflow(a->i, b->i, &sum)) return dyn(r, c, n, "size too large");
             Value *v = value_new(r->a, a->kind);
-            if (v) v->i = a->i + b->i;
+            if (v) v->i = sum;
             return v;
         }
     }
     if (na && nb) {
         int both_int = ia && ib;
+        long long res = 0;
+        /* past 64 bits Groovy goes to BigInteger: not followed here */
+        if (both_int && (op == TK_PLUS || op == TK_MINUS || op == TK_STAR) &&
+            (op == TK_PLUS ? __builtin_add_overflow(la, lb, &res)
+             : op == TK_MINUS ? __builtin_sub_overflow(la, lb, &res) : __builtin_mul_overflow(la, lb, &res)))
+            return dyn(r, c, n, "integer overflow");
         switch (op) {
-        case TK_PLUS: return num_value(r, da + db, both_int, la + lb);
-        case TK_MINUS: return num_value(r, da - db, both_int, la - lb);
-        case TK_STAR: return num_value(r, da * db, both_int, la * lb);
+        case TK_PLUS: return num_value(r, da + db, both_int, res);
+        case TK_MINUS: return num_value(r, da - db, both_int, res);
+        case TK_STAR: return num_value(r, da * db, both_int, res);
         case TK_SLASH:
             if (db == 0) return dyn(r, c, n, "division by zero");
             /* Groovy's int / int is a BigDecimal unless it divides exactly */
+            if (both_int && lb == -1 && la == LLONG_MIN) return dyn(r, c, n, "integer overflow");
             if (both_int && la % lb == 0) return value_int(r->a, la / lb);
             return num_value(r, da / db, 0, 0);
         case TK_PERCENT:
-            if (!both_int || lb == 0) return dyn(r, c, n, "modulo");
+            if (!both_int || lb == 0 || lb == -1) return lb == -1 && both_int ? value_int(r->a, 0) : dyn(r, c, n, "modulo");
             return value_int(r->a, la % lb);
         default: break;
         }
@@ -475,17 +489,19 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         const Value *k = u ? b : NULL;
         if (!u && op == TK_STAR && (b->kind == V_MEMORY || b->kind == V_DURATION)) { u = b; k = a; }
         if (u && as_num(k, &da, &ia, &la)) {
+            double x = op == TK_STAR ? (double)u->i * da : da != 0 ? (double)u->i / da : 0;
+            if (op == TK_SLASH && da == 0) return dyn(r, c, n, "division by zero");
+            if (!(fabs(x) < 9.2e18)) return dyn(r, c, n, "size too large");
             Value *v = value_new(r->a, u->kind);
-            if (!v) return NULL;
-            if (op == TK_STAR) v->i = (long long)((double)u->i * da);
-            else if (da != 0) v->i = (long long)((double)u->i / da);
-            else return dyn(r, c, n, "division by zero");
+            if (v) v->i = (long long)x;
             return v;
         }
     }
     if (op == TK_MINUS && a && b && a->kind == b->kind && (a->kind == V_MEMORY || a->kind == V_DURATION)) {
+        long long diff;
+        if (__builtin_sub_overflow(a->i, b->i, &diff)) return dyn(r, c, n, "size too large");
         Value *v = value_new(r->a, a->kind);
-        if (v) v->i = a->i - b->i;
+        if (v) v->i = diff;
         return v;
     }
     if (op == TK_SPACESHIP && a && b) {
@@ -499,10 +515,8 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
     if (op == TK_POWER && ia && ib && na && nb && lb >= 0) {
         /* Integer.power: an integer while it fits */
         long long x = 1;
-        for (long long k = 0; k < lb; k++) {
-            if (la && (x > LLONG_MAX / (la < 0 ? -la : la))) return dyn(r, c, n, "power too large");
-            x *= la;
-        }
+        for (long long k = 0; k < lb && x; k++)
+            if (__builtin_mul_overflow(x, la, &x)) return dyn(r, c, n, "power too large");
         return value_int(r->a, x);
     }
     if (op == TK_MATCH && a && b && a->kind == V_STRING && b->kind == V_STRING) {
@@ -541,9 +555,12 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
     }
     if ((op == TK_RANGE || op == TK_RANGE_EXCL) && ia && ib && na && nb) {
         /* an integer range, as the list Groovy prints for it */
+        /* bounded first, so that the arithmetic below cannot overflow */
+        if (la > LLONG_MAX - 200000 || la < LLONG_MIN + 200000 || lb > LLONG_MAX - 200000 || lb < LLONG_MIN + 200000 ||
+            (la < lb ? lb - la : la - lb) > 100000)
+            return dyn(r, c, n, "range too long");
         long long hi = op == TK_RANGE_EXCL ? (lb > la ? lb - 1 : lb + 1) : lb;
         long long step = la <= hi ? 1 : -1;
-        if ((step > 0 ? hi - la : la - hi) > 100000) return dyn(r, c, n, "range too long");
         if (!charge(r, step > 0 ? hi - la : la - hi)) return dyn(r, c, n, "too much work to evaluate before the run");
         Value *l = value_new(r->a, V_LIST);
         if (!l) return NULL;
@@ -718,7 +735,8 @@ static Value *list_method(Resolver *r, Value *l, const char *m)
         if (!n) return value_new(r->a, V_NULL);
         if (l->items[0]->kind == V_INT) {
             long long t = 0;
-            for (size_t i = 0; i < n; i++) t += l->items[i]->i;
+            for (size_t i = 0; i < n; i++)
+                if (__builtin_add_overflow(t, l->items[i]->i, &t)) return NULL;
             return value_int(r->a, t);
         }
         StrBuf sb = STRBUF_INIT;
@@ -902,10 +920,11 @@ static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const 
         }
     }
     if (obj->kind == V_INT && nargs == 1 && args[0] && args[0]->kind == V_INT && !strcmp(m, "intdiv")) {
-        if (!args[0]->i) return dyn(r, c, n, "division by zero");
+        if (!args[0]->i || (args[0]->i == -1 && obj->i == LLONG_MIN)) return dyn(r, c, n, "division");
         return value_int(r->a, obj->i / args[0]->i);
     }
-    if (obj->kind == V_INT && nargs == 0 && !strcmp(m, "abs")) return value_int(r->a, obj->i < 0 ? -obj->i : obj->i);
+    if (obj->kind == V_INT && nargs == 0 && !strcmp(m, "abs") && obj->i != LLONG_MIN)
+        return value_int(r->a, obj->i < 0 ? -obj->i : obj->i);
     if ((obj->kind == V_MEMORY || obj->kind == V_DURATION) && nargs == 0) {
         /* MemoryUnit.toGiga() …, Duration.toHours() …: whole units, truncated */
         static const struct { const char *name; ValueKind kind; long long div; } units[] = {
@@ -1038,7 +1057,8 @@ static Value *eval_call(Resolver *r, Ctx *c, const Node *n)
             int mx = fn[1] == 'a';
             return (argv[0]->i >= argv[1]->i) == mx ? argv[0] : argv[1];
         }
-        if (nargs == 1 && all_int && !strcmp(fn, "abs")) return value_int(r->a, argv[0]->i < 0 ? -argv[0]->i : argv[0]->i);
+        if (nargs == 1 && all_int && !strcmp(fn, "abs") && argv[0]->i != LLONG_MIN)
+            return value_int(r->a, argv[0]->i < 0 ? -argv[0]->i : argv[0]->i);
         double d;
         int is_int;
         long long iv;
@@ -1136,7 +1156,9 @@ static Value *step_local(Resolver *r, Ctx *c, const Node *n, const Node *target,
     Entry *e = target && target->kind == N_IDENT && c->fn_locals ? value_entry(c->fn_locals, target->text, target->textlen)
                                                                  : NULL;
     if (!e || !e->val || e->val->kind != V_INT) return dyn(r, c, n, "increment");
-    Value *old = e->val, *now = value_int(r->a, old->i + (op == TK_INC ? 1 : -1));
+    long long next;
+    if (__builtin_add_overflow(e->val->i, op == TK_INC ? 1 : -1, &next)) return dyn(r, c, n, "integer overflow");
+    Value *old = e->val, *now = value_int(r->a, next);
     if (!now) return NULL;
     e->val = now;
     return post ? old : now;
@@ -1371,6 +1393,8 @@ static Value *unit_literal(Resolver *r, const Value *num, const char *name, size
     int is_int;
     long long i;
     if (!as_num(num, &d, &is_int, &i) || !unit_lookup(name, len, &kind, &mult)) return NULL;
+    /* 256.EB does not fit the 64-bit byte count Nextflow uses either */
+    if (is_int ? (i > LLONG_MAX / mult || i < -(LLONG_MAX / mult)) : !(fabs(d * (double)mult) < 9.2e18)) return NULL;
     Value *v = value_new(r->a, kind);
     if (v) v->i = is_int ? i * mult : (long long)(d * (double)mult);
     return v;
@@ -1616,7 +1640,7 @@ static Value *eval(Resolver *r, Ctx *c, const Node *n)
             return t < 0 ? dyn(r, c, n, a->why ? a->why : "negation of a dynamic value") : value_bool(r->a, !t);
         }
         if (n->op == TK_MINUS) {
-            if (a->kind == V_INT) return value_int(r->a, -a->i);
+            if (a->kind == V_INT && a->i != LLONG_MIN) return value_int(r->a, -a->i);
             if (a->kind == V_DECIMAL) {
                 Value *v = value_new(r->a, V_DECIMAL);
                 if (!v) return NULL;

@@ -176,39 +176,68 @@ int value_list_push(Arena *a, Value *list, Value *v)
 }
 
 /* Values can refer back to a scope that contains them (`x { y = x }` in the
- * legacy semantics reads the enclosing scope), so every walk over values is
- * bounded: past VALUE_MAX_DEPTH a value is shared, not copied or compared. */
+ * legacy semantics reads the enclosing scope) and can share parts, so every
+ * walk over values is bounded three ways: a value met again on the way down
+ * is a cycle and is not entered, depth stops at VALUE_MAX_DEPTH, and one
+ * walk visits at most VALUE_WALK_BUDGET containers (shared parts copied or
+ * compared once per path would otherwise grow exponentially). */
 #define VALUE_MAX_DEPTH 128
+#define VALUE_WALK_BUDGET 200000
 
-static Value *copy_d(Arena *a, const Value *v, int depth);
+typedef struct Walk {
+    const Value *path[VALUE_MAX_DEPTH + 2];
+    long budget;
+} Walk;
 
-Value *value_copy(Arena *a, const Value *v) { return copy_d(a, v, 0); }
+/* 1 when container v may be entered at depth (and records it on the path). */
+static int walk_enter(Walk *w, const Value *v, int depth)
+{
+    if (depth > VALUE_MAX_DEPTH || --w->budget < 0) return 0;
+    for (int i = 0; i < depth; i++)
+        if (w->path[i] == v) return 0;
+    w->path[depth] = v;
+    return 1;
+}
 
-static Value *copy_d(Arena *a, const Value *v, int depth)
+static Value *copy_d(Arena *a, const Value *v, int depth, Walk *w);
+
+Value *value_copy(Arena *a, const Value *v)
+{
+    Walk w;
+    w.budget = VALUE_WALK_BUDGET;
+    return copy_d(a, v, 0, &w);
+}
+
+static Value *copy_d(Arena *a, const Value *v, int depth, Walk *w)
 {
     if (!v) return NULL;
-    if (depth > VALUE_MAX_DEPTH) return value_dynamic(a, NULL, 0, 0, "a value that contains itself");
     if (v->kind != V_SCOPE && v->kind != V_MAP && v->kind != V_LIST) return (Value *)v;
     /* an empty scope is an unresolved name (v1): shared, so it keeps its identity */
     if (v->kind == V_SCOPE && !v->nentries) return (Value *)v;
+    if (!walk_enter(w, v, depth)) return value_dynamic(a, NULL, 0, 0, "a value that contains itself or is too large");
     Value *c = value_new(a, v->kind);
     if (!c) return NULL;
     for (size_t i = 0; i < v->nitems; i++)
-        if (!value_list_push(a, c, copy_d(a, v->items[i], depth + 1))) return NULL;
+        if (!value_list_push(a, c, copy_d(a, v->items[i], depth + 1, w))) return NULL;
     for (size_t i = 0; i < v->nentries; i++) {
         const Entry *e = &v->entries[i];
-        if (!value_set(a, c, e->key, e->keylen, copy_d(a, e->val, depth + 1), e->prov)) return NULL;
+        if (!value_set(a, c, e->key, e->keylen, copy_d(a, e->val, depth + 1, w), e->prov)) return NULL;
     }
     return c;
 }
 
-static int merge_d(Arena *a, Value *dst, const Value *src, int depth);
+static int merge_d(Arena *a, Value *dst, const Value *src, int depth, Walk *w);
 
-int value_merge(Arena *a, Value *dst, const Value *src) { return merge_d(a, dst, src, 0); }
-
-static int merge_d(Arena *a, Value *dst, const Value *src, int depth)
+int value_merge(Arena *a, Value *dst, const Value *src)
 {
-    if (depth > VALUE_MAX_DEPTH || dst == src) return 1;   /* a cycle: nothing new to merge */
+    Walk w;
+    w.budget = VALUE_WALK_BUDGET;
+    return merge_d(a, dst, src, 0, &w);
+}
+
+static int merge_d(Arena *a, Value *dst, const Value *src, int depth, Walk *w)
+{
+    if (dst == src || !walk_enter(w, src, depth)) return 1;   /* a cycle: nothing new to merge */
     /* Groovy ConfigObject.merge (doMerge): recursive when the old value is a
      * non-empty map or scope and the new one is a map or scope, otherwise the
      * new value replaces. Empty scopes are shared rather than copied so that
@@ -219,7 +248,7 @@ static int merge_d(Arena *a, Value *dst, const Value *src, int depth)
         int old_map = old && old->val && (old->val->kind == V_SCOPE || old->val->kind == V_MAP) && old->val->nentries;
         int new_map = e->val && (e->val->kind == V_SCOPE || e->val->kind == V_MAP);
         if (old_map && new_map && old->val != e->val) {
-            if (!merge_d(a, old->val, e->val, depth + 1)) return 0;
+            if (!merge_d(a, old->val, e->val, depth + 1, w)) return 0;
         } else if (old_map && new_map) {
             continue;
         } else {
@@ -248,33 +277,42 @@ int value_truth(const Value *v)
     return -1;
 }
 
-static int dynamic_d(const Value *v, int depth);
+static int dynamic_d(const Value *v, int depth, Walk *w);
 
-int value_is_dynamic_deep(const Value *v) { return dynamic_d(v, 0); }
-
-static int dynamic_d(const Value *v, int depth)
+int value_is_dynamic_deep(const Value *v)
 {
-    if (depth > VALUE_MAX_DEPTH) return 0;
+    Walk w;
+    w.budget = VALUE_WALK_BUDGET;
+    return dynamic_d(v, 0, &w);
+}
+
+static int dynamic_d(const Value *v, int depth, Walk *w)
+{
     if (!v) return 0;
     if (v->kind == V_DYNAMIC) return 1;
+    if (!(v->nitems || v->nentries) || !walk_enter(w, v, depth)) return 0;
     for (size_t i = 0; i < v->nitems; i++)
-        if (dynamic_d(v->items[i], depth + 1)) return 1;
+        if (dynamic_d(v->items[i], depth + 1, w)) return 1;
     for (size_t i = 0; i < v->nentries; i++)
-        if (dynamic_d(v->entries[i].val, depth + 1)) return 1;
+        if (dynamic_d(v->entries[i].val, depth + 1, w)) return 1;
     return 0;
 }
 
 static int is_number(const Value *v) { return v && (v->kind == V_INT || v->kind == V_DECIMAL); }
 static double as_double(const Value *v) { return v->kind == V_INT ? (double)v->i : v->f; }
 
-static int equal_d(const Value *a, const Value *b, int depth);
+static int equal_d(const Value *a, const Value *b, int depth, Walk *w);
 
-int value_equal(const Value *a, const Value *b) { return equal_d(a, b, 0); }
+int value_equal(const Value *a, const Value *b)
+{
+    Walk w;
+    w.budget = VALUE_WALK_BUDGET;
+    return equal_d(a, b, 0, &w);
+}
 
-static int equal_d(const Value *a, const Value *b, int depth)
+static int equal_d(const Value *a, const Value *b, int depth, Walk *w)
 {
     if (a == b) return 1;
-    if (depth > VALUE_MAX_DEPTH) return -1;
     if (!a || !b) return (!a || a->kind == V_NULL) && (!b || b->kind == V_NULL);
     if (a->kind == V_DYNAMIC || b->kind == V_DYNAMIC) return -1;
     if (a->kind == V_CLOSURE || b->kind == V_CLOSURE) return a == b ? 1 : -1;
@@ -288,17 +326,19 @@ static int equal_d(const Value *a, const Value *b, int depth)
     case V_MEMORY: case V_DURATION: return a->i == b->i;
     case V_LIST:
         if (a->nitems != b->nitems) return 0;
+        if (!walk_enter(w, a, depth)) return -1;        /* cyclic or too large: unknown */
         for (size_t i = 0; i < a->nitems; i++) {
-            int r = equal_d(a->items[i], b->items[i], depth + 1);
+            int r = equal_d(a->items[i], b->items[i], depth + 1, w);
             if (r != 1) return r;
         }
         return 1;
     case V_MAP: case V_SCOPE:
         if (a->nentries != b->nentries) return 0;
+        if (!walk_enter(w, a, depth)) return -1;
         for (size_t i = 0; i < a->nentries; i++) {
             Entry *o = value_entry(b, a->entries[i].key, a->entries[i].keylen);
             if (!o) return 0;
-            int r = equal_d(a->entries[i].val, o->val, depth + 1);
+            int r = equal_d(a->entries[i].val, o->val, depth + 1, w);
             if (r != 1) return r;
         }
         return 1;
