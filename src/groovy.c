@@ -232,7 +232,8 @@ static Value *list_method(GroovyEnv *g, Value *l, const char *m)
 {
     size_t n = l->nitems;
     /* quadratic ones pay for it: past the budget the call stays dynamic */
-    if (!charge(g, !strcmp(m, "unique") || !strcmp(m, "sort") ? (long long)n * (long long)n : (long long)n)) return NULL;
+    if (!charge(g, !strcmp(m, "unique") || !strcmp(m, "sort") ? (long long)n * (long long)n : (long long)n))
+        return fail(g, "too much work to evaluate before the run");
     if (!strcmp(m, "first") || !strcmp(m, "last")) return n ? l->items[m[0] == 'f' ? 0 : n - 1] : NULL;
     if (!strcmp(m, "toList")) return l;
     if (!strcmp(m, "flatten")) {
@@ -468,7 +469,7 @@ Value *groovy_method(GroovyEnv *g, Value *obj, const char *m, Value **args, size
     }
     if (obj->kind == V_LIST && nargs == 0) {
         Value *l = list_method(g, obj, m);
-        if (l) return l;
+        if (l || g->why) return l;
     }
     if (obj->kind == V_LIST && nargs == 1 && (!strcmp(m, "minus") || !strcmp(m, "plus"))) {
         return m[0] == 'm' ? groovy_list_minus(g, obj, args[0]) : groovy_list_plus(g, obj, args[0]);
