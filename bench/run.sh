@@ -8,7 +8,8 @@
 #      valgrind --tool=callgrind (only lex_parse_all() is counted)
 #   4. peak RSS (/usr/bin/time -v) of `nf-preflight parse` and `check` on 100 MB
 #   5. `nf-preflight check` median wall time (ms) on whole pipelines:
-#      corpus nf-core__sarek and nf-core__rnaseq (config + every .nf file)
+#      corpus nf-core__sarek and nf-core__rnaseq (config + every .nf file),
+#      and the start-up time alone (`--version`)
 # bench/resolve-vs-oracle.sh (separate) compares with the reference resolver.
 #
 # Usage: bench/run.sh [BUILD_DIR]   (default: build; built when missing)
@@ -77,24 +78,26 @@ for run in "parse --tree:${sizes[-1]}" "check --no-settings --clean-env:10"; do
     "$(awk -F': ' '/Elapsed \(wall/ { print $2 }' "$tmp/time.log")"
 done
 
-median_ms() {   # median_ms DIR: median wall time of `check DIR` over $runs runs
-  python3 - "$build/nf-preflight" "$1" "$runs" <<'PY'
+median_ms() {   # median_ms ARG...: median wall time of `nf-preflight ARG...` over $runs runs
+  python3 - "$build/nf-preflight" "$runs" "$@" <<'PY'
 import statistics, subprocess, sys, time
-exe, path, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+exe, runs, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 times = []
 for _ in range(runs):
     t0 = time.perf_counter()
-    subprocess.run([exe, "check", "--no-settings", "--clean-env", path],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([exe] + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times.append((time.perf_counter() - t0) * 1000)
 print(f"{statistics.median(times):.1f}")
 PY
 }
+# start-up alone: libcurl is loaded only by runs that go online
+printf 'start-up (nf-preflight --version): median %s ms over %s runs, %s shared libraries mapped\n' \
+  "$(median_ms --version)" "$runs" "$(ldd "$build/nf-preflight" | wc -l)"
 for p in nf-core__sarek nf-core__rnaseq; do
   d="$shared/corpus/$p"
   if [ -d "$d" ]; then
     nf=$(find "$d" -name '*.nf' | wc -l); nc=$(find "$d" -name '*.config' | wc -l)
-    printf 'check %s (%s .config, %s .nf): median %s ms over %s runs\n' "$p" "$nc" "$nf" "$(median_ms "$d")" "$runs"
+    printf 'check %s (%s .config, %s .nf): median %s ms over %s runs\n' "$p" "$nc" "$nf" "$(median_ms check --no-settings --clean-env "$d")" "$runs"
   else
     echo "check $p: corpus absent, skipped"
   fi
