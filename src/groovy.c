@@ -130,7 +130,6 @@ static Value *regex_replace_value(GroovyEnv *g, const Value *s, const Value *re,
     return res ? res : fail(g, "regular expression");
 }
 
-/* Methods on known values (nextflow-config.md §10.3 lists what real configs use). */
 /* Groovy's readLines splits at \n, \r\n and \r; returns the length of the
  * line at s[*pos] and moves *pos past its end. */
 static size_t next_line(const char *s, size_t len, size_t *pos)
@@ -295,6 +294,7 @@ static Value *list_method(GroovyEnv *g, Value *l, const char *m)
     return out;
 }
 
+/* Methods on known values (nextflow-config.md §10.3 lists what real configs use). */
 Value *groovy_method(GroovyEnv *g, Value *obj, const char *m, Value **args, size_t nargs)
 {
     if (!obj || obj->kind == V_DYNAMIC) return fail(g, "method on a dynamic value");
