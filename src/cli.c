@@ -459,10 +459,7 @@ static void scrub_secrets(DiagList *diags, const Config *cfg)
         const char *m = d->message;
         size_t len = strlen(m);
         for (size_t p = 0; p < len;) {
-            size_t hit = 0;
-            for (size_t k = 0; k < cfg->nsecret_values && !hit; k++)
-                if (cfg->secret_lens[k] <= len - p && !memcmp(m + p, cfg->secret_values[k], cfg->secret_lens[k]))
-                    hit = cfg->secret_lens[k];
+            size_t hit = config_secret_at(cfg, m + p, len - p);
             if (hit) { strbuf_puts(&b, SECRET_REDACTED); p += hit; }
             else strbuf_putc(&b, m[p++]);
         }

@@ -18,8 +18,7 @@ static Value *fail(GroovyEnv *g, const char *why)
     return NULL;
 }
 
-/* Counts work against the caller's budget; 0 when it is spent. */
-static int charge(GroovyEnv *g, long long units)
+int groovy_charge(GroovyEnv *g, long long units)
 {
     if (units < 0 || units > g->max_work) units = g->max_work + 1;
     *g->work += units;
@@ -38,7 +37,7 @@ static Value *to_string(GroovyEnv *g, const Value *v)
 Value *groovy_list_minus(GroovyEnv *g, const Value *a, const Value *b)
 {
     /* list - list removes every element equal to one of b; list - x removes x */
-    if (!charge(g, (long long)a->nitems * (b->kind == V_LIST ? (long long)b->nitems : 1)))
+    if (!groovy_charge(g, (long long)a->nitems * (b->kind == V_LIST ? (long long)b->nitems : 1)))
         return fail(g, "too much work to evaluate before the run");
     Value *l = value_new(g->a, V_LIST);
     if (!l) return NULL;
@@ -59,7 +58,7 @@ Value *groovy_list_plus(GroovyEnv *g, const Value *a, Value *b)
 {
     /* list + list appends the elements, list + x appends x; a new list */
     Value *l = value_new(g->a, V_LIST);
-    if (!l || !charge(g, (long long)a->nitems)) return l ? fail(g, "too much work to evaluate before the run") : NULL;
+    if (!l || !groovy_charge(g, (long long)a->nitems)) return l ? fail(g, "too much work to evaluate before the run") : NULL;
     for (size_t i = 0; i < a->nitems; i++)
         if (!value_list_push(g->a, l, a->items[i])) return NULL;
     if (b && b->kind == V_LIST) {
@@ -231,7 +230,7 @@ static Value *list_method(GroovyEnv *g, Value *l, const char *m)
 {
     size_t n = l->nitems;
     /* quadratic ones pay for it: past the budget the call stays dynamic */
-    if (!charge(g, !strcmp(m, "unique") || !strcmp(m, "sort") ? (long long)n * (long long)n : (long long)n))
+    if (!groovy_charge(g, !strcmp(m, "unique") || !strcmp(m, "sort") ? (long long)n * (long long)n : (long long)n))
         return fail(g, "too much work to evaluate before the run");
     if (!strcmp(m, "first") || !strcmp(m, "last")) return n ? l->items[m[0] == 'f' ? 0 : n - 1] : NULL;
     if (!strcmp(m, "toList")) return l;
@@ -372,7 +371,7 @@ Value *groovy_method(GroovyEnv *g, Value *obj, const char *m, Value **args, size
                 (nargs == 1 || (args[1] && args[1]->kind == V_STRING && args[1]->len))) {
                 const char *pad = nargs == 2 ? args[1]->s : " ";
                 size_t plen = nargs == 2 ? args[1]->len : 1, want = x > (long long)len ? (size_t)x - len : 0;
-                if (!charge(g, (long long)want / 64)) return fail(g, "too much work to evaluate before the run");
+                if (!groovy_charge(g, (long long)want / 64)) return fail(g, "too much work to evaluate before the run");
                 StrBuf sb = STRBUF_INIT;
                 if (m[3] == 'R') strbuf_append(&sb, s, len);
                 for (size_t k = 0; k < want; k++) strbuf_putc(&sb, pad[k % plen]);

@@ -19,6 +19,9 @@ typedef struct GroovyEnv {
     const char *why;        /* set when a call returns NULL but memory did not run out */
 } GroovyEnv;
 
+/* Counts work against env's budget; 0 once it is spent. */
+int groovy_charge(GroovyEnv *env, long long units);
+
 /* obj.m(args). NULL with env->why set: not evaluated here (unknown method,
  * bad arguments, over budget); NULL with why NULL: out of memory. */
 Value *groovy_method(GroovyEnv *env, Value *obj, const char *m, Value **args, size_t nargs);

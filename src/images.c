@@ -399,14 +399,6 @@ static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first)
     return 0;
 }
 
-/* 1 when no definition of the profile called `name` was applied. */
-static int profile_unselected(const Config *cfg, const char *name)
-{
-    for (size_t i = 0; i < cfg->nprofiles; i++)
-        if (cfg->profiles[i].applied && !strcmp(cfg->profiles[i].name, name)) return 0;
-    return 1;
-}
-
 /* walk_assignments callback: notes a profile that is not selected and sets
  * `…container` or `<engine>.enabled`. */
 static int note_container_profile(void *ctx, const WalkPath *path, const Node *assign, const Node *value)
@@ -416,7 +408,7 @@ static int note_container_profile(void *ctx, const WalkPath *path, const Node *a
     void **args = ctx;
     ImageInventory *inv = args[0];
     const Config *cfg = args[1];
-    if (!path->profile || path->n < 1 || !profile_unselected(cfg, path->profile)) return 1;
+    if (!path->profile || path->n < 1 || config_profile_applied(cfg, path->profile)) return 1;
     int sets = walk_seg_is(path, path->n - 1, "container");
     ImageEngine e;
     if (!sets && path->n >= 2 && walk_seg_is(path, path->n - 1, "enabled")) {

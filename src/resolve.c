@@ -79,13 +79,19 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope);
 
 /* ---------------- small helpers ---------------- */
 
+/* The statement's evaluation budget, as groovy.c counts it. */
+static GroovyEnv groovy_env(Resolver *r)
+{
+    GroovyEnv g = {r->a, &r->work, MAX_WORK, NULL};
+    return g;
+}
+
 /* Counts work against the statement's evaluation budget; 0 when it is spent
  * (the caller then gives up with a dynamic value). */
 static int charge(Resolver *r, long long units)
 {
-    if (units < 0 || units > MAX_WORK) units = MAX_WORK + 1;
-    r->work += units;
-    return r->work <= MAX_WORK;
+    GroovyEnv g = groovy_env(r);
+    return groovy_charge(&g, units);
 }
 
 static Value *dyn(Resolver *r, Ctx *c, const Node *n, const char *why)
@@ -525,7 +531,7 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
         return v;
     }
     if ((op == TK_MINUS || op == TK_PLUS) && a && a->kind == V_LIST && b) {
-        GroovyEnv g = {r->a, &r->work, MAX_WORK, NULL};
+        GroovyEnv g = groovy_env(r);
         Value *l = op == TK_MINUS ? groovy_list_minus(&g, a, b) : groovy_list_plus(&g, a, b);
         return l ? l : g.why ? dyn(r, c, n, g.why) : NULL;
     }
@@ -561,7 +567,7 @@ static Value *binary(Resolver *r, Ctx *c, const Node *n, Value *a, Value *b)
 /* Methods on known values (groovy.c); what it cannot evaluate is dynamic. */
 static Value *call_method(Resolver *r, Ctx *c, const Node *n, Value *obj, const char *m, Value **args, size_t nargs)
 {
-    GroovyEnv g = {r->a, &r->work, MAX_WORK, NULL};
+    GroovyEnv g = groovy_env(r);
     Value *v = groovy_method(&g, obj, m, args, nargs);
     return v ? v : g.why ? dyn(r, c, n, g.why) : NULL;
 }
@@ -1434,13 +1440,21 @@ static int profile_selected(Resolver *r, const char *name)
     return 0;
 }
 
-static void apply_profile(Resolver *r, Ctx *c, ProfileDecl *d)
+/* The context a profile body runs in: at the file's top, attributed to the
+ * profile (provenance), the declaration marked applied. */
+static Ctx profile_ctx(const Ctx *c, ProfileDecl *d)
 {
     Ctx pc = *c;
     pc.profile = d->name;
     pc.nscopes = 1;
     pc.scopes[0] = c->root;
     d->applied = 1;
+    return pc;
+}
+
+static void apply_profile(Resolver *r, Ctx *c, ProfileDecl *d)
+{
+    Ctx pc = profile_ctx(c, d);
     exec_stmts(r, &pc, d->body, c->root);
 }
 
@@ -1457,12 +1471,8 @@ static void apply_profiles_v1(Resolver *r, Ctx *c, size_t first, size_t last)
         ProfileDecl *d = &r->cfg->profiles[i];
         if (!profile_selected(r, d->name)) continue;
         if (!obj && !(obj = value_new(r->a, V_SCOPE))) return;
-        Ctx pc = *c;
-        pc.profile = d->name;
-        pc.nscopes = 1;
-        pc.scopes[0] = c->root;
+        Ctx pc = profile_ctx(c, d);
         pc.v1_profile = 1;
-        d->applied = 1;
         exec_stmts(r, &pc, d->body, obj);
     }
     if (obj && r->v1_profile_objs) value_list_push(r->a, r->v1_profile_objs, obj);
@@ -1850,6 +1860,14 @@ int config_text_has_secret(const Config *cfg, const char *text, size_t len)
     return 0;
 }
 
+size_t config_secret_at(const Config *cfg, const char *text, size_t len)
+{
+    for (size_t k = 0; cfg && k < cfg->nsecret_values; k++)
+        if (cfg->secret_lens[k] <= len && !memcmp(text, cfg->secret_values[k], cfg->secret_lens[k]))
+            return cfg->secret_lens[k];
+    return 0;
+}
+
 static int value_has_secret_d(const Config *cfg, const Value *v, int depth)
 {
     if (!v || !cfg->nsecret_values || depth > PARSE_MAX_DEPTH) return 0;
@@ -1981,6 +1999,13 @@ void config_free(Config *cfg)
     np_free(cfg->trees);
     arena_free(cfg->arena);
     np_free(cfg);
+}
+
+int config_profile_applied(const Config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nprofiles; i++)
+        if (cfg->profiles[i].applied && !strcmp(cfg->profiles[i].name, name)) return 1;
+    return 0;
 }
 
 const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **prov)

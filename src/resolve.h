@@ -75,12 +75,17 @@ typedef struct Config {
 Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions *opt, DiagList *diags);
 void    config_free(Config *cfg);
 
+/* 1 when some definition of the profile called name was applied to cfg. */
+int config_profile_applied(const Config *cfg, const char *name);
+
 /* Looks up a dotted key ("wave.enabled"); sets *prov when found. */
 const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **prov);
 /* The Source a provenance points to is owned by cfg. */
 
 /* 1 when text contains one of cfg's secret values. */
 int config_text_has_secret(const Config *cfg, const char *text, size_t len);
+/* The length of a secret value that text starts with, or 0. */
+size_t config_secret_at(const Config *cfg, const char *text, size_t len);
 /* 1 when a value (a string, or a list or map holding one) contains a secret. */
 int config_value_has_secret(const Config *cfg, const Value *v);
 

@@ -84,11 +84,10 @@ Source *source_load(const char *path, const char *name, int *err)
     *err = SOURCE_OK;
     if (!is_stdin) {
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) { *err = SOURCE_EISDIR; return NULL; }
-        /* a FIFO or socket would block until a writer comes: an editor hook must not hang */
-        if (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
-            *err = SOURCE_ESPECIAL;
-            return NULL;
+        if (stat(path, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) { *err = SOURCE_EISDIR; return NULL; }
+            /* a FIFO or socket would block until a writer comes: an editor hook must not hang */
+            if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) { *err = SOURCE_ESPECIAL; return NULL; }
         }
         f = fopen(path, "rb");
         if (!f) { *err = errno == ENOENT ? SOURCE_ENOENT : SOURCE_EIO; return NULL; }

@@ -180,11 +180,9 @@ static void unselected_wave_profiles(const Config *cfg, StrBuf *b)
     size_t n = 0, more = 0;
     for (size_t i = 0; i < cfg->nprofiles; i++) {
         const ProfileDecl *d = &cfg->profiles[i];
-        int applied = 0, seen = 0;
-        for (size_t k = 0; k < cfg->nprofiles; k++)
-            if (!strcmp(cfg->profiles[k].name, d->name)) applied |= cfg->profiles[k].applied;
+        int seen = 0;
         for (size_t k = 0; k < n; k++) seen |= !strcmp(names[k], d->name);
-        if (applied || seen || !profile_enables_wave(d->body)) continue;
+        if (seen || config_profile_applied(cfg, d->name) || !profile_enables_wave(d->body)) continue;
         if (n < 16) names[n++] = d->name;
         else more++;
     }
