@@ -5,12 +5,12 @@
 #define NFP_CHECKS_H
 #include "creds.h"
 #include "diag.h"
-#include "resolve.h"
+#include "config.h"
 #include "settings.h"
 
 typedef struct CheckInput {
     const Config *cfg;              /* resolved launch (all layers, profiles, params) */
-    const ResolveOptions *ropt;     /* how it was resolved */
+    const char *launch_dir;         /* where the run is launched (relative paths), or NULL */
     const Settings *settings;       /* tool settings (never NULL; defaults when no file) */
     const char *pipeline_dir;       /* PATH when it is a pipeline directory, else NULL */
     const CredList *creds;          /* credentials from every requested source, or NULL

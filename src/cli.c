@@ -13,7 +13,7 @@
 #include "resolve.h"
 #include "rules.h"
 #include "schema.h"
-#include "secretname.h"
+#include "redact.h"
 #include "settings.h"
 #include "source.h"
 #include "strbuf.h"
@@ -448,29 +448,6 @@ static int findings_exit(const Options *o, const Settings *s, const DiagList *d)
 }
 
 /* Prints diagnostics to stderr in gcc form (for commands whose stdout is data). */
-/* A secret value copied into a message (an image name, a quoted value) is
- * replaced by <redacted>: reports show secrets nowhere. */
-static void scrub_secrets(DiagList *diags, const Config *cfg)
-{
-    for (size_t i = 0; i < diags->len; i++) {
-        Diag *d = &diags->items[i];
-        if (!d->message || !config_text_has_secret(cfg, d->message, strlen(d->message))) continue;
-        StrBuf b = STRBUF_INIT;
-        const char *m = d->message;
-        size_t len = strlen(m);
-        for (size_t p = 0; p < len;) {
-            size_t hit = config_secret_at(cfg, m + p, len - p);
-            if (hit) { strbuf_puts(&b, SECRET_REDACTED); p += hit; }
-            else strbuf_putc(&b, m[p++]);
-        }
-        char *clean = b.failed ? NULL : np_strdup(strbuf_cstr(&b));
-        strbuf_free(&b);
-        if (!clean) { diags->oom = 1; continue; }
-        np_free(d->message);
-        d->message = clean;
-    }
-}
-
 static void diags_to_stderr(DiagList *diags)
 {
     if (!diags->len) return;
@@ -561,7 +538,7 @@ static int cmd_resolved(Options *o, RunKind kind)
 
     /* JSON output always says where Wave is set (verbose detail is data there). */
     int verbose = o->verbose || (kind == RUN_CHECK && fmt == REPORT_JSON);
-    CheckInput in = {cfg, &l.ropt, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
+    CheckInput in = {cfg, l.ropt.launch_dir, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
                      o->online, o->insecure};
     if (kind == RUN_CHECK) {
         /* secrets first and always: it also masks secret spans for the report */
@@ -572,7 +549,7 @@ static int cmd_resolved(Options *o, RunKind kind)
             images_check(&in, &diags);
         }
         if (suppress_apply(&diags, cfg->sources, cfg->trees, cfg->nsources) < 0) diags.oom = 1;
-        scrub_secrets(&diags, cfg);
+        redact_diag_messages(&diags, &cfg->secrets);   /* reports show secrets nowhere */
         if (l.have_info && l.info.is_yaml && l.info.config_text && yaml_suppressions(o, &diags) < 0)
             diags.oom = 1;
         settings_apply(l.settings, &diags, NULL);
@@ -587,7 +564,7 @@ static int cmd_resolved(Options *o, RunKind kind)
         if (!o->format || !strcmp(o->format, "flat")) config_print_flat(&out, cfg);
         else if (!strcmp(o->format, "canonical")) config_print_canonical(&out, cfg);
         else config_print_json(&out, cfg);
-        scrub_secrets(&diags, cfg);
+        redact_diag_messages(&diags, &cfg->secrets);   /* reports show secrets nowhere */
         settings_apply(l.settings, &diags, NULL);
         diags_to_stderr(&diags);
         rc = write_output(o, &out);
@@ -595,7 +572,7 @@ static int cmd_resolved(Options *o, RunKind kind)
     } else {
         /* images_report fails only when memory ran out */
         if (images_report(&in, o->format ? o->format : "text", &out, &diags) != 0) diags.oom = 1;
-        scrub_secrets(&diags, cfg);
+        redact_diag_messages(&diags, &cfg->secrets);   /* reports show secrets nowhere */
         settings_apply(l.settings, &diags, NULL);
         diags_to_stderr(&diags);
         if (!diags.oom) rc = write_output(o, &out);

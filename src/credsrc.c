@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "http.h"
+#include "redact.h"
 #include "platform.h"
 
 /* Zeroes then frees a buffer that may hold secrets. */
@@ -172,7 +173,7 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
         return -1;
     }
     if (prc != PLATFORM_OK) {
-        if (err && strlen(token) >= 8) http_redact(err, token);   /* short test tokens would mangle words */
+        if (err && strlen(token) >= 8) redact_token(err, token);   /* short test tokens would mangle words */
         rc = unavailable(diags, 1, required_failed, "--platform: %s (token from %s)",
                          err ? err : "the credentials list could not be fetched", token_from);
         np_free(err);
@@ -190,7 +191,7 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
     wipe_free(body, blen);
     if (lr == CREDS_ENOMEM) rc = -1;
     else if (lr != CREDS_OK) {
-        if (lerr && strlen(token) >= 8) http_redact(lerr, token);
+        if (lerr && strlen(token) >= 8) redact_token(lerr, token);
         rc = unavailable(diags, 1, required_failed, "--platform: %s%s", lerr ? lerr : creds_strerror(lr), NULL);
     }
     np_free(lerr);

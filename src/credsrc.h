@@ -6,7 +6,7 @@
 #define NFP_CREDSRC_H
 #include "creds.h"
 #include "diag.h"
-#include "resolve.h"
+#include "config.h"
 #include "settings.h"
 
 typedef struct CredSourceOptions {

@@ -83,25 +83,6 @@ int diag_copy_keep_source(DiagList *list, const Diag *d)
     return n != NULL;
 }
 
-int diag_add_mask(DiagList *list, const Source *src, size_t start, size_t end)
-{
-    DiagMask *m = np_realloc(list->masks, (list->nmasks + 1) * sizeof *m);
-    if (!m) { list->oom = 1; return 0; }
-    list->masks = m;
-    m[list->nmasks].src = src;
-    m[list->nmasks].start = start;
-    m[list->nmasks].end = end;
-    list->nmasks++;
-    return 1;
-}
-
-int diag_masked(const DiagList *list, const Source *src, size_t off)
-{
-    for (size_t i = 0; i < list->nmasks; i++)
-        if (list->masks[i].src == src && off >= list->masks[i].start && off < list->masks[i].end) return 1;
-    return 0;
-}
-
 void diag_list_free(DiagList *list)
 {
     np_free(list->masks);

@@ -36,7 +36,8 @@ typedef struct DiagList {
     int    oom;            /* an allocation failed while adding: results incomplete */
     Source **owned;        /* sources the list keeps alive for its diagnostics */
     size_t nowned;
-    struct DiagMask *masks;/* spans that hold secrets: reports never echo them */
+    struct DiagMask *masks;/* spans that hold secrets: reports never echo them
+                              (added and read through redact.h) */
     size_t nmasks;
 } DiagList;
 
@@ -60,11 +61,6 @@ Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
 /* Attaches one edit to d (copying text). Returns 0 on OOM. */
 int  diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text);
 void diag_list_free(DiagList *list);
-/* Marks src[start, end) as secret: a report that shows source lines prints
- * `*` for it. Masks are not diagnostics: suppressions do not remove them. */
-int  diag_add_mask(DiagList *list, const Source *src, size_t start, size_t end);
-/* True when byte `off` of src is inside a mask. */
-int  diag_masked(const DiagList *list, const Source *src, size_t off);
 /* Copies a diagnostic about a text that is about to go into `list`, keeping a
  * copy of the text (once per source) so that the diagnostic can still show
  * its file, line, column and source line. Returns 0 on OOM. */

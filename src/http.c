@@ -2,6 +2,7 @@
  * module talks to the network through http_get. */
 #include "http.h"
 #include "alloc.h"
+#include "redact.h"
 #include "strbuf.h"
 
 #include <curl/curl.h>
@@ -101,27 +102,6 @@ const char *http_error_name(int code)
     case HTTP_ERR_TRANSFER:  return "transfer failed";
     default:                 return "unknown error";
     }
-}
-
-size_t http_redact(char *msg, const char *secret)
-{
-    if (!msg || !secret || !*secret) return 0;
-    size_t slen = strlen(secret), count = 0;
-    size_t mark = slen < 3 ? slen : 3;
-    char *r = msg, *w = msg;
-    /* w never passes r because the marker is never longer than the secret. */
-    while (*r) {
-        if (*r == *secret && strncmp(r, secret, slen) == 0) {
-            memset(w, '*', mark);
-            w += mark;
-            r += slen;
-            count++;
-        } else {
-            *w++ = *r++;
-        }
-    }
-    *w = '\0';
-    return count;
 }
 
 char *http_url_escape(const char *s)
@@ -317,7 +297,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
             strbuf_append(&line, data + start, len);
             char *s = strbuf_take(&line);
             if (s) {
-                http_redact(s, t->req->bearer_token);
+                redact_token(s, t->req->bearer_token);
                 t->req->debug(t->req->debug_ctx, s);
                 np_free(s);
             }
@@ -390,7 +370,7 @@ static void set_error(char **err, const HttpRequest *req, int code, long timeout
     if (detail && *detail) strbuf_printf(&b, ": %s", detail);
     np_free(shown);
     *err = strbuf_take(&b);
-    if (*err && req) http_redact(*err, req->bearer_token);
+    if (*err && req) redact_token(*err, req->bearer_token);
 }
 
 int http_get(const HttpRequest *req, HttpResponse *resp, char **err)

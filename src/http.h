@@ -12,7 +12,7 @@
  *   host (CURLOPT_UNRESTRICTED_AUTH stays off).
  * - A bearer token is refused over plain http:// unless the host is loopback.
  * - No error text and no debug line ever contains the token: every message
- *   passes through http_redact before it leaves this module. */
+ *   passes through redact_token (redact.h) before it leaves this module. */
 #ifndef NFP_HTTP_H
 #define NFP_HTTP_H
 #include <stddef.h>
@@ -73,12 +73,6 @@ void http_response_free(HttpResponse *resp);
 int http_init(void);
 /* Releases libcurl's global state; http_get may be used again afterwards. */
 void http_cleanup(void);
-
-/* Replaces every occurrence of `secret` in `msg`, in place, with "***"
- * (a secret shorter than 3 bytes is overwritten with '*' per byte, so the
- * text never grows). NULL or empty secret: no change. Returns the number of
- * occurrences replaced. */
-size_t http_redact(char *msg, const char *secret);
 
 /* Percent-encodes everything except RFC 3986 unreserved characters.
  * Returns an allocated string or NULL when out of memory. */

@@ -15,9 +15,8 @@
 #include "pipeline.h"
 #include "probe.h"
 #include "regex.h"
-#include "secretname.h"
 #include "walk.h"
-#include "resolve.h"
+#include "redact.h"
 
 #define PROBE_HOST_BUDGET_MS 15000L   /* total probing time per registry host */
 #define PROBE_PER_IMAGE_MS    8000L
@@ -337,7 +336,7 @@ static int inv_engine_setup(const CheckInput *in, ImageInventory *inv)
         eo->oci_mode = cfg_truth(cfg, key) == 1;
         snprintf(key, sizeof key, "%s.enabled", name);
         eo->enabled = cfg_truth(cfg, key) == 1;
-        eo->base_dir = in->ropt ? in->ropt->launch_dir : NULL;
+        eo->base_dir = in->launch_dir;
         if (eo->enabled && chosen < 0) chosen = e;
     }
     inv->engine = chosen < 0 ? IMAGE_ENGINE_DOCKER : (ImageEngine)chosen;
@@ -961,8 +960,7 @@ int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagLis
         InvImage *im = &inv.items[i];
         const char **fields[] = {&im->image, &im->resolved, &im->host, &im->why, &im->invalid, &im->host_note};
         for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-            if (*fields[f] && config_text_has_secret(in->cfg, *fields[f], strlen(*fields[f])))
-                *fields[f] = SECRET_REDACTED;
+            *fields[f] = redact_field(&in->cfg->secrets, *fields[f]);
     }
     if (rc == 0) {
         if (format && !strcmp(format, "json")) report_json(&inv, out);

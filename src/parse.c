@@ -1,5 +1,5 @@
 #include "parse.h"
-#include "secretname.h"
+#include "redact.h"
 #include "alloc.h"
 #include <stdint.h>
 #include <string.h>

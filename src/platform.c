@@ -2,6 +2,7 @@
 #include "platform.h"
 #include "alloc.h"
 #include "http.h"
+#include "redact.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -49,7 +50,7 @@ static char *endpoint_display(const PlatformConfig *cfg)
 static char *finish(StrBuf *b, const PlatformConfig *cfg)
 {
     char *s = strbuf_take(b);
-    if (s && cfg) http_redact(s, cfg->access_token);
+    if (s && cfg) redact_token(s, cfg->access_token);
     return s;
 }
 

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "redact.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,16 +198,7 @@ static void emit_snippet(StrBuf *b, const DiagList *diags, const Diag *d, int co
     for (unsigned n = l; n >= 10; n /= 10) width++;
 
     strbuf_printf(b, " %*u | ", width, l);
-    if (!diags->nmasks) {
-        strbuf_append(b, line, len);
-    } else {
-        /* secrets written in the file are shown as stars, one per character */
-        for (size_t i = 0; i < len; i++) {
-            unsigned char ch = (unsigned char)line[i];
-            if (!diag_masked(diags, s, ls + i)) strbuf_putc(b, (char)ch);
-            else if (!is_utf8_cont(ch)) strbuf_putc(b, '*');
-        }
-    }
+    redact_source_line(b, diags, s, ls, len);     /* secrets written in the file show as stars */
     strbuf_putc(b, '\n');
     strbuf_printf(b, " %*s | ", width, "");
     for (size_t i = ls; i < start; i++) {

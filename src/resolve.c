@@ -3,7 +3,7 @@
 #include "groovy.h"
 #include "parse.h"
 #include "regex.h"
-#include "secretname.h"
+#include "redact.h"
 #include "suggest.h"
 
 #include <ctype.h>
@@ -131,26 +131,7 @@ static Value *scope_child(Resolver *r, Value *scope, const char *key, size_t key
     return value_set(r->a, scope, key, keylen, s, prov) ? s : NULL;
 }
 
-/* ---------------- sources ---------------- */
-
-static int add_source(Resolver *r, Source *src, Node *tree)
-{
-    Config *cfg = r->cfg;
-    if (cfg->nsources == cfg->capsources) {
-        size_t cap = cfg->capsources ? cfg->capsources * 2 : 8;
-        Source **s = np_realloc(cfg->sources, cap * sizeof *s);
-        if (!s) return 0;
-        cfg->sources = s;
-        Node **t = np_realloc(cfg->trees, cap * sizeof *t);
-        if (!t) return 0;
-        cfg->trees = t;
-        cfg->capsources = cap;
-    }
-    cfg->sources[cfg->nsources] = src;
-    cfg->trees[cfg->nsources] = tree;
-    cfg->nsources++;
-    return 1;
-}
+/* ---------------- paths ---------------- */
 
 static const char *dir_of(Resolver *r, const char *path)
 {
@@ -1398,7 +1379,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
         return;
     }
     /* registered before parsing: diagnostics will point into it */
-    if (!add_source(r, src, NULL)) { source_free(src); r->diags->oom = 1; return; }
+    if (!config_add_source(r->cfg, src, NULL)) { source_free(src); r->diags->oom = 1; return; }
     int errors = 0;
     Node *tree = parse_config(r->a, src, r->diags, &errors);
     r->cfg->trees[r->cfg->nsources - 1] = tree;
@@ -1411,25 +1392,6 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     r->include_stack[r->include_depth++] = path;
     exec_file(r, &ic, src, tree, scope);
     r->include_depth--;
-}
-
-static ProfileDecl *declare_profile(Resolver *r, const char *name, const Source *src, const Node *body)
-{
-    Config *cfg = r->cfg;
-    if (cfg->nprofiles == cfg->capprofiles) {
-        size_t cap = cfg->capprofiles ? cfg->capprofiles * 2 : 8;
-        ProfileDecl *p = arena_alloc(r->a, cap * sizeof *p);
-        if (!p) return NULL;
-        if (cfg->nprofiles) memcpy(p, cfg->profiles, cfg->nprofiles * sizeof *p);
-        cfg->profiles = p;
-        cfg->capprofiles = cap;
-    }
-    ProfileDecl *d = &cfg->profiles[cfg->nprofiles++];
-    d->name = name;
-    d->src = src;
-    d->body = body;
-    d->applied = 0;
-    return d;
 }
 
 static int profile_selected(Resolver *r, const char *name)
@@ -1486,7 +1448,7 @@ static void do_profiles(Resolver *r, Ctx *c, const Node *block)
     for (size_t i = 0; i < block->nkids; i++) {
         const Node *s = block->kids[i];
         if (s->kind == N_BLOCK && s->a && s->a->nkids == 1) {
-            declare_profile(r, s->text, c->src, s);
+            config_declare_profile(r->cfg, s->text, c->src, s);
         } else if (r->opt->syntax_v1) {
             exec_stmt(r, c, s, c->root);    /* v1 runs it at the top, whatever the profile */
         } else if (s->kind != N_EMPTY) {
@@ -1809,91 +1771,10 @@ static int no_fetch(void *ctx, const char *url, char **body, size_t *len, char *
     return -1;
 }
 
-/* ---------------- secret values ---------------- */
-
-/* Shorter values would match too much ordinary text to be worth hiding. */
-#define SECRET_MIN_LEN 8
-
-static void add_secret_value(Config *cfg, const char *s, size_t len)
-{
-    if (len < SECRET_MIN_LEN) return;
-    for (size_t i = 0; i < cfg->nsecret_values; i++)
-        if (cfg->secret_lens[i] == len && !memcmp(cfg->secret_values[i], s, len)) return;
-    size_t n = cfg->nsecret_values;
-    if ((n & (n - 1)) == 0) {       /* grows at powers of two, in the arena */
-        size_t cap = n ? n * 2 : 4;
-        const char **v = arena_alloc(cfg->arena, cap * sizeof *v);
-        size_t *l = arena_alloc(cfg->arena, cap * sizeof *l);
-        if (!v || !l) return;
-        if (n) { memcpy(v, cfg->secret_values, n * sizeof *v); memcpy(l, cfg->secret_lens, n * sizeof *l); }
-        cfg->secret_values = v;
-        cfg->secret_lens = l;
-    }
-    cfg->secret_values[n] = s;
-    cfg->secret_lens[n] = len;
-    cfg->nsecret_values = n + 1;
-}
-
-static void collect_secret_values(Config *cfg, const Value *scope, int depth)
-{
-    if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP) || depth > PARSE_MAX_DEPTH) return;
-    for (size_t i = 0; i < scope->nentries; i++) {
-        const Entry *e = &scope->entries[i];
-        if (!e->val) continue;
-        if (e->val->kind == V_STRING && secret_option_name(e->key, e->keylen)) add_secret_value(cfg, e->val->s, e->val->len);
-        else collect_secret_values(cfg, e->val, depth + 1);
-    }
-}
-
-int config_text_has_secret(const Config *cfg, const char *text, size_t len)
-{
-    for (size_t k = 0; cfg && text && k < cfg->nsecret_values; k++) {
-        const char *sv = cfg->secret_values[k];
-        size_t sl = cfg->secret_lens[k];
-        for (const char *p = text, *end = text + len; (size_t)(end - p) >= sl;) {
-            p = memchr(p, sv[0], (size_t)(end - p) - sl + 1);
-            if (!p) break;
-            if (!memcmp(p, sv, sl)) return 1;
-            p++;
-        }
-    }
-    return 0;
-}
-
-size_t config_secret_at(const Config *cfg, const char *text, size_t len)
-{
-    for (size_t k = 0; cfg && k < cfg->nsecret_values; k++)
-        if (cfg->secret_lens[k] <= len && !memcmp(text, cfg->secret_values[k], cfg->secret_lens[k]))
-            return cfg->secret_lens[k];
-    return 0;
-}
-
-static int value_has_secret_d(const Config *cfg, const Value *v, int depth)
-{
-    if (!v || !cfg->nsecret_values || depth > PARSE_MAX_DEPTH) return 0;
-    switch (v->kind) {
-    case V_STRING: case V_PATH: return config_text_has_secret(cfg, v->s, v->len);
-    case V_LIST:
-        for (size_t i = 0; i < v->nitems; i++)
-            if (value_has_secret_d(cfg, v->items[i], depth + 1)) return 1;
-        return 0;
-    case V_MAP:
-        for (size_t i = 0; i < v->nentries; i++)
-            if (value_has_secret_d(cfg, v->entries[i].val, depth + 1)) return 1;
-        return 0;
-    default:
-        return 0;
-    }
-}
-
-int config_value_has_secret(const Config *cfg, const Value *v) { return value_has_secret_d(cfg, v, 0); }
-
 Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions *opt, DiagList *diags)
 {
-    Config *cfg = np_calloc(1, sizeof *cfg);
+    Config *cfg = config_new();
     if (!cfg) return NULL;
-    cfg->arena = arena_new();
-    if (!cfg->arena) { np_free(cfg); return NULL; }
     ResolveOptions o = *opt;
     if (!o.fetch) o.fetch = no_fetch;
     Resolver r = {0};
@@ -1903,8 +1784,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     r.a = cfg->arena;
     r.env = build_env(&r);
     cfg->env = r.env;
-    cfg->root = value_new(r.a, V_SCOPE);
-    if (!r.env || !cfg->root) { config_free(cfg); return NULL; }
+    if (!r.env) { config_free(cfg); return NULL; }
 
     for (size_t li = 0; li < nlayers; li++) {
         const Layer *L = &layers[li];
@@ -1922,7 +1802,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
             src = source_from_memory(L->name ? L->name : "<config text>", NULL, L->text, L->len);
             if (!src) { diags->oom = 1; break; }
         }
-        if (!add_source(&r, src, NULL)) { source_free(src); diags->oom = 1; break; }
+        if (!config_add_source(cfg, src, NULL)) { source_free(src); diags->oom = 1; break; }
         int errors = 0;
         Node *tree = parse_config(r.a, src, diags, &errors);
         cfg->trees[cfg->nsources - 1] = tree;
@@ -1951,13 +1831,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         Entry *pe = value_entry(cfg->root, "params", 6);
         r.params_seen = pe && !o.syntax_v1 ? pe->val : NULL;
     }
-    /* secret values: those written in the config and those of the environment it saw */
-    collect_secret_values(cfg, cfg->root, 0);
-    for (size_t i = 0; r.env && i < r.env->nentries; i++) {
-        const Entry *e = &r.env->entries[i];
-        if (e->val && e->val->kind == V_STRING && secret_option_name(e->key, e->keylen))
-            add_secret_value(cfg, e->val->s, e->val->len);
-    }
+    config_collect_secrets(cfg);
     /* command-line params override config params, merged deep (§4.7) */
     if (o.cli_params && o.cli_params->nentries) {
         Value *ps = scope_child(&r, cfg->root, "params", 6, NULL);
@@ -1991,234 +1865,3 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     return cfg;
 }
 
-void config_free(Config *cfg)
-{
-    if (!cfg) return;
-    for (size_t i = 0; i < cfg->nsources; i++) source_free(cfg->sources[i]);
-    np_free(cfg->sources);
-    np_free(cfg->trees);
-    arena_free(cfg->arena);
-    np_free(cfg);
-}
-
-int config_profile_applied(const Config *cfg, const char *name)
-{
-    for (size_t i = 0; i < cfg->nprofiles; i++)
-        if (cfg->profiles[i].applied && !strcmp(cfg->profiles[i].name, name)) return 1;
-    return 0;
-}
-
-const Value *config_lookup(const Config *cfg, const char *dotted, const Prov **prov)
-{
-    const Value *scope = cfg->root;
-    const char *seg = dotted;
-    if (prov) *prov = NULL;
-    for (;;) {
-        const char *dot = strchr(seg, '.');
-        size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
-        Entry *e = value_entry(scope, seg, len);
-        if (!e) return NULL;
-        if (!dot) {
-            if (prov) *prov = e->prov;
-            return e->val;
-        }
-        scope = e->val;
-        seg = dot + 1;
-    }
-}
-
-/* ---------------- printing ---------------- */
-
-/* A secret written in the config (tower.accessToken = '…') is shown only
- * where the user wrote it, never in nf-preflight's output. */
-static int redacted(const Config *cfg, const Entry *e)
-{
-    const Value *v = e->val;
-    if (v && ((v->kind == V_STRING && v->len) || v->kind == V_DYNAMIC) && secret_option_name(e->key, e->keylen))
-        return 1;
-    return config_value_has_secret(cfg, v);     /* a secret copied into another option */
-}
-
-typedef struct KeyPath {
-    const char *segs[PARSE_MAX_DEPTH + 8];
-    size_t lens[PARSE_MAX_DEPTH + 8];
-    int n;
-} KeyPath;
-
-static void print_key(StrBuf *out, const KeyPath *kp)
-{
-    for (int i = 0; i < kp->n; i++) {
-        if (i) strbuf_putc(out, '.');
-        value_print_key_segment(out, kp->segs[i], kp->lens[i]);
-    }
-}
-
-/* Java String.compareTo on the raw keys: UTF-16 code units; for the ASCII keys
- * of real configs that is byte order. */
-static int cmp_entries(const void *pa, const void *pb)
-{
-    const Entry *a = *(const Entry *const *)pa, *b = *(const Entry *const *)pb;
-    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-    int c = memcmp(a->key, b->key, n);
-    if (c) return c;
-    return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
-}
-
-/* Empty scopes (unresolved v1 names) reachable through scopes, with the key
- * they sit under: a GString leaf that interpolated one prints it as `$key`.
- * Walked in insertion order; the last occurrence of an object wins, as in the
- * oracle's Printer. */
-typedef struct Holes {
-    const Value **vals;
-    const char **keys;
-    size_t n, cap;
-    int failed;
-} Holes;
-
-static void collect_holes(Holes *h, const Value *scope, int depth)
-{
-    if (depth > PARSE_MAX_DEPTH + 8) return;
-    for (size_t i = 0; i < scope->nentries; i++) {
-        const Entry *e = &scope->entries[i];
-        if (!e->val || e->val->kind != V_SCOPE) continue;
-        if (e->val->nentries) { collect_holes(h, e->val, depth + 1); continue; }
-        if (h->n == h->cap) {
-            size_t cap = h->cap ? h->cap * 2 : 16;
-            const Value **v = np_realloc(h->vals, cap * sizeof *v);
-            if (!v) { h->failed = 1; return; }
-            h->vals = v;
-            const char **k = np_realloc(h->keys, cap * sizeof *k);
-            if (!k) { h->failed = 1; return; }
-            h->keys = k;
-            h->cap = cap;
-        }
-        h->vals[h->n] = e->val;
-        h->keys[h->n] = e->key;
-        h->n++;
-    }
-}
-
-static const char *hole_name(void *ctx, const Value *hole)
-{
-    const Holes *h = ctx;
-    for (size_t i = h->n; i-- > 0;)
-        if (h->vals[i] == hole) return h->keys[i];
-    return NULL;
-}
-
-static void print_leaf(StrBuf *out, const Value *v, Holes *h)
-{
-    if (v && v->kind == V_STRING && v->nitems && h) {
-        StrBuf s = STRBUF_INIT;
-        if (value_gstring_render(&s, v, hole_name, h)) {
-            Value tmp = *v;
-            tmp.s = s.data ? s.data : "";
-            tmp.len = s.len;
-            tmp.nitems = 0;
-            value_print_canonical(out, &tmp);
-            strbuf_free(&s);
-            return;
-        }
-        strbuf_free(&s);
-    }
-    value_print_canonical(out, v);
-}
-
-static void print_scope(StrBuf *out, const Config *cfg, const Value *scope, KeyPath *kp, int sorted, Holes *h)
-{
-    size_t n = scope->nentries;
-    const Entry **order = np_malloc((n ? n : 1) * sizeof *order);
-    if (!order) { out->failed = 1; return; }
-    for (size_t i = 0; i < n; i++) order[i] = &scope->entries[i];
-    if (sorted && n > 1) qsort(order, n, sizeof *order, cmp_entries);
-    for (size_t i = 0; i < n; i++) {
-        const Entry *e = order[i];
-        if (kp->n >= PARSE_MAX_DEPTH + 7) break;
-        kp->segs[kp->n] = e->key;
-        kp->lens[kp->n] = e->keylen;
-        kp->n++;
-        if (e->val && e->val->kind == V_SCOPE && e->val->nentries) {
-            print_scope(out, cfg, e->val, kp, sorted, h);
-        } else {
-            print_key(out, kp);
-            strbuf_puts(out, " = ");
-            if (redacted(cfg, e)) strbuf_puts(out, "'" SECRET_REDACTED "'");
-            else print_leaf(out, e->val, h);
-            strbuf_putc(out, '\n');
-        }
-        kp->n--;
-    }
-    np_free(order);
-}
-
-static void print_config(StrBuf *out, const Config *cfg, int sorted)
-{
-    KeyPath *kp = np_calloc(1, sizeof *kp);
-    if (!kp) { out->failed = 1; return; }
-    Holes h = {0};
-    collect_holes(&h, cfg->root, 0);
-    if (h.failed) out->failed = 1;
-    else print_scope(out, cfg, cfg->root, kp, sorted, &h);
-    np_free(h.vals);
-    np_free(h.keys);
-    np_free(kp);
-}
-
-void config_print_canonical(StrBuf *out, const Config *cfg)
-{
-    print_config(out, cfg, 1);
-}
-
-void config_print_flat(StrBuf *out, const Config *cfg)
-{
-    print_config(out, cfg, 0);
-}
-
-static void json_value(StrBuf *out, const Config *cfg, const Value *v, int depth)
-{
-    if (!v || depth > PARSE_MAX_DEPTH) { strbuf_puts(out, "null"); return; }
-    switch (v->kind) {
-    case V_NULL: strbuf_puts(out, "null"); break;
-    case V_BOOL: strbuf_puts(out, v->b ? "true" : "false"); break;
-    case V_INT: strbuf_printf(out, "%lld", v->i); break;
-    case V_DECIMAL: strbuf_printf(out, "%.17g", v->f); break;
-    case V_STRING: case V_PATH: strbuf_json_str(out, v->s, v->len); break;
-    case V_MEMORY: case V_DURATION: {
-        StrBuf s = STRBUF_INIT;
-        value_to_string(&s, v);
-        strbuf_json_str(out, s.data ? s.data : "", s.len);
-        strbuf_free(&s);
-        break;
-    }
-    case V_CLOSURE: case V_DYNAMIC:
-        strbuf_printf(out, "{\"%s\":", v->kind == V_CLOSURE ? "closure" : "dynamic");
-        strbuf_json_str(out, v->s, v->len);
-        strbuf_putc(out, '}');
-        break;
-    case V_LIST:
-        strbuf_putc(out, '[');
-        for (size_t i = 0; i < v->nitems; i++) {
-            if (i) strbuf_putc(out, ',');
-            json_value(out, cfg, v->items[i], depth + 1);
-        }
-        strbuf_putc(out, ']');
-        break;
-    case V_MAP: case V_SCOPE:
-        strbuf_putc(out, '{');
-        for (size_t i = 0; i < v->nentries; i++) {
-            if (i) strbuf_putc(out, ',');
-            strbuf_json_str(out, v->entries[i].key, v->entries[i].keylen);
-            strbuf_putc(out, ':');
-            if (redacted(cfg, &v->entries[i])) strbuf_puts(out, "\"" SECRET_REDACTED "\"");
-            else json_value(out, cfg, v->entries[i].val, depth + 1);
-        }
-        strbuf_putc(out, '}');
-        break;
-    }
-}
-
-void config_print_json(StrBuf *out, const Config *cfg)
-{
-    json_value(out, cfg, cfg->root, 0);
-    strbuf_putc(out, '\n');
-}

@@ -2,7 +2,7 @@
  * text, where they get committed and shared. The value itself is never put
  * into a message: only the option name and where it is. */
 #include "checks.h"
-#include "secretname.h"
+#include "redact.h"
 #include "walk.h"
 #include <ctype.h>
 #include <string.h>
@@ -35,7 +35,7 @@ static int on_assign(void *vctx, const WalkPath *p, const Node *assign, const No
     size_t lastlen = p->lens[p->n - 1];
     if (!secret_option_name(last, lastlen) && !token_shaped(value->text, value->textlen)) return 1;
     /* masked even if the finding below is suppressed: reports never echo it */
-    diag_add_mask(c->diags, c->src, value->start, value->end);
+    redact_mask_span(c->diags, c->src, value->start, value->end);
     diag_add(c->diags, c->src, value->start, value->end, DIAG_DEFAULT_SEV, "hardcoded-secret",
              "'%.*s' holds a secret written into the config text; read it from the environment "
              "(env('NAME')) or Platform secrets (secrets.NAME) instead",

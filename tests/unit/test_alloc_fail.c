@@ -59,7 +59,7 @@ static int run_once(const Input *in, StrBuf *out)
         } else {
             CheckInput ci = {0};
             ci.cfg = cfg;
-            ci.ropt = &opt;
+            ci.launch_dir = opt.launch_dir;
             ci.settings = settings;
             wave_check(&ci, &diags);
             schema_check(&ci, &diags);

@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include "alloc.h"
 #include "http.h"
+#include "redact.h"
 #include "platform.h"
 #include "probe.h"
 
@@ -44,30 +45,30 @@ static int closed_port(void)
 static void test_redact(void)
 {
     char m1[] = "Authorization: Bearer abc123XYZ failed; token abc123XYZ again";
-    CHECK(http_redact(m1, "abc123XYZ") == 2);
+    CHECK(redact_token(m1, "abc123XYZ") == 2);
     CHECK_STR(m1, "Authorization: Bearer *** failed; token *** again");
 
     char m2[] = "abc123XYZabc123XYZ";           /* adjacent, at both ends */
-    CHECK(http_redact(m2, "abc123XYZ") == 2);
+    CHECK(redact_token(m2, "abc123XYZ") == 2);
     CHECK_STR(m2, "******");
 
     char m3[] = "nothing secret here";
-    CHECK(http_redact(m3, "abc123XYZ") == 0);
+    CHECK(redact_token(m3, "abc123XYZ") == 0);
     CHECK_STR(m3, "nothing secret here");
 
     char m4[] = "pin is 42, again 42";          /* short secrets never grow the text */
-    CHECK(http_redact(m4, "42") == 2);
+    CHECK(redact_token(m4, "42") == 2);
     CHECK_STR(m4, "pin is **, again **");
 
     char m5[] = "unchanged";
-    CHECK(http_redact(m5, NULL) == 0);
-    CHECK(http_redact(m5, "") == 0);
+    CHECK(redact_token(m5, NULL) == 0);
+    CHECK(redact_token(m5, "") == 0);
     CHECK_STR(m5, "unchanged");
-    CHECK(http_redact(NULL, "x") == 0);
+    CHECK(redact_token(NULL, "x") == 0);
 
     /* A prefix of the secret alone is not the secret. */
     char m6[] = "abc123 is not the whole token";
-    CHECK(http_redact(m6, "abc123XYZ") == 0);
+    CHECK(redact_token(m6, "abc123XYZ") == 0);
     CHECK_STR(m6, "abc123 is not the whole token");
 }
 

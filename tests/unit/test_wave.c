@@ -2,6 +2,7 @@
  * it carries, the profiles it names and the Platform-token rules. */
 #include "alloc.h"
 #include "checks.h"
+#include "resolve.h"
 #include "tap.h"
 
 #include <string.h>
@@ -30,7 +31,7 @@ static void run_check(Run *r, const char *text, const char *const *env, size_t n
     memset(r, 0, sizeof *r);
     r->cfg = resolve_config(&L, 1, &o, &r->d);
     Settings *s = settings_new();
-    CheckInput in = {r->cfg, &o, s, NULL, NULL, verbose, 0, 0};
+    CheckInput in = {r->cfg, NULL, s, NULL, NULL, verbose, 0, 0};
     wave_check(&in, &r->d);
     settings_free(s);
 }

@@ -1,0 +1,200 @@
+/* redact — secret names, secret values and the masking of output (redact.h). */
+#include "redact.h"
+#include "alloc.h"
+#include <string.h>
+
+/* Nesting bound of the value walks: the parser's own (PARSE_MAX_DEPTH), so
+ * every value the resolver can build is walked whole; redact sits below the
+ * parser and does not include it. */
+#define REDACT_MAX_DEPTH 256
+
+int secret_option_name(const char *s, size_t n)
+{
+    static const char *const names[] = {
+        "accessToken", "secretKey", "accessKey", "accountKey", "password", "token", "apiKey",
+        "sasToken", "secret", "clientSecret", "TOWER_ACCESS_TOKEN", "AWS_SECRET_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "GITHUB_TOKEN", "NXF_GITHUB_TOKEN", "HF_TOKEN",
+        "AZURE_STORAGE_KEY", "TOWER_REFRESH_TOKEN",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) return 1;
+    return 0;
+}
+
+/* ---------------- the set of secret values ---------------- */
+
+void secret_set_add(SecretSet *set, Arena *a, const char *s, size_t len)
+{
+    if (len < SECRET_MIN_LEN) return;
+    for (size_t i = 0; i < set->n; i++)
+        if (set->lens[i] == len && !memcmp(set->values[i], s, len)) return;
+    size_t n = set->n;
+    if ((n & (n - 1)) == 0) {       /* grows at powers of two, in the arena */
+        size_t cap = n ? n * 2 : 4;
+        const char **v = arena_alloc(a, cap * sizeof *v);
+        size_t *l = arena_alloc(a, cap * sizeof *l);
+        if (!v || !l) return;
+        if (n) { memcpy(v, set->values, n * sizeof *v); memcpy(l, set->lens, n * sizeof *l); }
+        set->values = v;
+        set->lens = l;
+    }
+    set->values[n] = s;
+    set->lens[n] = len;
+    set->n = n + 1;
+}
+
+static void collect_d(SecretSet *set, Arena *a, const Value *scope, int depth)
+{
+    if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP) || depth > REDACT_MAX_DEPTH) return;
+    for (size_t i = 0; i < scope->nentries; i++) {
+        const Entry *e = &scope->entries[i];
+        if (!e->val) continue;
+        if (e->val->kind == V_STRING && secret_option_name(e->key, e->keylen)) secret_set_add(set, a, e->val->s, e->val->len);
+        else collect_d(set, a, e->val, depth + 1);
+    }
+}
+
+void secret_set_collect(SecretSet *set, Arena *a, const Value *scope) { collect_d(set, a, scope, 0); }
+
+int secret_set_in_text(const SecretSet *set, const char *text, size_t len)
+{
+    for (size_t k = 0; set && text && k < set->n; k++) {
+        const char *sv = set->values[k];
+        size_t sl = set->lens[k];
+        for (const char *p = text, *end = text + len; (size_t)(end - p) >= sl;) {
+            p = memchr(p, sv[0], (size_t)(end - p) - sl + 1);
+            if (!p) break;
+            if (!memcmp(p, sv, sl)) return 1;
+            p++;
+        }
+    }
+    return 0;
+}
+
+size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len)
+{
+    for (size_t k = 0; set && k < set->n; k++)
+        if (set->lens[k] <= len && !memcmp(text, set->values[k], set->lens[k])) return set->lens[k];
+    return 0;
+}
+
+static int in_value_d(const SecretSet *set, const Value *v, int depth)
+{
+    if (!v || !set || !set->n || depth > REDACT_MAX_DEPTH) return 0;
+    switch (v->kind) {
+    case V_STRING: case V_PATH: return secret_set_in_text(set, v->s, v->len);
+    case V_LIST:
+        for (size_t i = 0; i < v->nitems; i++)
+            if (in_value_d(set, v->items[i], depth + 1)) return 1;
+        return 0;
+    case V_MAP:
+        for (size_t i = 0; i < v->nentries; i++)
+            if (in_value_d(set, v->entries[i].val, depth + 1)) return 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int secret_set_in_value(const SecretSet *set, const Value *v) { return in_value_d(set, v, 0); }
+
+/* ---------------- masking printed values and messages ---------------- */
+
+/* A secret written in the config (tower.accessToken = '…') is shown only
+ * where the user wrote it, never in nf-preflight's output. */
+int redact_entry(const SecretSet *set, const char *key, size_t keylen, const Value *v)
+{
+    if (v && ((v->kind == V_STRING && v->len) || v->kind == V_DYNAMIC) && secret_option_name(key, keylen))
+        return 1;
+    return secret_set_in_value(set, v);     /* a secret copied into another option */
+}
+
+const char *redact_field(const SecretSet *set, const char *text)
+{
+    return text && secret_set_in_text(set, text, strlen(text)) ? SECRET_REDACTED : text;
+}
+
+void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len)
+{
+    for (size_t p = 0; p < len;) {
+        size_t hit = secret_set_prefix(set, text + p, len - p);
+        if (hit) { strbuf_puts(out, SECRET_REDACTED); p += hit; }
+        else strbuf_putc(out, text[p++]);
+    }
+}
+
+int redact_diag_messages(DiagList *diags, const SecretSet *set)
+{
+    int ok = 1;
+    for (size_t i = 0; i < diags->len; i++) {
+        Diag *d = &diags->items[i];
+        if (!d->message || !secret_set_in_text(set, d->message, strlen(d->message))) continue;
+        StrBuf b = STRBUF_INIT;
+        redact_text(&b, set, d->message, strlen(d->message));
+        char *clean = b.failed ? NULL : np_strdup(strbuf_cstr(&b));
+        strbuf_free(&b);
+        if (!clean) { diags->oom = 1; ok = 0; continue; }
+        np_free(d->message);
+        d->message = clean;
+    }
+    return ok;
+}
+
+/* ---------------- masked spans of source text ---------------- */
+
+int redact_mask_span(DiagList *list, const Source *src, size_t start, size_t end)
+{
+    DiagMask *m = np_realloc(list->masks, (list->nmasks + 1) * sizeof *m);
+    if (!m) { list->oom = 1; return 0; }
+    list->masks = m;
+    m[list->nmasks].src = src;
+    m[list->nmasks].start = start;
+    m[list->nmasks].end = end;
+    list->nmasks++;
+    return 1;
+}
+
+int redact_masked(const DiagList *list, const Source *src, size_t off)
+{
+    for (size_t i = 0; i < list->nmasks; i++)
+        if (list->masks[i].src == src && off >= list->masks[i].start && off < list->masks[i].end) return 1;
+    return 0;
+}
+
+void redact_source_line(StrBuf *out, const DiagList *list, const Source *src, size_t start, size_t len)
+{
+    const char *line = src->text + start;
+    if (!list->nmasks) {
+        strbuf_append(out, line, len);
+        return;
+    }
+    /* secrets written in the file are shown as stars, one per character */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)line[i];
+        if (!redact_masked(list, src, start + i)) strbuf_putc(out, (char)ch);
+        else if ((ch & 0xC0) != 0x80) strbuf_putc(out, '*');
+    }
+}
+
+/* ---------------- tokens in error texts ---------------- */
+
+size_t redact_token(char *msg, const char *secret)
+{
+    if (!msg || !secret || !*secret) return 0;
+    size_t slen = strlen(secret), count = 0;
+    size_t mark = slen < 3 ? slen : 3;
+    char *r = msg, *w = msg;
+    /* w never passes r because the marker is never longer than the secret. */
+    while (*r) {
+        if (*r == *secret && strncmp(r, secret, slen) == 0) {
+            memset(w, '*', mark);
+            w += mark;
+            r += slen;
+            count++;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return count;
+}

@@ -1,0 +1,89 @@
+/* redact — the one owner of what nf-preflight must never print: which option
+ * names hold secrets (tower.accessToken, aws.secretKey, TOWER_ACCESS_TOKEN in
+ * env { } …), which values are secret (a SecretSet, filled from the resolved
+ * config and the environment it saw), and how output hides them:
+ *   - printers of values show SECRET_REDACTED for a secret entry (redact_entry);
+ *   - messages have every secret value replaced by SECRET_REDACTED
+ *     (redact_text, redact_diag_messages);
+ *   - a whole printed field that contains one becomes SECRET_REDACTED
+ *     (redact_field);
+ *   - source lines in reports show `*` for spans marked secret
+ *     (redact_mask_span, redact_source_line);
+ *   - error texts of HTTP transfers hide a bearer token in place (redact_token).
+ * Below config, diag and report on purpose: every printer may use it. */
+#ifndef NFP_REDACT_H
+#define NFP_REDACT_H
+#include <stddef.h>
+#include "arena.h"
+#include "diag.h"
+#include "source.h"
+#include "strbuf.h"
+#include "value.h"
+
+/* What printers show instead of a secret value. */
+#define SECRET_REDACTED "<redacted>"
+
+/* Secret values shorter than this are not collected: they would match too
+ * much ordinary text to be worth hiding. */
+#define SECRET_MIN_LEN 8
+
+/* 1 when an option or environment variable called name[0, len) holds a
+ * secret (the last segment of a dotted name: "accessToken", "password" …). */
+int secret_option_name(const char *name, size_t len);
+
+/* Secret values, in the order they were added (the first that matches wins
+ * where two overlap). The texts are not copied: they must live as long as the
+ * set (in practice both live in the Config's arena). */
+typedef struct SecretSet {
+    const char **values;
+    size_t *lens;
+    size_t n;
+} SecretSet;
+
+/* Adds value[0, len) unless it is shorter than SECRET_MIN_LEN or already in
+ * the set. The set's arrays grow in arena `a`; on failure the value is left
+ * out (and the arena records the failure). */
+void secret_set_add(SecretSet *set, Arena *a, const char *value, size_t len);
+/* Adds every string held under a secret-named key in scope (a V_SCOPE or
+ * V_MAP), at any depth. */
+void secret_set_collect(SecretSet *set, Arena *a, const Value *scope);
+
+/* 1 when text[0, len) contains one of the set's values. NULL set: 0. */
+int secret_set_in_text(const SecretSet *set, const char *text, size_t len);
+/* The length of the first value of the set that text[0, len) starts with, or 0. */
+size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len);
+/* 1 when a value (a string or path, or a list or map holding one) contains
+ * one of the set's values. */
+int secret_set_in_value(const SecretSet *set, const Value *v);
+
+/* 1 when a printer must show SECRET_REDACTED instead of the value of entry
+ * key = v: a non-empty string or a dynamic value under a secret-named key, or
+ * any value holding a secret copied from elsewhere. */
+int redact_entry(const SecretSet *set, const char *key, size_t keylen, const Value *v);
+/* text itself, or SECRET_REDACTED when it contains a secret value: for
+ * printed fields (an image name) that are shown whole or not at all. */
+const char *redact_field(const SecretSet *set, const char *text);
+/* Appends text[0, len) to out with each secret value replaced by SECRET_REDACTED. */
+void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len);
+/* Rewrites every diagnostic message of diags that contains a secret value
+ * (an image name, a quoted value copied into it) with redact_text. Returns 0
+ * when memory ran out (diags->oom is set; that message is left as it was). */
+int redact_diag_messages(DiagList *diags, const SecretSet *set);
+
+/* Marks src[start, end) as secret: a report that shows source lines prints
+ * `*` for it. Masks live in the DiagList (they are freed with it) but are
+ * not diagnostics: suppressions do not remove them. Returns 0 on OOM. */
+int redact_mask_span(DiagList *list, const Source *src, size_t start, size_t end);
+/* 1 when byte `off` of src is inside a mask of list. */
+int redact_masked(const DiagList *list, const Source *src, size_t off);
+/* Appends src[start, start + len) (one source line) to out, each character
+ * inside a mask shown as one `*` (UTF-8 continuation bytes add nothing). */
+void redact_source_line(StrBuf *out, const DiagList *list, const Source *src, size_t start, size_t len);
+
+/* Replaces, in place, each occurrence of secret in the NUL-terminated msg by
+ * up to three `*` (never longer than the secret, so it fits). Returns the
+ * number of occurrences; NULL or empty arguments do nothing. For error texts
+ * that may echo a bearer token (a URL, a server's reply). */
+size_t redact_token(char *msg, const char *secret);
+
+#endif
