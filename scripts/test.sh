@@ -1,6 +1,9 @@
 #!/bin/bash
 # The whole test suite, as CI runs it (see README "Testing"):
 #   1. build     gcc, -Werror (NFP_WERROR=ON), in build/
+#      checksrc  scripts/checksrc.sh: no unsafe string functions, no printing
+#                below the front ends, each library header in its one module,
+#                no source file over 2,000 lines
 #   2. ctest     every unit and script test (corpus, oracle, integration servers)
 #   3. asan      ASan+UBSan build in build-asan/, whole ctest suite again
 #   4. alloc     the allocation-failure loop under ASan/LSan (every N, all inputs)
@@ -19,7 +22,7 @@ cd "$root"
 jobs=${JOBS:-2}
 fuzz_secs=${FUZZ_SECONDS:-20}
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(build ctest asan alloc valgrind fuzz)
+[ ${#stages[@]} -gt 0 ] || stages=(build checksrc ctest asan alloc valgrind fuzz)
 passed=0
 failed=0
 results=()
@@ -157,12 +160,13 @@ do_fuzz() {
 for s in "${stages[@]}"; do
   case $s in
     build)    stage "build (gcc -Werror)" do_build ;;
+    checksrc) stage "checksrc" "$root/scripts/checksrc.sh" ;;
     ctest)    stage "ctest" do_ctest ;;
     asan)     stage "asan+ubsan ctest" do_asan ;;
     alloc)    stage "allocation-failure loop (ASan/LSan)" do_alloc ;;
     valgrind) stage "valgrind" do_valgrind ;;
     fuzz)     stage "fuzz smoke (${fuzz_secs}s per target)" do_fuzz ;;
-    *) echo "test.sh: unknown stage '$s' (build ctest asan alloc valgrind fuzz)" >&2; exit 2 ;;
+    *) echo "test.sh: unknown stage '$s' (build checksrc ctest asan alloc valgrind fuzz)" >&2; exit 2 ;;
   esac
 done
 echo

@@ -1,23 +1,15 @@
 #include "cli.h"
 #include "alloc.h"
 #include "arena.h"
-#include "checks.h"
-#include "credsrc.h"
+#include "check/check.h"
 #include "diag.h"
-#include "fix.h"
-#include "images.h"
-#include "launch.h"
-#include "params.h"
 #include "parse.h"
 #include "report.h"
 #include "resolve.h"
 #include "rules.h"
 #include "schema.h"
-#include "redact.h"
-#include "settings.h"
 #include "source.h"
 #include "strbuf.h"
-#include "suppress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,260 +142,6 @@ static int write_output(const Options *o, StrBuf *b)
     return EXIT_CLEAN;
 }
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return strcmp(p, "-") && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* ---------------- the launch: layers, params, profiles ---------------- */
-
-typedef struct Launch {
-    Arena *arena;
-    Layer layers[64];
-    size_t nlayers;
-    const char *pipeline_dir;
-    char *primary_path;           /* owned when PATH was a directory */
-    LaunchInfo info;
-    int have_info;
-    char *launch_config_text;     /* owned */
-    const char **profiles;
-    size_t nprofiles;
-    char *profile_copy;
-    Value *cli_params;
-    Settings *settings;
-    ResolveOptions ropt;
-    char cwd[4096];
-} Launch;
-
-static void launch_free(Launch *l)
-{
-    np_free(l->primary_path);
-    np_free(l->launch_config_text);
-    np_free(l->profile_copy);
-    np_free(l->profiles);
-    if (l->have_info) launch_info_free(&l->info);
-    settings_free(l->settings);
-    arena_free(l->arena);
-}
-
-static char *read_text(const char *path, size_t *len)
-{
-    int err;
-    Source *s = source_load(path, NULL, &err);
-    if (!s) {
-        fprintf(stderr, "nf-preflight: %s: %s\n", path, source_strerror(err));
-        return NULL;
-    }
-    char *t = np_malloc(s->len + 1);
-    if (t) { memcpy(t, s->text, s->len + 1); *len = s->len; }
-    source_free(s);
-    return t;
-}
-
-/* Splits "a,b" into profile names (empty parts dropped, as Nextflow does). */
-static int split_profiles(Launch *l, const char *spec)
-{
-    l->profile_copy = np_strdup(spec);
-    l->profiles = np_calloc(strlen(spec) + 1, sizeof *l->profiles);
-    if (!l->profile_copy || !l->profiles) return 0;
-    for (char *tok = strtok(l->profile_copy, ","); tok; tok = strtok(NULL, ",")) {
-        while (*tok == ' ') tok++;
-        if (*tok) l->profiles[l->nprofiles++] = tok;
-    }
-    return 1;
-}
-
-static int add_layer(Launch *l, const char *path, const char *text, size_t len, const char *name)
-{
-    if (l->nlayers >= sizeof l->layers / sizeof l->layers[0]) {
-        fprintf(stderr, "nf-preflight: too many config layers\n");
-        return 0;
-    }
-    Layer *L = &l->layers[l->nlayers++];
-    memset(L, 0, sizeof *L);
-    L->path = path;
-    L->text = text;
-    L->len = len;
-    L->name = name;
-    L->base_dir = l->cwd;
-    return 1;
-}
-
-/* Builds everything the resolver needs from the options. Returns an exit
- * code; EXIT_CLEAN means the launch is ready. */
-static int launch_prepare(const Options *o, Launch *l, int allow_stdin)
-{
-    memset(l, 0, sizeof *l);
-    if (!getcwd(l->cwd, sizeof l->cwd)) strcpy(l->cwd, ".");
-    l->arena = arena_new();
-    l->cli_params = l->arena ? value_new(l->arena, V_SCOPE) : NULL;
-    if (!l->cli_params) return EXIT_IO;
-
-    /* tool settings: --settings, or the nearest .nf-preflight.yml */
-    char *err = NULL;
-    if (o->settings_path && !o->no_settings) {
-        if (settings_load(o->settings_path, &l->settings, &err) != 0) {
-            fprintf(stderr, "nf-preflight: %s\n", err ? err : "out of memory");
-            np_free(err);
-            return EXIT_USAGE;
-        }
-    } else if (!o->no_settings) {
-        char *found = NULL;
-        const char *start = o->paths.len && strcmp(o->paths.items[0], "-") ? o->paths.items[0] : ".";
-        if (settings_find(start, &found) == 1) {
-            int rc = settings_load(found, &l->settings, &err);
-            np_free(found);
-            if (rc != 0) {
-                fprintf(stderr, "nf-preflight: %s\n", err ? err : "out of memory");
-                np_free(err);
-                return EXIT_USAGE;
-            }
-        }
-    }
-    if (!l->settings && !(l->settings = settings_new())) return EXIT_IO;
-
-    /* layer 1: the pipeline's config (a directory means its nextflow.config) */
-    for (size_t i = 0; i < o->paths.len; i++) {
-        const char *p = o->paths.items[i];
-        if (!strcmp(p, "-")) {
-            if (!allow_stdin) return usage_error("%s", "standard input is not supported here");
-            size_t len = 0;
-            char *text = read_text("-", &len);
-            if (!text) return EXIT_IO;
-            l->launch_config_text = text;     /* owned buffer; reuses the field */
-            if (!add_layer(l, NULL, text, len, o->stdin_filename ? o->stdin_filename : "<stdin>")) return EXIT_USAGE;
-            continue;
-        }
-        if (is_dir(p)) {
-            l->pipeline_dir = p;
-            size_t n = strlen(p) + 20;
-            l->primary_path = np_malloc(n);
-            if (!l->primary_path) return EXIT_IO;
-            size_t plen = strlen(p);
-            while (plen > 1 && p[plen - 1] == '/') plen--;      /* "samples/" → "samples" */
-            snprintf(l->primary_path, n, "%.*s/nextflow.config", (int)plen, p);
-            if (!add_layer(l, l->primary_path, NULL, 0, NULL)) return EXIT_USAGE;
-        } else if (!add_layer(l, p, NULL, 0, NULL)) {
-            return EXIT_USAGE;
-        }
-    }
-    for (size_t i = 0; i < o->configs.len; i++)
-        if (!add_layer(l, o->configs.items[i], NULL, 0, NULL)) return EXIT_USAGE;
-
-    /* launch payload: configText on top; its profiles and params unless overridden */
-    if (o->launch) {
-        if (launch_read(o->launch, &l->info, &err) != 0) {
-            fprintf(stderr, "nf-preflight: %s\n", err ? err : "out of memory");
-            np_free(err);
-            return EXIT_IO;
-        }
-        l->have_info = 1;
-        if (l->info.config_text) {
-            const char *name = arena_printf(l->arena, "%s#configText", o->launch);
-            if (!add_layer(l, NULL, l->info.config_text, l->info.config_len, name)) return EXIT_USAGE;
-        }
-    }
-    if (o->launch_config) {
-        size_t len = 0;
-        char *text = read_text(o->launch_config, &len);
-        if (!text) return EXIT_IO;
-        np_free(l->launch_config_text);
-        l->launch_config_text = text;
-        if (!add_layer(l, NULL, text, len, o->launch_config)) return EXIT_USAGE;
-    }
-
-    /* params: launch paramsText, then --params-file, then --param */
-    if (l->have_info && l->info.params_text &&
-        params_merge_text(l->arena, l->cli_params, o->launch, l->info.params_text, l->info.params_len, &err) != 0) {
-        fprintf(stderr, "nf-preflight: %s\n", err ? err : "out of memory");
-        np_free(err);
-        return EXIT_IO;
-    }
-    for (size_t i = 0; i < o->params_files.len; i++) {
-        if (params_merge_file(l->arena, l->cli_params, o->params_files.items[i], &err) != 0) {
-            fprintf(stderr, "nf-preflight: %s\n", err ? err : "out of memory");
-            np_free(err);
-            return EXIT_IO;
-        }
-    }
-    int v1 = o->syntax && !strcmp(o->syntax, "v1");
-    for (size_t i = 0; i < o->params.len; i++)
-        if (!resolve_add_cli_param(l->arena, l->cli_params, o->params.items[i], v1)) return EXIT_IO;
-
-    /* profiles: -profile, else the launch's configProfiles, else settings */
-    if (o->profile) {
-        if (!split_profiles(l, o->profile)) return EXIT_IO;
-        l->ropt.profiles_given = 1;
-    } else if (l->have_info && l->info.nprofiles) {
-        l->profiles = np_calloc(l->info.nprofiles, sizeof *l->profiles);
-        if (!l->profiles) return EXIT_IO;
-        for (size_t i = 0; i < l->info.nprofiles; i++) l->profiles[l->nprofiles++] = l->info.profiles[i];
-        l->ropt.profiles_given = 1;
-    } else if (l->settings->profiles.len) {
-        l->profiles = np_calloc(l->settings->profiles.len, sizeof *l->profiles);
-        if (!l->profiles) return EXIT_IO;
-        for (size_t i = 0; i < l->settings->profiles.len; i++)
-            l->profiles[l->nprofiles++] = l->settings->profiles.items[i];
-        l->ropt.profiles_given = 1;
-    }
-    l->ropt.profiles = l->profiles;
-    l->ropt.nprofiles = l->nprofiles;
-    l->ropt.syntax_v1 = v1;
-    l->ropt.env = o->envs.items;
-    l->ropt.nenv = o->envs.len;
-    l->ropt.clean_env = o->clean_env;
-    l->ropt.cli_params = l->cli_params;
-    l->ropt.remote_includes = o->remote_includes;
-    l->ropt.launch_dir = l->cwd;
-    if (l->pipeline_dir) {
-        l->ropt.project_dir = l->pipeline_dir[0] == '/' ? l->pipeline_dir
-                              : arena_printf(l->arena, "%s/%s", l->cwd, l->pipeline_dir);
-    } else if (l->nlayers && l->layers[0].path) {
-        const char *p = l->layers[0].path;
-        const char *slash = strrchr(p, '/');
-        const char *dir = slash ? arena_strndup(l->arena, p, (size_t)(slash - p)) : ".";
-        if (slash == p) dir = "/";
-        l->ropt.project_dir = dir[0] == '/' ? dir : !strcmp(dir, ".") ? l->cwd
-                              : arena_printf(l->arena, "%s/%s", l->cwd, dir);
-    } else {
-        l->ropt.project_dir = l->cwd;
-    }
-    if (l->nlayers == 0 && !(allow_stdin == 2 && o->launch))
-        return usage_error("%s", "nothing to check: give a PATH (or - for standard input)");
-    return EXIT_CLEAN;
-}
-
-/* ---------------- remote includes ---------------- */
-
-#include "http.h"
-
-static int fetch_remote(void *ctx, const char *url, char **body, size_t *len, char **err)
-{
-    const Options *o = ctx;
-    HttpRequest req;
-    memset(&req, 0, sizeof req);
-    req.url = url;
-    req.insecure = o->insecure;
-    req.max_body = 4u * 1024 * 1024;
-    HttpResponse resp;
-    memset(&resp, 0, sizeof resp);
-    int rc = http_get(&req, &resp, err);
-    if (rc != HTTP_OK) { http_response_free(&resp); return -1; }
-    if (resp.status < 200 || resp.status >= 300) {
-        StrBuf b = STRBUF_INIT;
-        strbuf_printf(&b, "HTTP status %ld", resp.status);
-        *err = strbuf_take(&b);
-        http_response_free(&resp);
-        return -1;
-    }
-    *body = resp.body;
-    *len = resp.body_len;
-    resp.body = NULL;
-    http_response_free(&resp);
-    return 0;
-}
-
 /* ---------------- commands ---------------- */
 
 static int cmd_parse(Options *o)
@@ -438,35 +176,14 @@ static int cmd_parse(Options *o)
     return rc;
 }
 
-static int findings_exit(const Options *o, const Settings *s, const DiagList *d)
-{
-    if (o->exit_zero) return EXIT_CLEAN;
-    Severity level = o->fail_on_given ? o->fail_on : s ? s->fail_on : SEV_ERROR;
-    for (size_t i = 0; i < d->len; i++)
-        if (d->items[i].sev != SEV_NONE && d->items[i].sev >= level) return EXIT_FINDINGS;
-    return EXIT_CLEAN;
-}
-
 /* Prints diagnostics to stderr in gcc form (for commands whose stdout is data). */
-static void diags_to_stderr(DiagList *diags)
+static void diags_to_stderr(const DiagList *diags)
 {
     if (!diags->len) return;
-    diag_sort(diags);
     StrBuf b = STRBUF_INIT;
     report_emit(&b, REPORT_GCC, diags, NULL);
     fwrite(strbuf_cstr(&b), 1, b.len, stderr);
     strbuf_free(&b);
-}
-
-/* `# nf-preflight: …` comments of a YAML launch file apply to the whole launch. */
-static long yaml_suppressions(const Options *o, DiagList *diags)
-{
-    int err;
-    Source *yaml = source_load(o->launch, NULL, &err);
-    if (!yaml) return 0;
-    long r = suppress_apply_yaml(diags, yaml, NULL);
-    source_free(yaml);     /* diagnostics about it hold their own copy */
-    return r;
 }
 
 /* The repository the checked PATH lives in (the nearest directory with a
@@ -495,98 +212,107 @@ static char *repository_root(const char *path)
     }
 }
 
-typedef enum { RUN_CHECK, RUN_CONFIG, RUN_IMAGES } RunKind;
+/* The pipeline's request for a command, from the options. */
+static void make_request(const Options *o, CheckCommand command, CheckRequest *req)
+{
+    memset(req, 0, sizeof *req);
+    req->command = command;
+    req->paths = o->paths.items;
+    req->npaths = o->paths.len;
+    req->stdin_name = o->stdin_filename;
+    req->configs = o->configs.items;
+    req->nconfigs = o->configs.len;
+    req->launch_path = o->launch;
+    req->launch_config_path = o->launch_config;
+    req->params_files = o->params_files.items;
+    req->nparams_files = o->params_files.len;
+    req->params = o->params.items;
+    req->nparams = o->params.len;
+    req->env = o->envs.items;
+    req->nenv = o->envs.len;
+    req->clean_env = o->clean_env;
+    req->profiles = o->profile;
+    req->syntax_v1 = o->syntax && !strcmp(o->syntax, "v1");
+    req->remote_includes = o->remote_includes;
+    req->settings_path = o->settings_path;
+    req->no_settings = o->no_settings;
+    req->cred_files = o->cred_files.items;
+    req->ncred_files = o->cred_files.len;
+    req->platform = o->platform;
+    req->docker_config = o->docker_config;
+    req->docker_config_path = o->docker_config_path;
+    req->auth_file = o->auth_file;
+    req->auth_file_path = o->auth_file_path;
+    req->online = o->online;
+    req->insecure = o->insecure;
+    req->verbose = o->verbose;
+    req->fail_on = o->fail_on_given ? o->fail_on : SEV_NONE;
+    req->images_format = o->format;
+    req->fix_write = o->write;
+    req->fix_diff = o->diff;
+}
 
-static int cmd_resolved(Options *o, RunKind kind)
+/* A run that could not happen: its message and exit code. */
+static int run_failed(const CheckResult *res)
+{
+    const char *m = res->message ? res->message : "out of memory";
+    if (res->usage_hint) return usage_error("%s", m);
+    fprintf(stderr, "nf-preflight: %s\n", m);
+    return res->status == CHECK_BAD_REQUEST ? EXIT_USAGE : EXIT_IO;
+}
+
+/* The exit code of a run whose output was written with status `wrote`. */
+static int findings_exit(const Options *o, const CheckResult *res, int wrote)
+{
+    int rc = wrote;
+    if (rc == EXIT_CLEAN && res->failing && !o->exit_zero) rc = EXIT_FINDINGS;
+    if (rc != EXIT_IO && res->incomplete) rc = EXIT_IO;
+    return rc;
+}
+
+static int cmd_resolved(Options *o, CheckCommand command)
 {
     ReportFormat fmt = isatty(1) && !o->output ? REPORT_TEXT : REPORT_GCC;
-    if (kind == RUN_CHECK && o->format && !report_format_parse(o->format, &fmt))
+    if (command == CHECK_CMD_CHECK && o->format && !report_format_parse(o->format, &fmt))
         return usage_error("unknown format '%s' (text, gcc, json, sarif, github)", o->format);
-    if (kind == RUN_CONFIG && o->format && strcmp(o->format, "flat") && strcmp(o->format, "canonical") &&
+    if (command == CHECK_CMD_CONFIG && o->format && strcmp(o->format, "flat") && strcmp(o->format, "canonical") &&
         strcmp(o->format, "json"))
         return usage_error("unknown config format '%s' (flat, canonical, json)", o->format);
-    if (kind == RUN_IMAGES && o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
+    if (command == CHECK_CMD_IMAGES && o->format && strcmp(o->format, "text") && strcmp(o->format, "json"))
         return usage_error("unknown images format '%s' (text, json)", o->format);
     int color = report_color_decide(o->color, isatty(1) && !o->output);
     if (color < 0) return usage_error("unknown --color value '%s' (auto, always, never)", o->color);
     if (o->insecure) fprintf(stderr, "nf-preflight: WARNING: --insecure: TLS certificates are NOT verified\n");
 
-    Launch l;
-    int rc = launch_prepare(o, &l, kind == RUN_CHECK);
-    if (rc != EXIT_CLEAN) { launch_free(&l); return rc; }
-    l.ropt.fetch = fetch_remote;
-    l.ropt.fetch_ctx = o;
-
-    DiagList diags = {0};
-    CredList creds = CREDLIST_INIT;
-    Config *cfg = resolve_config(l.layers, l.nlayers, &l.ropt, &diags);
-    StrBuf out = STRBUF_INIT;
-    if (!cfg) { rc = EXIT_IO; goto done; }
-
-    int required_failed = 0;
-    CredSourceOptions cso = {o->cred_files.items, o->cred_files.len, o->platform, o->docker_config,
-                             o->docker_config_path, o->auth_file, o->auth_file_path, o->insecure, cfg, l.settings};
-    int have_creds = 0;
-    if (kind != RUN_CONFIG) have_creds = credsrc_load(&cso, &creds, &diags, &required_failed);
-    if (have_creds < 0) { rc = EXIT_IO; goto done; }
-
-    /* Under the legacy parser (--syntax v1, NXF_SYNTAX_PARSER=v1) the launch
-     * accepts these constructs: they are a note for later, not a warning now.
-     * A severity from the settings file still wins (applied below). */
-    for (size_t i = 0; l.ropt.syntax_v1 && i < diags.len; i++)
-        if (!strcmp(diags.items[i].rule, "v2-incompatible")) diags.items[i].sev = SEV_INFO;
-
-    /* JSON output always says where Wave is set (verbose detail is data there). */
-    int verbose = o->verbose || (kind == RUN_CHECK && fmt == REPORT_JSON);
-    CheckInput in = {cfg, l.ropt.launch_dir, l.settings, l.pipeline_dir, have_creds ? &creds : NULL, verbose,
-                     o->online, o->insecure};
-    if (kind == RUN_CHECK) {
-        /* secrets first and always: it also masks secret spans for the report */
-        secrets_check(&in, &diags);
-        if (!cfg->syntax_errors && !cfg->io_error) {
-            wave_check(&in, &diags);
-            schema_check(&in, &diags);
-            images_check(&in, &diags);
-        }
-        if (suppress_apply(&diags, cfg->sources, cfg->trees, cfg->nsources) < 0) diags.oom = 1;
-        redact_diag_messages(&diags, &cfg->secrets);   /* reports show secrets nowhere */
-        if (l.have_info && l.info.is_yaml && l.info.config_text && yaml_suppressions(o, &diags) < 0)
-            diags.oom = 1;
-        settings_apply(l.settings, &diags, NULL);
-        diag_sort(&diags);
+    CheckRequest req;
+    make_request(o, command, &req);
+    /* JSON output always says where Wave is set (verbose detail is data there) */
+    req.notes = command == CHECK_CMD_CHECK && fmt == REPORT_JSON;
+    CheckResult res;
+    int rc;
+    if (check_run(&req, &res) != CHECK_OK) {
+        rc = run_failed(&res);
+    } else if (command == CHECK_CMD_CHECK) {
+        StrBuf out = STRBUF_INIT;
         char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
-        ReportOptions ropt = {color, repo ? repo : l.settings->dir};
-        report_emit(&out, fmt, &diags, &ropt);
+        ReportOptions ropt = {color, repo ? repo : res.settings_dir};
+        report_emit(&out, fmt, &res.diags, &ropt);
         np_free(repo);
-        rc = write_output(o, &out);
-        if (rc == EXIT_CLEAN) rc = findings_exit(o, l.settings, &diags);
-    } else if (kind == RUN_CONFIG) {
-        if (!o->format || !strcmp(o->format, "flat")) config_print_flat(&out, cfg);
-        else if (!strcmp(o->format, "canonical")) config_print_canonical(&out, cfg);
-        else config_print_json(&out, cfg);
-        redact_diag_messages(&diags, &cfg->secrets);   /* reports show secrets nowhere */
-        settings_apply(l.settings, &diags, NULL);
-        diags_to_stderr(&diags);
-        rc = write_output(o, &out);
-        if (rc == EXIT_CLEAN && (cfg->syntax_errors || diag_count(&diags, SEV_ERROR))) rc = EXIT_FINDINGS;
+        rc = findings_exit(o, &res, write_output(o, &out));
+        strbuf_free(&out);
+    } else if (command == CHECK_CMD_CONFIG) {
+        StrBuf out = STRBUF_INIT;
+        if (!o->format || !strcmp(o->format, "flat")) config_print_flat(&out, res.config);
+        else if (!strcmp(o->format, "canonical")) config_print_canonical(&out, res.config);
+        else config_print_json(&out, res.config);
+        diags_to_stderr(&res.diags);
+        rc = findings_exit(o, &res, write_output(o, &out));
+        strbuf_free(&out);
     } else {
-        /* images_report fails only when memory ran out */
-        if (images_report(&in, o->format ? o->format : "text", &out, &diags) != 0) diags.oom = 1;
-        redact_diag_messages(&diags, &cfg->secrets);   /* reports show secrets nowhere */
-        settings_apply(l.settings, &diags, NULL);
-        diags_to_stderr(&diags);
-        if (!diags.oom) rc = write_output(o, &out);
-        if (rc == EXIT_CLEAN && diag_count(&diags, SEV_ERROR)) rc = EXIT_FINDINGS;
+        diags_to_stderr(&res.diags);
+        rc = findings_exit(o, &res, write_output(o, &res.output));
     }
-    if (rc != EXIT_IO && (cfg->io_error || required_failed)) rc = EXIT_IO;
-    if (diags.oom) { fprintf(stderr, "nf-preflight: out of memory\n"); rc = EXIT_IO; }
-done:
-    strbuf_free(&out);
-    creds_list_free(&creds);
-    config_free(cfg);
-    diag_list_free(&diags);
-    images_cleanup();
-    launch_free(&l);
+    check_result_free(&res);
     return rc;
 }
 
@@ -594,28 +320,22 @@ static int cmd_fix(Options *o)
 {
     if (o->paths.len == 0 && !o->launch) return usage_error("%s", "fix needs a FILE, - or --launch FILE");
     if (o->write && o->diff) return usage_error("%s", "--write and --diff cannot be combined");
-    Launch l;
-    int rc = launch_prepare(o, &l, 2);   /* 2: a launch file alone is enough */
-    if (rc != EXIT_CLEAN) { launch_free(&l); return rc; }
-    if (o->write && o->paths.len && !strcmp(o->paths.items[0], "-") && !o->launch) {
-        launch_free(&l);
-        return usage_error("%s", "--write needs a file, not standard input");
+    CheckRequest req;
+    make_request(o, CHECK_CMD_FIX, &req);
+    CheckResult res;
+    int rc;
+    if (check_run(&req, &res) != CHECK_OK) {
+        rc = run_failed(&res);
+    } else {
+        diags_to_stderr(&res.diags);
+        if (res.message) fprintf(stderr, "nf-preflight: %s\n", res.message);
+        rc = res.fix_status;
+        if (rc != EXIT_IO) {
+            int wrc = write_output(o, &res.output);
+            if (wrc) rc = wrc;
+        }
     }
-    FixRequest req = {l.layers, l.nlayers, l.nlayers ? l.nlayers - 1 : 0, o->launch, &l.ropt, o->write, o->diff};
-    StrBuf out = STRBUF_INIT;
-    DiagList diags = {0};
-    char *err = NULL;
-    rc = fix_command(&req, &out, &diags, &err);
-    diags_to_stderr(&diags);
-    if (err) fprintf(stderr, "nf-preflight: %s\n", err);
-    np_free(err);
-    if (rc != EXIT_IO) {
-        int wrc = write_output(o, &out);
-        if (wrc) rc = wrc;
-    }
-    strbuf_free(&out);
-    diag_list_free(&diags);
-    launch_free(&l);
+    check_result_free(&res);
     return rc;
 }
 
@@ -769,9 +489,9 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(o.command, "rules")) rc = cmd_rules(&o);
         else if (!strcmp(o.command, "explain")) rc = cmd_explain(&o);
         else if (!strcmp(o.command, "fix")) rc = cmd_fix(&o);
-        else if (!strcmp(o.command, "config")) rc = cmd_resolved(&o, RUN_CONFIG);
-        else if (!strcmp(o.command, "images")) rc = cmd_resolved(&o, RUN_IMAGES);
-        else rc = cmd_resolved(&o, RUN_CHECK);
+        else if (!strcmp(o.command, "config")) rc = cmd_resolved(&o, CHECK_CMD_CONFIG);
+        else if (!strcmp(o.command, "images")) rc = cmd_resolved(&o, CHECK_CMD_IMAGES);
+        else rc = cmd_resolved(&o, CHECK_CMD_CHECK);
     }
     np_free(pool);
     return rc;

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
-                Severity sev, const char *rule, const char *fmt, va_list ap)
+RuleId diag_rule_named(const char *name) { return rule_id_of(name); }
+
+Diag *diag_vadd_rule(DiagList *list, const Source *src, size_t start, size_t end,
+                     Severity sev, RuleId rule, const char *fmt, va_list ap)
 {
     if (list->len == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
@@ -19,10 +21,8 @@ Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
     strbuf_vprintf(&msg, fmt, ap);
     char *text = strbuf_take(&msg);
     if (!text) { list->oom = 1; return NULL; }
-    if (sev == DIAG_DEFAULT_SEV) {
-        const Rule *r = rule_find(rule);
-        sev = r ? r->severity : SEV_WARNING;
-    }
+    int known = (unsigned)rule < RULE_COUNT;
+    if (sev == DIAG_DEFAULT_SEV) sev = known ? rule_table[rule].severity : SEV_WARNING;
     if (end < start) end = start;
     Diag *d = &list->items[list->len++];
     memset(d, 0, sizeof *d);
@@ -30,17 +30,18 @@ Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
     d->start = start;
     d->end = end;
     d->sev = sev;
-    d->rule = rule;
+    d->id = known ? rule : RULE_COUNT;
+    d->rule = known ? rule_table[rule].name : "unknown";
     d->message = text;
     return d;
 }
 
-Diag *diag_add(DiagList *list, const Source *src, size_t start, size_t end,
-               Severity sev, const char *rule, const char *fmt, ...)
+Diag *diag_add_rule(DiagList *list, const Source *src, size_t start, size_t end,
+                    Severity sev, RuleId rule, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    Diag *d = diag_vadd(list, src, start, end, sev, rule, fmt, ap);
+    Diag *d = diag_vadd_rule(list, src, start, end, sev, rule, fmt, ap);
     va_end(ap);
     return d;
 }
@@ -77,7 +78,8 @@ int diag_copy_keep_source(DiagList *list, const Diag *d)
             keep = copy;
         }
     }
-    Diag *n = diag_add(list, keep, d->start, d->end, d->sev, d->rule, "%s", d->message ? d->message : "");
+    Diag *n = diag_add(list, keep, d->start, d->end, d->sev, d->id, "%s", d->message ? d->message : "");
+    if (n) n->note = d->note;
     for (size_t i = 0; n && i < d->nedits; i++)
         if (!diag_add_edit(list, n, d->edits[i].start, d->edits[i].end, d->edits[i].text)) return 0;
     return n != NULL;

@@ -5,6 +5,7 @@
 #define NFP_DIAG_H
 #include <stdarg.h>
 #include <stddef.h>
+#include "rule_id.h"
 #include "source.h"
 
 typedef enum Severity {
@@ -24,7 +25,10 @@ typedef struct Diag {
     const Source *src;     /* NULL for diagnostics about the run, not a file */
     size_t start, end;     /* byte span in src->text; end >= start */
     Severity sev;
-    const char *rule;      /* kebab-case rule name from the catalogue (static string) */
+    RuleId id;             /* the rule (rules.def) */
+    const char *rule;      /* its kebab-case name, rule_table[id].name */
+    int note;              /* an explanation added only on request (verbose or JSON
+                              notes): shown, but never counted toward --fail-on */
     char  *message;
     Edit  *edits;          /* fix, may be NULL */
     size_t nedits;
@@ -46,18 +50,32 @@ typedef struct DiagMask {
     size_t start, end;
 } DiagMask;
 
-/* Appends a diagnostic; the severity is the rule's default from the catalogue
- * unless `sev` is given explicitly (pass -2 = DIAG_DEFAULT_SEV for the default).
- * Returns the new item or NULL when memory ran out (list->oom is then set). */
+/* Appends a diagnostic about rule `rule` (a RuleId: RULE_WAVE_NOT_ENABLED,
+ * ...); the severity is the rule's default from the catalogue unless `sev`
+ * is given explicitly (pass -2 = DIAG_DEFAULT_SEV for the default). Returns
+ * the new item or NULL when memory ran out (list->oom is then set). */
 #define DIAG_DEFAULT_SEV ((Severity)-2)
-Diag *diag_add(DiagList *list, const Source *src, size_t start, size_t end,
-               Severity sev, const char *rule, const char *fmt, ...)
+Diag *diag_add_rule(DiagList *list, const Source *src, size_t start, size_t end,
+                    Severity sev, RuleId rule, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
-Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
-                Severity sev, const char *rule, const char *fmt, va_list ap);
+Diag *diag_vadd_rule(DiagList *list, const Source *src, size_t start, size_t end,
+                     Severity sev, RuleId rule, const char *fmt, va_list ap);
+
+/* diag_add / diag_vadd take a RuleId. While the call sites move over from
+ * rule names (issue 12), a kebab name string is still accepted and looked
+ * up (an unknown name becomes RULE_COUNT, shown as "unknown"); this
+ * transition goes once every call site names a RuleId. */
+RuleId diag_rule_named(const char *name);
+static inline RuleId diag_rule_self(RuleId rule) { return rule; }
+#define DIAG_RULE(rule) _Generic((rule), char *: diag_rule_named, const char *: diag_rule_named, \
+                                 default: diag_rule_self)(rule)
+#define diag_add(list, src, start, end, sev, rule, ...) \
+    diag_add_rule(list, src, start, end, sev, DIAG_RULE(rule), __VA_ARGS__)
+#define diag_vadd(list, src, start, end, sev, rule, fmt, ap) \
+    diag_vadd_rule(list, src, start, end, sev, DIAG_RULE(rule), fmt, ap)
 /* Attaches one edit to d (copying text). Returns 0 on OOM. */
 int  diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text);
 void diag_list_free(DiagList *list);

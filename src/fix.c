@@ -4,6 +4,7 @@
 #include "launch.h"
 #include "parse.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---------------- finding things in the tree ---------------- */
@@ -190,8 +191,7 @@ static int plan_insert(const Source *src, const Node *blk, Edit *e)
     if (!have) {
         const char *unit = edit_indent_unit(t, len);
         if (bw + strlen(unit) >= sizeof indent) return 0;
-        strcpy(indent, block_indent);
-        strcat(indent, unit);
+        snprintf(indent, sizeof indent, "%s%s", block_indent, unit);
     }
     size_t rls = edit_line_start(t, rb);
     if (rls > lb && all_space(t, rls, rb)) {

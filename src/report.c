@@ -1,6 +1,7 @@
 #include "report.h"
 #include "redact.h"
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -66,14 +67,15 @@ static int make_abs(const char *p, char *out, size_t n)
     char tmp[2 * PATH_MAX + 2];
     if (p[0] == '/') {
         if (strlen(p) >= sizeof tmp) return 0;
-        strcpy(tmp, p);
+        memcpy(tmp, p, strlen(p) + 1);
     } else {
         char cwd[PATH_MAX];
         if (!getcwd(cwd, sizeof cwd)) return 0;
-        if (strlen(cwd) + 1 + strlen(p) >= sizeof tmp) return 0;
-        strcpy(tmp, cwd);
-        strcat(tmp, "/");
-        strcat(tmp, p);
+        size_t cl = strlen(cwd), pl = strlen(p);
+        if (cl + 1 + pl >= sizeof tmp) return 0;
+        memcpy(tmp, cwd, cl);
+        tmp[cl] = '/';
+        memcpy(tmp + cl + 1, p, pl + 1);
     }
     size_t len = 0;
     const char *q = tmp;
@@ -101,7 +103,7 @@ static int make_abs(const char *p, char *out, size_t n)
     }
     if (len == 0) {
         if (n < 2) return 0;
-        strcpy(out, "/");
+        memcpy(out, "/", 2);
     }
     return 1;
 }
@@ -128,7 +130,7 @@ static const char *rel_path(const char *path, const char *root, char *buf, size_
             rest = strip_root(a, r);
     }
     if (rest && strlen(rest) < bufsz) {
-        strcpy(buf, rest);
+        memcpy(buf, rest, strlen(rest) + 1);
         return buf;
     }
     while (path[0] == '.' && path[1] == '/') {

@@ -1,10 +1,12 @@
 /* rules — the catalogue: every rule's stable id, kebab name, default severity,
- * whether a fix exists, and its documentation. `nf-preflight rules`,
- * `explain`, SARIF's tool.driver.rules and docs/rules.md all come from here. */
+ * whether a fix exists, and its documentation, generated from rules.def.
+ * `nf-preflight rules`, `explain`, SARIF's tool.driver.rules and
+ * docs/rules.md all come from here. rule_table[r] describes RuleId r. */
 #ifndef NFP_RULES_H
 #define NFP_RULES_H
 #include <stddef.h>
 #include "diag.h"
+#include "rule_id.h"
 
 typedef struct Rule {
     const char *id;        /* stable: NFP001 ... never reused */
@@ -16,8 +18,12 @@ typedef struct Rule {
 } Rule;
 
 extern const Rule rule_table[];
-extern const size_t rule_count;
+extern const size_t rule_count;    /* RULE_COUNT */
 
+/* By kebab name or NFP id (user input: settings, suppressions, explain);
+ * NULL when there is none. */
 const Rule *rule_find(const char *name_or_id);
+/* The RuleId of a name or id, or RULE_COUNT when there is none. */
+RuleId rule_id_of(const char *name_or_id);
 
 #endif

@@ -136,7 +136,7 @@ static int collect(SupList *out, const Source *src, const Node *tree)
 /* Removes what the suppressions cover and reports the unused ones. When the
  * comments' text is about to go (a YAML launch file), the unused-suppression
  * diagnostics keep a copy of it. */
-static long apply_list(DiagList *diags, SupList *sups, int copy_comment_src)
+static long apply_list(DiagList *diags, SupList *sups, int copy_comment_src, int report_unused)
 {
     if (sups->len == 0) return 0;
     long removed = 0;
@@ -144,12 +144,12 @@ static long apply_list(DiagList *diags, SupList *sups, int copy_comment_src)
     for (size_t i = 0; i < diags->len; i++) {
         Diag *d = &diags->items[i];
         int hit = 0;
-        if (strcmp(d->rule, "syntax-error") != 0) {      /* never suppressible */
+        if (d->id != RULE_SYNTAX_ERROR) {      /* never suppressible */
             for (size_t k = 0; k < sups->len && !hit; k++) {
                 Suppression *s = &sups->items[k];
                 if ((s->src && s->src != d->src) || d->start < s->from || d->start >= s->to) continue;
                 for (int j = 0; j < s->nrules; j++)
-                    if (!strcmp(s->rules[j]->name, d->rule)) { hit = 1; s->used = 1; break; }
+                    if (s->rules[j] == &rule_table[d->id]) { hit = 1; s->used = 1; break; }
             }
         }
         if (hit) {
@@ -164,33 +164,33 @@ static long apply_list(DiagList *diags, SupList *sups, int copy_comment_src)
     diags->len = w;
     for (size_t k = 0; k < sups->len; k++) {
         Suppression *s = &sups->items[k];
-        if (s->used) continue;
+        if (s->used || !report_unused) continue;
         Diag unused = {0};
         unused.src = s->comment_src;
         unused.start = s->comment_start;
         unused.end = s->comment_end;
         unused.sev = SEV_INFO;
-        unused.rule = "unused-suppression";
+        unused.id = RULE_UNUSED_SUPPRESSION;
         unused.message = (char *)"suppression matched no diagnostic; remove it";
         if (copy_comment_src) diag_copy_keep_source(diags, &unused);
-        else diag_add(diags, unused.src, unused.start, unused.end, DIAG_DEFAULT_SEV, unused.rule, "%s", unused.message);
+        else diag_add(diags, unused.src, unused.start, unused.end, DIAG_DEFAULT_SEV, unused.id, "%s", unused.message);
     }
     return diags->oom ? -1 : removed;
 }
 
-long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees, size_t n)
+long suppress_apply(DiagList *diags, Source *const *sources, Node *const *trees, size_t n, int report_unused)
 {
     SupList sups = {0};
     for (size_t i = 0; i < n; i++) {
         if (!sources[i] || !memmem(sources[i]->text, sources[i]->len, "nf-preflight:", 13)) continue;
         if (!collect(&sups, sources[i], trees ? trees[i] : NULL)) { np_free(sups.items); return -1; }
     }
-    long removed = apply_list(diags, &sups, 0);
+    long removed = apply_list(diags, &sups, 0, report_unused);
     np_free(sups.items);
     return removed;
 }
 
-long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *target)
+long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *target, int report_unused)
 {
     SupList sups = {0};
     const char *t = yaml->text;
@@ -215,7 +215,7 @@ long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *targ
             break;
         }
     }
-    long removed = apply_list(diags, &sups, 1);
+    long removed = apply_list(diags, &sups, 1, report_unused);
     np_free(sups.items);
     return removed;
 }

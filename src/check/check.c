@@ -1,0 +1,159 @@
+/* The check pipeline (see check.h for the steps and their order). */
+#include "check/check.h"
+#include "alloc.h"
+#include "check/prepare.h"
+#include "checks.h"
+#include "credsrc.h"
+#include "fix.h"
+#include "images.h"
+#include "redact.h"
+#include "source.h"
+#include "suppress.h"
+
+#include <string.h>
+
+/* Step 6a: severities that depend on the launch rather than on the rule.
+ * Under the legacy parser (--syntax v1, NXF_SYNTAX_PARSER=v1) the launch
+ * accepts v2-incompatible constructs: a note for later, not a warning now.
+ * Runs before the settings file, whose severities win. */
+static void severity_policy(const ResolveOptions *ropt, DiagList *diags)
+{
+    for (size_t i = 0; ropt->syntax_v1 && i < diags->len; i++)
+        if (diags->items[i].id == RULE_V2_INCOMPATIBLE) diags->items[i].sev = SEV_INFO;
+}
+
+/* Step 5b: `# nf-preflight: …` comments of a YAML launch file apply to the
+ * whole launch. */
+static long yaml_suppressions(const char *launch_path, DiagList *diags, int report_unused)
+{
+    int err;
+    Source *yaml = source_load(launch_path, NULL, &err);
+    if (!yaml) return err == SOURCE_ENOMEM ? -1 : 0;   /* read once already: it was there */
+    long r = suppress_apply_yaml(diags, yaml, NULL, report_unused);
+    source_free(yaml);     /* diagnostics about it hold their own copy */
+    return r;
+}
+
+static size_t count_failing(const DiagList *diags, Severity level)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diags->len; i++)
+        if (diags->items[i].sev != SEV_NONE && diags->items[i].sev >= level) n++;
+    return n;
+}
+
+/* Steps 5-8 over whatever the command produced. Suppressions that name a
+ * rule the command did not run cannot be judged: only `check`, which runs
+ * every family, reports unused ones. */
+static void finish(const CheckRequest *req, CheckResult *res, const Config *cfg)
+{
+    CheckLaunch *l = res->launch;
+    int all_rules = req->command == CHECK_CMD_CHECK;
+    DiagList *diags = &res->diags;
+    if (cfg && suppress_apply(diags, cfg->sources, cfg->trees, cfg->nsources, all_rules) < 0) diags->oom = 1;
+    if (l->have_info && l->info.is_yaml && l->info.config_text &&
+        yaml_suppressions(req->launch_path, diags, all_rules) < 0)
+        diags->oom = 1;
+    severity_policy(&l->ropt, diags);
+    settings_apply(l->settings, diags, NULL);
+    /* step 7: a secret value copied into a message (an image name, a quoted
+     * value) is replaced: reports show secrets nowhere */
+    if (cfg) redact_diag_messages(diags, &cfg->secrets);
+    diag_sort(diags);
+    Severity level = req->fail_on != SEV_NONE ? req->fail_on : l->settings->fail_on;
+    res->failing = count_failing(diags, level);
+    if (diags->oom) {
+        res->status = CHECK_IO;
+        np_free(res->message);
+        res->message = np_strdup("out of memory");
+    }
+}
+
+static void run_fix(const CheckRequest *req, CheckResult *res)
+{
+    CheckLaunch *l = res->launch;
+    int stdin_only = req->npaths && !strcmp(req->paths[0], "-") && !req->launch_path;
+    if (req->fix_write && stdin_only) {
+        res->status = CHECK_BAD_REQUEST;
+        res->usage_hint = 1;
+        res->message = np_strdup("--write needs a file, not standard input");
+        return;
+    }
+    FixRequest fr = {l->layers, l->nlayers, l->nlayers ? l->nlayers - 1 : 0, req->launch_path, &l->ropt,
+                     req->fix_write, req->fix_diff};
+    char *err = NULL;
+    res->fix_status = fix_command(&fr, &res->output, &res->diags, &err);
+    res->message = err;    /* with fix_status 3; printed after the diagnostics */
+    finish(req, res, NULL);
+}
+
+CheckStatus check_run(const CheckRequest *req, CheckResult *res)
+{
+    memset(res, 0, sizeof *res);
+    res->launch = np_calloc(1, sizeof *res->launch);
+    if (!res->launch) {
+        res->message = np_strdup("out of memory");
+        return res->status = CHECK_IO;
+    }
+    res->status = check_launch_prepare(req, res->launch, &res->message, &res->usage_hint);
+    CheckLaunch *l = res->launch;
+    res->settings = l->settings;
+    res->settings_dir = l->settings ? l->settings->dir : NULL;
+    if (res->status != CHECK_OK) {
+        if (!res->message) res->message = np_strdup("out of memory");
+        return res->status;
+    }
+    if (req->command == CHECK_CMD_FIX) {
+        run_fix(req, res);
+        return res->status;
+    }
+
+    /* step 2: resolve */
+    Config *cfg = res->config = resolve_config(l->layers, l->nlayers, &l->ropt, &res->diags);
+    if (!cfg) {
+        res->message = np_strdup("out of memory");
+        return res->status = CHECK_IO;
+    }
+    /* step 3: credentials */
+    CredList creds = CREDLIST_INIT;
+    int have_creds = 0, required_failed = 0;
+    if (req->command != CHECK_CMD_CONFIG) {
+        CredSourceOptions cso = {req->cred_files, req->ncred_files, req->platform, req->docker_config,
+                                 req->docker_config_path, req->auth_file, req->auth_file_path, req->insecure,
+                                 cfg, l->settings};
+        have_creds = credsrc_load(&cso, &creds, &res->diags, &required_failed);
+        if (have_creds < 0) res->diags.oom = 1;
+    }
+
+    /* step 4: the command's rule families */
+    CheckInput in = {cfg, l->ropt.launch_dir, l->settings, l->pipeline_dir, have_creds > 0 ? &creds : NULL,
+                     req->verbose || req->notes, req->online, req->insecure};
+    if (req->command == CHECK_CMD_CHECK && !res->diags.oom) {
+        /* secrets first and always: it also masks secret spans for the report */
+        secrets_check(&in, &res->diags);
+        if (!cfg->syntax_errors && !cfg->io_error) {
+            wave_check(&in, &res->diags);
+            schema_check(&in, &res->diags);
+            images_check(&in, &res->diags);
+        }
+    } else if (req->command == CHECK_CMD_IMAGES && !res->diags.oom) {
+        if (images_report(&in, req->images_format ? req->images_format : "text", &res->output, &res->diags) != 0)
+            res->diags.oom = 1;
+    }
+    res->incomplete = cfg->io_error || required_failed;
+    finish(req, res, cfg);
+    creds_list_free(&creds);
+    return res->status;
+}
+
+void check_result_free(CheckResult *res)
+{
+    strbuf_free(&res->output);
+    diag_list_free(&res->diags);
+    config_free(res->config);
+    images_cleanup();
+    if (res->launch) check_launch_free(res->launch);
+    np_free(res->launch);
+    np_free(res->message);
+    memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,120 @@
+/* check — the one check pipeline. Every front end (the `check`, `images`,
+ * `config` and `fix` commands of cli.c, and the future `prerun` and `lsp`)
+ * fills a CheckRequest and calls check_run, which runs, in this order:
+ *
+ *   1. prepare the launch: tool settings discovery, config layers (files, a
+ *      pipeline directory, stdin or an in-memory text, -c files, a Platform
+ *      launch's configText, --launch-config), params (launch paramsText,
+ *      --params-file, --param), profiles (-profile, the launch's, the
+ *      settings');
+ *   2. resolve the launch into a Config;
+ *   3. load credentials (check and images);
+ *   4. run the command's rule families;
+ *   5. inline suppressions, then `#` suppressions of a YAML launch file;
+ *   6. the severity policy: launch-dependent default severities (legacy
+ *      parser: v2-incompatible is a note for later), then the settings file
+ *      (per-rule severities, ignore, per-file-ignores), which wins;
+ *   7. secret scrubbing: a secret value copied into a message is replaced;
+ *   8. sort; then count what fails the run at the --fail-on level.
+ *
+ * For `fix`, steps 2-4 are the fixer's own resolve-and-verify (fix.h) on the
+ * prepared launch. check_run never prints and never exits: problems come back
+ * as a status and a message; everything else is in the CheckResult. */
+#ifndef NFP_CHECK_CHECK_H
+#define NFP_CHECK_CHECK_H
+#include <stddef.h>
+#include "config.h"
+#include "diag.h"
+#include "settings.h"
+#include "strbuf.h"
+
+typedef enum CheckCommand {
+    CHECK_CMD_CHECK = 0,   /* every rule family; unused suppressions are reported */
+    CHECK_CMD_IMAGES,      /* the image inventory (result->output) and its rules */
+    CHECK_CMD_CONFIG,      /* resolve only: result->config is the printers' input */
+    CHECK_CMD_FIX          /* turn Wave on: result->output is the patched text or diff */
+} CheckCommand;
+
+typedef struct CheckRequest {
+    CheckCommand command;
+
+    /* --- the launch, as Nextflow would see it --- */
+    const char *const *paths;      /* config files, pipeline directories, "-" for stdin */
+    size_t npaths;
+    const char *stdin_name;        /* display name for "-" (default "<stdin>") */
+    const char *text;              /* an in-memory config layer applied after `paths` */
+    size_t text_len;               /*   (an editor's buffer); NULL when none */
+    const char *text_name;         /*   its display name; relative includes resolve against */
+    const char *text_dir;          /*   text_dir (default: the current directory) */
+    const char *const *configs;    /* -c FILE, applied after the above */
+    size_t nconfigs;
+    const char *launch_path;       /* --launch FILE: Platform launch JSON/YAML */
+    const char *launch_config_path;/* --launch-config FILE */
+    const char *const *params_files;
+    size_t nparams_files;
+    const char *const *params;     /* NAME=VALUE */
+    size_t nparams;
+    const char *const *env;        /* NAME=VALUE seen by the config */
+    size_t nenv;
+    int clean_env;
+    const char *profiles;          /* "a,b" (-profile), or NULL */
+    int syntax_v1;                 /* legacy parser semantics */
+    int remote_includes;           /* fetch http(s) includeConfig files */
+
+    /* --- tool settings --- */
+    const char *settings_path;     /* --settings FILE; NULL: the nearest .nf-preflight.yml */
+    int no_settings;
+
+    /* --- credentials (check, images) --- */
+    const char *const *cred_files;
+    size_t ncred_files;
+    int platform;
+    int docker_config;
+    const char *docker_config_path;
+    int auth_file;
+    const char *auth_file_path;
+    int online;                    /* probe registries for anonymous pulls */
+    int insecure;                  /* TLS verification off (the front end says so loudly) */
+
+    /* --- what to say --- */
+    int verbose;                   /* explain where settings come from (info notes) */
+    int notes;                     /* add those notes as data (JSON) without -v; notes
+                                      never count toward the fail-on level */
+    Severity fail_on;              /* SEV_NONE: the settings' fail-on (default error) */
+    const char *images_format;     /* images: "text" (default) or "json" */
+    int fix_write, fix_diff;       /* fix: --write, --diff */
+} CheckRequest;
+
+typedef enum CheckStatus {
+    CHECK_OK = 0,
+    CHECK_BAD_REQUEST = 2,         /* the request cannot run (message says why) */
+    CHECK_IO = 3                   /* something could not be read, fetched or allocated */
+} CheckStatus;
+
+typedef struct CheckLaunch CheckLaunch;
+
+typedef struct CheckResult {
+    CheckStatus status;
+    char *message;                 /* why, for a status other than CHECK_OK (np_malloc'd) */
+    int usage_hint;                /* the message is about how the tool was called */
+
+    Config *config;                /* the resolved launch; NULL for fix or when it failed */
+    DiagList diags;                /* final diagnostics: suppressed, settings applied,
+                                      scrubbed, sorted */
+    const Settings *settings;      /* the settings used (never NULL once prepared) */
+    const char *settings_dir;      /* directory of the settings file, or NULL */
+    StrBuf output;                 /* images: the inventory; fix: the text or diff */
+    size_t failing;                /* diagnostics at or above the fail-on level (notes
+                                      excluded); the front end maps it to an exit code */
+    int fix_status;                /* fix: 0 done or nothing to do, 1 refused, 3 I/O */
+    int incomplete;                /* a required credential source failed or a layer
+                                      could not be read: results are incomplete (exit 3) */
+    CheckLaunch *launch;           /* the prepared launch (layers, options); owned */
+} CheckResult;
+
+/* Runs the pipeline for `req`. Always fills *res (free it with
+ * check_result_free, whatever the status). Returns res->status. */
+CheckStatus check_run(const CheckRequest *req, CheckResult *res);
+void check_result_free(CheckResult *res);
+
+#endif
