@@ -119,7 +119,14 @@ void diag_sort(DiagList *list)
 size_t diag_count(const DiagList *list, Severity sev)
 {
     size_t n = 0;
-    for (size_t i = 0; i < list->len; i++) n += list->items[i].sev == sev;
+    for (size_t i = 0; i < list->len; i++) n += list->items[i].sev == sev && !list->items[i].note;
+    return n;
+}
+
+size_t diag_count_notes(const DiagList *list)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->len; i++) n += list->items[i].note != 0;
     return n;
 }
 

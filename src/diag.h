@@ -85,7 +85,9 @@ void diag_list_free(DiagList *list);
 int  diag_copy_keep_source(DiagList *list, const Diag *d);
 /* Stable order for output: by source name, offset, then rule. */
 void diag_sort(DiagList *list);
+/* Findings of severity `sev`; notes (Diag.note) are not findings. */
 size_t diag_count(const DiagList *list, Severity sev);
+size_t diag_count_notes(const DiagList *list);
 const char *severity_name(Severity s);      /* "error", "warning", "info" */
 int severity_parse(const char *s, Severity *out);  /* accepts error|warning|info|off */
 

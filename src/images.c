@@ -236,10 +236,12 @@ static int inv_add(const CheckInput *in, ImageInventory *inv, const PipeCandidat
         im->why = c->why ? arena_strdup(inv->arena, c->why) : NULL;
         if (c->why && !im->why) return -1;
         im->kind = "dynamic";
-        if (in->verbose && !diag_add(diags, src, c->start, c->end, DIAG_DEFAULT_SEV, "dynamic-value",
-                                     "container image cannot be known before the run (%s)",
-                                     c->why ? c->why : "dynamic"))
-            return -1;
+        if (in->verbose) {
+            Diag *d = diag_add(diags, src, c->start, c->end, DIAG_DEFAULT_SEV, "dynamic-value",
+                               "container image cannot be known before the run (%s)", c->why ? c->why : "dynamic");
+            if (!d) return -1;
+            d->note = 1;        /* asked-for explanation, never a finding */
+        }
         return 0;
     }
     return inv_classify(in, inv, im, diags);

@@ -147,9 +147,11 @@ static const char *source_path(const Source *s) { return s->path ? s->path : s->
 static void put_counts(StrBuf *b, const DiagList *diags)
 {
     size_t e = diag_count(diags, SEV_ERROR), w = diag_count(diags, SEV_WARNING),
-           i = diag_count(diags, SEV_INFO);
-    strbuf_printf(b, "%zu error%s, %zu warning%s, %zu info\n",
+           i = diag_count(diags, SEV_INFO), n = diag_count_notes(diags);
+    strbuf_printf(b, "%zu error%s, %zu warning%s, %zu info",
                   e, e == 1 ? "" : "s", w, w == 1 ? "" : "s", i);
+    if (n) strbuf_printf(b, ", %zu note%s", n, n == 1 ? "" : "s");
+    strbuf_putc(b, '\n');
 }
 
 static const char *sev_color(Severity s)
@@ -240,9 +242,12 @@ static void json_cstr(StrBuf *b, const char *s) { strbuf_json_str(b, s, strlen(s
 static void emit_json(StrBuf *b, const DiagList *diags)
 {
     strbuf_printf(b, "{\"version\":1,\"tool\":{\"name\":\"" TOOL_NAME "\",\"version\":\"%s\"},"
-                  "\"summary\":{\"error\":%zu,\"warning\":%zu,\"info\":%zu},\"diagnostics\":[",
+                  "\"summary\":{\"error\":%zu,\"warning\":%zu,\"info\":%zu",
                   NFP_VERSION, diag_count(diags, SEV_ERROR), diag_count(diags, SEV_WARNING),
                   diag_count(diags, SEV_INFO));
+    size_t notes = diag_count_notes(diags);
+    if (notes) strbuf_printf(b, ",\"note\":%zu", notes);
+    strbuf_puts(b, "},\"diagnostics\":[");
     for (size_t i = 0; i < diags->len; i++) {
         const Diag *d = &diags->items[i];
         const Rule *r = rule_find(d->rule);
@@ -258,7 +263,7 @@ static void emit_json(StrBuf *b, const DiagList *diags)
             strbuf_puts(b, "\"path\":null,\"line\":null,\"column\":null,\"end_line\":null,"
                            "\"end_column\":null,\"offset\":null,\"end_offset\":null");
         }
-        strbuf_printf(b, ",\"severity\":\"%s\",\"rule\":", severity_name(d->sev));
+        strbuf_printf(b, ",\"severity\":\"%s\",%s\"rule\":", severity_name(d->sev), d->note ? "\"note\":true," : "");
         json_cstr(b, rule_of(d));
         strbuf_puts(b, ",\"rule_id\":");
         if (r) json_cstr(b, r->id); else strbuf_puts(b, "null");

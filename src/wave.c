@@ -444,7 +444,8 @@ void wave_check(const CheckInput *in, DiagList *diags)
                 break;
             }
         }
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-status", "%s", strbuf_cstr(&b));
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-status", "%s", strbuf_cstr(&b));
+        if (d) d->note = 1;     /* asked-for explanation, never a finding */
         b.len = 0;
     }
 

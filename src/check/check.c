@@ -38,7 +38,7 @@ static size_t count_failing(const DiagList *diags, Severity level)
 {
     size_t n = 0;
     for (size_t i = 0; i < diags->len; i++)
-        if (diags->items[i].sev != SEV_NONE && diags->items[i].sev >= level) n++;
+        if (!diags->items[i].note && diags->items[i].sev != SEV_NONE && diags->items[i].sev >= level) n++;
     return n;
 }
 

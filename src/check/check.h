@@ -45,7 +45,8 @@ typedef struct CheckRequest {
     const char *text;              /* an in-memory config layer applied after `paths` */
     size_t text_len;               /*   (an editor's buffer); NULL when none */
     const char *text_name;         /*   its display name; relative includes resolve against */
-    const char *text_dir;          /*   text_dir (default: the current directory) */
+    const char *text_dir;          /*   text_dir, also projectDir when no PATH is given
+                                      (default: the current directory) */
     const char *const *configs;    /* -c FILE, applied after the above */
     size_t nconfigs;
     const char *launch_path;       /* --launch FILE: Platform launch JSON/YAML */
@@ -60,6 +61,8 @@ typedef struct CheckRequest {
     const char *profiles;          /* "a,b" (-profile), or NULL */
     int syntax_v1;                 /* legacy parser semantics */
     int remote_includes;           /* fetch http(s) includeConfig files */
+    int ignore_includes;           /* do not follow includeConfig at all (fuzzers;
+                                      a view of one buffer) */
 
     /* --- tool settings --- */
     const char *settings_path;     /* --settings FILE; NULL: the nearest .nf-preflight.yml */

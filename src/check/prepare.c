@@ -249,7 +249,8 @@ static int pick_profiles(const CheckRequest *req, CheckLaunch *l)
 }
 
 /* projectDir: the pipeline directory, else the first file layer's
- * directory, else the launch directory; always absolute. */
+ * directory, else the in-memory text's directory, else the launch
+ * directory; absolute unless the request gave text_dir relative. */
 static const char *project_dir(CheckLaunch *l)
 {
     if (l->pipeline_dir)
@@ -262,7 +263,7 @@ static const char *project_dir(CheckLaunch *l)
         if (!dir) return NULL;
         return dir[0] == '/' ? dir : !strcmp(dir, ".") ? l->cwd : arena_printf(l->arena, "%s/%s", l->cwd, dir);
     }
-    return l->cwd;
+    return l->req->text && l->req->text_dir ? l->req->text_dir : l->cwd;
 }
 
 CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char **message, int *usage_hint)
@@ -290,6 +291,7 @@ CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char *
     l->ropt.clean_env = req->clean_env;
     l->ropt.cli_params = l->cli_params;
     l->ropt.remote_includes = req->remote_includes;
+    l->ropt.ignore_includes = req->ignore_includes;
     l->ropt.launch_dir = l->cwd;
     l->ropt.fetch = fetch_remote;
     l->ropt.fetch_ctx = l;

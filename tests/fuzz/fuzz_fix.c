@@ -5,60 +5,56 @@
  *  - resolving it gives wave.enabled = true,
  *  - fixing the patched text again changes nothing (a fixed point: the second
  *    run prints nothing or the same text).
- * fix_command never writes here (write = 0, diff = 0). */
+ * The runs go through check_run (src/check/check.h), the path the `fix` and
+ * `config` commands take; fix never writes here (write = 0, diff = 0). */
 #include "fuzz_common.h"
+#include "check/check.h"
 #include "diag.h"
-#include "fix.h"
 #include "parse.h"
 #include "resolve.h"
 #include "strbuf.h"
 
+/* A request for one text layer that never touches the file system. */
+static void request_for(CheckRequest *req, CheckCommand command, const char *text, size_t len, const char *name)
+{
+    memset(req, 0, sizeof *req);
+    req->command = command;
+    req->text = text;
+    req->text_len = len;
+    req->text_name = name;
+    req->text_dir = "/nonexistent";
+    req->clean_env = 1;
+    req->ignore_includes = 1;
+    req->no_settings = 1;
+    req->fail_on = SEV_NONE;
+}
+
 static int run_fix(const char *text, size_t len, StrBuf *out, int *ran_out)
 {
-    Layer layer = {0};
-    layer.text = text;
-    layer.len = len;
-    layer.name = "fuzz.config";
-    layer.base_dir = "/nonexistent";
-    ResolveOptions opt = {0};
-    opt.clean_env = 1;
-    opt.ignore_includes = 1;
-    opt.project_dir = "/nonexistent";
-    opt.launch_dir = "/nonexistent";
-    FixRequest req = {0};
-    req.layers = &layer;
-    req.nlayers = 1;
-    req.target = 0;
-    req.ropt = &opt;
-    DiagList diags = {0};
-    char *err = NULL;
-    int rc = fix_command(&req, out, &diags, &err);
-    *ran_out = diags.oom || alloc_failed() || strbuf_failed(out);
-    np_free(err);
-    diag_list_free(&diags);
+    CheckRequest req;
+    request_for(&req, CHECK_CMD_FIX, text, len, "fuzz.config");
+    CheckResult res;
+    CheckStatus st = check_run(&req, &res);
+    int rc = st == CHECK_OK ? res.fix_status : (int)st;
+    strbuf_append(out, res.output.data ? res.output.data : "", res.output.len);
+    *ran_out = st != CHECK_OK || res.diags.oom || alloc_failed() || strbuf_failed(&res.output) ||
+               strbuf_failed(out);
+    check_result_free(&res);
     return rc;
 }
 
 static int wave_on(const char *text, size_t len)
 {
-    Layer layer = {0};
-    layer.text = text;
-    layer.len = len;
-    layer.name = "patched.config";
-    layer.base_dir = "/nonexistent";
-    ResolveOptions opt = {0};
-    opt.clean_env = 1;
-    opt.ignore_includes = 1;
-    DiagList diags = {0};
-    Config *cfg = resolve_config(&layer, 1, &opt, &diags);
+    CheckRequest req;
+    request_for(&req, CHECK_CMD_CONFIG, text, len, "patched.config");
+    CheckResult res;
     int on = -1;   /* -1: could not tell (out of memory) */
-    if (cfg && !diags.oom) {
-        const Value *v = config_lookup(cfg, "wave.enabled", NULL);
+    if (check_run(&req, &res) == CHECK_OK && res.config) {
+        const Value *v = config_lookup(res.config, "wave.enabled", NULL);
         on = v && v->kind == V_BOOL && v->b;
-        if (cfg->syntax_errors) on = 0;
+        if (res.config->syntax_errors) on = 0;
     }
-    config_free(cfg);
-    diag_list_free(&diags);
+    check_result_free(&res);
     return on;
 }
 

@@ -1,10 +1,14 @@
-/* fuzz_resolve — parse and resolve one config text with a clean environment
- * and includes ignored (so the run never touches the file system), then print
- * it in every format `nf-preflight config` offers and look up the keys the
- * Wave checks read. Invariant: resolve_config returns a Config unless memory
- * ran out, and diagnostic spans stay inside their source. */
+/* fuzz_resolve — the product's check path on one config text: check_run
+ * (src/check/check.h) with a clean environment, includes not followed and no
+ * settings file (so the run never reads the file system), every rule family,
+ * suppressions and scrubbing; then every printer `nf-preflight config`
+ * offers, every report format, and the lookups the Wave checks make.
+ * Invariants: check_run succeeds unless memory ran out, and diagnostic
+ * spans stay inside their source. */
 #include "fuzz_common.h"
+#include "check/check.h"
 #include "diag.h"
+#include "report.h"
 #include "resolve.h"
 #include "strbuf.h"
 
@@ -12,42 +16,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* The first byte picks v1/v2 semantics and a profile selection, so both
      * resolver paths are explored from one corpus. */
-    static const char *const profiles[] = { "wave", "test", "docker" };
+    static const char *const profiles[] = { NULL, "wave", "wave,test", "wave,test,docker" };
     unsigned sel = size ? data[0] : 0;
-    Layer layer = {0};
-    layer.text = (const char *)data;
-    layer.len = size;
-    layer.name = "fuzz.config";
-    layer.base_dir = "/nonexistent";
-    ResolveOptions opt = {0};
-    opt.clean_env = 1;
-    opt.ignore_includes = 1;
-    opt.syntax_v1 = sel & 1;
-    opt.profiles = profiles;
-    opt.nprofiles = (sel >> 1) % 4;
-    opt.project_dir = "/nonexistent";
-    opt.launch_dir = "/nonexistent";
+    CheckRequest req = {0};
+    req.command = CHECK_CMD_CHECK;
+    req.text = (const char *)data;
+    req.text_len = size;
+    req.text_name = "fuzz.config";
+    req.text_dir = "/nonexistent";
+    req.clean_env = 1;
+    req.ignore_includes = 1;
+    req.no_settings = 1;
+    req.notes = 1;
+    req.fail_on = SEV_NONE;
+    req.syntax_v1 = sel & 1;
+    req.profiles = profiles[(sel >> 1) % 4];
 
-    DiagList diags = {0};
-    Config *cfg = resolve_config(&layer, 1, &opt, &diags);
-    FUZZ_REQUIRE(cfg != NULL || alloc_failed() || diags.oom);
-    for (size_t i = 0; i < diags.len; i++) {
-        const Diag *d = &diags.items[i];
+    CheckResult res;
+    CheckStatus st = check_run(&req, &res);
+    FUZZ_REQUIRE(st == CHECK_OK || alloc_failed());
+    for (size_t i = 0; i < res.diags.len; i++) {
+        const Diag *d = &res.diags.items[i];
         FUZZ_REQUIRE(d->start <= d->end);
         if (d->src) FUZZ_REQUIRE(d->end <= d->src->len);
+        FUZZ_REQUIRE(d->id < RULE_COUNT);
     }
-    if (cfg) {
+    if (res.config) {
         StrBuf out = STRBUF_INIT;
-        config_print_canonical(&out, cfg);
-        config_print_flat(&out, cfg);
-        config_print_json(&out, cfg);
+        config_print_canonical(&out, res.config);
+        config_print_flat(&out, res.config);
+        config_print_json(&out, res.config);
+        for (int f = REPORT_GCC; f <= REPORT_GITHUB; f++) report_emit(&out, (ReportFormat)f, &res.diags, NULL);
         strbuf_free(&out);
         const Prov *prov = NULL;
-        (void)config_lookup(cfg, "wave.enabled", &prov);
-        (void)config_lookup(cfg, "process.container", &prov);
-        (void)config_lookup(cfg, "tower.accessToken", &prov);
-        config_free(cfg);
+        (void)config_lookup(res.config, "wave.enabled", &prov);
+        (void)config_lookup(res.config, "process.container", &prov);
+        (void)config_lookup(res.config, "tower.accessToken", &prov);
     }
-    diag_list_free(&diags);
+    check_result_free(&res);
     return 0;
 }

@@ -1,12 +1,14 @@
 /* The allocation-failure loop (issue 8; the curl/SQLite torture technique).
  *
- * For each representative input, one run of the `check` path — read and
- * resolve the config (parse included), run every rule family, sort and emit
- * the report in every format — is repeated with allocation N failing, for
+ * For each representative input, one run of the product's `check` path —
+ * check_run (src/check/check.h: prepare the launch, resolve with parse
+ * included, every rule family, suppressions, settings, scrubbing, sort),
+ * then the report in every format and the config printers — is repeated
+ * with allocation N failing, for
  * N = 1, 2, ... until a run needs no more than N-1 allocations. Every run must:
  *  - end without a crash (a crash kills the test),
- *  - either report the failure (resolve_config NULL, DiagList.oom, a failed
- *    StrBuf or report_emit -1) or produce exactly the output of the run
+ *  - either report the failure (check_run's status, a failed StrBuf or
+ *    report_emit -1) or produce exactly the output of the run
  *    without failures: a swallowed failure must not silently change results,
  *  - give back all memory: checked by LSan in the ASan build and by
  *    valgrind --leak-check=full (scripts/test.sh) on this same binary; the
@@ -17,11 +19,10 @@
  * caps N per input for quick runs. */
 #include "tap.h"
 #include "alloc.h"
-#include "checks.h"
+#include "check/check.h"
 #include "diag.h"
 #include "report.h"
 #include "resolve.h"
-#include "settings.h"
 #include "strbuf.h"
 #include <dirent.h>
 #include <stdlib.h>
@@ -38,51 +39,38 @@ typedef struct Input {
 static int run_once(const Input *in, StrBuf *out)
 {
     int reported = 0;
-    static const char *const profiles[] = { "wave", "test" };
-    Layer layer = {0};
-    layer.path = in->path;
-    layer.text = in->text;
-    layer.len = in->text ? strlen(in->text) : 0;
-    layer.name = in->name;
-    ResolveOptions opt = {0};
-    opt.clean_env = 1;
-    opt.profiles = profiles;
-    opt.nprofiles = 2;
-    DiagList diags = {0};
-    Config *cfg = resolve_config(&layer, 1, &opt, &diags);
-    if (!cfg) {
-        reported = 1;
+    CheckRequest req = {0};
+    req.command = CHECK_CMD_CHECK;
+    if (in->path) {
+        req.paths = &in->path;
+        req.npaths = 1;
     } else {
-        Settings *settings = settings_new();
-        if (!settings) {
-            reported = 1;
-        } else {
-            CheckInput ci = {0};
-            ci.cfg = cfg;
-            ci.launch_dir = opt.launch_dir;
-            ci.settings = settings;
-            wave_check(&ci, &diags);
-            schema_check(&ci, &diags);
-            images_check(&ci, &diags);
-            secrets_check(&ci, &diags);
-            settings_free(settings);
-        }
-        config_print_canonical(out, cfg);
-        config_print_json(out, cfg);
+        req.text = in->text;
+        req.text_len = strlen(in->text);
+        req.text_name = in->name;
     }
-    if (diags.oom) reported = 1;
-    diag_sort(&diags);
+    req.profiles = "wave,test";
+    req.clean_env = 1;
+    req.no_settings = 1;
+    req.notes = 1;             /* the explanatory notes too, as JSON output asks */
+    req.fail_on = SEV_NONE;
+    CheckResult res;
+    if (check_run(&req, &res) != CHECK_OK) reported = 1;
+    if (res.config) {
+        config_print_canonical(out, res.config);
+        config_print_json(out, res.config);
+    }
     static const ReportFormat fmts[] = { REPORT_GCC, REPORT_TEXT, REPORT_JSON, REPORT_SARIF,
                                          REPORT_GITHUB };
-    for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+    for (size_t i = 0; !reported && i < sizeof fmts / sizeof fmts[0]; i++) {
         StrBuf rep = STRBUF_INIT;
-        if (report_emit(&rep, fmts[i], &diags, NULL) != 0 || strbuf_failed(&rep)) reported = 1;
+        if (report_emit(&rep, fmts[i], &res.diags, NULL) != 0 || strbuf_failed(&rep)) reported = 1;
         else strbuf_append(out, rep.data ? rep.data : "", rep.len);
         strbuf_free(&rep);
     }
+    if (!reported) strbuf_printf(out, "failing %zu\n", res.failing);
     if (strbuf_failed(out)) reported = 1;
-    config_free(cfg);
-    diag_list_free(&diags);
+    check_result_free(&res);
     return reported;
 }
 
