@@ -82,7 +82,9 @@ static void prepare_tables(void)
         size_t l[MAX_SEGS];
         size_t k = split_path(schema_options[j].path, s, l);
         split_cache[j].k = (unsigned char)k;
-        for (size_t m = 0; m < k; m++) {
+        /* k <= MAX_SEGS (split_path stops there); saying so here lets the
+         * -O3 vectoriser see it too, instead of warning about len[MAX_SEGS]. */
+        for (size_t m = 0; m < k && m < MAX_SEGS; m++) {
             split_cache[j].off[m] = (unsigned short)(s[m] - schema_options[j].path);
             split_cache[j].len[m] = (unsigned char)l[m];
         }

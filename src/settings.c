@@ -130,14 +130,17 @@ static int expect(Parser *p, const yaml_node_t *n, yaml_node_type_t type, const 
     return fail_at(p, n, "'%s' must be %s, not %s", key, what, type_name(n));
 }
 
-static int lookup_rule(Parser *p, const yaml_node_t *n, size_t *idx)
+/* The index of the rule named by node n in rule_table, or -1 after
+ * reporting why there is none. (A returned index rather than an out
+ * parameter: the caller's index is then never read unset, which gcc -O3
+ * could not prove through fail_at.) */
+static long lookup_rule(Parser *p, const yaml_node_t *n)
 {
     if (n->type != YAML_SCALAR_NODE)
         return fail_at(p, n, "expected a rule name or id, not %s", type_name(n));
     const Rule *r = rule_find(sval(n));
     if (!r) return fail_at(p, n, "unknown rule '%s' in settings", sval(n));
-    *idx = (size_t)(r - rule_table);
-    return 0;
+    return (long)(r - rule_table);
 }
 
 static int is_syntax_rule(size_t idx) { return !strcmp(rule_table[idx].name, "syntax-error"); }
@@ -171,9 +174,9 @@ static int parse_rulelist(Parser *p, const yaml_node_t *n, const char *key, unsi
     if (expect(p, n, YAML_SEQUENCE_NODE, key, "a list of rules")) return -1;
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
         yaml_node_t *v = node(p, *it);
-        size_t idx;
-        if (lookup_rule(p, v, &idx)) return -1;
-        if (is_syntax_rule(idx)) return fail_at(p, v, "rule 'syntax-error' cannot be ignored");
+        long idx = lookup_rule(p, v);
+        if (idx < 0) return -1;
+        if (is_syntax_rule((size_t)idx)) return fail_at(p, v, "rule 'syntax-error' cannot be ignored");
         flags[idx] = 1;
     }
     return 0;
@@ -186,13 +189,13 @@ static int parse_rules(Parser *p, const yaml_node_t *n)
     if (check_keys(p, n, "'rules'")) return -1;
     for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
         yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
-        size_t idx;
+        long idx = lookup_rule(p, k);
         Severity sev;
-        if (lookup_rule(p, k, &idx)) return -1;
+        if (idx < 0) return -1;
         if (v->type != YAML_SCALAR_NODE || !severity_parse(sval(v), &sev) || !strcmp(sval(v), "none"))
             return fail_at(p, v, "invalid severity '%s' for rule '%s' (expected error, warning, info or off)",
                            v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v), sval(k));
-        if (is_syntax_rule(idx) && sev != SEV_ERROR)
+        if (is_syntax_rule((size_t)idx) && sev != SEV_ERROR)
             return fail_at(p, v, "rule 'syntax-error' is always an error");
         p->s->rule_sev[idx] = sev;
     }

@@ -10,9 +10,8 @@ import sys
 import tempfile
 
 src = os.environ.get("NFP_SRC")
-shared = os.environ.get("NFP_SHARED")
-if not src or not shared:
-    print("skip: NFP_SRC/NFP_SHARED not set")
+if not src:
+    print("skip: NFP_SRC not set")
     sys.exit(77)
 try:
     import jsonschema  # noqa: F401
@@ -21,7 +20,7 @@ except ImportError:
     sys.exit(77)
 
 checker = os.path.join(src, "tests", "report", "check_sarif.py")
-schema = os.path.join(shared, "schemas", "sarif-schema-2.1.0.json")
+schema = os.path.join(src, "tests", "report", "sarif", "sarif-schema-2.1.0.json")
 with open(os.path.join(src, "tests", "report", "fixtures", "minimal.sarif"), encoding="utf-8") as f:
     base = json.load(f)
 

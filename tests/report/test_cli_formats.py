@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-nfp, src, shared = (os.environ.get(k) for k in ("NFP", "NFP_SRC", "NFP_SHARED"))
+nfp, src = (os.environ.get(k) for k in ("NFP", "NFP_SRC"))
 if not nfp or not src:
     print("skip: NFP/NFP_SRC not set")
     sys.exit(77)
@@ -84,13 +84,13 @@ try:
     check(uris and all(u == want_path for u in uris), f"sarif: uris {uris}")
 except (ValueError, KeyError, IndexError) as e:
     failures.append(f"sarif: {e!r}")
-if shared:
+if src:
     try:
         import jsonschema  # noqa: F401
         with tempfile.NamedTemporaryFile("w", suffix=".sarif", delete=False) as t:
             t.write(out)
         p = subprocess.run([sys.executable, os.path.join(src, "tests", "report", "check_sarif.py"), t.name,
-                            os.path.join(shared, "schemas", "sarif-schema-2.1.0.json"), str(nrules)],
+                            os.path.join(src, "tests", "report", "sarif", "sarif-schema-2.1.0.json"), str(nrules)],
                            capture_output=True, text=True)
         os.unlink(t.name)
         check(p.returncode == 0, f"sarif: check_sarif failed: {p.stderr[-500:]}")
