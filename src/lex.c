@@ -334,8 +334,10 @@ static size_t scan_number(Lexer *lx, size_t p, TokKind *kind, Token *t)
         while (p < e && (is_ident_char((unsigned char)s[p]))) p++;
         return p;
     }
+    /* Groovy 4 and Nextflow's own config lexer: `Digits? Dot Digits`, so `.80`
+     * is a decimal (the caller starts here at a `.` only when a digit follows). */
     while (p < e && (is_digit((unsigned char)s[p]) || s[p] == '_')) p++;
-    if (s[p - 1] == '_') {
+    if (p > start && s[p - 1] == '_') {
         t->flags |= TOKF_MALFORMED;
         t->err = "Number ending with underscores is invalid";
         t->err_at = p - 1;
@@ -762,6 +764,10 @@ static inline __attribute__((always_inline)) Token lex_dispatch(Lexer *lx, int s
             TokKind k;
             size_t n;
             unsigned char c1 = p + 1 < e ? (unsigned char)s[p + 1] : 0;
+            if (c == '.' && is_digit(c1)) {   /* `.5`: a decimal, not a dot (see scan_number) */
+                lx->pos = p;
+                return lex_with(lx, p, lex_number);
+            }
             if (op1_kind[c] && !op_follow[c1]) { k = (TokKind)op1_kind[c]; n = 1; }
             else n = scan_operator(s, p, e, &k);
             lx->pos = p;

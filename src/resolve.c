@@ -1086,6 +1086,7 @@ static Value *eval(Resolver *r, Ctx *c, const Node *n)
         if (!v) return NULL;
         char buf[72];
         size_t k = 0;
+        if (n->textlen && n->text[0] == '.') buf[k++] = '0';   /* `.80` prints as Java does: 0.80 */
         for (size_t i = 0; i < n->textlen && k < sizeof buf - 1; i++)
             if (n->text[i] != '_') buf[k++] = n->text[i];
         buf[k] = '\0';
