@@ -1,4 +1,5 @@
 #include "resolve.h"
+#include "params.h"
 #include "alloc.h"
 #include "groovy.h"
 #include "parse.h"
@@ -1228,6 +1229,20 @@ static Value *snapshot(Resolver *r, Value *v)
     return v && v->kind == V_SCOPE && v->nentries ? value_copy(r->a, v) : v;
 }
 
+/* v2 `params.NAME = default` (ConfigDsl.assign): a command-line value for
+ * NAME takes the default's type from here on (ConfigDsl.asDeclaredType). A
+ * default the resolver cannot know leaves the type unknown too. */
+static void declare_param(Resolver *r, const char *name, size_t len, Value *declared)
+{
+    Entry *e = r->opt->cli_params ? value_entry(r->opt->cli_params, name, len) : NULL;
+    if (!e || !e->val || e->val->kind != V_STRING || !declared) return;
+    Value *typed = declared->kind == V_DYNAMIC
+        ? value_dynamic(r->a, declared->src, declared->start, declared->end,
+                        "the type of a command-line param follows its dynamic default")
+        : params_as_declared_type(r->a, e->val, declared);
+    if (typed) e->val = typed;
+}
+
 static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const char *const *segs,
                         const size_t *lens, size_t nsegs, Value *value)
 {
@@ -1244,6 +1259,7 @@ static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, con
         if (!scope) return;
     }
     value_set(r->a, scope, segs[nsegs - 1], lens[nsegs - 1], value, prov);
+    if (!r->opt->syntax_v1 && scope == params_scope(c)) declare_param(r, segs[nsegs - 1], lens[nsegs - 1], value);
 }
 
 static void assign_v1(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const char *const *segs,
@@ -1740,14 +1756,7 @@ int resolve_add_cli_param(Arena *a, Value *params, const char *assignment, int t
         key[k++] = name[i];
     }
     key[k] = '\0';
-    Value *v = NULL;
-    if (typed) {
-        char *end;
-        long long x = strtoll(val, &end, 10);
-        if (!strcmp(val, "true") || !strcmp(val, "false")) v = value_bool(a, val[0] == 't');
-        else if (*val && !*end) v = value_int(a, x);
-    }
-    if (!v) v = value_string(a, val, strlen(val));
+    Value *v = typed ? params_cli_value_v1(a, val, strlen(val)) : value_string(a, val, strlen(val));
     if (!v) return 0;
     Value *scope = params;
     char *seg = key;
@@ -1780,6 +1789,17 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     if (!o.fetch) o.fetch = no_fetch;
     Resolver r = {0};
     r.opt = &o;
+    /* v2 retypes a command-line param when the config declares it (see
+     * declare_param): on this resolution's own copy, never the caller's */
+    Value *cli_copy = o.cli_params && !o.syntax_v1 ? value_new(cfg->arena, V_SCOPE) : NULL;
+    if (cli_copy) {
+        for (size_t i = 0; i < o.cli_params->nentries; i++) {
+            const Entry *e = &o.cli_params->entries[i];
+            if (!value_set(cfg->arena, cli_copy, e->key, e->keylen, e->val, e->prov)) { cli_copy = NULL; break; }
+        }
+        if (!cli_copy) { config_free(cfg); return NULL; }
+        o.cli_params = cli_copy;
+    }
     r.diags = diags;
     r.cfg = cfg;
     r.a = cfg->arena;

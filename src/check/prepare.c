@@ -217,9 +217,18 @@ static CheckStatus add_params(const CheckRequest *req, CheckLaunch *l, char **me
     for (size_t i = 0; i < req->nparams_files; i++)
         if (params_merge_file(l->arena, l->cli_params, req->params_files[i], &err) != 0)
             return fail(message, usage_hint, CHECK_IO, 0, err);
-    for (size_t i = 0; i < req->nparams; i++)
-        if (!resolve_add_cli_param(l->arena, l->cli_params, req->params[i], req->syntax_v1))
+    for (size_t i = 0; i < req->nparams; i++) {
+        /* Nextflow: "Invalid parameter name" for an empty name or first segment
+         * (CmdRun.addParam); `--param name` alone is the text 'true' (Launcher) */
+        const char *pa = req->params[i];
+        if (!*pa || *pa == '=' || *pa == '.') {
+            StrBuf b = STRBUF_INIT;
+            strbuf_printf(&b, "invalid parameter name in --param '%s'", pa);
+            return fail(message, usage_hint, CHECK_BAD_REQUEST, 1, strbuf_take(&b));
+        }
+        if (!resolve_add_cli_param(l->arena, l->cli_params, pa, req->syntax_v1))
             return fail(message, usage_hint, CHECK_IO, 0, NULL);
+    }
     return CHECK_OK;
 }
 

@@ -70,4 +70,36 @@ ok(vals.get("params.sci") == "5E+1", "`.5e2` is BigDecimal 5E+1: %r" % vals)
 rc, fs = findings(p)
 ok("syntax-error" not in rules(fs), "`.80` is no syntax error: %r" % fs)
 
+# --- item 4: command-line params take the config's type.
+#     v2: ConfigDsl.assign/asDeclaredType (nextflow/config/parser/v2/ConfigDsl.groovy);
+#     v1: CmdRun.parseParamValue (nf-cli-v1); `--name` alone is 'true' (Launcher.normalizeArgs)
+p = write("params/nextflow.config",
+          "params.wave = false\nparams.n = 2\nparams.s = 'x'\nwave.enabled = params.wave\n"
+          "profiles {\n    p {\n        params.pw = false\n    }\n}\n")
+for arg in ("wave=true", "wave=TRUE", "wave"):
+    rc, vals, err = resolved(p, "--param", arg)
+    ok(vals.get("wave.enabled") == "true" and vals.get("params.wave") == "true",
+       "v2 --param %s against params.wave = false is boolean true: %r" % (arg, vals))
+    rc, fs = findings(p, "--param", arg)
+    ok("wave-enabled-not-boolean" not in rules(fs) and "wave-not-enabled" not in rules(fs),
+       "v2 --param %s turns Wave on: %r" % (arg, fs))
+rc, vals, err = resolved(p, "--param", "wave=yes", "--param", "n=3", "--param", "s=4", "--param", "pw=False",
+                         "-profile", "p")
+ok(vals.get("params.wave") == "'yes'", "v2: 'yes' is no boolean, stays a string: %r" % vals)
+ok(vals.get("params.n") == "3" and vals.get("params.s") == "'4'", "v2: number default -> 3, string default -> '4': %r" % vals)
+ok(vals.get("params.pw") == "false", "v2: a profile's params.pw = false declares it too: %r" % vals)
+rc, fs = findings(p, "--param", "wave=yes")
+ok("wave-enabled-not-boolean" in rules(fs, "error"), "v2 --param wave=yes leaves a string in wave.enabled: %r" % fs)
+rc, vals, err = resolved(p, "--syntax", "v1", "--param", "wave=True", "--param", "n=2.5", "--param", "s=-3",
+                         "--param", "u=1e5", "--param", "undeclared=FALSE")
+ok(vals.get("params.wave") == "true" and vals.get("params.undeclared") == "false",
+   "v1: true/false in any case are booleans, declared or not: %r" % vals)
+ok(vals.get("params.n") == "2.5" and vals.get("params.s") == "-3" and vals.get("params.u") == "'1e5'",
+   "v1: -?\\d+(\\.\\d+)? is a number, 1e5 a string: %r" % vals)
+rc, vals, err = resolved(p, "--param", "undeclared=true")
+ok(vals.get("params.undeclared") == "'true'", "v2: an undeclared param stays the text 'true': %r" % vals)
+for bad in ("=x", "", ".a=1"):
+    rc, out, err = run("check", "--param", bad, p)
+    ok(rc == 2 and "invalid parameter name" in err, "--param %r is a usage error: rc %d %s" % (bad, rc, err))
+
 ok.finish()
