@@ -278,9 +278,12 @@ static void check_strategy(const Config *cfg, DiagList *diags)
         size_t st = 0;
         for (size_t i = 0; i <= v->len && n < 32; i++) {
             if (i == v->len || v->s[i] == ',') {
-                items[n] = v->s + st;
-                lens[n] = i - st;
-                n++;
+                /* Groovy's tokenize(',') drops empty tokens: 'conda,,container' and '' are fine */
+                if (i > st) {
+                    items[n] = v->s + st;
+                    lens[n] = i - st;
+                    n++;
+                }
                 st = i + 1;
             }
         }
@@ -353,6 +356,70 @@ static void check_repositories(const Config *cfg, DiagList *diags)
     }
 }
 
+/* Where `name` comes in the strategy Nextflow applies (WaveConfig.parseStrategy:
+ * an unset or empty value is the default container,dockerfile,conda): its
+ * position, -1 when absent, -2 when the strategy cannot be known here. */
+static int strategy_rank(const Value *v, const char *name)
+{
+    size_t nlen = strlen(name);
+    if (!v || v->kind == V_NULL || (v->kind == V_STRING && !v->len) || (v->kind == V_LIST && !v->nitems)) {
+        for (int i = 0; i < 3; i++)
+            if (!strcmp(strategies[i], name)) return i;
+        return -1;
+    }
+    if (v->kind == V_DYNAMIC || value_is_dynamic_deep(v)) return -2;
+    int rank = 0;
+    for (size_t i = 0, st = 0; v->kind == V_STRING && i <= v->len; i++) {
+        if (i < v->len && v->s[i] != ',') continue;
+        const char *w = v->s + st;
+        size_t len = i - st;
+        st = i + 1;
+        if (!len) continue;                 /* tokenize(',') drops empty tokens */
+        while (len && isspace((unsigned char)*w)) { w++; len--; }
+        while (len && isspace((unsigned char)w[len - 1])) len--;
+        if (len == nlen && !memcmp(w, name, len)) return rank;
+        rank++;
+    }
+    for (size_t i = 0; v->kind == V_LIST && i < v->nitems; i++)
+        if (v->items[i] && v->items[i]->kind == V_STRING && v->items[i]->len == nlen && !memcmp(v->items[i]->s, name, nlen))
+            return (int)i;
+    return v->kind == V_STRING || v->kind == V_LIST ? -1 : -2;
+}
+
+/* wave.freeze without wave.build.repository: Nextflow sends the request
+ * (WaveClient checks only mirror); the Wave service decides
+ * (ContainerController.handleRequest): it rejects a frozen container image or
+ * container file without a custom repository ("Attribute `buildRepository`
+ * must be specified when using freeze mode"), and builds conda packages into
+ * its default public repository when it has one (hosted Wave:
+ * community.wave.seqera.io). Which request a process sends follows the
+ * strategy (WaveClient.resolveConflicts): the first of its entries the process
+ * has. */
+static void check_freeze_repository(const Config *cfg, const Prov *fp, DiagList *diags)
+{
+    const Value *strategy = config_lookup(cfg, "wave.strategy", NULL);
+    const Value *endpoint = config_lookup(cfg, "wave.endpoint", NULL);
+    int container = strategy_rank(strategy, "container"), conda = strategy_rank(strategy, "conda");
+    if (container == -2 || conda == -2) return;
+    int hosted = !endpoint || (endpoint->kind == V_STRING &&
+                               (!endpoint->len || (endpoint->len >= 22 && !strncmp(endpoint->s, "https://wave.seqera.io", 22) &&
+                                                   strspn(endpoint->s + 22, "/") == endpoint->len - 22)));
+    size_t s, e;
+    const Source *src = at_src(cfg, fp, &s, &e);
+    if (container >= 0 && (conda < 0 || container < conda)) {
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-freeze-requires-repository",
+                 "wave.freeze is on without wave.build.repository, and the strategy sends each process's container "
+                 "image to Wave first: the Wave service rejects such requests (\"Attribute `buildRepository` must be "
+                 "specified when using freeze mode\"); set wave.build.repository, or put conda first "
+                 "(wave.strategy = 'conda,container') so Wave builds from the conda packages");
+    } else if (conda >= 0 && !hosted) {
+        diag_add(diags, src, s, e, SEV_WARNING, "wave-freeze-requires-repository",
+                 "wave.freeze is on without wave.build.repository and wave.endpoint is not hosted Wave: this Wave "
+                 "service builds conda packages without a repository only when it has a default public repository, "
+                 "else it rejects the request (\"Attribute `buildRepository` must be specified when using freeze mode\")");
+    }
+}
+
 static void check_freeze_mirror(const Config *cfg, DiagList *diags)
 {
     const Prov *fp = NULL, *mp = NULL, *rp = NULL;
@@ -363,11 +430,7 @@ static void check_freeze_mirror(const Config *cfg, DiagList *diags)
                              (repo->kind != V_STRING && repo->kind != V_NULL));
     size_t s, e;
     const Source *src;
-    if (truth(freeze) == 1 && !have_repo) {
-        src = at_src(cfg, fp, &s, &e);
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-freeze-requires-repository",
-                 "wave.freeze is on but wave.build.repository is not set: Wave needs a repository to push frozen images to");
-    }
+    if (truth(freeze) == 1 && !have_repo && truth(mirror) != 1) check_freeze_repository(cfg, fp, diags);
     if (truth(mirror) == 1 && !have_repo) {
         src = at_src(cfg, mp, &s, &e);
         diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-mirror-requires-repository",

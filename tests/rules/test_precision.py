@@ -102,4 +102,41 @@ for bad in ("=x", "", ".a=1"):
     rc, out, err = run("check", "--param", bad, p)
     ok(rc == 2 and "invalid parameter name" in err, "--param %r is a usage error: rc %d %s" % (bad, rc, err))
 
+# --- item 1: wave.freeze without wave.build.repository. Nextflow sends the request
+#     (WaveClient checks only mirror); the Wave service (ContainerController.handleRequest)
+#     rejects a frozen container image without a custom repository, and builds conda
+#     packages into its default public repository (hosted Wave: community.wave.seqera.io).
+TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nfcore-template")
+TOKEN = {"TOWER_ACCESS_TOKEN": "x"}
+rc, fs = findings("-profile", "docker,wave", TEMPLATE, env=TOKEN)
+ok(rc == 0 and not rules(fs, "error") and not rules(fs, "warning"),
+   "nf-core template -profile docker,wave: no error or warning: rc %d %r" % (rc, fs))
+ok("wave-freeze-requires-repository" not in rules(fs), "template wave profile: freeze with conda first passes: %r" % fs)
+
+
+def freeze_case(name, body):
+    return findings(write("freeze-%s/nextflow.config" % name, "wave.enabled = true\nwave.freeze = true\n" + body),
+                    env=TOKEN)[1]
+
+
+fs = freeze_case("default", "")
+ok(("wave-freeze-requires-repository", "error") in [(r, s) for r, s, _ in fs],
+   "freeze with the default strategy (container first) is an error: %r" % fs)
+ok(any("Wave service rejects" in m for r, s, m in fs if r == "wave-freeze-requires-repository"),
+   "the message names the Wave service: %r" % fs)
+fs = freeze_case("container-first", "wave.strategy = 'container,conda'\n")
+ok("wave-freeze-requires-repository" in rules(fs, "error"), "container before conda: error: %r" % fs)
+fs = freeze_case("conda-first", "wave.strategy = ['conda', 'container']\n")
+ok("wave-freeze-requires-repository" not in rules(fs), "conda before container on hosted Wave: nothing: %r" % fs)
+fs = freeze_case("repo", "wave.build.repository = 'quay.io/org/frozen'\n")
+ok("wave-freeze-requires-repository" not in rules(fs), "with a repository: nothing: %r" % fs)
+fs = freeze_case("private-wave", "wave.strategy = 'conda'\nwave.endpoint = 'https://wave.example.org'\n")
+ok("wave-freeze-requires-repository" in rules(fs, "warning") and "wave-freeze-requires-repository" not in rules(fs, "error"),
+   "conda on a self-hosted Wave: a warning (its default public repository is unknown): %r" % fs)
+fs = freeze_case("empty-items", "wave.strategy = 'conda,,container'\n")
+ok("wave-invalid-strategy" not in rules(fs) and "wave-freeze-requires-repository" not in rules(fs),
+   "'conda,,container': tokenize drops the empty item: %r" % fs)
+fs = freeze_case("blank-item", "wave.strategy = 'conda, ,container'\n")
+ok("wave-invalid-strategy" in rules(fs, "error"), "a blank item is invalid (trimmed to ''): %r" % fs)
+
 ok.finish()
