@@ -8,12 +8,13 @@ _nf_preflight()
     opts="-profile --profile -c --config --launch --launch-config --params-file --param --env
           --clean-env --syntax --remote-includes --credentials --platform --docker-config
           --auth-file --online --insecure --format --color -o --output --stdin-filename
-          --fail-on --exit-zero --settings --no-settings -v --verbose --write --diff
+          --fail-on --wave-policy --exit-zero --settings --no-settings -v --verbose --write --diff
           --tokens --tree --version --help"
     case "$prev" in
         --format) COMPREPLY=($(compgen -W "text gcc json sarif github flat canonical" -- "$cur")); return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+        --wave-policy) COMPREPLY=($(compgen -W "required recommended off" -- "$cur")); return ;;
         --syntax) COMPREPLY=($(compgen -W "v1 v2" -- "$cur")); return ;;
         explain) COMPREPLY=($(compgen -W "$(nf-preflight rules 2>/dev/null | awk 'NR>1{print $2}')" -- "$cur")); return ;;
         -c|--config|--launch|--launch-config|--params-file|--credentials|--settings|-o|--output)

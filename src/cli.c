@@ -52,6 +52,7 @@ typedef struct Options {
     int write, diff;
     int fail_on_given;
     Severity fail_on;
+    const char *wave_policy;   /* --wave-policy: overrides the settings' `wave:` */
 } Options;
 
 static const char usage_text[] =
@@ -98,6 +99,8 @@ static const char usage_text[] =
     "  -o, --output FILE         write the report to FILE\n"
     "  --stdin-filename NAME     name to show for standard input\n"
     "  --fail-on LEVEL           error (default), warning or info\n"
+    "  --wave-policy POLICY      required, recommended (default) or off: Wave off is an\n"
+    "                            error, a warning, or not reported (settings: wave:)\n"
     "  --exit-zero               exit 0 even with findings\n"
     "  --settings FILE           tool settings (default: nearest .nf-preflight.yml)\n"
     "  --no-settings             ignore .nf-preflight.yml files\n"
@@ -235,6 +238,7 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->syntax_v1 = o->syntax && !strcmp(o->syntax, "v1");
     req->remote_includes = o->remote_includes;
     req->settings_path = o->settings_path;
+    req->wave_policy = o->wave_policy;
     req->no_settings = o->no_settings;
     req->cred_files = o->cred_files.items;
     req->ncred_files = o->cred_files.len;
@@ -443,6 +447,7 @@ int cli_main(int argc, char **argv)
         VALUE("--launch-config", launch_config)
         VALUE("--launch", launch)
         VALUE("--syntax", syntax)
+        VALUE("--wave-policy", wave_policy)
         VALUE("--settings", settings_path)
         VALUE("--output", output)
         VALUE("-o", output)

@@ -626,15 +626,18 @@ static int report_unknown(Walk *w, const char *const *segs, const Node *const *n
     size_t nc = schema_children(segs, d, cands, MAX_CHILDREN, names, sizeof names);
     const char *best[3];
     size_t nb = suggest_closest(segs[d], cands, nc, best, 3);
-    if (d == 0 && nb == 0) return 0;   /* an unknown top-level name: most likely a plugin scope */
+    /* an unknown top-level scope is most likely a plugin's; a lone name at the
+       top (of the file or of a profile: `fixOwnership = true`) is no scope and
+       Nextflow reports it as unrecognized like any other option */
+    if (d == 0 && nb == 0 && n > 1) return 0;
     /* a known scope name inside another scope, or no near name: look for the
        same tail under another scope */
     const char *moved[3];
-    size_t nm = d > 0 ? misplaced(segs, n, d, moved, 3) : 0;
+    size_t nm = d > 0 || n == 1 ? misplaced(segs, n, d, moved, 3) : 0;
     int scope_name = schema_lookup(segs + d, 1, NULL, NULL) != SCHEMA_UNKNOWN;
     if (nm && (scope_name || nb == 0)) nb = 0;
     else nm = 0;
-    if (d == 0 && skipped_scope(w, segs[0])) return 0;
+    if (d == 0 && n > 1 && skipped_scope(w, segs[0])) return 0;
     /* a misspelled enclosing block: say it once, at the block's name */
     int in_block = (int)d < own_start;
     if (in_block && nodes[d] == w->reported_block) return 1;

@@ -414,7 +414,7 @@ const SchemaOption schema_options[] = {
     O("manifest.version", S),
 
     /* ---- nextflow (feature flags, retry policy) ---- */
-    O("nextflow.enable.configProcessNamesValidation", B),
+    OD("nextflow.enable.configProcessNamesValidation", B, "25.10", "nothing: the strict parser validates process selectors without false warnings"),
     OD("nextflow.enable.dsl", I | F, "22.12", "nothing: DSL2 is the only DSL"),
     O("nextflow.enable.moduleBinaries", B),
     O("nextflow.enable.strict", B),
@@ -474,7 +474,7 @@ const SchemaOption schema_options[] = {
     O("sarus.tty", B),
 
     /* ---- seqera (Seqera executor, preview, 26.04) ---- */
-    {"seqera.executor.autoLabels", B | S | L, 0, "26.04", "26.10", "tower.autoLabels"},
+    OV("seqera.executor.autoLabels", B | S | L, "26.04"),   /* ExecutorOpts; no tower.autoLabels exists */
     OV("seqera.executor.computeEnvId", S, "26.04"),
     OV("seqera.executor.endpoint", S, "26.04"),
     OV("seqera.executor.keyPairName", S, "26.04"),
@@ -543,7 +543,6 @@ const SchemaOption schema_options[] = {
 
     /* ---- tower (Seqera Platform; research §6.3) ---- */
     O("tower.accessToken", S),
-    OV("tower.autoLabels", B | S | L, "26.10"),
     O("tower.computeEnvId", S),
     O("tower.enabled", B),
     O("tower.endpoint", S),
@@ -552,6 +551,11 @@ const SchemaOption schema_options[] = {
     {"tower.refreshToken", S, SO_HIDDEN, NULL, NULL, NULL},
     OM("tower.reports"),
     RETRY_POLICY("tower.retryPolicy"),
+    O("tower.retryPolicy.multiplier", F),                    /* TowerRetryPolicy */
+    /* still read when retryPolicy does not set them (TowerRetryPolicy) */
+    OD("tower.maxRetries", I, "", "tower.retryPolicy.maxAttempts"),
+    OD("tower.backOffDelay", D, "", "tower.retryPolicy.delay"),
+    OD("tower.backOffBase", F, "", "tower.retryPolicy.multiplier"),
     O("tower.workspaceId", S | I),
 
     /* ---- wave (research §6.1; docs/reference/config/wave.mdx) ---- */
@@ -569,8 +573,8 @@ const SchemaOption schema_options[] = {
     OV("wave.build.compression.level", I, "25.10"),
     OV("wave.build.compression.mode", S, "25.10"),
     OV("wave.build.conda.baseImage", S, "24.04"),
-    O("wave.build.conda.basePackages", S | L),
-    O("wave.build.conda.commands", S | L),
+    O("wave.build.conda.basePackages", S),                   /* WaveConfig: String */
+    O("wave.build.conda.commands", L),                       /* List<String>; `as List` splits a String into characters */
     O("wave.build.conda.mambaImage", S),
     {"wave.build.maxDuration", D, SO_HIDDEN, NULL, NULL, NULL},
     O("wave.build.repository", S),
@@ -580,6 +584,7 @@ const SchemaOption schema_options[] = {
     O("wave.httpClient.connectTimeout", D),
     OV("wave.httpClient.maxRate", S, "25.04"),
     RETRY_POLICY("wave.retryPolicy"),
+    O("wave.retryPolicy.multiplier", F),                     /* nf-wave RetryOpts */
     OD("wave.retry.delay", D, "", "wave.retryPolicy.delay"),
     OD("wave.retry.jitter", F, "", "wave.retryPolicy.jitter"),
     OD("wave.retry.maxAttempts", I, "", "wave.retryPolicy.maxAttempts"),
@@ -622,5 +627,5 @@ const char *const schema_plugin_scopes[] = {
 
 const char *schema_nextflow_version(void)
 {
-    return "26.04";
+    return "26.08.0-edge (nextflow-io/nextflow 2aad02f; Wave options checked against its nf-wave and nf-tower sources)";
 }

@@ -20,6 +20,15 @@ static const char *const settings_names[] = {".nf-preflight.yml", ".nf-preflight
 
 /* ---------------------------------------------------------------- lifetime */
 
+int wave_policy_parse(const char *text, WavePolicy *out)
+{
+    static const struct { const char *name; WavePolicy policy; } names[] = {
+        {"required", WAVE_REQUIRED}, {"recommended", WAVE_RECOMMENDED}, {"off", WAVE_OFF}};
+    for (size_t i = 0; text && i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(text, names[i].name)) { *out = names[i].policy; return 1; }
+    return 0;
+}
+
 Settings *settings_new(void)
 {
     Settings *s = np_calloc(1, sizeof *s);
@@ -306,6 +315,12 @@ static int parse_root(Parser *p, const yaml_node_t *root)
                 return fail_at(p, v, "invalid value '%s' for 'fail-on' (expected error, warning or info)",
                                v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v));
             p->s->fail_on = sev;
+            rc = 0;
+        }
+        else if (!strcmp(key, "wave")) {
+            if (v->type != YAML_SCALAR_NODE || !wave_policy_parse(sval(v), &p->s->wave))
+                return fail_at(p, v, "invalid value '%s' for 'wave' (expected required, recommended or off)",
+                               v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v));
             rc = 0;
         }
         else if (!strcmp(key, "profiles")) rc = parse_strlist(p, v, "profiles", &p->s->profiles);

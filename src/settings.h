@@ -11,6 +11,7 @@
  *   credentials: [~/.config/registries.json]
  *   registries: {public: [quay.io], private: [registry.example.org]}
  *   platform: {endpoint: https://api.cloud.seqera.io, workspace: 12345}
+ *   wave: recommended                               # required | recommended (default) | off
  *
  * Unknown keys and bad values are errors ("FILE:LINE:COL: ..."); the CLI turns
  * them into exit code 2. `syntax-error` can never be turned off or ignored. */
@@ -29,6 +30,13 @@ typedef struct PerFileIgnore {
     unsigned char *rules;     /* rule_count flags, indexed like rule_table */
 } PerFileIgnore;
 
+/* How much Wave matters to a repository: wave-not-enabled is an error, a
+ * warning, or not reported (a repository of institutional profiles). */
+typedef enum WavePolicy { WAVE_RECOMMENDED = 0, WAVE_REQUIRED, WAVE_OFF } WavePolicy;
+
+/* "required", "recommended" or "off"; 0 when the text is none of them. */
+int wave_policy_parse(const char *text, WavePolicy *out);
+
 typedef struct Settings {
     char *path;               /* file read (as given); NULL for built-in defaults */
     char *dir;                /* its directory; NULL for defaults */
@@ -43,6 +51,7 @@ typedef struct Settings {
     StrList private_registries;
     char *platform_endpoint;  /* NULL when unset */
     char *platform_workspace; /* numeric id as text; NULL when unset */
+    WavePolicy wave;          /* `wave:`; the CLI's --wave-policy overrides it */
 } Settings;
 
 /* Built-in defaults (nothing overridden). NULL when memory ran out. */

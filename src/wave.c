@@ -101,11 +101,41 @@ static int is_true_literal(const Node *v)
     return v && v->kind == N_BOOL && v->text && !strcmp(v->text, "true");
 }
 
-static int scan_stmts(const Node *owner, const Segs *pre, int depth);
+/* Whether an assignment of `value` to the setting named by the segments is
+ * the one looked for. */
+typedef int (*SegsMatch)(const Segs *p, const Node *value);
 
-/* 1 when the statement assigns the literal true to wave.enabled (in any of the
+static int seg_is(const Segs *p, size_t i, const char *name)
+{
+    return i < p->n && i < 4 && p->len[i] == strlen(name) && !memcmp(p->s[i], name, p->len[i]);
+}
+
+/* wave.enabled = true */
+static int match_wave_on(const Segs *p, const Node *value)
+{
+    return segs_is_wave_enabled(p) && is_true_literal(value);
+}
+
+/* Settings that change what runs besides Wave: the architecture
+ * (process.arch) or a container/package engine turned on. A profile with
+ * them is never offered as the way to turn Wave on (nf-core's arm64). */
+static int match_platform_change(const Segs *p, const Node *value)
+{
+    static const char *const engines[] = {"docker", "podman", "singularity", "apptainer", "charliecloud",
+                                          "shifter", "sarus", "udocker", "conda", "spack", "appleContainer", NULL};
+    if (p->n != 2) return 0;
+    if (seg_is(p, 0, "process") && seg_is(p, 1, "arch")) return 1;
+    if (!seg_is(p, 1, "enabled") || !is_true_literal(value)) return 0;
+    for (size_t i = 0; engines[i]; i++)
+        if (seg_is(p, 0, engines[i])) return 1;
+    return 0;
+}
+
+static int scan_stmts(const Node *owner, const Segs *pre, int depth, SegsMatch match);
+
+/* 1 when the statement makes an assignment `match` accepts (in any of the
  * block, dotted or legacy forms), also inside if/try branches. */
-static int scan_stmt(const Node *s, const Segs *pre, int depth)
+static int scan_stmt(const Node *s, const Segs *pre, int depth, SegsMatch match)
 {
     if (!s || depth > 64) return 0;
     Segs p = *pre;
@@ -123,75 +153,95 @@ static int scan_stmt(const Node *s, const Segs *pre, int depth)
             segs_push(&p, e->text, e->textlen);
             while (n) { n--; segs_push(&p, chain[n]->text, chain[n]->textlen); }
         }
-        return s->op == TK_ASSIGN && segs_is_wave_enabled(&p) && is_true_literal(s->b);
+        return s->op == TK_ASSIGN && match(&p, s->b);
     case N_COMMAND:
         if (s->a && s->a->kind == N_IDENT && s->nkids == 1) {
             segs_push(&p, s->a->text, s->a->textlen);
-            return segs_is_wave_enabled(&p) && is_true_literal(s->kids[0]);
+            return match(&p, s->kids[0]);
         }
         return 0;
     case N_BLOCK:
         if (!s->a) return 0;
         for (size_t i = 0; i < s->a->nkids; i++) segs_push(&p, s->a->kids[i]->text, s->a->kids[i]->textlen);
-        return p.n <= 2 && scan_stmts(s, &p, depth + 1);
+        return p.n <= 2 && scan_stmts(s, &p, depth + 1, match);
     case N_EXPR_STMT: {
         const Node *e = s->a;
         if (e && e->kind == N_CALL && (e->flags & NF_TRAILING_CLOSURE) && e->nkids >= 1 &&
             e->kids[e->nkids - 1]->kind == N_CLOSURE && e->a && e->a->kind == N_IDENT) {
             segs_push(&p, e->a->text, e->a->textlen);
-            return p.n <= 2 && scan_stmts(e->kids[e->nkids - 1]->a, &p, depth + 1);
+            return p.n <= 2 && scan_stmts(e->kids[e->nkids - 1]->a, &p, depth + 1, match);
         }
         return 0;
     }
     case N_IF:
-        return scan_stmts(s->b, pre, depth + 1) ||
-               (s->c && (s->c->kind == N_IF ? scan_stmt(s->c, pre, depth + 1) : scan_stmts(s->c, pre, depth + 1)));
+        return scan_stmts(s->b, pre, depth + 1, match) ||
+               (s->c && (s->c->kind == N_IF ? scan_stmt(s->c, pre, depth + 1, match)
+                                            : scan_stmts(s->c, pre, depth + 1, match)));
     case N_TRY:
-        if (scan_stmts(s->a, pre, depth + 1) || scan_stmts(s->c, pre, depth + 1)) return 1;
+        if (scan_stmts(s->a, pre, depth + 1, match) || scan_stmts(s->c, pre, depth + 1, match)) return 1;
         for (size_t i = 0; i < s->nkids; i++)
-            if (s->kids[i]->kind == N_CATCH && scan_stmts(s->kids[i]->a, pre, depth + 1)) return 1;
+            if (s->kids[i]->kind == N_CATCH && scan_stmts(s->kids[i]->a, pre, depth + 1, match)) return 1;
         return 0;
     case N_BODY:
-        return scan_stmts(s, pre, depth + 1);
+        return scan_stmts(s, pre, depth + 1, match);
     default:
         return 0;
     }
 }
 
-static int scan_stmts(const Node *owner, const Segs *pre, int depth)
+static int scan_stmts(const Node *owner, const Segs *pre, int depth, SegsMatch match)
 {
     if (!owner) return 0;
     for (size_t i = 0; i < owner->nkids; i++)
-        if (scan_stmt(owner->kids[i], pre, depth)) return 1;
+        if (scan_stmt(owner->kids[i], pre, depth, match)) return 1;
     return 0;
 }
 
-/* 1 when a profile body sets wave.enabled = true somewhere. */
-static int profile_enables_wave(const Node *body)
+/* 1 when a profile body makes an assignment `match` accepts somewhere. */
+static int profile_sets(const Node *body, SegsMatch match)
 {
     Segs none = {{0}, {0}, 0};
-    return scan_stmts(body, &none, 0);
+    return scan_stmts(body, &none, 0, match);
 }
 
-/* ", and it is enabled in profile 'a' and 'b', which are not selected" */
-static void unselected_wave_profiles(const Config *cfg, StrBuf *b)
+static void name_list(StrBuf *b, const char *const *names, size_t n, size_t more)
 {
-    const char *names[16];
-    size_t n = 0, more = 0;
-    for (size_t i = 0; i < cfg->nprofiles; i++) {
-        const ProfileDecl *d = &cfg->profiles[i];
-        int seen = 0;
-        for (size_t k = 0; k < n; k++) seen |= !strcmp(names[k], d->name);
-        if (seen || config_profile_applied(cfg, d->name) || !profile_enables_wave(d->body)) continue;
-        if (n < 16) names[n++] = d->name;
-        else more++;
-    }
-    if (!n) return;
-    strbuf_printf(b, "; it is enabled in profile%s ", n + more > 1 ? "s" : "");
     for (size_t i = 0; i < n; i++)
         strbuf_printf(b, "%s'%s'", i == 0 ? "" : i + 1 == n && !more ? " and " : ", ", names[i]);
     if (more) strbuf_printf(b, " and %zu more", more);
-    strbuf_printf(b, ", which %s not selected (add -profile %s)", n + more > 1 ? "are" : "is", names[0]);
+}
+
+/* How to turn Wave on for this launch: -with-wave always; an unselected
+ * profile that turns Wave on only when it changes nothing else that matters
+ * (a profile named `wave` first); profiles that also change the architecture
+ * or the engine are named as such, never suggested. */
+static void wave_on_hint(const Config *cfg, StrBuf *b)
+{
+    const char *clean[16], *platform[16];
+    size_t nclean = 0, nplatform = 0;
+    for (size_t i = 0; i < cfg->nprofiles; i++) {
+        const ProfileDecl *d = &cfg->profiles[i];
+        int seen = 0;
+        for (size_t k = 0; k < nclean; k++) seen |= !strcmp(clean[k], d->name);
+        for (size_t k = 0; k < nplatform; k++) seen |= !strcmp(platform[k], d->name);
+        if (seen || config_profile_applied(cfg, d->name) || !profile_sets(d->body, match_wave_on)) continue;
+        int changes = profile_sets(d->body, match_platform_change);
+        if (changes && nplatform < 16) platform[nplatform++] = d->name;
+        else if (!changes && nclean < 16) {
+            if (!strcmp(d->name, "wave") && nclean) { clean[nclean++] = clean[0]; clean[0] = d->name; }
+            else clean[nclean++] = d->name;
+        }
+    }
+    if (nclean)
+        strbuf_printf(b, "; add -profile %s (it turns Wave on), or run with -with-wave", clean[0]);
+    else
+        strbuf_puts(b, "; run with -with-wave, or set wave.enabled = true");
+    if (nplatform) {
+        strbuf_printf(b, " (profile%s ", nplatform > 1 ? "s" : "");
+        name_list(b, platform, nplatform, 0);
+        strbuf_printf(b, " also turn%s Wave on but change%s the architecture or the container engine)",
+                      nplatform > 1 ? "" : "s", nplatform > 1 ? "" : "s");
+    }
 }
 
 /* ---------------- fixes ---------------- */
@@ -331,15 +381,19 @@ static void check_strategy(const Config *cfg, DiagList *diags)
     }
 }
 
+/* FileHelper.getUrlProtocol: `file:/...`, or ^[a-zA-Z][a-zA-Z0-9]*://.+ */
 static int has_scheme(const char *s, size_t len)
 {
     size_t i = 0;
+    if (len >= 6 && !memcmp(s, "file:/", 6)) return 1;
     if (!len || !isalpha((unsigned char)s[0])) return 0;
-    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-')) i++;
-    return i + 2 < len && s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/';
+    while (i < len && isalnum((unsigned char)s[i])) i++;
+    return i + 3 < len && s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/';
 }
 
-static void check_repositories(const Config *cfg, DiagList *diags)
+/* WaveConfig.validateConfig throws when the plugin reads the config, so with
+ * Wave on the run aborts: an error; with Wave unknown, a warning. */
+static void check_repositories(const Config *cfg, int wave_on, DiagList *diags)
 {
     static const char *const keys[] = {"wave.build.repository", "wave.build.cacheRepository"};
     for (size_t k = 0; k < 2; k++) {
@@ -350,9 +404,65 @@ static void check_repositories(const Config *cfg, DiagList *diags)
         size_t skip = rest ? (size_t)(rest - v->s) + 3 : 0;
         size_t s, e;
         const Source *src = at_src(cfg, p, &s, &e);
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-repository-has-scheme",
-                 "%s must be a registry path without a scheme: use '%.*s'", keys[k],
-                 (int)(v->len - skip), v->s + skip);
+        diag_add(diags, src, s, e, wave_on ? SEV_ERROR : SEV_WARNING, "wave-repository-has-scheme",
+                 "%s must be a registry path without a scheme: use '%.*s'; the Wave plugin stops the run with "
+                 "\"Config setting '%s' should not include any protocol prefix\"", keys[k],
+                 (int)(v->len - skip), v->s + skip, keys[k]);
+    }
+}
+
+/* Values the Wave plugin refuses when it reads the config or builds a
+ * request, aborting the run: an error with Wave on, a warning when whether
+ * Wave is on is unknown. */
+static void check_enumerated(const Config *cfg, int wave_on, DiagList *diags)
+{
+    Severity sev = wave_on ? SEV_ERROR : SEV_WARNING;
+    const Prov *p = NULL;
+    size_t s, e;
+    const Source *src;
+    /* WaveScanConfig: `opts.mode as ScanMode`, Enum.valueOf: case-sensitive */
+    const Value *v = config_lookup(cfg, "wave.scan.mode", &p);
+    if (v && v->kind == V_STRING && !((v->len == 4 && !memcmp(v->s, "none", 4)) ||
+                                      (v->len == 5 && !memcmp(v->s, "async", 5)) ||
+                                      (v->len == 8 && !memcmp(v->s, "required", 8)))) {
+        src = at_src(cfg, p, &s, &e);
+        diag_add(diags, src, s, e, sev, "config-error",
+                 "wave.scan.mode is '%.*s': the Wave plugin accepts none, async or required (exactly so; "
+                 "io.seqera.wave.api.ScanMode) and fails otherwise", (int)(v->len > 40 ? 40 : v->len), v->s);
+    }
+    /* WaveBuildCompressionConfig: BuildCompression.Mode.valueOf(mode.toLowerCase()) when set */
+    v = config_lookup(cfg, "wave.build.compression.mode", &p);
+    if (v && v->kind == V_STRING && v->len) {
+        char low[16] = {0};
+        for (size_t i = 0; i < v->len && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)v->s[i]);
+        if (v->len >= sizeof low || (strcmp(low, "gzip") && strcmp(low, "estargz") && strcmp(low, "zstd"))) {
+            src = at_src(cfg, p, &s, &e);
+            diag_add(diags, src, s, e, sev, "config-error",
+                     "wave.build.compression.mode is '%.*s': the Wave plugin accepts gzip, estargz or zstd and "
+                     "fails otherwise", (int)(v->len > 40 ? 40 : v->len), v->s);
+        }
+    }
+    /* WaveConfig.validateConfig: the endpoint's protocol must be http or https */
+    v = config_lookup(cfg, "wave.endpoint", &p);
+    if (v && v->kind == V_STRING && v->len &&
+        !((v->len > 7 && !memcmp(v->s, "http://", 7)) || (v->len > 8 && !memcmp(v->s, "https://", 8)))) {
+        src = at_src(cfg, p, &s, &e);
+        diag_add(diags, src, s, e, sev, "config-error",
+                 "wave.endpoint is '%.*s': the Wave plugin stops the run with \"Endpoint URL should start with "
+                 "'http:' or 'https:' protocol prefix\"", (int)(v->len > 60 ? 60 : v->len), v->s);
+    }
+    /* PlatformHelper.getWorkspaceId: `as Long`, outside Platform runs */
+    v = config_lookup(cfg, "tower.workspaceId", &p);
+    if (v && v->kind == V_STRING && v->len && !env_get(cfg, "TOWER_WORKFLOW_ID")) {
+        int blanks = isspace((unsigned char)v->s[0]) || isspace((unsigned char)v->s[v->len - 1]);
+        size_t i = (v->s[0] == '-' || v->s[0] == '+') ? 1 : 0;   /* Long.valueOf takes a sign */
+        size_t digits = strspn(v->s + i, "0123456789");
+        if (!blanks && (!digits || i + digits != v->len)) {   /* blanks: not judged here */
+            src = at_src(cfg, p, &s, &e);
+            diag_add(diags, src, s, e, sev, "config-error",
+                     "tower.workspaceId is '%.*s', not a number: Wave stops the run with \"Invalid Seqera Platform "
+                     "workspace ID\"", (int)(v->len > 40 ? 40 : v->len), v->s);
+        }
     }
 }
 
@@ -486,8 +596,14 @@ void wave_check(const CheckInput *in, DiagList *diags)
     const Value *wv = config_lookup(cfg, "wave.enabled", &wp);
     int dynamic = wv && wv->kind == V_DYNAMIC;
     int on = wv && wv->kind == V_BOOL && wv->b;
-    int nonbool = wv && !dynamic && wv->kind != V_BOOL;
+    /* null and 0 leave Wave off exactly as an unset value does (WaveFactory:
+     * wave.enabled == true): they are reported as wave-not-enabled */
+    int off_value = wv && (wv->kind == V_NULL || (wv->kind == V_INT && wv->i == 0));
+    int nonbool = wv && !dynamic && wv->kind != V_BOOL && !off_value;
     int disabled_env = env_get(cfg, "NXF_DISABLE_WAVE_SERVICE") != NULL;
+    /* the repository's (or the operator's) Wave policy: how loud "Wave is off" is */
+    WavePolicy policy = in->settings ? in->settings->wave : WAVE_RECOMMENDED;
+    Severity not_enabled_sev = policy == WAVE_REQUIRED ? SEV_ERROR : DIAG_DEFAULT_SEV;
     size_t s, e;
     const Source *src = at_src(cfg, wp, &s, &e);
     StrBuf b = STRBUF_INIT;
@@ -527,19 +643,20 @@ void wave_check(const CheckInput *in, DiagList *diags)
                                      : wv->kind == V_STRING ? "; write it without quotes" : "");
         attach_boolean_fix(diags, d, cfg, wp, wv);
         b.len = 0;
-    } else if (!on) {
+    } else if (!on && policy != WAVE_OFF) {
         if (wv) {
-            strbuf_puts(&b, "Wave is not enabled for this launch: wave.enabled is false at ");
+            strbuf_printf(&b, "Wave is not enabled for this launch: wave.enabled is %s at ",
+                          wv->kind == V_NULL ? "null" : wv->kind == V_INT ? "0" : "false");
             describe_prov(&b, wp);
         } else {
             strbuf_puts(&b, "Wave is not enabled for this launch: wave.enabled is not set");
         }
-        unselected_wave_profiles(cfg, &b);
-        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-not-enabled", "%s", strbuf_cstr(&b));
+        wave_on_hint(cfg, &b);
+        Diag *d = diag_add(diags, src, s, e, not_enabled_sev, "wave-not-enabled", "%s", strbuf_cstr(&b));
         attach_wave_fix(diags, d, cfg, src, wv == NULL);
         b.len = 0;
-    } else if (disabled_env) {
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-not-enabled",
+    } else if (disabled_env && policy != WAVE_OFF) {
+        diag_add(diags, src, s, e, not_enabled_sev, "wave-not-enabled",
                  "wave.enabled is true, but NXF_DISABLE_WAVE_SERVICE is set in the environment, which turns Wave off");
     }
 
@@ -560,7 +677,8 @@ void wave_check(const CheckInput *in, DiagList *diags)
     if (truth(wv) != 0 && !disabled_env) {
         check_freeze_mirror(cfg, diags);
         check_strategy(cfg, diags);
-        check_repositories(cfg, diags);
+        check_repositories(cfg, on, diags);
+        check_enumerated(cfg, on, diags);
     }
     if (on && !disabled_env) check_token(cfg, wp, diags);
     if (strbuf_failed(&b)) diags->oom = 1;

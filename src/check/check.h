@@ -67,6 +67,7 @@ typedef struct CheckRequest {
     /* --- tool settings --- */
     const char *settings_path;     /* --settings FILE; NULL: the nearest .nf-preflight.yml */
     int no_settings;
+    const char *wave_policy;       /* --wave-policy required|recommended|off, over the settings' `wave:` */
 
     /* --- credentials (check, images) --- */
     const char *const *cred_files;

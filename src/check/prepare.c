@@ -140,6 +140,11 @@ static CheckStatus load_settings(const CheckRequest *req, CheckLaunch *l, char *
         }
     }
     if (!l->settings && !(l->settings = settings_new())) return fail(message, usage_hint, CHECK_IO, 0, NULL);
+    if (req->wave_policy && !wave_policy_parse(req->wave_policy, &l->settings->wave)) {
+        StrBuf b = STRBUF_INIT;
+        strbuf_printf(&b, "--wave-policy takes required, recommended or off, not '%s'", req->wave_policy);
+        return fail(message, usage_hint, CHECK_BAD_REQUEST, 1, strbuf_take(&b));
+    }
     return CHECK_OK;
 }
 

@@ -139,4 +139,89 @@ ok("wave-invalid-strategy" not in rules(fs) and "wave-freeze-requires-repository
 fs = freeze_case("blank-item", "wave.strategy = 'conda, ,container'\n")
 ok("wave-invalid-strategy" in rules(fs, "error"), "a blank item is invalid (trimmed to ''): %r" % fs)
 
+# --- item 5: the option schema at nextflow-io/nextflow 26.08.0-edge (2aad02f)
+rc, out, err = run("--schema-version")
+ok(rc == 0 and "26.08" in out, "--schema-version names the source version: %r" % out)
+p = write("schema/nextflow.config",
+          "profiles {\n    docker {\n        docker.enabled = true\n        fixOwnership = true\n"
+          "        zzqq = 1\n    }\n}\n"
+          "tower.maxRetries = 3\ntower.backOffDelay = '1s'\ntower.backOffBase = 2\n"
+          "tower.retryPolicy.multiplier = 2\nwave.retryPolicy.multiplier = 1.5\n"
+          "nextflow.enable.configProcessNamesValidation = false\nseqera.executor.autoLabels = true\n"
+          "tower.autoLabels = true\nwave.build.conda.commands = 'RUN x'\nwave.build.conda.basePackages = 'conda-forge::procps-ng'\n")
+rc, fs = findings("-profile", "docker", p)
+unknown = [m for r, s, m in fs if r == "unknown-option"]
+ok(any("'fixOwnership'" in m and "docker.fixOwnership" in m for m in unknown),
+   "a lone unknown name at the top of a profile is reported, with its did-you-mean: %r" % unknown)
+ok(any("'zzqq'" in m for m in unknown), "... and without one (ConfigValidator.validateOption): %r" % unknown)
+ok(any("'tower.autoLabels'" in m for m in unknown), "tower.autoLabels does not exist (TowerConfig): %r" % unknown)
+ok(not any("multiplier" in m or "seqera.executor.autoLabels" in m for m in unknown),
+   "retryPolicy.multiplier (RetryOpts, TowerRetryPolicy) and seqera.executor.autoLabels are known: %r" % unknown)
+dep = [m for r, s, m in fs if r == "deprecated-option"]
+ok(sum(1 for k in ("tower.maxRetries", "tower.backOffDelay", "tower.backOffBase") if any(k in m for m in dep)) == 3,
+   "legacy tower retry options are deprecated, not unknown: %r" % dep)
+ok(any("configProcessNamesValidation" in m and "25.10" in m for m in dep), "configProcessNamesValidation deprecated 25.10: %r" % dep)
+types = [m for r, s, m in fs if r == "option-type"]
+ok(any("wave.build.conda.commands" in m for m in types) and not any("basePackages" in m for m in types),
+   "conda.commands is a List, basePackages a String (WaveConfig): %r" % types)
+
+
+def wave_on(name, body, env=TOKEN):
+    return findings(write("on-%s/nextflow.config" % name, "wave.enabled = true\n" + body), env=env)[1]
+
+
+for key, bad, good in (("wave.scan.mode", "'Required'", "'required'"),
+                       ("wave.build.compression.mode", "'lz4'", "'ZSTD'"),
+                       ("wave.endpoint", "'wave.example.org'", "'https://wave.example.org'"),
+                       ("tower.workspaceId", "'my-workspace'", "'12345'")):
+    fs = wave_on(key + "-bad", "%s = %s\n" % (key, bad))
+    ok(any(r == "config-error" and s == "error" and key in m for r, s, m in fs),
+       "%s = %s aborts the run with Wave on: %r" % (key, bad, fs))
+    fs = wave_on(key + "-good", "%s = %s\n" % (key, good))
+    ok(not any(key in m for r, s, m in fs if s in ("error", "warning")), "%s = %s is fine: %r" % (key, good, fs))
+fs = findings(write("off-scan/nextflow.config", "wave.scan.mode = 'Required'\n"))[1]
+ok(not any("wave.scan.mode" in m for r, s, m in fs), "with Wave off the Wave plugin never reads it: %r" % fs)
+
+# --- item 6: severities follow the run's outcome
+fs = wave_on("scheme", "wave.build.repository = 'https://quay.io/org/repo'\n")
+ok(("wave-repository-has-scheme", "error") in [(r, s) for r, s, _ in fs],
+   "a repository with a scheme makes WaveConfig.validateConfig throw: error: %r" % fs)
+fs = wave_on("scheme-plus", "wave.build.repository = 'a+b://quay.io/org/repo'\n")
+ok("wave-repository-has-scheme" not in rules(fs), "getUrlProtocol takes only [a-zA-Z][a-zA-Z0-9]*: %r" % fs)
+for lit in ("null", "0"):
+    fs = findings(write("enabled-%s/nextflow.config" % lit, "wave.enabled = %s\n" % lit))[1]
+    ok(("wave-not-enabled", "warning") in [(r, s) for r, s, _ in fs] and "wave-enabled-not-boolean" not in rules(fs),
+       "wave.enabled = %s leaves Wave off like an unset value: %r" % (lit, fs))
+
+# --- item 7: how to turn Wave on, and how much it matters (WaveFactory: Wave is on only
+#     with wave.enabled == true; -with-wave is a CmdRun option)
+rc, fs = findings("-profile", "docker", TEMPLATE)
+hint = [m for r, s, m in fs if r == "wave-not-enabled"]
+ok(len(hint) == 1, "Wave state reported once per launch: %r" % hint)
+ok(hint and "-profile wave" in hint[0] and "-with-wave" in hint[0], "suggests the wave profile and -with-wave: %r" % hint)
+ok(hint and "-profile arm64" not in hint[0] and "'arm64' also turns Wave on but changes" in hint[0],
+   "never suggests arm64 (it also changes the architecture): %r" % hint)
+ok([(x[1]) for x in fs if x[0] == "wave-not-enabled"] == ["warning"], "recommended (default): a warning: %r" % fs)
+only_arm = write("only-arm/nextflow.config",
+                 "profiles {\n    arm64 {\n        process.arch = 'arm64'\n        wave.enabled = true\n    }\n"
+                 "    gpu {\n        docker.enabled = true\n        wave.enabled = true\n    }\n}\n")
+rc, fs = findings(only_arm)
+hint = [m for r, s, m in fs if r == "wave-not-enabled"]
+ok(hint and "-profile" not in hint[0].split("(")[0] and "-with-wave" in hint[0],
+   "no profile suggested when every Wave profile changes the platform: %r" % hint)
+rc, fs = findings("--wave-policy", "required", "-profile", "docker", TEMPLATE)
+ok(rc == 1 and ("wave-not-enabled", "error") in [(r, s) for r, s, _ in fs], "--wave-policy required: an error: %r" % fs)
+rc, fs = findings("--wave-policy", "off", "-profile", "docker", TEMPLATE)
+ok("wave-not-enabled" not in rules(fs), "--wave-policy off: not reported: %r" % fs)
+repo = os.path.join(work, "institutional")
+write("institutional/.nf-preflight.yml", "wave: off\n")
+cfg = write("institutional/conf/site.config", "process.executor = 'slurm'\n")
+rc, fs = findings(cfg)
+ok("wave-not-enabled" not in rules(fs), "`wave: off` in .nf-preflight.yml silences it for the repository: %r" % fs)
+write("institutional/.nf-preflight.yml", "wave: sometimes\n")
+rc, out, err = run("check", cfg)
+ok(rc == 2 and "'wave'" in err, "a bad `wave:` value is a settings error: rc %d %s" % (rc, err))
+rc, out, err = run("check", "--wave-policy", "maybe", cfg)
+ok(rc == 2, "a bad --wave-policy is a usage error: rc %d" % rc)
+
 ok.finish()
