@@ -232,8 +232,11 @@ static void wave_on_hint(const Config *cfg, StrBuf *b)
             else clean[nclean++] = d->name;
         }
     }
-    if (nclean)
-        strbuf_printf(b, "; add -profile %s (it turns Wave on), or run with -with-wave", clean[0]);
+    if (nclean) {
+        strbuf_printf(b, "; profile%s ", nclean > 1 ? "s" : "");
+        name_list(b, clean, nclean, 0);
+        strbuf_printf(b, " turn%s it on: add -profile %s, or run with -with-wave", nclean > 1 ? "" : "s", clean[0]);
+    }
     else
         strbuf_puts(b, "; run with -with-wave, or set wave.enabled = true");
     if (nplatform) {

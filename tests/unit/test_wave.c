@@ -95,7 +95,7 @@ static void test_profiles_named(void)
     const char *sel[] = {"d"};
     run_check(&r, text, NULL, 0, sel, 1, 0);
     const Diag *d = find(&r, "wave-not-enabled");
-    CHECK(d && strstr(d->message, "profiles 'a' and 'b', which are not selected"));
+    CHECK(d && strstr(d->message, "profiles 'a' and 'b' turn it on: add -profile a, or run with -with-wave"));
     CHECK(d && !strstr(d->message, "'c'"));
     run_free(&r);
     /* selecting one of them turns Wave on: no wave-not-enabled */
