@@ -613,7 +613,9 @@ int report_rules_markdown(StrBuf *out)
         "Every diagnostic names one rule. Ids (`NFP001`) and names (`syntax-error`) are stable\n"
         "and never reused; either form works in `.nf-preflight.yml` (`rules:`, `ignore:`,\n"
         "`per-file-ignores:`) and with `nf-preflight explain`. The severity below is the default;\n"
-        "`rules: {NAME: error|warning|info|off}` changes it. `syntax-error` cannot be turned off.\n\n"
+        "`rules: {NAME: error|warning|info|off}` changes it. `syntax-error` cannot be turned off.\n"
+        "Each rule says what Nextflow or Wave does that it predicts, and the source it was\n"
+        "checked against.\n\n"
         "| ID | Name | Severity | Fixable | Summary |\n"
         "| --- | --- | --- | --- | --- |\n");
     for (size_t i = 0; i < rule_count; i++) {
@@ -632,6 +634,8 @@ int report_rules_markdown(StrBuf *out)
         const Rule *r = &rule_table[i];
         strbuf_printf(out, "\n## %s %s\n\nDefault severity: **%s**. Fixable: %s.\n\n%s\n\n", r->id,
                       r->name, severity_name(r->severity), r->fixable ? "yes" : "no", r->summary);
+        if (r->predicts && r->predicts[0]) strbuf_printf(out, "Predicts: %s\n\n", r->predicts);
+        if (r->checked_against) strbuf_printf(out, "Checked against: %s\n\n", r->checked_against);
         md_explain(out, r->explain);
     }
     return strbuf_failed(out) ? -1 : 0;

@@ -5,7 +5,7 @@
 #define NFP_RULE_ID_H
 
 typedef enum RuleId {
-#define RULE(sym, id, name, sev, fixable, summary, explain) RULE_##sym,
+#define RULE(sym, id, name, sev, fixable, summary, explain, predicts, checked) RULE_##sym,
 #include "rules.def"
 #undef RULE
     RULE_COUNT                 /* number of rules; never a rule */

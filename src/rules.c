@@ -3,7 +3,8 @@
 
 /* Generated from rules.def, in RuleId order. */
 const Rule rule_table[] = {
-#define RULE(sym, id, name, sev, fixable, summary, explain) [RULE_##sym] = {id, name, sev, fixable, summary, explain},
+#define RULE(sym, id, name, sev, fixable, summary, explain, predicts, checked) \
+    [RULE_##sym] = {id, name, sev, fixable, summary, explain, predicts, checked},
 #include "rules.def"
 #undef RULE
 };

@@ -15,6 +15,8 @@ typedef struct Rule {
     int         fixable;
     const char *summary;   /* one line */
     const char *explain;   /* paragraphs, with an example */
+    const char *predicts;  /* the Nextflow or Wave behaviour the rule predicts ("" for the tool's own) */
+    const char *checked_against; /* the source (repository, commit, file) it was checked against */
 } Rule;
 
 extern const Rule rule_table[];
