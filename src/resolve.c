@@ -283,6 +283,15 @@ static Value *v1_params(Resolver *r, Ctx *c)
     return p;
 }
 
+/* ConfigResolveVisitor's ENV_VAR_NAME: [A-Z_]+[A-Z0-9_]* */
+static int is_env_var_name(const char *name)
+{
+    if (!*name || !((*name >= 'A' && *name <= 'Z') || *name == '_')) return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) return 0;
+    return 1;
+}
+
 static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
 {
     const char *name = n->text;
@@ -310,6 +319,13 @@ static Value *lookup_name(Resolver *r, Ctx *c, const Node *n)
         for (int i = c->nscopes - 1; i >= 0; i--)
             if ((e = value_entry(c->scopes[i], name, len)) && e->val) return e->val;
     }
+    /* The strict parser binds no environment: an upper-case bare name read by
+     * the config itself (not by code it calls) fails to compile
+     * (ConfigResolveVisitor.DynamicVariablesVisitor). */
+    if (!c->fn_locals && !is_class_name(name) && is_env_var_name(name))
+        report(r, c->src, n, "v2-incompatible",
+               "`%s` is not defined (hint: use `env('%s')` to access environment variable); the strict (v2) "
+               "parser does not bind environment variables", name, name);
     return dyn(r, c, n, "unknown name");
 }
 

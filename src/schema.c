@@ -619,7 +619,7 @@ static size_t misplaced(const char *const *segs, size_t n, size_t d, const char 
 
 /* Reports segs[0..n) as unknown; segs[d] is the first unknown segment. */
 static int report_unknown(Walk *w, const char *const *segs, const Node *const *nodes, size_t n, size_t d,
-                          int own_start)
+                          int own_start, int enclosed)
 {
     const char *cands[MAX_CHILDREN];
     char names[4096];
@@ -627,17 +627,19 @@ static int report_unknown(Walk *w, const char *const *segs, const Node *const *n
     const char *best[3];
     size_t nb = suggest_closest(segs[d], cands, nc, best, 3);
     /* an unknown top-level scope is most likely a plugin's; a lone name at the
-       top (of the file or of a profile: `fixOwnership = true`) is no scope and
-       Nextflow reports it as unrecognized like any other option */
-    if (d == 0 && nb == 0 && n > 1) return 0;
+       top of a profile or selector block (`fixOwnership = true`) is no scope and
+       Nextflow reports it as unrecognized (ConfigValidator); at the top of the
+       file a lone name may be a `def` variable assigned again, so it is left */
+    int lone = n == 1 && enclosed;
+    if (d == 0 && nb == 0 && !lone) return 0;
     /* a known scope name inside another scope, or no near name: look for the
        same tail under another scope */
     const char *moved[3];
-    size_t nm = d > 0 || n == 1 ? misplaced(segs, n, d, moved, 3) : 0;
+    size_t nm = d > 0 || lone ? misplaced(segs, n, d, moved, 3) : 0;
     int scope_name = schema_lookup(segs + d, 1, NULL, NULL) != SCHEMA_UNKNOWN;
     if (nm && (scope_name || nb == 0)) nb = 0;
     else nm = 0;
-    if (d == 0 && n > 1 && skipped_scope(w, segs[0])) return 0;
+    if (d == 0 && !lone && skipped_scope(w, segs[0])) return 0;
     /* a misspelled enclosing block: say it once, at the block's name */
     int in_block = (int)d < own_start;
     if (in_block && nodes[d] == w->reported_block) return 1;
@@ -757,7 +759,7 @@ static void assignment(Walk *w, const Node *asg)
         if (w->stats) w->stats->checked++;
         break;
     case SCHEMA_UNKNOWN:
-        if ((report_unknown(w, ns, nn, k, depth, (int)own_start) || depth > 0) && w->stats)
+        if ((report_unknown(w, ns, nn, k, depth, (int)own_start, own_start_raw > 0) || depth > 0) && w->stats)
             w->stats->checked++;
         break;
     }

@@ -11,6 +11,11 @@
  * that version in `since` so configs written for newer releases are not
  * reported as unknown.
  *
+ * Brought to nextflow-io/nextflow 26.08.0-edge (commit 2aad02f) for the Wave,
+ * Platform (tower) and Seqera scopes against their @ConfigOption classes
+ * (nf-wave WaveConfig/RetryOpts, nf-tower TowerConfig/TowerRetryPolicy,
+ * nf-seqera ExecutorOpts) and docs/migrations/25-10.mdx.
+ *
  * Types are what the documentation states or implies (a boolean default, a
  * duration or memory default, "list of"); where the reference does not pin a
  * type down the option accepts any value (ST_ANY), so option-type never
@@ -627,5 +632,5 @@ const char *const schema_plugin_scopes[] = {
 
 const char *schema_nextflow_version(void)
 {
-    return "26.08.0-edge (nextflow-io/nextflow 2aad02f; Wave options checked against its nf-wave and nf-tower sources)";
+    return "26.08.0-edge (nextflow-io/nextflow 2aad02f)";
 }

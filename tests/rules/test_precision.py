@@ -225,4 +225,13 @@ ok(rc == 2 and "'wave'" in err, "a bad `wave:` value is a settings error: rc %d 
 rc, out, err = run("check", "--wave-policy", "maybe", cfg)
 ok(rc == 2, "a bad --wave-policy is a usage error: rc %d" % rc)
 
+# --- item 2 (part): the strict parser binds no environment variables
+#     (ConfigResolveVisitor.DynamicVariablesVisitor: "`HOME` is not defined (hint: use env('...'))")
+p = write("bare-env/nextflow.config", 'workDir = "$HOME/work"\nparams.ok = env("HOME")\n')
+rc, fs = findings("--wave-policy", "off", p)
+ok(any(r == "v2-incompatible" and "`HOME` is not defined" in m for r, s, m in fs), "v2: bare $HOME is reported: %r" % fs)
+ok(not any("`env`" in m for r, s, m in fs), "env('HOME') is fine: %r" % fs)
+rc, fs = findings("--wave-policy", "off", "--syntax", "v1", p)
+ok(not any("is not defined" in m for r, s, m in fs), "v1 binds the environment: nothing: %r" % fs)
+
 ok.finish()

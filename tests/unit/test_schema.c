@@ -83,7 +83,7 @@ static void test_lookup(void)
     CHECK(schema_lookup(p8, 2, NULL, NULL) == SCHEMA_UNDER_MAP);
     const char *p9[] = {"workDir"};
     CHECK(schema_lookup(p9, 1, NULL, NULL) == SCHEMA_OPTION);
-    CHECK_STR(schema_nextflow_version(), "26.04");
+    CHECK_STR(schema_nextflow_version(), "26.08.0-edge (nextflow-io/nextflow 2aad02f)");
 
     /* children of `wave` include enabled and the build scope, once each */
     const char *kids[200];
