@@ -7,10 +7,14 @@
 
 #include <curl/curl.h>
 #include <ctype.h>
-#include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#ifndef NFP_STATIC_CURL
+#include <dlfcn.h>
+#endif
 
 #ifndef NFP_VERSION
 #define NFP_VERSION "dev"
@@ -36,6 +40,22 @@ static struct {
 static int http_inited;
 static char load_error[256];
 
+#ifdef NFP_STATIC_CURL
+/* The static build links libcurl in (there is no loader to dlopen it with);
+ * the table then points at the linked functions. */
+static int load_libcurl(void)
+{
+    lc.global_init = curl_global_init;     lc.global_cleanup = curl_global_cleanup;
+    lc.easy_init = curl_easy_init;         lc.easy_setopt = curl_easy_setopt;
+    lc.easy_perform = curl_easy_perform;   lc.easy_getinfo = curl_easy_getinfo;
+    lc.easy_cleanup = curl_easy_cleanup;   lc.easy_strerror = curl_easy_strerror;
+    lc.slist_append = curl_slist_append;   lc.slist_free_all = curl_slist_free_all;
+    lc.lib = &lc;   /* "loaded" */
+    return 0;
+}
+
+static void unload_libcurl(void) { memset(&lc, 0, sizeof lc); }
+#else
 static int load_libcurl(void)
 {
     /* the soname Debian's libcurl4 (OpenSSL) and libcurl3-gnutls install */
@@ -67,6 +87,13 @@ static int load_libcurl(void)
     return 0;
 }
 
+static void unload_libcurl(void)
+{
+    dlclose(lc.lib);
+    memset(&lc, 0, sizeof lc);
+}
+#endif
+
 int http_init(void)
 {
     if (http_inited) return 0;
@@ -84,8 +111,45 @@ void http_cleanup(void)
     if (!http_inited) return;
     lc.global_cleanup();
     http_inited = 0;
-    dlclose(lc.lib);
-    memset(&lc, 0, sizeof lc);
+    unload_libcurl();
+}
+
+/* Where distributions keep their bundle of trusted CA certificates, in the
+ * order they are tried (Debian/Ubuntu/Alpine's ca-certificates, Fedora/RHEL,
+ * RHEL 7+ extracted trust, openSUSE, Alpine/BSD-style). */
+static const char *const ca_bundle_paths[] = {
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+};
+
+const char *http_ca_bundle(void)
+{
+    const char *env = getenv("SSL_CERT_FILE");
+    if (env && *env) return env;
+    for (size_t i = 0; i < sizeof ca_bundle_paths / sizeof ca_bundle_paths[0]; i++)
+        if (access(ca_bundle_paths[i], R_OK) == 0) return ca_bundle_paths[i];
+    return NULL;
+}
+
+/* The CA bundle for a request: NULL leaves libcurl's own default. A libcurl
+ * from the system knows its distribution's bundle, so only $SSL_CERT_FILE
+ * overrides it; the static build's libcurl knows no path (the binary runs on
+ * any distribution), so it searches the usual ones and *missing is set when
+ * there is none. */
+static const char *request_ca_bundle(int *missing)
+{
+    *missing = 0;
+#ifdef NFP_STATIC_CURL
+    const char *ca = http_ca_bundle();
+    *missing = ca == NULL;
+    return ca;
+#else
+    const char *env = getenv("SSL_CERT_FILE");
+    return env && *env ? env : NULL;
+#endif
 }
 
 const char *http_error_name(int code)
@@ -407,6 +471,19 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
         set_error(err, req, HTTP_ERR_TRANSFER, 0, 0, load_error);
         return HTTP_ERR_TRANSFER;
     }
+    int ca_missing = 0;
+    const char *ca_bundle = req->insecure ? NULL : request_ca_bundle(&ca_missing);
+    if (!req->insecure && ca_missing && strncasecmp(req->url, "https://", 8) == 0) {
+        StrBuf why = STRBUF_INIT;
+        strbuf_printf(&why, "no CA certificate bundle found to verify it with: SSL_CERT_FILE is not set and none of");
+        for (size_t i = 0; i < sizeof ca_bundle_paths / sizeof ca_bundle_paths[0]; i++)
+            strbuf_printf(&why, "%s %s", i ? "," : "", ca_bundle_paths[i]);
+        strbuf_printf(&why, " exists (install the ca-certificates package or set SSL_CERT_FILE to a PEM bundle)");
+        char *detail = strbuf_take(&why);
+        set_error(err, req, detail ? HTTP_ERR_TLS : HTTP_ERR_NOMEM, 0, 0, detail);
+        np_free(detail);
+        return detail ? HTTP_ERR_TLS : HTTP_ERR_NOMEM;
+    }
     CURL *h = lc.easy_init();
     if (!h) {
         set_error(err, req, HTTP_ERR_NOMEM, 0, 0, NULL);
@@ -455,6 +532,7 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
 #endif
     SET(CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
     SET(CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
+    if (ca_bundle) SET(CURLOPT_CAINFO, ca_bundle);
     SET(CURLOPT_USERAGENT, "nf-preflight/" NFP_VERSION);
     SET(CURLOPT_ERRORBUFFER, errbuf);
     SET(CURLOPT_WRITEFUNCTION, on_body);

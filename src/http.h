@@ -91,6 +91,14 @@ int http_url_is_loopback(const char *url);
  * is absent, not a string, the text is not an object, or memory ran out. */
 char *http_json_top_string(const char *body, size_t len, const char *key);
 
+/* The bundle of trusted CA certificates the static build verifies TLS peers
+ * with: $SSL_CERT_FILE when set, else the first readable one of the paths
+ * distributions use (/etc/ssl/certs/ca-certificates.crt,
+ * /etc/pki/tls/certs/ca-bundle.crt, ...); NULL when there is none, and an
+ * https request then fails with HTTP_ERR_TLS saying so. The dynamic build
+ * leaves the system libcurl's own default unless $SSL_CERT_FILE is set. */
+const char *http_ca_bundle(void);
+
 /* Short fixed description of an HTTP_ERR_* code ("timed out", ...). */
 const char *http_error_name(int code);
 

@@ -493,6 +493,25 @@ static void test_lazy_libcurl(void)
     CHECK(!libcurl_mapped());
 }
 
+/* The CA bundle: $SSL_CERT_FILE wins, even when it names no file (the TLS
+ * error then names what the operator set); otherwise the first readable one of
+ * the usual paths, or NULL. */
+static void test_ca_bundle(void)
+{
+    setenv("SSL_CERT_FILE", "/nonexistent/nfp-ca.pem", 1);
+    const char *ca = http_ca_bundle();
+    CHECK(ca && !strcmp(ca, "/nonexistent/nfp-ca.pem"));
+    setenv("SSL_CERT_FILE", "", 1);   /* empty: as if unset */
+    ca = http_ca_bundle();
+    CHECK(!ca || (ca[0] == '/' && access(ca, R_OK) == 0));
+    unsetenv("SSL_CERT_FILE");
+    const char *unset = http_ca_bundle();
+    CHECK((ca == NULL) == (unset == NULL));
+    if (access("/etc/ssl/certs/ca-certificates.crt", R_OK) == 0)
+        CHECK_MSG(unset && !strcmp(unset, "/etc/ssl/certs/ca-certificates.crt"),
+                  "Debian's bundle path comes first, got %s", unset ? unset : "(none)");
+}
+
 int main(void)
 {
     /* The closed-port checks must not be routed to a proxy from the environment. */
@@ -508,6 +527,7 @@ int main(void)
     test_challenge();
     test_probe_urls();
     test_alloc_failures();
+    test_ca_bundle();
     http_cleanup();
     TEST_MAIN_END();
 }
