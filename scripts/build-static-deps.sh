@@ -101,6 +101,12 @@ quiet make install-libLTLIBRARIES install-includeHEADERS install-nodist_includeH
 
 log "mbedtls"
 cd "$(srcdir mbedtls)"
+# mbedTLS 2.28 uses the getrandom syscall only under glibc and otherwise reads
+# /dev/urandom, which an empty root or a scratch container lacks; musl has
+# the syscall too.
+sed -i 's/^#if ((defined(__linux__) && defined(__GLIBC__)) || defined(__midipix__))$/#if defined(__linux__) || defined(__midipix__)/' library/entropy_poll.c
+grep -q '^#if defined(__linux__) || defined(__midipix__)$' library/entropy_poll.c || {
+  log "mbedtls: library/entropy_poll.c has changed; getrandom patch not applied"; exit 1; }
 quiet cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=musl-gcc \
   -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib -DENABLE_TESTING=OFF -DENABLE_PROGRAMS=OFF \
   -DUSE_SHARED_MBEDTLS_LIBRARY=OFF -DUSE_STATIC_MBEDTLS_LIBRARY=ON -DMBEDTLS_FATAL_WARNINGS=OFF
