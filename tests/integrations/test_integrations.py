@@ -30,7 +30,9 @@ with tempfile.TemporaryDirectory() as prefix:
     check(os.path.isfile(os.path.join(prefix, "share", "man", "man1", "nf-preflight.1")), "man page")
     check(os.path.isfile(os.path.join(prefix, "share", "bash-completion", "completions", "nf-preflight")),
           "bash completion")
-    check(os.path.isfile(os.path.join(prefix, "share", "zsh", "vendor-completions", "_nf-preflight")),
+    # zsh's compiled-in fpath has <prefix>/share/zsh/site-functions (the
+    # Debian package moves it to vendor-completions: tests/dist/deb-install.sh)
+    check(os.path.isfile(os.path.join(prefix, "share", "zsh", "site-functions", "_nf-preflight")),
           "zsh completion")
     r = run([binary, "--version"])
     check(r.returncode == 0 and r.stdout.startswith("nf-preflight "), "installed binary runs")
@@ -43,7 +45,13 @@ with tempfile.TemporaryDirectory() as prefix:
 with open(os.path.join(SRC, ".pre-commit-hooks.yaml")) as f:
     hooks = yaml.safe_load(f)
 ids = {h["id"]: h for h in hooks}
-check(set(ids) == {"nf-preflight", "nf-preflight-fix"}, "hook ids")
+check(set(ids) == {"nf-preflight", "nf-preflight-fix", "nf-preflight-bin", "nf-preflight-fix-bin"}, "hook ids")
+# the -bin hooks run the release binary through a script of this repository
+for hid in ("nf-preflight-bin", "nf-preflight-fix-bin"):
+    script_path = os.path.join(SRC, shlex.split(ids[hid]["entry"])[0])
+    check(ids[hid]["language"] == "script" and os.access(script_path, os.X_OK), "binary hook " + hid)
+    check(ids[hid]["entry"].split()[1:] == ids[hid.replace("-bin", "")]["entry"].split()[1:],
+          "binary hook %s runs the same command as the system one" % hid)
 for h in hooks:
     check(all(k in h for k in ("id", "name", "entry", "language", "files")), "hook keys " + h["id"])
 with tempfile.TemporaryDirectory() as d:
@@ -64,6 +72,8 @@ with open(os.path.join(SRC, "action.yml")) as f:
     action = yaml.safe_load(f)
 check(action["runs"]["using"] == "composite", "composite action")
 steps = action["runs"]["steps"]
+check(any("fetch-release.sh" in s.get("run", "") for s in steps), "action downloads the release binary")
+check("build-from-source" in action["inputs"] and "version" in action["inputs"], "action inputs version, build-from-source")
 check(any("--format sarif" in s.get("run", "") for s in steps), "action writes SARIF")
 check(any("--format github" in s.get("run", "") for s in steps), "action annotates")
 check(any(s.get("uses", "").startswith("github/codeql-action/upload-sarif") for s in steps), "action uploads")
