@@ -3,6 +3,7 @@
 #include "arena.h"
 #include "check/check.h"
 #include "diag.h"
+#include "lsp/lsp.h"
 #include "parse.h"
 #include "report.h"
 #include "resolve.h"
@@ -386,6 +387,7 @@ static const char *const commands[] = {"check", "fix", "config", "images", "pars
 
 int cli_main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "lsp")) return lsp_main(argc - 1, argv + 1);
     Options o;
     memset(&o, 0, sizeof o);
     o.fail_on = SEV_ERROR;

@@ -1345,7 +1345,7 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
         return s;
     }
     int err;
-    Source *s = source_load(path, NULL, &err);
+    Source *s = r->opt->load ? r->opt->load(r->opt->load_ctx, path, NULL, &err) : source_load(path, NULL, &err);
     if (!s) *missing = err == SOURCE_ENOENT ? 1 : err == SOURCE_ENOMEM ? 3 : 2;
     if (!s && *missing == 2 && !c->in_try)
         report(r, c->src, stmt, "include-not-found", "cannot read included config file '%s': %s", path,
@@ -1828,7 +1828,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         Source *src;
         if (L->path) {
             int err;
-            src = source_load(L->path, L->name, &err);
+            src = o.load ? o.load(o.load_ctx, L->path, L->name, &err) : source_load(L->path, L->name, &err);
             if (!src) {
                 diag_add(diags, NULL, 0, 0, SEV_ERROR, "config-error", "cannot read config file '%s': %s",
                          L->path, source_strerror(err));

@@ -19,6 +19,13 @@
  * error message (np_malloc'd). Only called with --remote-includes. */
 typedef int (*ResolveFetch)(void *ctx, const char *url, char **body, size_t *len, char **err);
 
+/* Supplies the text of a local config file (a layer path or an include)
+ * instead of reading it: an editor's unsaved buffer, or a cached copy of a
+ * file that did not change. Returns a Source the resolver then owns
+ * (`name` as in source_load), or NULL with *err a SOURCE_* code. When no
+ * hook is set, files are read with source_load. */
+typedef Source *(*ResolveLoad)(void *ctx, const char *path, const char *name, int *err);
+
 typedef struct ResolveOptions {
     const char *const *profiles;   /* selected profiles in command-line order */
     size_t nprofiles;
@@ -34,6 +41,8 @@ typedef struct ResolveOptions {
     int ignore_includes;
     ResolveFetch fetch;
     void *fetch_ctx;
+    ResolveLoad load;              /* NULL: source_load */
+    void *load_ctx;
 } ResolveOptions;
 
 /* One layer of configuration, lowest first: a file path, or text. */

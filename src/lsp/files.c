@@ -1,0 +1,205 @@
+#include "lsp/files.h"
+#include "alloc.h"
+#include "lsp/text.h"
+#include "strbuf.h"
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *files_normalize(const char *path)
+{
+    StrBuf in = STRBUF_INIT;
+    if (path[0] != '/') {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd)) { strbuf_puts(&in, cwd); strbuf_putc(&in, '/'); }
+    }
+    strbuf_puts(&in, path);
+    if (strbuf_failed(&in)) { strbuf_free(&in); return NULL; }
+    const char *s = strbuf_cstr(&in);
+    size_t n = in.len;
+    char *out = np_malloc(n + 2);
+    if (!out) { strbuf_free(&in); return NULL; }
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == '/') i++;
+        size_t st = i;
+        while (i < n && s[i] != '/') i++;
+        size_t len = i - st;
+        if (len == 0 || (len == 1 && s[st] == '.')) continue;
+        if (len == 2 && s[st] == '.' && s[st + 1] == '.') {
+            while (o > 0 && out[o - 1] != '/') o--;
+            if (o > 0) o--;                   /* drop the slash too */
+            continue;
+        }
+        out[o++] = '/';
+        memcpy(out + o, s + st, len);
+        o += len;
+    }
+    if (o == 0) out[o++] = '/';
+    out[o] = '\0';
+    strbuf_free(&in);
+    return out;
+}
+
+OpenDoc *files_doc(Files *f, const char *uri)
+{
+    for (size_t i = 0; i < f->ndocs; i++)
+        if (!strcmp(f->docs[i].uri, uri)) return &f->docs[i];
+    return NULL;
+}
+
+OpenDoc *files_doc_by_path(Files *f, const char *path)
+{
+    for (size_t i = 0; path && i < f->ndocs; i++)
+        if (f->docs[i].path && !strcmp(f->docs[i].path, path)) return &f->docs[i];
+    return NULL;
+}
+
+static void doc_free(OpenDoc *d)
+{
+    np_free(d->uri);
+    np_free(d->path);
+    np_free(d->text);
+}
+
+OpenDoc *files_open(Files *f, const char *uri, const char *text, size_t len, long long version)
+{
+    char *t = np_malloc(len + 1);
+    char *u = np_strdup(uri);
+    char *raw = uri_to_path(uri);
+    char *p = raw ? files_normalize(raw) : NULL;
+    np_free(raw);
+    OpenDoc *d = files_doc(f, uri);
+    if (!d && f->ndocs == f->capdocs) {
+        size_t cap = f->capdocs ? f->capdocs * 2 : 8;
+        OpenDoc *nd = np_realloc(f->docs, cap * sizeof *nd);
+        if (nd) { f->docs = nd; f->capdocs = cap; }
+    }
+    if (!t || !u || (!d && f->ndocs == f->capdocs)) {
+        np_free(t); np_free(u); np_free(p);
+        return NULL;
+    }
+    memcpy(t, text, len);
+    t[len] = '\0';
+    if (d) doc_free(d);
+    else d = &f->docs[f->ndocs++];
+    memset(d, 0, sizeof *d);
+    d->uri = u;
+    d->path = p;
+    d->text = t;
+    d->len = len;
+    d->version = version;
+    return d;
+}
+
+void files_close(Files *f, const char *uri)
+{
+    OpenDoc *d = files_doc(f, uri);
+    if (!d) return;
+    doc_free(d);
+    size_t i = (size_t)(d - f->docs);
+    memmove(d, d + 1, (f->ndocs - i - 1) * sizeof *d);
+    f->ndocs--;
+}
+
+static void cached_free(CachedFile *c)
+{
+    np_free(c->path);
+    np_free(c->text);
+}
+
+void files_forget(Files *f, const char *path)
+{
+    for (size_t i = 0; i < f->ncache; i++) {
+        if (strcmp(f->cache[i].path, path)) continue;
+        cached_free(&f->cache[i]);
+        f->cache[i] = f->cache[--f->ncache];
+        return;
+    }
+}
+
+void files_free(Files *f)
+{
+    for (size_t i = 0; i < f->ndocs; i++) doc_free(&f->docs[i]);
+    for (size_t i = 0; i < f->ncache; i++) cached_free(&f->cache[i]);
+    np_free(f->docs);
+    np_free(f->cache);
+    memset(f, 0, sizeof *f);
+}
+
+static void stamp(const struct stat *st, CachedFile *c)
+{
+    c->size = (long long)st->st_size;
+    c->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+    c->ino = (long long)st->st_ino;
+    c->dev = (long long)st->st_dev;
+}
+
+/* Keeps a copy of a file just read; a full cache drops its oldest entry. */
+static void remember(Files *f, const char *path, const struct stat *st, const Source *s)
+{
+    if (f->ncache == FILES_MAX_CACHED) {
+        cached_free(&f->cache[0]);
+        memmove(f->cache, f->cache + 1, (f->ncache - 1) * sizeof *f->cache);
+        f->ncache--;
+    }
+    if (f->ncache == f->capcache) {
+        size_t cap = f->capcache ? f->capcache * 2 : 16;
+        CachedFile *n = np_realloc(f->cache, cap * sizeof *n);
+        if (!n) return;
+        f->cache = n;
+        f->capcache = cap;
+    }
+    CachedFile c = {0};
+    c.path = np_strdup(path);
+    c.text = np_malloc(s->len + 1);
+    if (!c.path || !c.text) { cached_free(&c); return; }
+    memcpy(c.text, s->text, s->len + 1);
+    c.len = s->len;
+    stamp(st, &c);
+    f->cache[f->ncache++] = c;
+}
+
+Source *files_load(void *ctx, const char *path, const char *name, int *err)
+{
+    Files *f = ctx;
+    char *norm = files_normalize(path);
+    if (!norm) { *err = SOURCE_ENOMEM; return NULL; }
+    Source *s = NULL;
+    OpenDoc *d = files_doc_by_path(f, norm);
+    if (d) {
+        f->buffer_loads++;
+        s = source_from_memory(name ? name : path, path, d->text, d->len);
+        if (!s) *err = SOURCE_ENOMEM;
+        np_free(norm);
+        return s;
+    }
+    struct stat st;
+    if (stat(norm, &st) == 0 && S_ISREG(st.st_mode)) {
+        CachedFile now = {0};
+        stamp(&st, &now);
+        for (size_t i = 0; i < f->ncache; i++) {
+            CachedFile *c = &f->cache[i];
+            if (strcmp(c->path, norm)) continue;
+            if (c->size == now.size && c->mtime_ns == now.mtime_ns && c->ino == now.ino && c->dev == now.dev) {
+                f->cache_hits++;
+                s = source_from_memory(name ? name : path, path, c->text, c->len);
+                if (!s) *err = SOURCE_ENOMEM;
+                np_free(norm);
+                return s;
+            }
+            files_forget(f, norm);
+            break;
+        }
+    }
+    s = source_load(path, name, err);
+    if (s) {
+        f->disk_reads++;
+        /* stat again after reading: a file changing meanwhile is not cached */
+        struct stat after;
+        if (stat(norm, &after) == 0 && S_ISREG(after.st_mode) && after.st_size == (off_t)s->len)
+            remember(f, norm, &after, s);
+    }
+    np_free(norm);
+    return s;
+}

@@ -1,0 +1,57 @@
+/* files — what the language server knows of the file system: the buffers the
+ * editor has open (their text wins over the disk) and a cache of files read
+ * from disk, kept while their size, modification time and inode stay the
+ * same, so a re-check after a keystroke reads no unchanged include again.
+ * Also the resolver's load hook over both. */
+#ifndef NFP_LSP_FILES_H
+#define NFP_LSP_FILES_H
+#include <stddef.h>
+#include <time.h>
+#include "source.h"
+
+typedef struct OpenDoc {
+    char *uri;
+    char *path;              /* normalized absolute path, or NULL for non-file URIs */
+    char *text;              /* np_malloc'd, NUL-terminated */
+    size_t len;
+    long long version;
+    int published;           /* diagnostics were sent (so closing must clear them) */
+} OpenDoc;
+
+typedef struct CachedFile {
+    char *path;
+    char *text;
+    size_t len;
+    long long size, mtime_ns, ino, dev;
+} CachedFile;
+
+#define FILES_MAX_CACHED 512
+
+typedef struct Files {
+    OpenDoc *docs;
+    size_t ndocs, capdocs;
+    CachedFile *cache;
+    size_t ncache, capcache;
+    unsigned long disk_reads;    /* files read from disk */
+    unsigned long cache_hits;    /* loads answered from the cache */
+    unsigned long buffer_loads;  /* loads answered from an open buffer */
+} Files;
+
+/* Lexically normalized absolute form of `path` (`.` and `..` segments and
+ * repeated slashes removed; relative paths are taken from the current
+ * directory). np_malloc'd; NULL when memory ran out. */
+char *files_normalize(const char *path);
+
+OpenDoc *files_doc(Files *f, const char *uri);
+OpenDoc *files_doc_by_path(Files *f, const char *path);   /* path normalized */
+/* Adds or replaces a document (text copied). NULL when memory ran out. */
+OpenDoc *files_open(Files *f, const char *uri, const char *text, size_t len, long long version);
+void files_close(Files *f, const char *uri);
+/* Forgets the cached copy of a path (e.g. after didSave). */
+void files_forget(Files *f, const char *path);
+void files_free(Files *f);
+
+/* ResolveLoad hook: the open buffer, else the cached copy, else the disk. */
+Source *files_load(void *files, const char *path, const char *name, int *err);
+
+#endif
