@@ -8,7 +8,7 @@
 #   -t  seconds per target (default 30)
 #   -r  stop a target after this many executions, if that comes before -t
 #   -j  parallel libFuzzer workers per target (default 1)
-#   TARGET  parse resolve image data creds launch fix pipeline (default: all)
+#   TARGET  parse resolve image data creds launch fix pipeline lsp (default: all)
 # FUZZ_SEED (default 1) fixes libFuzzer's random seed, so that a run can be
 # repeated; set another value to explore differently.
 # The growing corpus is kept in BUILD_DIR/fuzz-corpus/<target> so later runs
@@ -32,10 +32,10 @@ while getopts "b:t:r:j:" opt; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse resolve image data creds launch fix pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(parse resolve image data creds launch fix pipeline lsp)
 shared="$root/../shared"
 
-if [ ! -x "$build/tests/fuzz/fuzz_parse" ]; then
+if [ ! -x "$build/tests/fuzz/fuzz_parse" ] || [ ! -x "$build/tests/fuzz/fuzz_lsp" ]; then
   CC=clang cmake -S "$root" -B "$build" -DNFP_FUZZ=ON -DNFP_SANITIZE=ON -DNFP_WERROR=OFF >/dev/null
 fi
 cmake --build "$build" -j2 >/dev/null
@@ -76,6 +76,7 @@ if [ -d "$shared/corpus" ]; then
   while IFS= read -r f; do nf_files+=("$f"); done < <(find "$shared/corpus" -name '*.nf' -size -64k | sort | head -400)
 fi
 seed pipeline "${nf_files[@]}"
+seed lsp "$root"/tests/fuzz/lsp-seeds/*
 seed data "${datafiles[@]}" "$root"/tests/golden/creds/*
 seed creds "$root"/tests/golden/creds/* "$root"/tests/golden/**/*cred*.json
 seed launch "$root"/samples/**/*launch*.json "$root"/samples/**/*launch*.y*ml "$root"/tests/golden/**/*launch*.json \
