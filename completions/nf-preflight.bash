@@ -4,7 +4,7 @@ _nf_preflight()
     local cur prev cmds opts
     cur="${COMP_WORDS[COMP_CWORD]}"
     prev="${COMP_WORDS[COMP_CWORD-1]}"
-    cmds="check fix config images parse rules explain"
+    cmds="check fix config images parse rules explain lsp"
     opts="-profile --profile -c --config --launch --launch-config --params-file --param --env
           --clean-env --syntax --remote-includes --credentials --platform --docker-config
           --auth-file --online --insecure --format --color -o --output --stdin-filename
