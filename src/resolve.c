@@ -1355,6 +1355,11 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
 
 static void exec_file(Resolver *r, Ctx *c, Source *src, Node *tree, Value *scope);
 
+static Node *parse_source(const ResolveOptions *o, Arena *a, const Source *src, DiagList *diags, int *errors)
+{
+    return o->parse ? o->parse(o->parse_ctx, a, src, diags, errors) : parse_config(a, src, diags, errors);
+}
+
 static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
 {
     if (r->opt->ignore_includes) return;
@@ -1414,7 +1419,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     /* registered before parsing: diagnostics will point into it */
     if (!config_add_source(r->cfg, src, NULL)) { source_free(src); r->diags->oom = 1; return; }
     int errors = 0;
-    Node *tree = parse_config(r->a, src, r->diags, &errors);
+    Node *tree = parse_source(r->opt, r->a, src, r->diags, &errors);
     r->cfg->trees[r->cfg->nsources - 1] = tree;
     r->cfg->syntax_errors += errors;
     if (errors || !tree) return;
@@ -1841,7 +1846,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         }
         if (!config_add_source(cfg, src, NULL)) { source_free(src); diags->oom = 1; break; }
         int errors = 0;
-        Node *tree = parse_config(r.a, src, diags, &errors);
+        Node *tree = parse_source(&o, r.a, src, diags, &errors);
         cfg->trees[cfg->nsources - 1] = tree;
         cfg->syntax_errors += errors;
         if (errors || !tree) continue;    /* a file with syntax errors is not evaluated */

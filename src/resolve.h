@@ -26,6 +26,13 @@ typedef int (*ResolveFetch)(void *ctx, const char *url, char **body, size_t *len
  * hook is set, files are read with source_load. */
 typedef Source *(*ResolveLoad)(void *ctx, const char *path, const char *name, int *err);
 
+/* Parses a loaded source instead of parse_config (same contract: the N_FILE
+ * root, syntax diagnostics added to diags, the error count in *errors); an
+ * editor answers from its cache of unchanged files. The tree must stay valid
+ * and unchanged while the Config lives. When no hook is set, parse_config
+ * parses into the Config's arena. */
+typedef Node *(*ResolveParse)(void *ctx, Arena *arena, const Source *src, DiagList *diags, int *errors);
+
 typedef struct ResolveOptions {
     const char *const *profiles;   /* selected profiles in command-line order */
     size_t nprofiles;
@@ -43,6 +50,8 @@ typedef struct ResolveOptions {
     void *fetch_ctx;
     ResolveLoad load;              /* NULL: source_load */
     void *load_ctx;
+    ResolveParse parse;            /* NULL: parse_config */
+    void *parse_ctx;
 } ResolveOptions;
 
 /* One layer of configuration, lowest first: a file path, or text. */

@@ -176,6 +176,8 @@ int analysis_run(Analysis *a, const char *root, const LspOptions *opt, Files *fi
     a->ropt.launch_dir = a->dir;
     a->ropt.load = files_load;
     a->ropt.load_ctx = files;
+    a->ropt.parse = files_parse;
+    a->ropt.parse_ctx = files;
     int rc = run_checks(a, opt, files);
     if (opt->defer_to_nextflow) defer_to_nextflow(&a->diags);
     diag_sort(&a->diags);

@@ -1,6 +1,7 @@
 #include "lsp/files.h"
 #include "alloc.h"
 #include "lsp/text.h"
+#include "parse.h"
 #include "strbuf.h"
 #include <string.h>
 #include <sys/stat.h>
@@ -118,8 +119,18 @@ void files_forget(Files *f, const char *path)
     }
 }
 
+static void parsed_free(ParsedFile *p)
+{
+    np_free(p->path);
+    np_free(p->text);
+    arena_free(p->arena);
+    diag_list_free(&p->diags);
+}
+
 void files_free(Files *f)
 {
+    for (size_t i = 0; i < f->nparsed; i++) parsed_free(&f->parsed[i]);
+    np_free(f->parsed);
     for (size_t i = 0; i < f->ndocs; i++) doc_free(&f->docs[i]);
     for (size_t i = 0; i < f->ncache; i++) cached_free(&f->cache[i]);
     np_free(f->docs);
@@ -202,4 +213,71 @@ Source *files_load(void *ctx, const char *path, const char *name, int *err)
     }
     np_free(norm);
     return s;
+}
+
+/* Adds the kept parse's diagnostics to a run, pointing at that run's Source
+ * (the same bytes). 0, or -1 when memory ran out. */
+static int replay(const ParsedFile *p, const Source *src, DiagList *diags)
+{
+    for (size_t i = 0; i < p->diags.len; i++) {
+        const Diag *d = &p->diags.items[i];
+        Diag *n = diag_add(diags, src, d->start, d->end, d->sev, d->rule, "%s", d->message ? d->message : "");
+        if (!n) return -1;
+        for (size_t k = 0; k < d->nedits; k++)
+            if (!diag_add_edit(diags, n, d->edits[k].start, d->edits[k].end, d->edits[k].text)) return -1;
+    }
+    return 0;
+}
+
+Node *files_parse(void *ctx, Arena *arena, const Source *src, DiagList *diags, int *errors)
+{
+    Files *f = ctx;
+    char *norm = src->path ? files_normalize(src->path) : NULL;
+    if (!norm) return parse_config(arena, src, diags, errors);
+    for (size_t i = 0; i < f->nparsed; i++) {
+        ParsedFile *p = &f->parsed[i];
+        if (strcmp(p->path, norm)) continue;
+        if (p->len == src->len && memcmp(p->text, src->text, src->len) == 0) {
+            np_free(norm);
+            f->parse_hits++;
+            if (errors) *errors = p->errors;
+            if (replay(p, src, diags) != 0) diags->oom = 1;
+            return p->tree;
+        }
+        parsed_free(p);                  /* the file changed: this parse is stale */
+        f->parsed[i] = f->parsed[--f->nparsed];
+        break;
+    }
+    f->parses++;
+    ParsedFile p = {0};
+    p.path = norm;
+    p.text = np_malloc(src->len + 1);
+    p.arena = arena_new();
+    if (!p.text || !p.arena) {
+        parsed_free(&p);
+        return parse_config(arena, src, diags, errors);
+    }
+    memcpy(p.text, src->text, src->len + 1);
+    p.len = src->len;
+    p.tree = parse_config(p.arena, src, &p.diags, &p.errors);
+    if (errors) *errors = p.errors;
+    int ok = p.tree && !p.diags.oom && !arena_failed(p.arena);
+    if (ok && f->nparsed == FILES_MAX_CACHED) {
+        parsed_free(&f->parsed[0]);
+        f->parsed[0] = f->parsed[--f->nparsed];
+    }
+    if (ok && f->nparsed == f->capparsed) {
+        size_t cap = f->capparsed ? f->capparsed * 2 : 16;
+        ParsedFile *n = np_realloc(f->parsed, cap * sizeof *n);
+        if (n) { f->parsed = n; f->capparsed = cap; }
+        else ok = 0;
+    }
+    if (!ok) {
+        /* not kept: parse again into the run's own arena so the tree lives with it */
+        parsed_free(&p);
+        return parse_config(arena, src, diags, errors);
+    }
+    if (replay(&p, src, diags) != 0) diags->oom = 1;
+    f->parsed[f->nparsed++] = p;
+    return p.tree;
 }

@@ -7,7 +7,10 @@
 #define NFP_LSP_FILES_H
 #include <stddef.h>
 #include <time.h>
+#include "arena.h"
+#include "diag.h"
 #include "source.h"
+#include "syntax.h"
 
 typedef struct OpenDoc {
     char *uri;
@@ -25,6 +28,19 @@ typedef struct CachedFile {
     long long size, mtime_ns, ino, dev;
 } CachedFile;
 
+/* A parse kept for as long as its file's bytes stay the same: the tree, its
+ * syntax error count and the diagnostics the parser gave (replayed onto the
+ * Source of each run that uses it). */
+typedef struct ParsedFile {
+    char *path;
+    char *text;
+    size_t len;
+    Arena *arena;
+    Node *tree;
+    int errors;
+    DiagList diags;
+} ParsedFile;
+
 #define FILES_MAX_CACHED 512
 
 typedef struct Files {
@@ -32,7 +48,11 @@ typedef struct Files {
     size_t ndocs, capdocs;
     CachedFile *cache;
     size_t ncache, capcache;
+    ParsedFile *parsed;
+    size_t nparsed, capparsed;
     unsigned long disk_reads;    /* files read from disk */
+    unsigned long parses;        /* sources parsed */
+    unsigned long parse_hits;    /* parses answered from the cache */
     unsigned long cache_hits;    /* loads answered from the cache */
     unsigned long buffer_loads;  /* loads answered from an open buffer */
 } Files;
@@ -53,5 +73,8 @@ void files_free(Files *f);
 
 /* ResolveLoad hook: the open buffer, else the cached copy, else the disk. */
 Source *files_load(void *files, const char *path, const char *name, int *err);
+/* ResolveParse hook: the kept parse of the same path and bytes, else a new
+ * parse that is kept (sources without a path are parsed into `arena`). */
+Node *files_parse(void *files, Arena *arena, const Source *src, DiagList *diags, int *errors);
 
 #endif

@@ -902,6 +902,8 @@ static void on_stats(Server *s, const RpcMessage *m)
     jw_kint(&w, "diskReads", (long long)s->files.disk_reads);
     jw_kint(&w, "cacheHits", (long long)s->files.cache_hits);
     jw_kint(&w, "bufferLoads", (long long)s->files.buffer_loads);
+    jw_kint(&w, "parses", (long long)s->files.parses);
+    jw_kint(&w, "parseHits", (long long)s->files.parse_hits);
     jw_obj_end(&w);
     finish(s, &w, &b);
 }
