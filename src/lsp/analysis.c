@@ -3,7 +3,7 @@
 #include "checks.h"
 #include "credsrc.h"
 #include "rules.h"
-#include "secretname.h"
+#include "redact.h"
 #include "strbuf.h"
 #include "suppress.h"
 #include <stdio.h>
@@ -121,7 +121,7 @@ static int run_checks(Analysis *a, const LspOptions *opt, Files *files)
     a->have_creds = have;
     for (size_t i = 0; a->ropt.syntax_v1 && i < a->diags.len; i++)
         if (!strcmp(a->diags.items[i].rule, "v2-incompatible")) a->diags.items[i].sev = SEV_INFO;
-    CheckInput in = {a->cfg, &a->ropt, a->settings, NULL, have ? &a->creds : NULL, 0, 0, 0};
+    CheckInput in = {a->cfg, a->ropt.launch_dir, a->settings, NULL, have ? &a->creds : NULL, 0, 0, 0};
     secrets_check(&in, &a->diags);
     if (!a->cfg->syntax_errors && !a->cfg->io_error) {
         wave_check(&in, &a->diags);
@@ -129,6 +129,7 @@ static int run_checks(Analysis *a, const LspOptions *opt, Files *files)
         images_check(&in, &a->diags);
     }
     if (suppress_apply(&a->diags, a->cfg->sources, a->cfg->trees, a->cfg->nsources) < 0) a->diags.oom = 1;
+    redact_diag_messages(&a->diags, &a->cfg->secrets);   /* the editor shows secrets nowhere either */
     settings_apply(a->settings, &a->diags, NULL);
     (void)files;
     return a->diags.oom ? -1 : 0;

@@ -10,6 +10,7 @@
 #include "lsp/rpc.h"
 #include "lsp/text.h"
 #include "parse.h"
+#include "redact.h"
 #include "report.h"
 #include "rules.h"
 #include "walk.h"
@@ -760,7 +761,9 @@ static void on_hover(Server *s, const RpcMessage *m)
         strbuf_putc(&md, '.');
     } else {
         StrBuf vb = STRBUF_INIT;
-        if (config_value_has_secret(cfg, val)) strbuf_puts(&vb, "<redacted>");
+        const char *last = strrchr(key, '.');
+        last = last ? last + 1 : key;
+        if (redact_entry(&cfg->secrets, last, strlen(last), val)) strbuf_puts(&vb, SECRET_REDACTED);
         else value_print_canonical(&vb, val);
         if (vb.len > 300) { vb.len = 300; strbuf_puts(&vb, "…"); }
         strbuf_puts(&md, " = `");
@@ -827,7 +830,7 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
     if (a->ropt.nprofiles) strbuf_putc(&t, ')');
     lens(w, strbuf_cstr(&t));
 
-    CheckInput in = {a->cfg, &a->ropt, a->settings, NULL, a->have_creds ? &a->creds : NULL, 0, 0, 0};
+    CheckInput in = {a->cfg, a->ropt.launch_dir, a->settings, NULL, a->have_creds ? &a->creds : NULL, 0, 0, 0};
     ImageInventory inv;
     memset(&inv, 0, sizeof inv);
     DiagList scratch = {0};

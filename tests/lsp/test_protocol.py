@@ -337,6 +337,20 @@ with tempfile.TemporaryDirectory() as tmp:
     c.open(lonely, "process {\n    cpus = \n}\n")
     d = c.diagnostics(lonely) or []
     check(rules_of(d) == ["syntax-error"], "an unreached config gets its syntax findings only: %r" % rules_of(d))
+
+    # ---- secrets: hover and messages never show them ----
+    secret_dir = os.path.join(root, "secret")
+    os.mkdir(secret_dir)
+    sp = os.path.join(secret_dir, "nextflow.config")
+    token = "eyJzZWNyZXQiOiJ0b3Bfc2VjcmV0In0"
+    stext = "tower.accessToken = '%s'\nprocess.container = 'quay.io/%s/x:1'\n" % (token, token)
+    c.open(sp, stext)
+    d = c.diagnostics(sp) or []
+    check(d and all(token not in x["message"] for x in d), "no message repeats the token: %r" % d)
+    hv = c.request("textDocument/hover", {"textDocument": {"uri": "file://" + sp},
+                                          "position": {"line": 0, "character": 8}})
+    md = ((hv or {}).get("result") or {}).get("contents", {}).get("value", "")
+    check("<redacted>" in md and token not in md, "hover hides a secret value: %r" % md)
     check(c.close() == 0, "clean exit")
 
 check.finish()
