@@ -10,6 +10,8 @@
 #   5. `nf-preflight check` median wall time (ms) on whole pipelines:
 #      corpus nf-core__sarek and nf-core__rnaseq (config + every .nf file),
 #      and the start-up time alone (`--version`)
+#   6. `nf-preflight lsp`: didChange -> publishDiagnostics latency on sarek's
+#      nextflow.config beside the CLI check of that file (bench/lsp_latency.py)
 # bench/resolve-vs-oracle.sh (separate) compares with the reference resolver.
 #
 # Usage: bench/run.sh [BUILD_DIR]   (default: build; built when missing)
@@ -102,3 +104,6 @@ for p in nf-core__sarek nf-core__rnaseq; do
     echo "check $p: corpus absent, skipped"
   fi
 done
+# 6. the language server: didChange -> publishDiagnostics on sarek's
+#    nextflow.config, median of 20 edits, with the CLI check of that file
+python3 "$root/bench/lsp_latency.py" "$build/nf-preflight"
