@@ -186,7 +186,14 @@ Source *files_load(void *ctx, const char *path, const char *name, int *err)
         return s;
     }
     struct stat st;
-    if (stat(norm, &st) == 0 && S_ISREG(st.st_mode)) {
+    int have_stat = stat(norm, &st) == 0;
+    if (have_stat && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* a device (includeConfig '/dev/zero'), FIFO or socket: never read */
+        np_free(norm);
+        *err = SOURCE_ESPECIAL;
+        return NULL;
+    }
+    if (have_stat && S_ISREG(st.st_mode)) {
         CachedFile now = {0};
         stamp(&st, &now);
         for (size_t i = 0; i < f->ncache; i++) {

@@ -338,6 +338,14 @@ with tempfile.TemporaryDirectory() as tmp:
     d = c.diagnostics(lonely) or []
     check(rules_of(d) == ["syntax-error"], "an unreached config gets its syntax findings only: %r" % rules_of(d))
 
+    # ---- a device as an include is never read (it would never end) ----
+    dev_dir = os.path.join(root, "dev")
+    os.mkdir(dev_dir)
+    dp = os.path.join(dev_dir, "nextflow.config")
+    c.open(dp, "includeConfig '/dev/zero'\nwave.enabled = true\n")
+    d = c.diagnostics(dp, timeout=30)
+    check(d is not None and "include-not-found" in rules_of(d), "includeConfig '/dev/zero' is refused: %r" % d)
+
     # ---- secrets: hover and messages never show them ----
     secret_dir = os.path.join(root, "secret")
     os.mkdir(secret_dir)
