@@ -71,6 +71,7 @@ static const char usage_text[] =
     "  parse FILE            dump tokens (--tokens) or the syntax tree (--tree)\n"
     "  rules                 list every rule\n"
     "  explain RULE          describe one rule\n"
+    "  lsp                   language server for editors on stdin/stdout (docs/editors.md)\n"
     "\n"
     "resolving (as Nextflow does):\n"
     "  -profile, --profile A,B   selected profiles (default: standard)\n"

@@ -1,12 +1,13 @@
 /* analysis — one launch checked for the language server: the launch rooted at
- * a config file (usually a pipeline's nextflow.config), resolved through the
- * editor's buffers and the file cache, run through the check pipeline, and
- * kept (Config, diagnostics, settings) for the requests that follow: code
- * actions, hover and code lenses read the same result the diagnostics came
- * from. */
+ * a config file (usually a pipeline's nextflow.config), run through the one
+ * check pipeline (check_run, as `nf-preflight check FILE` does) while the
+ * resolver reads through the editor's buffers and the file and parse caches
+ * (resolve_set_default_hooks), and kept (Config, diagnostics, settings) for
+ * the requests that follow: code actions, hover and code lenses read the same
+ * result the diagnostics came from. */
 #ifndef NFP_LSP_ANALYSIS_H
 #define NFP_LSP_ANALYSIS_H
-#include "creds.h"
+#include "check/check.h"
 #include "diag.h"
 #include "lsp/files.h"
 #include "resolve.h"
@@ -31,18 +32,21 @@ void lsp_options_free(LspOptions *o);
 
 typedef struct Analysis {
     char *root;               /* normalized path of the launch's config */
-    Config *cfg;
-    DiagList diags;           /* final findings (suppressions, settings applied; sorted) */
-    Settings *settings;
-    CredList creds;
-    int have_creds;
-    ResolveOptions ropt;
-    const char **profiles;    /* ropt.profiles (np_malloc'd array) */
     char *dir;                /* root's directory (project and launch dir) */
+    CheckResult res;          /* what check_run returned (owns the Config) */
+    const Config *cfg;        /* res.config; NULL when the launch could not be prepared */
+    DiagList diags;           /* res.diags after the editor's options (Wave policy,
+                                 deferring to Nextflow's server) */
+    const Settings *settings; /* res.settings */
+    const char *const *profiles; /* the selected profiles (the options' or the settings') */
+    size_t nprofiles;
+    int have_creds;           /* a credential source was given */
 } Analysis;
 
 /* Checks the launch rooted at `root` (normalized path). Returns 0, or -1 when
- * memory ran out (the analysis is then empty but safe to free). */
+ * memory ran out (the analysis is then safe to free). A launch that cannot
+ * be prepared (a broken .nf-preflight.yml) leaves cfg NULL and the reason in
+ * res.message. */
 int analysis_run(Analysis *a, const char *root, const LspOptions *opt, Files *files);
 void analysis_free(Analysis *a);
 

@@ -10,6 +10,7 @@
 #include "lsp/rpc.h"
 #include "lsp/text.h"
 #include "parse.h"
+#include "resolve.h"
 #include "redact.h"
 #include "report.h"
 #include "rules.h"
@@ -37,6 +38,7 @@ typedef struct Server {
     Analysis *an;
     size_t nan;
     int dirty;
+    char *last_problem;       /* the last launch problem shown, so it is said once */
     unsigned long checks;
     double last_check_ms, total_check_ms, total_publish_ms;
 } Server;
@@ -246,6 +248,12 @@ static void recheck(Server *s)
         if (!analysis_for(s, root)) {
             Analysis *a = &s->an[s->nan++];
             if (analysis_run(a, root, &s->opt, &s->files) != 0) s->oom = 1;
+            if (a->res.status != CHECK_OK && a->res.message &&
+                (!s->last_problem || strcmp(s->last_problem, a->res.message))) {
+                np_free(s->last_problem);
+                s->last_problem = np_strdup(a->res.message);
+                show_message(s, 1, a->res.message);
+            }
         }
         np_free(root);
     }
@@ -770,9 +778,9 @@ static void on_hover(Server *s, const RpcMessage *m)
         strbuf_append(&md, vb.data ? vb.data : "", vb.len);
         strbuf_puts(&md, "`");
         strbuf_free(&vb);
-        strbuf_puts(&md, v.an->ropt.nprofiles ? " for profiles " : " for the default profiles");
-        for (size_t i = 0; i < v.an->ropt.nprofiles; i++)
-            strbuf_printf(&md, "%s`%s`", i ? ", " : "", v.an->ropt.profiles[i]);
+        strbuf_puts(&md, v.an->nprofiles ? " for profiles " : " for the default profiles");
+        for (size_t i = 0; i < v.an->nprofiles; i++)
+            strbuf_printf(&md, "%s`%s`", i ? ", " : "", v.an->profiles[i]);
         strbuf_puts(&md, "\n\nSet by (last wins):\n");
         int n = 0;
         for (const Prov *p = pv; p && n < 20; p = p->overrode, n++) {
@@ -825,12 +833,12 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
     const Value *we = config_lookup(a->cfg, "wave.enabled", NULL);
     int on = we ? value_truth(we) : 0;
     strbuf_printf(&t, "Wave: %s", on == 1 ? "on" : on == 0 ? "off" : "decided at run time");
-    strbuf_puts(&t, a->ropt.nprofiles ? " (profiles " : " (default profiles)");
-    for (size_t i = 0; i < a->ropt.nprofiles; i++) strbuf_printf(&t, "%s%s", i ? ", " : "", a->ropt.profiles[i]);
-    if (a->ropt.nprofiles) strbuf_putc(&t, ')');
+    strbuf_puts(&t, a->nprofiles ? " (profiles " : " (default profiles)");
+    for (size_t i = 0; i < a->nprofiles; i++) strbuf_printf(&t, "%s%s", i ? ", " : "", a->profiles[i]);
+    if (a->nprofiles) strbuf_putc(&t, ')');
     lens(w, strbuf_cstr(&t));
 
-    CheckInput in = {a->cfg, a->ropt.launch_dir, a->settings, NULL, a->have_creds ? &a->creds : NULL, 0, 0, 0};
+    CheckInput in = {a->cfg, a->dir, a->settings, NULL, NULL, 0, 0, 0};
     ImageInventory inv;
     memset(&inv, 0, sizeof inv);
     DiagList scratch = {0};
@@ -986,6 +994,8 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
     s.exit_code = 1;
     s.opt.wave_severity = DIAG_DEFAULT_SEV;
     rpc_reader_init(&s.rd, in_fd, max_message);
+    /* every resolve of the check pipeline reads the open buffers and the caches */
+    resolve_set_default_hooks(files_load, &s.files, files_parse, &s.files);
     while (!s.exiting && !s.oom) {
         if (s.dirty && s.state == ST_RUNNING && !rpc_pending(&s.rd)) refresh(&s);
         if (s.oom) break;
@@ -1011,7 +1021,9 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
         rpc_message_free(&m);
     }
     int code = s.oom ? 3 : s.exit_code;
+    resolve_set_default_hooks(NULL, NULL, NULL, NULL);
     drop_analyses(&s);
+    np_free(s.last_problem);
     files_free(&s.files);
     lsp_options_free(&s.opt);
     np_free(s.workspace_root);
