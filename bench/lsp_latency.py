@@ -21,7 +21,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, "tests", "lsp"))
 from lspclient import Client  # noqa: E402
 
-binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "build", "nf-preflight")
+binary = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(root, "build", "nf-preflight")
 config = os.path.realpath(sys.argv[2] if len(sys.argv) > 2 else
                           os.path.join(root, "..", "shared", "corpus", "nf-core__sarek", "nextflow.config"))
 edits = int(os.environ.get("EDITS", "20"))
