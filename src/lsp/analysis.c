@@ -2,6 +2,7 @@
 #include "alloc.h"
 #include "rules.h"
 #include "strbuf.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -127,10 +128,14 @@ int analysis_run(Analysis *a, const char *root, const LspOptions *opt, Files *fi
     req.cred_files = (const char *const *)opt->credentials;
     req.ncred_files = opt->ncredentials;
     req.fail_on = SEV_NONE;
-    /* launchDir is where a run starts: for an editor, the pipeline's directory */
-    if (chdir(a->dir) != 0) { /* stays where it was; paths are absolute */ }
-    (void)files;                       /* read through resolve_set_default_hooks */
+    /* launchDir is where a run starts: for an editor, the pipeline's
+     * directory; the server's own directory is restored afterwards */
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int moved = chdir(a->dir) == 0;     /* else it stays: every path here is absolute */
+    (void)files;                        /* read through resolve_set_default_hooks */
     check_run(&req, &a->res);
+    if (moved && here >= 0 && fchdir(here) != 0) { /* nothing better to do */ }
+    if (here >= 0) close(here);
     strbuf_free(&profiles);
     a->cfg = a->res.config;
     a->settings = a->res.settings;
