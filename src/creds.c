@@ -4,8 +4,8 @@
 #include "creds.h"
 #include "alloc.h"
 #include "data.h"
+#include "registry.h"
 #include "source.h"
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -572,7 +572,7 @@ const Credential *creds_match(const CredList *list, const char *host)
     if (!list || !host) return NULL;
     for (size_t i = 0; i < list->len; i++) {
         const Credential *c = &list->items[i];
-        if (creds_is_wave_registry(c) && strcmp(creds_wave_host(c), host) == 0) return c;
+        if (creds_is_wave_registry(c) && registry_wave_match(creds_wave_host(c), host)) return c;
     }
     return NULL;
 }
@@ -583,96 +583,18 @@ size_t creds_match_count(const CredList *list, const char *host)
     if (!list || !host) return 0;
     for (size_t i = 0; i < list->len; i++) {
         const Credential *c = &list->items[i];
-        if (creds_is_wave_registry(c) && strcmp(creds_wave_host(c), host) == 0) n++;
+        if (creds_is_wave_registry(c) && registry_wave_match(creds_wave_host(c), host)) n++;
     }
     return n;
-}
-
-static int is_blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; }
-
-unsigned creds_host_normalise(const char *stored, char *buf, size_t bufsz)
-{
-    unsigned bits = 0;
-    const char *s = stored ? stored : "";
-    size_t n = strlen(s);
-    while (n && is_blank(*s)) { s++; n--; bits |= CRED_HOST_BLANKS; }
-    while (n && is_blank(s[n - 1])) { n--; bits |= CRED_HOST_BLANKS; }
-    /* scheme: letters then "://" */
-    for (size_t i = 0; i + 2 < n; i++) {
-        if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/' && i > 0) {
-            s += i + 3;
-            n -= i + 3;
-            bits |= CRED_HOST_SCHEME;
-            break;
-        }
-        if (!isalpha((unsigned char)s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.') break;
-    }
-    const char *slash = memchr(s, '/', n);
-    if (slash) {
-        n = (size_t)(slash - s);
-        bits |= CRED_HOST_PATH;
-    }
-    char tmp[512];
-    size_t tn = 0;
-    for (size_t i = 0; i < n && tn < sizeof tmp - 1; i++) {
-        char ch = s[i];
-        if (ch >= 'A' && ch <= 'Z') { ch = (char)(ch - 'A' + 'a'); bits |= CRED_HOST_CASE; }
-        tmp[tn++] = ch;
-    }
-    if (tn < n) bits |= CRED_HOST_TRUNCATED;
-    tmp[tn] = '\0';
-    const char *res = tmp;
-    if (tn == 0) {
-        res = "docker.io";
-        bits |= CRED_HOST_EMPTY;
-    } else if (strcmp(tmp, "index.docker.io") == 0 || strcmp(tmp, "registry-1.docker.io") == 0 ||
-               strcmp(tmp, "registry.hub.docker.com") == 0) {
-        res = "docker.io";
-        bits |= CRED_HOST_DOCKER_ALIAS;
-    }
-    if (bufsz) {
-        size_t rl = strlen(res);
-        if (rl >= bufsz) { rl = bufsz - 1; bits |= CRED_HOST_TRUNCATED; }
-        memcpy(buf, res, rl);
-        buf[rl] = '\0';
-    }
-    return bits;
-}
-
-const char *creds_host_diff_describe(unsigned bits, char *buf, size_t bufsz)
-{
-    static const struct { unsigned bit; const char *word; } words[] = {
-        {CRED_HOST_EMPTY, "empty"},           {CRED_HOST_SCHEME, "URL scheme"},
-        {CRED_HOST_PATH, "path"},             {CRED_HOST_CASE, "letter case"},
-        {CRED_HOST_DOCKER_ALIAS, "Docker Hub alias"}, {CRED_HOST_BLANKS, "white space"},
-        {CRED_HOST_TRUNCATED, "too long"},
-    };
-    if (!bufsz) return buf;
-    buf[0] = '\0';
-    size_t o = 0;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (!(bits & words[i].bit)) continue;
-        int w = snprintf(buf + o, bufsz - o, "%s%s", o ? ", " : "", words[i].word);
-        if (w < 0 || (size_t)w >= bufsz - o) break;
-        o += (size_t)w;
-    }
-    return buf;
 }
 
 const Credential *creds_match_alias(const CredList *list, const char *host, unsigned *why)
 {
     if (why) *why = 0;
     if (!list || !host || creds_match(list, host)) return NULL;
-    char want[512], have[512];
-    unsigned hbits = creds_host_normalise(host, want, sizeof want);
     for (size_t i = 0; i < list->len; i++) {
         const Credential *c = &list->items[i];
-        if (!creds_is_wave_registry(c)) continue;
-        unsigned cbits = creds_host_normalise(creds_wave_host(c), have, sizeof have);
-        if (strcmp(want, have) == 0) {
-            if (why) *why = cbits | hbits;
-            return c;
-        }
+        if (creds_is_wave_registry(c) && registry_same(creds_wave_host(c), host, why)) return c;
     }
     return NULL;
 }
@@ -680,12 +602,14 @@ const Credential *creds_match_alias(const CredList *list, const char *host, unsi
 const Credential *creds_match_local(const CredList *list, const char *host)
 {
     if (!list || !host) return NULL;
+    /* docker and podman compare the host with its port as written
+     * (research/seqera-wave-credentials.md §5.1, §5.2) */
     char want[512], have[512];
-    creds_host_normalise(host, want, sizeof want);
+    registry_canonical(host, REGISTRY_KEEP_DEFAULT_PORT, want, sizeof want);
     for (size_t i = 0; i < list->len; i++) {
         const Credential *c = &list->items[i];
         if (c->origin != CRED_FROM_DOCKER_CONFIG && c->origin != CRED_FROM_AUTH_FILE) continue;
-        creds_host_normalise(c->registry, have, sizeof have);
+        registry_canonical(c->registry, REGISTRY_KEEP_DEFAULT_PORT, have, sizeof have);
         if (strcmp(want, have) == 0) return c;
     }
     return NULL;

@@ -114,33 +114,15 @@ const Credential *creds_match(const CredList *list, const char *host);
 /* How many usable credentials share that exact host (>1: first-match ambiguity). */
 size_t creds_match_count(const CredList *list, const char *host);
 
-/* Host normalisation, for explaining near misses. The canonical form drops a
- * scheme, anything from the first '/', surrounding blanks, lowercases, and maps
- * the Docker Hub aliases to "docker.io"; the port is kept. The bits say which
- * of these changed the text. */
-enum {
-    CRED_HOST_EMPTY        = 1 << 0,  /* NULL/empty: taken as docker.io */
-    CRED_HOST_SCHEME       = 1 << 1,  /* "https://..." */
-    CRED_HOST_PATH         = 1 << 2,  /* "/v1/", "/org" after the host */
-    CRED_HOST_CASE         = 1 << 3,  /* uppercase letters */
-    CRED_HOST_DOCKER_ALIAS = 1 << 4,  /* index.docker.io, registry-1.docker.io, registry.hub.docker.com */
-    CRED_HOST_BLANKS       = 1 << 5,  /* leading/trailing white space */
-    CRED_HOST_TRUNCATED    = 1 << 6   /* did not fit in the buffer */
-};
-/* Writes the canonical host of `stored` into buf (always NUL-terminated when
- * bufsz > 0) and returns the CRED_HOST_* bits of what differed. */
-unsigned creds_host_normalise(const char *stored, char *buf, size_t bufsz);
-/* Comma-separated words for the bits, e.g. "scheme, path" (static buffer-free:
- * writes into buf). */
-const char *creds_host_diff_describe(unsigned bits, char *buf, size_t bufsz);
 /* When no credential matches `host` exactly, the first usable credential whose
- * host is the same after normalising both sides: the "credential-host-mismatch"
- * case. *why gets the CRED_HOST_* bits of the credential side (plus those of
- * the image host side). NULL when there is an exact match or no alias. */
+ * host names the same registry (registry_same: case, scheme, path, default
+ * port, Docker Hub aliases): the "credential-host-mismatch" case. *why gets
+ * the REGISTRY_DIFF_* bits of both sides. NULL when there is an exact match
+ * or no alias. */
 const Credential *creds_match_alias(const CredList *list, const char *host, unsigned *why);
 /* Local docker/podman lookup (not Wave): the first credential from a local file
- * whose normalised host equals the normalised `host` (namespaced
- * containers-auth keys count for their registry). */
+ * whose canonical host (registry_canonical, port kept as written) equals that
+ * of `host` (namespaced containers-auth keys count for their registry). */
 const Credential *creds_match_local(const CredList *list, const char *host);
 
 const char *creds_origin_name(CredOrigin o);

@@ -2,6 +2,7 @@
  * research notes each rule is taken from. */
 #include "image.h"
 #include "alloc.h"
+#include "registry.h"
 #include "strbuf.h"
 
 #include <pcre2.h>
@@ -154,12 +155,6 @@ static int starts_with(const char *s, size_t n, const char *lit)
 {
     size_t k = strlen(lit);
     return n >= k && memcmp(s, lit, k) == 0;
-}
-
-static int starts_with_ci(const char *s, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-    return n >= k && mem_ieq(s, k, lit);
 }
 
 static int ends_with_ci(const char *s, size_t n, const char *lit)
@@ -997,8 +992,8 @@ char *image_wave_host(const char *name, int *status)
         reflen = ll - (size_t)(cut - last) - 1;
         if (first == last) fl = (size_t)(cut - last);
     }
-    const char *reg = "docker.io";
-    size_t rgl = 9;
+    const char *reg = REGISTRY_DOCKER_HUB;
+    size_t rgl = sizeof REGISTRY_DOCKER_HUB - 1;
     if (mem_has(first, fl, '.') || mem_has(first, fl, ':')) { reg = first; rgl = fl; }
     const char *colon = memchr(reg, ':', rgl);
     if (colon && !groovy_is_integer(colon + 1, rgl - (size_t)(colon - reg) - 1)) return NULL;
@@ -1064,195 +1059,4 @@ char *image_registry_host(const char *raw, const EngineOptions *opt, int *status
                 : "Wave rejects this image name (bad scheme, space, non-numeric port, "
                   "IPv6 host, tag plus digest, or empty tag)";
     return host;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Host classes and aliases */
-
-/* A host view: scheme, path and (default) port removed. */
-typedef struct HostView {
-    const char *h;
-    size_t n;          /* host without port */
-    const char *port;  /* NULL or digits after ':' */
-    size_t portlen;
-    int http;          /* written with http:// */
-} HostView;
-
-static HostView host_view(const char *s)
-{
-    HostView v = { "docker.io", 9, NULL, 0, 0 };
-    if (!s || !*s) return v;
-    const char *sep = strstr(s, "://");
-    if (sep) {
-        int ok = sep > s;
-        for (const char *p = s; p < sep; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) ||
-                  *p == '+' || *p == '-' || *p == '.'))
-                ok = 0;
-        if (ok) {
-            v.http = mem_ieq(s, (size_t)(sep - s), "http");
-            s = sep + 3;
-        }
-    }
-    size_t n = strcspn(s, "/");
-    v.h = s;
-    v.n = n;
-    const char *colon = NULL;
-    if (n && s[0] == '[') {
-        const char *close = memchr(s, ']', n);
-        if (close && (size_t)(close - s) + 1 < n && close[1] == ':') colon = close + 1;
-    } else {
-        colon = memchr(s, ':', n);
-    }
-    if (colon) {
-        v.n = (size_t)(colon - s);
-        v.port = colon + 1;
-        v.portlen = n - v.n - 1;
-    }
-    return v;
-}
-
-static int is_dockerhub(const HostView *v)
-{
-    /* research/seqera-wave-credentials.md §5.3: docker.io, index.docker.io,
-     * registry-1.docker.io (the v2 API host) and the legacy
-     * registry.hub.docker.com all name Docker Hub. */
-    return mem_ieq(v->h, v->n, "docker.io") || mem_ieq(v->h, v->n, "index.docker.io") ||
-           mem_ieq(v->h, v->n, "registry-1.docker.io") || mem_ieq(v->h, v->n, "registry.hub.docker.com");
-}
-
-/* Wave's private-ECR pattern ^<digits>.dkr.ecr.<region>.amazonaws.com
- * (prefix match, AwsEcrService; seqera-wave-credentials.md §2.3 item 7). */
-static int is_ecr_private(const char *h, size_t n)
-{
-    size_t i = 0;
-    while (i < n && is_digit(h[i])) i++;
-    if (i == 0 || !starts_with_ci(h + i, n - i, ".dkr.ecr.")) return 0;
-    i += 9;
-    size_t r = i;
-    while (i < n && (is_lower_alnum(to_lower(h[i])) || h[i] == '-')) i++;
-    return i > r && starts_with_ci(h + i, n - i, ".amazonaws.com");
-}
-
-ImageHostProvider image_host_provider(const char *host)
-{
-    HostView v = host_view(host);
-    const char *h = v.h;
-    size_t n = v.n;
-    /* Loopback: hosted Wave cannot reach it at all (§8, wave PR #1074). */
-    if (mem_ieq(h, n, "localhost") || mem_eq(h, n, "[::1]") || mem_eq(h, n, "0.0.0.0") ||
-        starts_with(h, n, "127."))
-        return IMAGE_PROVIDER_LOCAL;
-    if (is_ecr_private(h, n)) return IMAGE_PROVIDER_ECR;
-    /* §1 table and §7: ECR Public allows anonymous (rate-limited) pulls. */
-    if (mem_ieq(h, n, "public.ecr.aws")) return IMAGE_PROVIDER_ECR_PUBLIC;
-    /* §1: ACR login servers are <name>.azurecr.io, token-scoped. */
-    if (ends_with_ci(h, n, ".azurecr.io")) return IMAGE_PROVIDER_ACR;
-    /* §1: Artifact Registry hosts are <location>-docker.pkg.dev. */
-    if (ends_with_ci(h, n, "-docker.pkg.dev")) return IMAGE_PROVIDER_GAR;
-    /* §1: legacy GCR gcr.io, us./eu./asia.gcr.io (service-account keys). */
-    if (mem_ieq(h, n, "gcr.io") || ends_with_ci(h, n, ".gcr.io")) return IMAGE_PROVIDER_GCR;
-    /* §1: GitLab.com's registry host. */
-    if (mem_ieq(h, n, "registry.gitlab.com")) return IMAGE_PROVIDER_GITLAB;
-    if (is_dockerhub(&v)) return IMAGE_PROVIDER_DOCKERHUB;
-    /* §7: Quay and GHCR hand out anonymous tokens for public repositories. */
-    if (mem_ieq(h, n, "quay.io")) return IMAGE_PROVIDER_QUAY;
-    if (mem_ieq(h, n, "ghcr.io")) return IMAGE_PROVIDER_GHCR;
-    /* TSV: community.wave.seqera.io is the Seqera Containers public registry;
-     * wave.seqera.io serves Wave's own augmented images (§5.4 of
-     * nextflow-config.md), pulled with Wave's tokens, not user credentials. */
-    if (mem_ieq(h, n, "community.wave.seqera.io") || mem_ieq(h, n, "wave.seqera.io"))
-        return IMAGE_PROVIDER_SEQERA;
-    if (mem_ieq(h, n, "mcr.microsoft.com")) return IMAGE_PROVIDER_MCR;
-    /* nextflow-config.md §5.3: depot.galaxyproject.org serves plain https
-     * .sif downloads (nf-core singularity images). */
-    if (mem_ieq(h, n, "depot.galaxyproject.org")) return IMAGE_PROVIDER_GALAXY;
-    return IMAGE_PROVIDER_OTHER;
-}
-
-int image_host_class(const char *host)
-{
-    switch (image_host_provider(host)) {
-    case IMAGE_PROVIDER_DOCKERHUB:
-        /* Anonymous pulls work for public repos, but Wave's anonymous pulls share
-         * one egress pool and hit the rate limit (§2.3 item 9, nf-core/scrnaseq#199). */
-        return IMAGE_HOST_DOCKERHUB;
-    case IMAGE_PROVIDER_ECR_PUBLIC:
-    case IMAGE_PROVIDER_QUAY:
-    case IMAGE_PROVIDER_GHCR:
-    case IMAGE_PROVIDER_SEQERA:
-    case IMAGE_PROVIDER_MCR:
-    case IMAGE_PROVIDER_GALAXY:
-        return IMAGE_HOST_PUBLIC;
-    case IMAGE_PROVIDER_ECR:      /* §7: Basic challenge, no anonymous access */
-    case IMAGE_PROVIDER_ACR:
-    case IMAGE_PROVIDER_GAR:      /* §8: nextflow#5627 */
-    case IMAGE_PROVIDER_GCR:
-    case IMAGE_PROVIDER_GITLAB:
-    case IMAGE_PROVIDER_LOCAL:
-    case IMAGE_PROVIDER_OTHER:    /* unknown: assume a credential is needed */
-        break;
-    }
-    return IMAGE_HOST_PRIVATE;
-}
-
-const char *image_host_class_str(int cls)
-{
-    switch (cls) {
-    case IMAGE_HOST_PRIVATE:   return "private";
-    case IMAGE_HOST_DOCKERHUB: return "dockerhub";
-    case IMAGE_HOST_PUBLIC:    return "public";
-    }
-    return "unknown";
-}
-
-const char *image_host_provider_str(ImageHostProvider p)
-{
-    switch (p) {
-    case IMAGE_PROVIDER_OTHER:      return "other";
-    case IMAGE_PROVIDER_LOCAL:      return "local";
-    case IMAGE_PROVIDER_ECR:        return "ecr";
-    case IMAGE_PROVIDER_ECR_PUBLIC: return "ecr-public";
-    case IMAGE_PROVIDER_ACR:        return "acr";
-    case IMAGE_PROVIDER_GAR:        return "gar";
-    case IMAGE_PROVIDER_GCR:        return "gcr";
-    case IMAGE_PROVIDER_GITLAB:     return "gitlab";
-    case IMAGE_PROVIDER_DOCKERHUB:  return "dockerhub";
-    case IMAGE_PROVIDER_QUAY:       return "quay";
-    case IMAGE_PROVIDER_GHCR:       return "ghcr";
-    case IMAGE_PROVIDER_SEQERA:     return "seqera";
-    case IMAGE_PROVIDER_MCR:        return "mcr";
-    case IMAGE_PROVIDER_GALAXY:     return "galaxy";
-    }
-    return "unknown";
-}
-
-int image_host_wave_match(const char *cred_registry, const char *host)
-{
-    /* CredentialServiceImpl: (keys.registry ?: 'docker.io') == host, exact (§2.3 item 4) */
-    const char *a = (cred_registry && *cred_registry) ? cred_registry : "docker.io";
-    const char *b = (host && *host) ? host : "docker.io";
-    return strcmp(a, b) == 0;
-}
-
-/* A port that adds nothing: 443, or 80 when the text said http://. */
-static int default_port(const HostView *v)
-{
-    if (!v->port) return 1;
-    return mem_eq(v->port, v->portlen, "443") || (v->http && mem_eq(v->port, v->portlen, "80"));
-}
-
-int image_host_alias_of(const char *a, const char *b)
-{
-    if (image_host_wave_match(a, b)) return 0;
-    HostView va = host_view(a), vb = host_view(b);
-    int same_port = (default_port(&va) && default_port(&vb)) ||
-                    (va.port && vb.port && va.portlen == vb.portlen &&
-                     memcmp(va.port, vb.port, va.portlen) == 0);
-    if (!same_port) return 0;
-    if (is_dockerhub(&va) && is_dockerhub(&vb)) return 1;
-    if (va.n != vb.n || va.n == 0) return 0;
-    for (size_t i = 0; i < va.n; i++)
-        if (to_lower(va.h[i]) != to_lower(vb.h[i])) return 0;
-    return 1;
 }

@@ -137,39 +137,4 @@ char *image_wave_host(const char *name, int *status);
 char *image_registry_host(const char *raw, const EngineOptions *opt, int *status,
                           const char **reason);
 
-/* ---- Host classes ---- */
-
-typedef enum ImageHostClass {
-    IMAGE_HOST_PRIVATE = 0,   /* needs a credential to pull (or unknown: assume it does) */
-    IMAGE_HOST_DOCKERHUB,     /* Docker Hub: public repos pull anonymously but Wave's pooled
-                                 anonymous pulls are rate limited; private repos need creds */
-    IMAGE_HOST_PUBLIC         /* well-known host serving public images anonymously */
-} ImageHostClass;
-
-typedef enum ImageHostProvider {
-    IMAGE_PROVIDER_OTHER = 0, IMAGE_PROVIDER_LOCAL, IMAGE_PROVIDER_ECR,
-    IMAGE_PROVIDER_ECR_PUBLIC, IMAGE_PROVIDER_ACR, IMAGE_PROVIDER_GAR,
-    IMAGE_PROVIDER_GCR, IMAGE_PROVIDER_GITLAB, IMAGE_PROVIDER_DOCKERHUB,
-    IMAGE_PROVIDER_QUAY, IMAGE_PROVIDER_GHCR, IMAGE_PROVIDER_SEQERA,
-    IMAGE_PROVIDER_MCR, IMAGE_PROVIDER_GALAXY
-} ImageHostProvider;
-
-/* Both compare the host case-insensitively and ignore an optional scheme,
- * trailing path and port; `host` may be NULL or "" (= docker.io, as Wave reads
- * an empty keys.registry). */
-ImageHostProvider image_host_provider(const char *host);
-int image_host_class(const char *host);               /* an ImageHostClass */
-const char *image_host_class_str(int cls);            /* "private", "dockerhub", "public" */
-const char *image_host_provider_str(ImageHostProvider p);
-
-/* 1 when credential hosts `a` and `b` name the same registry to a human
- * (case, scheme, trailing "/..." path, default port :443, Docker Hub aliases
- * docker.io / index.docker.io / registry-1.docker.io / registry.hub.docker.com)
- * but Wave's exact string comparison will NOT treat them as equal. 0 when they
- * are Wave-equal or unrelated. NULL/"" count as "docker.io". No allocation. */
-int image_host_alias_of(const char *a, const char *b);
-/* 1 when Wave matches a credential whose keys.registry is `cred_registry` to an
- * image whose Wave host is `host` (exact, empty/NULL registry = docker.io). */
-int image_host_wave_match(const char *cred_registry, const char *host);
-
 #endif

@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "probe.h"
 #include "regex.h"
+#include "registry.h"
 #include "walk.h"
 #include "redact.h"
 
@@ -108,10 +109,13 @@ static int host_in(const StrList *l, const char *host)
 static int host_class_for(const CheckInput *in, const char *host)
 {
     if (in->settings) {
-        if (host_in(&in->settings->private_registries, host)) return IMAGE_HOST_PRIVATE;
-        if (host_in(&in->settings->public_registries, host)) return IMAGE_HOST_PUBLIC;
+        if (host_in(&in->settings->private_registries, host)) return REGISTRY_CLASS_LOGIN;
+        if (host_in(&in->settings->public_registries, host)) return REGISTRY_CLASS_PUBLIC;
     }
-    return image_host_class(host);
+    RegistryClass cls = registry_class(host);
+    /* Until the launch model (issue 13) tells them apart, a host the table
+     * does not know is treated as one that needs a login. */
+    return cls == REGISTRY_CLASS_UNKNOWN ? REGISTRY_CLASS_LOGIN : cls;
 }
 
 /* Host of an http(s) URL ("https://h:1/x" → "h:1") into *out (NULL when
@@ -552,20 +556,15 @@ static void where(StrBuf *b, const InvImage *im)
 static const char *class_words(int cls)
 {
     switch (cls) {
-    case IMAGE_HOST_DOCKERHUB: return "Docker Hub: anonymous pulls through Wave are rate limited";
-    case IMAGE_HOST_PUBLIC: return "a public registry";
+    case REGISTRY_CLASS_DOCKERHUB: return "Docker Hub: anonymous pulls through Wave are rate limited";
+    case REGISTRY_CLASS_PUBLIC: return "a public registry";
     default: return "a private registry: pulls fail without a credential";
     }
 }
 
 static Severity class_severity(int cls)
 {
-    return cls == IMAGE_HOST_PRIVATE ? SEV_ERROR : cls == IMAGE_HOST_DOCKERHUB ? SEV_WARNING : SEV_INFO;
-}
-
-static int is_loopback_host(const char *h)
-{
-    return !strncmp(h, "localhost", 9) || !strncmp(h, "127.", 4);
+    return cls == REGISTRY_CLASS_LOGIN ? SEV_ERROR : cls == REGISTRY_CLASS_DOCKERHUB ? SEV_WARNING : SEV_INFO;
 }
 
 static long now_ms(void)
@@ -605,7 +604,7 @@ static int probe_host(const CheckInput *in, ImageInventory *inv, const char *hos
         ProbeResult pr;
         memset(&pr, 0, sizeof pr);
         char *err = NULL;
-        probe_anonymous_pull_ex(host, path, reference, is_loopback_host(host), &po, &pr, &err);
+        probe_anonymous_pull_ex(host, path, reference, registry_provider(host) == REGISTRY_PROVIDER_LOCAL, &po, &pr, &err);
         t->asked++;
         switch (pr.verdict) {
         case PROBE_PUBLIC: t->pub++; break;
@@ -660,7 +659,7 @@ static int mismatch_diag(DiagList *diags, const Source *src, size_t s, size_t e,
                          unsigned why, const char *host, const char *what)
 {
     char bits[128];
-    creds_host_diff_describe(why, bits, sizeof bits);
+    registry_diff_describe(why, bits, sizeof bits);
     return diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "credential-host-mismatch",
                     "credential %s%s%s(%s) is stored for registry '%s' but Wave looks up '%s' exactly "
                     "(differs by %s), so it will not be used for %s",
@@ -759,7 +758,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
         const Credential *c = &in->creds->items[i];
         if (!creds_is_wave_registry(c) || !c->user || strchr(c->user, '+')) continue;
         char canon[256];
-        creds_host_normalise(c->registry, canon, sizeof canon);
+        registry_canonical(c->registry, 0, canon, sizeof canon);
         if (strcmp(canon, "quay.io") != 0) continue;
         if (!diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, "quay-robot-username",
                       "quay.io credential %s%s%s(%s) has user '%s', not a robot account name "
@@ -823,7 +822,7 @@ static void report_json(const ImageInventory *inv, StrBuf *out)
         strbuf_json_str(out, im->image, strlen(im->image));
         json_opt_str(out, "resolved", im->resolved);
         json_opt_str(out, "host", im->host);
-        json_opt_str(out, "host_class", im->host_class >= 0 ? image_host_class_str(im->host_class) : NULL);
+        json_opt_str(out, "host_class", im->host_class >= 0 ? registry_class_str((RegistryClass)im->host_class) : NULL);
         json_opt_str(out, "kind", im->kind);
         json_opt_str(out, "path", im->src ? im->src->name : NULL);
         if (im->src) strbuf_printf(out, ",\"line\":%u,\"column\":%u", line, col);
@@ -899,7 +898,7 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
                 break;
             case C_HOST:
                 strbuf_puts(&cell, im->host ? im->host : "-");
-                if (im->host_class >= 0) strbuf_printf(&cell, " (%s)", image_host_class_str(im->host_class));
+                if (im->host_class >= 0) strbuf_printf(&cell, " (%s)", registry_class_str((RegistryClass)im->host_class));
                 break;
             case C_KIND:
                 strbuf_puts(&cell, im->kind ? im->kind : "-");

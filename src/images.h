@@ -23,7 +23,7 @@ typedef struct InvImage {
     const char *image;      /* as written or evaluated; the source text when dynamic */
     const char *resolved;   /* the name the engine uses; NULL when dynamic */
     const char *host;       /* Wave registry host, or the download host; NULL when none */
-    int host_class;         /* ImageHostClass (settings registries applied), -1 without host */
+    int host_class;         /* RegistryClass (settings registries applied), -1 without host */
     const char *kind;       /* "registry", "download", "file", "library", "shub", "other", "dynamic" */
     const Source *src;      /* where it is set (NULL when unknown) */
     size_t start, end;

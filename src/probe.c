@@ -2,6 +2,7 @@
 #include "probe.h"
 #include "alloc.h"
 #include "http.h"
+#include "registry.h"
 #include "strbuf.h"
 
 #include <ctype.h>
@@ -137,9 +138,9 @@ char *probe_manifest_url(const char *registry_host, const char *repo_path, const
         if (err) *err = make_err("invalid tag or digest: ", reference ? reference : "(none)");
         return NULL;
     }
-    const char *host = registry_host;
-    int hub = strcmp(host, "docker.io") == 0 || strcmp(host, "index.docker.io") == 0;
-    if (hub) host = "registry-1.docker.io";   /* Docker Hub's v2 API host (research §5.3) */
+    /* Docker Hub's API host; its one-component names live under library/ */
+    const char *host = registry_api_host(registry_host);
+    int hub = host != registry_host;
     StrBuf b = STRBUF_INIT;
     strbuf_printf(&b, "%s://%s/v2/", use_http ? "http" : "https", host);
     if (hub && !strchr(repo_path, '/')) strbuf_puts(&b, "library/");

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "fix.h"
 #include "image.h"
+#include "registry.h"
 #include "suggest.h"
 
 #include <ctype.h>
@@ -293,7 +294,9 @@ static int private_in_scope(const Value *scope, const EngineOptions *opt, int de
             char *raw = np_strndup(e->val->s, e->val->len);
             int status = 0;
             char *host = raw ? image_registry_host(raw, opt, &status, NULL) : NULL;
-            int priv = host && image_host_class(host) == IMAGE_HOST_PRIVATE;
+            /* an unknown host counts as one that needs a login (issue 13 will refine) */
+            RegistryClass cls = host ? registry_class(host) : REGISTRY_CLASS_PUBLIC;
+            int priv = cls == REGISTRY_CLASS_LOGIN || cls == REGISTRY_CLASS_UNKNOWN;
             np_free(host);
             np_free(raw);
             if (priv) return 1;

@@ -5,6 +5,7 @@
  * and matching functions work on whatever was loaded. */
 #include "fuzz_common.h"
 #include "creds.h"
+#include "registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_REQUIRE(c->start <= c->end && c->end <= size);
             (void)creds_is_wave_registry(c);
             char buf[256];
-            (void)creds_host_normalise(c->registry, buf, sizeof buf);
+            (void)registry_canonical(c->registry, 0, buf, sizeof buf);
         }
         static const char *const hosts[] = { "docker.io", "quay.io", "ghcr.io",
                                              "123456789012.dkr.ecr.eu-west-1.amazonaws.com" };

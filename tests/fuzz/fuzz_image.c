@@ -5,6 +5,7 @@
  * header documents. */
 #include "fuzz_common.h"
 #include "image.h"
+#include "registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -62,10 +63,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *why = NULL;
         char *h = image_registry_host(s, &eo, &status, &why);
         if (h) {
-            (void)image_host_class(h);
-            (void)image_host_provider(h);
-            (void)image_host_alias_of(h, "docker.io");
-            (void)image_host_wave_match(h, h);
+            char canon[128];
+            (void)registry_class(h);
+            (void)registry_provider(h);
+            (void)registry_same(h, "docker.io", NULL);
+            (void)registry_canonical(h, 0, canon, sizeof canon);
+            FUZZ_REQUIRE(registry_wave_match(h, h));
         }
         np_free(h);
     }

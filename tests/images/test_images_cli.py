@@ -173,6 +173,27 @@ try:
 finally:
     shutil.rmtree(tmp)
 
+# --- a credential stored as 'quay.io:443' or 'https://quay.io/': Wave compares the
+# registry text exactly, so neither is used for quay.io/org/tool:1; both get the
+# same credential-host-mismatch explanation (one registry module decides) ---
+tmp = tempfile.mkdtemp(prefix="nfp-hostform-")
+try:
+    open(os.path.join(tmp, ".git"), "w").close()
+    with open(os.path.join(tmp, "nextflow.config"), "w") as f:
+        f.write("docker.enabled = true\nwave.enabled = true\nprocess.container = 'quay.io/org/tool:1'\n")
+    for stored, differs in (("quay.io:443", "default port"), ("https://quay.io/", "URL scheme, path")):
+        creds = os.path.join(tmp, "creds.yml")
+        with open(creds, "w") as f:
+            f.write("credentials:\n  - registry: '%s'\n    name: q\n    provider: container-reg\n" % stored)
+        rc, out, err = run("check", tmp, "--format", "json", "--credentials", creds)
+        mm = [d["message"] for d in diag(out, "credential-host-mismatch")]
+        miss = [d["message"] for d in diag(out, "missing-registry-credentials")]
+        check(len(mm) == 1 and ("stored for registry '%s'" % stored) in mm[0] and "looks up 'quay.io'" in mm[0]
+              and ("differs by %s)" % differs) in mm[0], f"{stored}: mismatch {mm}")
+        check(not miss, f"{stored}: reported as missing instead of a host mismatch: {miss}")
+finally:
+    shutil.rmtree(tmp)
+
 # --- canary: every output format of check and images, with both secret sources ---
 for fmt in ("text", "gcc", "json", "sarif", "github"):
     run("check", sample, "--format", fmt, "--credentials", os.path.join(fx, "creds.json"),

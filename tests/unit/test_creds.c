@@ -5,6 +5,7 @@
  * Fixtures: tests/golden/creds/ (found through NFP_SRC). */
 #include "alloc.h"
 #include "creds.h"
+#include "registry.h"
 #include "tap.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,7 +97,7 @@ static void test_platform_api(void)
     /* ... but the near misses are reported for credential-host-mismatch */
     unsigned why = 0;
     CHECK(creds_match_alias(&l, "index.docker.io", &why) == hub);
-    CHECK(why == CRED_HOST_DOCKER_ALIAS);
+    CHECK(why == REGISTRY_DIFF_DOCKER_ALIAS);
     CHECK(creds_match_alias(&l, "quay.io", &why) == NULL && why == 0);   /* exact match exists */
     CHECK(creds_match_alias(&l, "ghcr.io", &why) == NULL);
     CHECK(creds_match_alias(&l, "example.org", &why) == NULL);
@@ -112,9 +113,9 @@ static void test_alias_from_credential_side(void)
     unsigned why = 0;
     CHECK(creds_match(&l, "quay.io") == NULL);
     CHECK(creds_match_alias(&l, "quay.io", &why) == &l.items[0]);
-    CHECK(why == (CRED_HOST_SCHEME | CRED_HOST_PATH | CRED_HOST_CASE));
+    CHECK(why == (REGISTRY_DIFF_SCHEME | REGISTRY_DIFF_PATH | REGISTRY_DIFF_CASE));
     CHECK(creds_match_alias(&l, "docker.io", &why) == &l.items[1]);
-    CHECK(why == CRED_HOST_DOCKER_ALIAS);
+    CHECK(why == REGISTRY_DIFF_DOCKER_ALIAS);
     creds_list_free(&l);
 }
 
@@ -386,42 +387,6 @@ static void test_errors(void)
     creds_list_free(&l);
 }
 
-/* ---- host normalisation ---- */
-
-static const struct { const char *in; const char *out; unsigned bits; } hosts[] = {
-    {"quay.io", "quay.io", 0},
-    {NULL, "docker.io", CRED_HOST_EMPTY},
-    {"", "docker.io", CRED_HOST_EMPTY},
-    {"https://index.docker.io/v1/", "docker.io", CRED_HOST_SCHEME | CRED_HOST_PATH | CRED_HOST_DOCKER_ALIAS},
-    {"registry-1.docker.io", "docker.io", CRED_HOST_DOCKER_ALIAS},
-    {"registry.hub.docker.com", "docker.io", CRED_HOST_DOCKER_ALIAS},
-    {"Quay.io", "quay.io", CRED_HOST_CASE},
-    {" ghcr.io\t", "ghcr.io", CRED_HOST_BLANKS},
-    {"localhost:5000", "localhost:5000", 0},
-    {"quay.io/org", "quay.io", CRED_HOST_PATH},
-    {"quay.io/", "quay.io", CRED_HOST_PATH},
-    {"http://host:5000/v2/", "host:5000", CRED_HOST_SCHEME | CRED_HOST_PATH},
-    {"oras://x.io", "x.io", CRED_HOST_SCHEME},
-    {"123456789012.dkr.ecr.eu-west-1.amazonaws.com", "123456789012.dkr.ecr.eu-west-1.amazonaws.com", 0},
-};
-
-static void test_host_normalise(void)
-{
-    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
-        char buf[128];
-        unsigned bits = creds_host_normalise(hosts[i].in, buf, sizeof buf);
-        CHECK_STR(buf, hosts[i].out);
-        CHECK_MSG(bits == hosts[i].bits, "<%s>: bits %#x", hosts[i].in ? hosts[i].in : "(null)", bits);
-    }
-    char small[4];
-    CHECK(creds_host_normalise("quay.io", small, sizeof small) & CRED_HOST_TRUNCATED);
-    CHECK_STR(small, "qua");
-    char words[128];
-    CHECK_STR(creds_host_diff_describe(CRED_HOST_SCHEME | CRED_HOST_PATH | CRED_HOST_DOCKER_ALIAS, words, sizeof words),
-              "URL scheme, path, Docker Hub alias");
-    CHECK_STR(creds_host_diff_describe(0, words, sizeof words), "");
-}
-
 /* ---- default locations ---- */
 
 typedef struct Env { const char *const *kv; } Env;
@@ -535,7 +500,6 @@ int main(void)
     test_auth_files();
     test_no_secrets();
     test_errors();
-    test_host_normalise();
     test_default_paths();
     test_alloc_failures();
     TEST_MAIN_END();
