@@ -50,7 +50,7 @@ typedef struct Options {
     int dump_tokens, dump_tree;
     int exit_zero;
     int verbose;
-    int write, diff;
+    int write, diff, force;
     int fail_on_given;
     Severity fail_on;
     const char *wave_policy;   /* --wave-policy: overrides the settings' `wave:` */
@@ -65,7 +65,8 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  check PATH...         report problems (the default command)\n"
-    "  fix PATH|-            turn Wave on with a minimal edit (--write, --diff, --launch)\n"
+    "  fix PATH|-            turn Wave on in PATH with a minimal edit (--write, --diff,\n"
+    "                        --launch; --force writes a read-only or hard-linked file)\n"
     "  config PATH           print the resolved config (--format flat|canonical|json)\n"
     "  images PATH           list container images and registry hosts (--format text|json)\n"
     "  parse FILE            dump tokens (--tokens) or the syntax tree (--tree)\n"
@@ -256,6 +257,7 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->images_format = o->format;
     req->fix_write = o->write;
     req->fix_diff = o->diff;
+    req->fix_force = o->force;
 }
 
 /* A run that could not happen: its message and exit code. */
@@ -336,7 +338,8 @@ static int cmd_fix(Options *o)
         diags_to_stderr(&res.diags);
         if (res.message) fprintf(stderr, "nf-preflight: %s\n", res.message);
         rc = res.fix_status;
-        if (rc != EXIT_IO) {
+        /* a refused fix writes nothing: -o FILE keeps what it held */
+        if (rc == EXIT_CLEAN) {
             int wrc = write_output(o, &res.output);
             if (wrc) rc = wrc;
         }
@@ -439,6 +442,7 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--no-settings")) o.no_settings = 1;
         else if (!strcmp(a, "--write") || !strcmp(a, "-w")) o.write = 1;
         else if (!strcmp(a, "--diff")) o.diff = 1;
+        else if (!strcmp(a, "--force")) o.force = 1;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
         else if (!strcmp(a, "--docker-config")) o.docker_config = 1;
         else if (!strncmp(a, "--docker-config=", 16)) { o.docker_config = 1; o.docker_config_path = a + 16; }

@@ -1,7 +1,9 @@
 #include "edit.h"
 #include "alloc.h"
+#include "source.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -265,7 +267,7 @@ void edit_set_step_hook(EditStepHook hook, void *ctx)
 
 const char *edit_step_name(EditStep step)
 {
-    static const char *const names[] = {"resolve", "open-temp", "write", "chmod", "fsync",
+    static const char *const names[] = {"resolve", "open-temp", "write", "chown", "chmod", "fsync",
                                         "close", "recheck", "rename"};
     return (unsigned)step < EDIT_STEP_COUNT ? names[step] : "?";
 }
@@ -291,14 +293,33 @@ int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, 
 {
     *text = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (an editor hook
+     * would hang); anything but a regular file is refused right after. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) { *err = msg("cannot read", path, errno); return -1; }
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-        int e = S_ISREG(st->st_mode) ? errno : EINVAL;
+    if (fstat(fd, st) != 0) {
+        int e = errno;
         close(fd);
         *err = msg("cannot read", path, e);
         return -1;
     }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        StrBuf b = STRBUF_INIT;
+        strbuf_printf(&b, "cannot read %s: not a regular file (a FIFO, device or socket is never read)", path);
+        *err = strbuf_take(&b);
+        return -1;
+    }
+    if ((unsigned long long)st->st_size > SOURCE_MAX_BYTES) {
+        close(fd);
+        StrBuf b = STRBUF_INIT;
+        strbuf_printf(&b, "cannot read %s: larger than the %u MiB cap for one file", path,
+                      (unsigned)(SOURCE_MAX_BYTES >> 20));
+        *err = strbuf_take(&b);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     StrBuf b = STRBUF_INIT;
     char buf[8192];
     for (;;) {
@@ -312,6 +333,15 @@ int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, 
             return -1;
         }
         if (r == 0) break;
+        if (b.len + (size_t)r > SOURCE_MAX_BYTES) {   /* it grew while we read */
+            close(fd);
+            strbuf_free(&b);
+            StrBuf m = STRBUF_INIT;
+            strbuf_printf(&m, "cannot read %s: larger than the %u MiB cap for one file", path,
+                          (unsigned)(SOURCE_MAX_BYTES >> 20));
+            *err = strbuf_take(&m);
+            return -1;
+        }
         strbuf_append(&b, buf, (size_t)r);
     }
     close(fd);
@@ -349,14 +379,75 @@ static int unchanged(const char *path, const char *expect, size_t expect_len, co
     return same;
 }
 
+/* The signals that would end the process while a temporary file exists.
+ * They stay blocked from its creation until it is renamed or removed, so a
+ * Ctrl-C, a kill or a file-size limit never leaves one behind: a pending
+ * SIGINT/SIGTERM/SIGHUP/SIGQUIT takes effect right after, SIGXFSZ is
+ * dropped (the write already failed with EFBIG and says so). */
+static void guarded_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+    sigaddset(set, SIGXFSZ);
+}
+
+static void release_signals(const sigset_t *old)
+{
+    sigset_t pending;
+    if (sigpending(&pending) == 0 && sigismember(&pending, SIGXFSZ)) {
+        struct sigaction ign, prev;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
+        sigemptyset(&ign.sa_mask);
+        sigaction(SIGXFSZ, &ign, &prev);    /* ignoring discards the pending one */
+        sigaction(SIGXFSZ, &prev, NULL);
+    }
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static char *refusal(const char *path, const char *why)
+{
+    StrBuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%s %s; not written (--force writes it anyway)", path, why);
+    return strbuf_take(&b);
+}
+
 int edit_write_atomic(const char *path, const char *expect, size_t expect_len,
-                      const struct stat *expect_st, const char *data, size_t len, char **err)
+                      const struct stat *expect_st, const char *data, size_t len,
+                      int force, char **notice, char **err)
 {
     *err = NULL;
+    if (notice) *notice = NULL;
     char target[PATH_MAX];
     if (step(EDIT_STEP_RESOLVE) != 0 || !realpath(path, target)) {
         *err = msg("cannot resolve", path, errno);
         return -1;
+    }
+    /* what the rename would silently change: refused unless forced */
+    if (!force && ((expect_st->st_mode & 0222) == 0 || access(target, W_OK) != 0)) {
+        *err = refusal(path, "is read-only");
+        return -1;
+    }
+    if (expect_st->st_nlink > 1) {
+        StrBuf b = STRBUF_INIT;
+        strbuf_printf(&b, "has %lu hard links: replacing it gives this name the new text and leaves the "
+                      "other names with the old one", (unsigned long)expect_st->st_nlink);
+        if (strbuf_failed(&b)) { strbuf_free(&b); return -1; }
+        const char *what_links = strbuf_cstr(&b);
+        if (!force) {
+            *err = refusal(path, what_links);
+            strbuf_free(&b);
+            return -1;
+        }
+        if (notice) {
+            StrBuf nb = STRBUF_INIT;
+            strbuf_printf(&nb, "%s %s", path, what_links);
+            *notice = strbuf_take(&nb);
+        }
+        strbuf_free(&b);
     }
     const char *slash = strrchr(target, '/');
     size_t dirlen = slash ? (size_t)(slash - target) : 0;
@@ -364,13 +455,35 @@ int edit_write_atomic(const char *path, const char *expect, size_t expect_len,
     StrBuf tb = STRBUF_INIT;
     strbuf_printf(&tb, "%.*s/.%s.nfp-XXXXXX", (int)dirlen, target, base);
     char *tmp = strbuf_take(&tb);
-    if (!tmp) return -1;
+    if (!tmp) goto fail_nomem;
 
+    sigset_t guard, old;
+    guarded_signals(&guard);
+    sigprocmask(SIG_BLOCK, &guard, &old);
     int fd = -1;
     const char *what = "cannot create a temporary file next to";
     if (step(EDIT_STEP_OPEN_TEMP) != 0 || (fd = mkstemp(tmp)) < 0) goto fail_noclean;
     what = "cannot write a temporary file next to";
     if (step(EDIT_STEP_WRITE) != 0 || write_all(fd, data, len) != 0) goto fail;
+    /* owner and group before the mode: chown may clear set-id bits */
+    {
+        struct stat tst;
+        what = "cannot keep the owner and group of";
+        if (step(EDIT_STEP_CHOWN) != 0 || fstat(fd, &tst) != 0) goto fail;
+        if ((tst.st_uid != expect_st->st_uid || tst.st_gid != expect_st->st_gid) &&
+            fchown(fd, expect_st->st_uid, expect_st->st_gid) != 0 && !force) {
+            int e = errno;
+            close(fd);
+            unlink(tmp);
+            release_signals(&old);
+            np_free(tmp);
+            StrBuf b = STRBUF_INIT;
+            strbuf_printf(&b, "%s: cannot keep its owner and group (%s); not written "
+                          "(--force writes it anyway, owned by you)", path, strerror(e));
+            *err = strbuf_take(&b);
+            return -1;
+        }
+    }
     what = "cannot set the mode of a temporary file next to";
     if (step(EDIT_STEP_CHMOD) != 0 || fchmod(fd, expect_st->st_mode & 07777) != 0) goto fail;
     what = "cannot flush a temporary file next to";
@@ -384,6 +497,7 @@ int edit_write_atomic(const char *path, const char *expect, size_t expect_len,
     }
     if (step(EDIT_STEP_RECHECK) != 0 || !unchanged(target, expect, expect_len, expect_st)) {
         unlink(tmp);
+        release_signals(&old);
         np_free(tmp);
         StrBuf b = STRBUF_INIT;
         strbuf_printf(&b, "%s changed while nf-preflight was working on it; not written", path);
@@ -392,6 +506,7 @@ int edit_write_atomic(const char *path, const char *expect, size_t expect_len,
     }
     what = "cannot replace";
     if (step(EDIT_STEP_RENAME) != 0 || rename(tmp, target) != 0) goto fail;
+    release_signals(&old);
     /* make the rename itself durable; a failure here does not undo anything */
     {
         StrBuf db = STRBUF_INIT;
@@ -412,8 +527,12 @@ fail: {
     }
 fail_noclean: {
         int e = errno;
+        release_signals(&old);
         np_free(tmp);
         *err = msg(what, path, e);
         return -1;
     }
+fail_nomem:
+    if (notice) { np_free(*notice); *notice = NULL; }
+    return -1;
 }

@@ -35,24 +35,34 @@ size_t edit_line_start(const char *text, size_t offset);
 int edit_unified_diff(const char *name_a, const char *a, size_t alen,
                       const char *name_b, const char *b, size_t blen, StrBuf *out);
 
-/* Reads a whole file (following symlinks) into an np_malloc'd NUL-terminated
- * buffer, with the stat taken before reading. 0, or -1 with *err. */
+/* Reads a whole regular file (following symlinks) into an np_malloc'd
+ * NUL-terminated buffer, with the stat taken before reading. A FIFO, device
+ * or socket is refused without blocking, and so is a file over
+ * SOURCE_MAX_BYTES. 0, or -1 with *err (NULL *err: out of memory). */
 int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, char **err);
 
 /* Replaces the file at `path` (the file a symlink points to, when it is one)
  * by `data`, atomically. `expect`/`expect_len` and `expect_st` are what the
  * caller read (edit_read_file): when the file no longer has that content,
  * size and modification time the write is refused and nothing changes.
- * Returns 0, or -1 with an np_malloc'd message in *err; on failure the
- * original file is untouched and no temporary file is left behind. */
+ * The new file keeps the original's mode, owner and group. Refused unless
+ * `force`: a read-only file, a file with other hard links (a rename would
+ * cut them off), an owner or group that cannot be kept. With force, *notice
+ * (when not NULL) receives an np_malloc'd note about hard links cut off.
+ * SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGXFSZ are held while the temporary
+ * file exists, so neither they nor an error leave it behind.
+ * Returns 0, or -1 with an np_malloc'd message in *err (NULL: out of memory);
+ * on failure the original file is untouched. */
 int edit_write_atomic(const char *path, const char *expect, size_t expect_len,
-                      const struct stat *expect_st, const char *data, size_t len, char **err);
+                      const struct stat *expect_st, const char *data, size_t len,
+                      int force, char **notice, char **err);
 
 /* Steps of edit_write_atomic, in order; a hook sees each before it runs. */
 typedef enum EditStep {
     EDIT_STEP_RESOLVE,      /* following a symlink to its target */
     EDIT_STEP_OPEN_TEMP,    /* creating the temporary file */
     EDIT_STEP_WRITE,        /* writing the new bytes */
+    EDIT_STEP_CHOWN,        /* giving it the original's owner and group */
     EDIT_STEP_CHMOD,        /* giving it the original's mode */
     EDIT_STEP_FSYNC,
     EDIT_STEP_CLOSE,

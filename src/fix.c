@@ -289,6 +289,7 @@ void fix_result_free(FixResult *res)
 {
     if (!res) return;
     np_free(res->text);
+    np_free(res->summary);
     memset(res, 0, sizeof *res);
 }
 
@@ -489,7 +490,8 @@ int fix_config_text(const Layer *in_layers, size_t nlayers, size_t target, const
         goto done;
     }
     /* a second fix must have nothing to do: wave_on(cur) above is exactly that */
-    diag_add(diags, NULL, 0, 0, SEV_INFO, "wave-status", "turned Wave on: %s", strbuf_cstr(&summary));
+    strbuf_cstr(&summary);
+    if (strbuf_failed(&summary) || !(res->summary = strbuf_take(&summary))) goto done;
     res->text = text;
     res->len = tlen;
     res->changed = 1;
@@ -613,10 +615,13 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
         goto done;
     }
     if (req->write) {
-        if (edit_write_atomic(write_path, filebytes, filelen, &st, neu, neulen, err) != 0) {
+        char *notice = NULL;
+        if (edit_write_atomic(write_path, filebytes, filelen, &st, neu, neulen, req->force, &notice, err) != 0) {
             if (!*err) *err = np_strdup("out of memory");
             goto done;
         }
+        if (notice) diag_add(diags, NULL, 0, 0, SEV_WARNING, "wave-status", "%s", notice);
+        np_free(notice);
         rc = 0;
     } else if (req->diff) {
         if (edit_unified_diff(display, old, oldlen, display, neu, neulen, out) != 0) goto done;
@@ -625,6 +630,10 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
         strbuf_append(out, neu, neulen);
         rc = strbuf_failed(out) ? 3 : 0;
     }
+    /* said only now: a write that failed above turned nothing on */
+    if (rc == 0)
+        diag_add(diags, NULL, 0, 0, SEV_INFO, "wave-status", "turned Wave on in %s%s: %s", display,
+                 req->write ? " (written)" : "", res.summary ? res.summary : "");
 
 done:
     if (rc == 3 && !*err) *err = np_strdup("out of memory");

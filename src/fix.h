@@ -15,10 +15,13 @@ typedef struct FixRequest {
     const ResolveOptions *ropt;
     int write;                    /* --write: replace the file atomically */
     int diff;                     /* --diff: print a unified diff instead of the text */
+    int force;                    /* --force: write a read-only or hard-linked file too */
 } FixRequest;
 
 /* Runs `nf-preflight fix`. Appends what to print on stdout to `out` (patched
- * text, a diff, or nothing with --write), diagnostics to `diags`, and returns
+ * text, a diff, or nothing with --write), diagnostics to `diags` (the
+ * "turned Wave on in FILE" note only once the text is ready or written, never
+ * before a write that fails), and returns
  * an exit code (0 done or nothing to do, 1 refused: syntax errors or the patch
  * did not verify, 3 I/O). *err receives an np_malloc'd message for exit 3.
  * Diagnostics about the checked texts keep a copy of their source in
@@ -61,11 +64,13 @@ typedef struct FixResult {
     size_t len;
     int    changed;
     FixHow how;          /* the first edit made */
+    char  *summary;      /* what the edits were, for the user (np_malloc'd; NULL when unchanged) */
 } FixResult;
 
 /* The verified fix of one text layer: `layers[target]` must be a text layer
  * holding the bytes to patch. Returns 0 (res filled), 1 refused (diags say
- * why), 3 with *err for I/O or memory. */
+ * why), 3 with *err for I/O or memory. Adds no diagnostic when it succeeds:
+ * res->summary says what changed. */
 int fix_config_text(const Layer *layers, size_t nlayers, size_t target, const ResolveOptions *ropt,
                     FixResult *res, DiagList *diags, char **err);
 void fix_result_free(FixResult *res);

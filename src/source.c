@@ -1,9 +1,11 @@
 #include "source.h"
 #include "alloc.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Line ends: LF, CRLF (once) and a lone CR (Nextflow's lexer agrees). Text
  * without CR, nearly all of it, takes the memchr path. */
@@ -61,6 +63,7 @@ static int read_all(FILE *f, char **out, size_t *outlen)
     char *buf = np_malloc(cap);
     if (!buf) return SOURCE_ENOMEM;
     for (;;) {
+        if (len > SOURCE_MAX_BYTES) { np_free(buf); return SOURCE_ETOOBIG; }
         if (cap - len < 4096) {
             char *nb = np_realloc(buf, cap * 2);
             if (!nb) { np_free(buf); return SOURCE_ENOMEM; }
@@ -83,14 +86,21 @@ Source *source_load(const char *path, const char *name, int *err)
     FILE *f = stdin;
     *err = SOURCE_OK;
     if (!is_stdin) {
+        /* open without blocking and look at what was opened (not at the name,
+         * which could be swapped between a stat and the open): a FIFO or
+         * socket would block until a writer comes (an editor hook must not
+         * hang); a device may never end (/dev/zero) or block (/dev/tty) */
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) { *err = errno == ENOENT ? SOURCE_ENOENT : errno == EISDIR ? SOURCE_EISDIR : SOURCE_EIO; return NULL; }
         struct stat st;
-        if (stat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) { *err = SOURCE_EISDIR; return NULL; }
-            /* a FIFO or socket would block until a writer comes: an editor hook must not hang */
-            if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) { *err = SOURCE_ESPECIAL; return NULL; }
-        }
-        f = fopen(path, "rb");
-        if (!f) { *err = errno == ENOENT ? SOURCE_ENOENT : SOURCE_EIO; return NULL; }
+        int bad = fstat(fd, &st) != 0 ? SOURCE_EIO
+                : S_ISDIR(st.st_mode) ? SOURCE_EISDIR
+                : !S_ISREG(st.st_mode) ? SOURCE_ESPECIAL
+                : (unsigned long long)st.st_size > SOURCE_MAX_BYTES ? SOURCE_ETOOBIG : SOURCE_OK;
+        int fl = bad ? -1 : fcntl(fd, F_GETFL);
+        if (!bad && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)) bad = SOURCE_EIO;
+        if (!bad && !(f = fdopen(fd, "rb"))) bad = SOURCE_EIO;
+        if (bad) { close(fd); *err = bad; return NULL; }
     }
     char *buf = NULL;
     size_t len = 0;
@@ -142,7 +152,8 @@ const char *source_strerror(int err)
     case SOURCE_OK: return "ok";
     case SOURCE_ENOENT: return "no such file";
     case SOURCE_EISDIR: return "is a directory";
-    case SOURCE_ESPECIAL: return "is a FIFO or socket, not a file (use - to read standard input)";
+    case SOURCE_ESPECIAL: return "is a FIFO, socket or device, not a file (use - to read standard input)";
+    case SOURCE_ETOOBIG: return "is larger than the 128 MiB cap for one input file";
     case SOURCE_ENOMEM: return "out of memory";
     default: return "read error";
     }

@@ -16,10 +16,19 @@ typedef struct Source {
                          configText string of a launch JSON (0 for plain files) */
 } Source;
 
-enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR, SOURCE_ESPECIAL };
+enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR, SOURCE_ESPECIAL,
+       SOURCE_ETOOBIG };
+
+/* The most bytes one input file (or standard input) may have: well above any
+ * real configuration (the benchmarks parse 100 MB), far below what would
+ * exhaust memory. Larger inputs are refused with SOURCE_ETOOBIG. */
+#define SOURCE_MAX_BYTES ((size_t)128 << 20)
 
 /* Loads `path` (or stdin when path is "-"). `name` is the display name (NULL:
- * use path). On failure returns NULL and sets *err to a SOURCE_* code. */
+ * use path). Only regular files are read (and stdin through "-"): a FIFO,
+ * socket or device (/dev/zero, /dev/tty, /dev/stdin on a terminal) is refused
+ * without blocking, and so is anything over SOURCE_MAX_BYTES. On failure
+ * returns NULL and sets *err to a SOURCE_* code. */
 Source *source_load(const char *path, const char *name, int *err);
 /* Copies `len` bytes of `text`. */
 Source *source_from_memory(const char *name, const char *path, const char *text, size_t len);

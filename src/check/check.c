@@ -79,8 +79,10 @@ static void run_fix(const CheckRequest *req, CheckResult *res)
         res->message = np_strdup("--write needs a file, not standard input");
         return;
     }
-    FixRequest fr = {l->layers, l->nlayers, l->nlayers ? l->nlayers - 1 : 0, req->launch_path, &l->ropt,
-                     req->fix_write, req->fix_diff};
+    /* PATH is what `fix PATH` edits (the -c files on top still count when it
+     * is verified); --launch FILE edits the launch's configText instead */
+    FixRequest fr = {l->layers, l->nlayers, 0, req->launch_path, &l->ropt,
+                     req->fix_write, req->fix_diff, req->fix_force};
     char *err = NULL;
     res->fix_status = fix_command(&fr, &res->output, &res->diags, &err);
     res->message = err;    /* with fix_status 3; printed after the diagnostics */

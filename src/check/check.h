@@ -87,6 +87,7 @@ typedef struct CheckRequest {
     Severity fail_on;              /* SEV_NONE: the settings' fail-on (default error) */
     const char *images_format;     /* images: "text" (default) or "json" */
     int fix_write, fix_diff;       /* fix: --write, --diff */
+    int fix_force;                 /* fix --force: write a read-only or hard-linked file too */
 } CheckRequest;
 
 typedef enum CheckStatus {

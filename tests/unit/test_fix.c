@@ -7,6 +7,10 @@
 #include "tap.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -206,7 +210,7 @@ static void test_atomic_write(void)
         CHECK(edit_read_file(path, &have, &len, &st, &err) == 0);
         fail_step = s;
         edit_set_step_hook(hook_fail, NULL);
-        int rc = edit_write_atomic(path, have, len, &st, neu, strlen(neu), &err);
+        int rc = edit_write_atomic(path, have, len, &st, neu, strlen(neu), 0, NULL, &err);
         edit_set_step_hook(NULL, NULL);
         CHECK_MSG(rc == -1 && err != NULL, "step %s should fail", edit_step_name((EditStep)s));
         np_free(err);
@@ -224,7 +228,7 @@ static void test_atomic_write(void)
     struct stat st;
     char *have = NULL, *err = NULL;
     CHECK(edit_read_file(path, &have, &len, &st, &err) == 0);
-    CHECK(edit_write_atomic(path, have, len, &st, neu, strlen(neu), &err) == 0);
+    CHECK(edit_write_atomic(path, have, len, &st, neu, strlen(neu), 0, NULL, &err) == 0);
     np_free(have);
     char *now = slurp(path, &len);
     CHECK_STR(now, neu);
@@ -237,7 +241,7 @@ static void test_atomic_write(void)
     write_file(path, orig);
     CHECK(edit_read_file(path, &have, &len, &st, &err) == 0);
     edit_set_step_hook(hook_meddle, path);
-    CHECK(edit_write_atomic(path, have, len, &st, neu, strlen(neu), &err) == -1);
+    CHECK(edit_write_atomic(path, have, len, &st, neu, strlen(neu), 0, NULL, &err) == -1);
     edit_set_step_hook(NULL, NULL);
     CHECK(err && strstr(err, "changed while"));
     np_free(err);
@@ -254,7 +258,7 @@ static void test_atomic_write(void)
     write_file(path, orig);
     CHECK(symlink("nextflow.config", link) == 0);
     CHECK(edit_read_file(link, &have, &len, &st, &err) == 0);
-    CHECK(edit_write_atomic(link, have, len, &st, neu, strlen(neu), &err) == 0);
+    CHECK(edit_write_atomic(link, have, len, &st, neu, strlen(neu), 0, NULL, &err) == 0);
     np_free(have);
     struct stat lst;
     CHECK(lstat(link, &lst) == 0 && S_ISLNK(lst.st_mode));
@@ -262,6 +266,127 @@ static void test_atomic_write(void)
     CHECK_STR(now, neu);
     np_free(now);
     unlink(link);
+}
+
+
+/* reads `path` and tries to replace it by `neu`; returns edit_write_atomic's
+ * result, *err / *notice as it left them */
+static int try_write(const char *path, const char *neu, int force, char **notice, char **err)
+{
+    char *have = NULL;
+    size_t len;
+    struct stat st;
+    *err = NULL;
+    if (edit_read_file(path, &have, &len, &st, err) != 0) return -2;
+    int rc = edit_write_atomic(path, have, len, &st, neu, strlen(neu), force, notice, err);
+    np_free(have);
+    return rc;
+}
+
+static int raise_at_write(EditStep s, void *ctx)
+{
+    if (s == EDIT_STEP_WRITE) raise(*(int *)ctx);
+    return 0;
+}
+
+/* The safety rules of --write: read-only and hard-linked files refused unless
+ * forced, owner/group/mode kept, no temporary file after a signal or a
+ * file-size limit, a FIFO never opened for good. */
+static void test_write_safety(void)
+{
+    char path[512], link2[512], fifo[512];
+    snprintf(path, sizeof path, "%s/safe.config", dir);
+    snprintf(link2, sizeof link2, "%s/other-name.config", dir);
+    snprintf(fifo, sizeof fifo, "%s/pipe.config", dir);
+    const char *orig = "process.cpus = 2\n";
+    const char *neu = "wave.enabled = true\n";
+    char *err = NULL, *notice = NULL;
+    int before = count_entries(dir);
+
+    /* read-only: refused, untouched; --force writes and keeps the mode */
+    write_file(path, orig);
+    chmod(path, 0444);
+    CHECK(try_write(path, neu, 0, &notice, &err) == -1 && err && strstr(err, "read-only") && strstr(err, "--force"));
+    np_free(err);
+    char *now = slurp(path, &(size_t){0});
+    CHECK_STR(now, orig);
+    np_free(now);
+    CHECK(try_write(path, neu, 1, &notice, &err) == 0 && !notice);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0444);
+    now = slurp(path, &(size_t){0});
+    CHECK_STR(now, neu);
+    np_free(now);
+    chmod(path, 0644);
+
+    /* a hard link: refused; forced, the note says the other name keeps the old text */
+    write_file(path, orig);
+    CHECK(link(path, link2) == 0);
+    CHECK(try_write(path, neu, 0, &notice, &err) == -1 && err && strstr(err, "2 hard links"));
+    np_free(err);
+    now = slurp(link2, &(size_t){0});
+    CHECK_STR(now, orig);
+    np_free(now);
+    CHECK(try_write(path, neu, 1, &notice, &err) == 0 && notice && strstr(notice, "hard links"));
+    np_free(notice);
+    notice = NULL;
+    unlink(link2);
+
+    /* owner and group kept (only root can give a file away) */
+    if (geteuid() == 0) {
+        write_file(path, orig);
+        CHECK(chown(path, 65534, 65534) == 0);
+        chmod(path, 0664);
+        CHECK(try_write(path, neu, 0, &notice, &err) == 0);
+        CHECK(stat(path, &st) == 0 && st.st_uid == 65534 && st.st_gid == 65534 && (st.st_mode & 07777) == 0664);
+        CHECK(chown(path, 0, 0) == 0);
+    } else {
+        printf("skip: owner and group kept: needs root to give the file away\n");
+    }
+
+    /* a signal in the middle: the process dies, after the temporary file is gone */
+    int sigs[] = {SIGTERM, SIGINT};
+    for (size_t i = 0; i < 2; i++) {
+        write_file(path, orig);
+        pid_t pid = fork();
+        if (pid == 0) {
+            signal(sigs[i], SIG_DFL);
+            edit_set_step_hook(raise_at_write, &sigs[i]);
+            char *e2 = NULL;
+            try_write(path, neu, 0, NULL, &e2);
+            _exit(0);   /* not reached: the held signal ends the process after the rename */
+        }
+        int ws = 0;
+        waitpid(pid, &ws, 0);
+        CHECK_MSG(WIFSIGNALED(ws) && WTERMSIG(ws) == sigs[i], "signal %d ends the write", sigs[i]);
+        CHECK_MSG(count_entries(dir) == before + 1, "no temporary file left by signal %d", sigs[i]);
+    }
+    /* a file-size limit: the write fails with a message, nothing is left */
+    write_file(path, orig);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit rl = {4, 4};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        char *e2 = NULL;
+        int rc = try_write(path, "wave.enabled = true // longer than four bytes\n", 0, NULL, &e2);
+        _exit(rc == -1 && e2 && strstr(e2, "cannot write") ? 7 : 1);
+    }
+    int ws = 0;
+    waitpid(pid, &ws, 0);
+    CHECK_MSG(WIFEXITED(ws) && WEXITSTATUS(ws) == 7, "SIGXFSZ: a failed write, not a killed process (status %d)", ws);
+    CHECK(count_entries(dir) == before + 1);
+    now = slurp(path, &(size_t){0});
+    CHECK_STR(now, orig);
+    np_free(now);
+
+    /* a FIFO is refused at once instead of waiting for a writer */
+    CHECK(mkfifo(fifo, 0600) == 0);
+    char *t = NULL;
+    size_t len;
+    CHECK(edit_read_file(fifo, &t, &len, &st, &err) == -1 && err && strstr(err, "not a regular file"));
+    np_free(err);
+    unlink(fifo);
+    unlink(path);
 }
 
 /* fix_command --write end to end, failing the rename: the file is untouched. */
@@ -276,7 +401,7 @@ static void test_command_write(void)
     L.path = path;
     L.base_dir = dir;
     ResolveOptions o = clean_opts();
-    FixRequest req = {&L, 1, 0, NULL, &o, 1, 0};
+    FixRequest req = {&L, 1, 0, NULL, &o, 1, 0, 0};
     StrBuf out = STRBUF_INIT;
     DiagList d = {0};
     char *err = NULL;
@@ -347,6 +472,7 @@ int main(void)
     test_fixed_point();
     test_splice_and_diff();
     test_atomic_write();
+    test_write_safety();
     test_command_write();
     test_alloc_failures();
     char cmd[300];
