@@ -867,14 +867,19 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
     strbuf_printf(out, "engine: %s%s", image_engine_str(inv->engine),
                   inv->engine_enabled ? "" : " (none enabled; docker naming)");
     const char *reg = inv->eopt[inv->engine].registry;
-    if (reg) strbuf_printf(out, ", registry: %s", reg);
+    if (reg) { strbuf_puts(out, ", registry: "); strbuf_put_visible(out, reg, strlen(reg), 0); }
     strbuf_printf(out, "; %zu image%s\n", inv->len, inv->len == 1 ? "" : "s");
     if (inv->nunselected && !inv->engine_enabled) {    /* with an engine on, the list would only distract */
         strbuf_printf(out, "profile%s not selected that set containers or a container engine: ",
                       inv->nunselected + inv->more_unselected > 1 ? "s" : "");
-        for (size_t i = 0; i < inv->nunselected; i++) strbuf_printf(out, "%s%s", i ? ", " : "", inv->unselected[i]);
+        for (size_t i = 0; i < inv->nunselected; i++) {
+            strbuf_puts(out, i ? ", " : "");
+            strbuf_put_visible(out, inv->unselected[i], strlen(inv->unselected[i]), 0);
+        }
         if (inv->more_unselected) strbuf_printf(out, " and %zu more", inv->more_unselected);
-        strbuf_printf(out, " (add -profile %s to include one)\n", inv->unselected[0]);
+        strbuf_puts(out, " (add -profile ");
+        strbuf_put_visible(out, inv->unselected[0], strlen(inv->unselected[0]), 0);
+        strbuf_puts(out, " to include one)\n");
     }
     if (!inv->len && !inv->nrepos) return;
 
@@ -920,9 +925,11 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
                 strbuf_puts(&cell, im->process ? im->process : im->selector ? im->selector : "-");
                 break;
             }
-            /* one line per cell: newlines of dynamic text become spaces */
-            for (size_t k = 0; k < cell.len; k++) if (cell.data[k] == '\n' || cell.data[k] == '\r') cell.data[k] = ' ';
-            cells[i * NCOL + c] = np_strdup(strbuf_cstr(&cell));
+            /* one line per cell, nothing a terminal would act on: newlines
+             * become spaces, control characters escapes */
+            StrBuf shown = STRBUF_INIT;
+            strbuf_put_visible(&shown, strbuf_cstr(&cell), cell.len, 0);
+            cells[i * NCOL + c] = strbuf_take(&shown);
             if (!cells[i * NCOL + c]) out->failed = 1;
             else if (utf8_width(cells[i * NCOL + c]) > w[c]) w[c] = utf8_width(cells[i * NCOL + c]);
         }
@@ -946,9 +953,14 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
     }
     for (size_t i = 0; i < inv->len * NCOL; i++) np_free(cells[i]);
     np_free(cells);
-    for (size_t i = 0; i < inv->nrepos; i++)
-        strbuf_printf(out, "repository %s = %s (host %s)\n", inv->repos[i].key, inv->repos[i].value,
-                      inv->repos[i].host ? inv->repos[i].host : "-");
+    for (size_t i = 0; i < inv->nrepos; i++) {
+        const char *parts[] = {"repository ", inv->repos[i].key, " = ", inv->repos[i].value, " (host ",
+                               inv->repos[i].host ? inv->repos[i].host : "-", ")\n"};
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+            if (k % 2) strbuf_put_visible(out, parts[k], strlen(parts[k]), 0);
+            else strbuf_puts(out, parts[k]);
+        }
+    }
 }
 
 int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagList *diags)

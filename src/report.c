@@ -16,20 +16,46 @@
 
 static const char *rule_of(const Diag *d) { return d->rule ? d->rule : "unknown"; }
 
-/* Appends s with CR/LF turned into spaces so a message stays on one line. */
+/* The longest message any format shows (bytes): a message quoting a value
+ * of a hostile config must not turn a 100 MB line into a 100 MB report.
+ * Cut at a character boundary; secrets were masked before, so a cut never
+ * shows the prefix of one. */
+#define REPORT_MAX_MESSAGE 4096
+
+/* Length of `s` to show, at most REPORT_MAX_MESSAGE; *cut is 1 when shorter. */
+static size_t shown_len(const char *s, int *cut)
+{
+    size_t n = strlen(s);
+    *cut = n > REPORT_MAX_MESSAGE;
+    if (!*cut) return n;
+    n = REPORT_MAX_MESSAGE;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
+/* Appends s on one line for a terminal or log: CR/LF become spaces, control
+ * characters (ESC, BEL, ...) visible escapes, invalid UTF-8 U+FFFD, cut to
+ * REPORT_MAX_MESSAGE with an ellipsis. */
 static void put_oneline(StrBuf *b, const char *s)
 {
-    size_t run = 0, i = 0;
-    for (; s[i]; i++) {
-        if (s[i] == '\n' || s[i] == '\r') {
-            strbuf_append(b, s + i - run, run);
-            strbuf_putc(b, ' ');
-            run = 0;
-        } else {
-            run++;
-        }
-    }
-    strbuf_append(b, s + i - run, run);
+    int cut;
+    size_t n = shown_len(s, &cut);
+    strbuf_put_visible(b, s, n, 1);
+    if (cut) strbuf_puts(b, "\xE2\x80\xA6");
+}
+
+/* A JSON string of s, cut like put_oneline. */
+static void json_msg(StrBuf *b, const char *s)
+{
+    int cut;
+    size_t n = shown_len(s, &cut);
+    if (!cut) { strbuf_json_str(b, s, n); return; }
+    StrBuf t = STRBUF_INIT;
+    strbuf_append(&t, s, n);
+    strbuf_puts(&t, "\xE2\x80\xA6");
+    if (strbuf_failed(&t)) b->failed = 1;
+    else strbuf_json_str(b, t.data, t.len);
+    strbuf_free(&t);
 }
 
 /* Start and end (exclusive) of a diagnostic as 1-based line and byte column. */
@@ -184,9 +210,17 @@ static void emit_gcc_line(StrBuf *b, const Diag *d, int color)
     strbuf_printf(b, " [%s]\n", rule_of(d));
 }
 
-/* The source line of the diagnostic's start and an underline `^~~~` below the
- * span (to the end of that line when the span continues on later lines). The
- * underline keeps tabs so it lines up, and counts characters, not bytes. */
+/* How much of a long line a snippet shows: SNIPPET_BEFORE bytes before the
+ * column and SNIPPET_WIDTH in all, cut at character boundaries and marked
+ * with an ellipsis, so a one-line 100 MB config gives a short report. */
+#define SNIPPET_BEFORE 60
+#define SNIPPET_WIDTH 160
+
+/* The source line of the diagnostic's start (the part of it around the
+ * column, for a long line) and an underline `^~~~` below the span (to the
+ * end of what is shown when the span continues). Control characters are
+ * shown as escapes, secrets as stars; the underline keeps tabs so it lines
+ * up, and counts what is shown, not bytes. */
 static void emit_snippet(StrBuf *b, const DiagList *diags, const Diag *d, int color)
 {
     const Source *s = d->src;
@@ -194,27 +228,58 @@ static void emit_snippet(StrBuf *b, const DiagList *diags, const Diag *d, int co
     size_t len;
     source_linecol(s, d->start, &l, &c);
     const char *line = source_line(s, l, &len);
-    size_t ls = (size_t)(line - s->text);
+    size_t ls = (size_t)(line - s->text), le = ls + len;
     size_t start = d->start > s->len ? s->len : d->start;
-    size_t end = d->end > ls + len ? ls + len : d->end;
-    if (start > ls + len) start = ls + len;
+    if (start > le) start = le;
+    size_t end = d->end > le ? le : d->end;
+    if (end < start) end = start;
+    size_t ws = ls, we = le;
+    if (start - ls > SNIPPET_BEFORE) {
+        ws = start - SNIPPET_BEFORE;
+        while (ws < start && is_utf8_cont((unsigned char)s->text[ws])) ws++;
+    }
+    if (we - ws > SNIPPET_WIDTH) {
+        we = ws + SNIPPET_WIDTH;
+        while (we > start && is_utf8_cont((unsigned char)s->text[we])) we--;
+    }
+    if (end > we) end = we;
     int width = 1;
     for (unsigned n = l; n >= 10; n /= 10) width++;
 
+    /* one pass over the shown characters: the line, and the widths of the
+     * parts before and inside the span for the underline */
+    StrBuf under = STRBUF_INIT;
+    size_t span_cols = 0;
     strbuf_printf(b, " %*u | ", width, l);
-    redact_source_line(b, diags, s, ls, len);     /* secrets written in the file show as stars */
+    if (ws > ls) { strbuf_puts(b, "\xE2\x80\xA6"); strbuf_putc(&under, ' '); }
+    for (size_t i = ws; i < we;) {
+        size_t n;
+        utf8_decode(s->text + i, we - i, &n);
+        size_t cols;
+        if (redact_masked(diags, s, i)) {
+            /* secrets written in the file are shown as stars, one per character */
+            strbuf_putc(b, '*');
+            cols = 1;
+        } else {
+            cols = strbuf_put_visible(b, s->text + i, n, 1);
+        }
+        if (i < start) {
+            if (s->text[i] == '\t') strbuf_putc(&under, '\t');
+            else for (size_t k = 0; k < cols; k++) strbuf_putc(&under, ' ');
+        } else if (i < end) {
+            span_cols += cols;
+        }
+        i += n;
+    }
+    if (we < le) strbuf_puts(b, "\xE2\x80\xA6");
     strbuf_putc(b, '\n');
     strbuf_printf(b, " %*s | ", width, "");
-    for (size_t i = ls; i < start; i++) {
-        unsigned char ch = (unsigned char)s->text[i];
-        if (ch == '\t') strbuf_putc(b, '\t');
-        else if (!is_utf8_cont(ch)) strbuf_putc(b, ' ');
-    }
-    size_t chars = 0;
-    for (size_t i = start; i < end; i++) chars += !is_utf8_cont((unsigned char)s->text[i]);
+    if (strbuf_failed(&under)) b->failed = 1;
+    strbuf_append(b, strbuf_cstr(&under), under.len);
+    strbuf_free(&under);
     if (color) strbuf_puts(b, sev_color(d->sev));
     strbuf_putc(b, '^');
-    for (size_t i = 1; i < chars; i++) strbuf_putc(b, '~');
+    for (size_t i = 1; i < span_cols; i++) strbuf_putc(b, '~');
     if (color) strbuf_puts(b, C_RESET);
     strbuf_putc(b, '\n');
 }
@@ -268,7 +333,7 @@ static void emit_json(StrBuf *b, const DiagList *diags)
         strbuf_puts(b, ",\"rule_id\":");
         if (r) json_cstr(b, r->id); else strbuf_puts(b, "null");
         strbuf_puts(b, ",\"message\":");
-        json_cstr(b, d->message ? d->message : "");
+        json_msg(b, d->message ? d->message : "");
         strbuf_puts(b, ",\"fix\":");
         if (d->nedits) {
             strbuf_puts(b, "{\"edits\":[");
@@ -400,7 +465,7 @@ static void emit_sarif(StrBuf *b, const DiagList *diags, const char *root)
             const Rule *r = rule_entry(d->rule, &idx);
             strbuf_printf(b, "%s{\"level\":\"%s\",\"message\":{\"text\":", k++ ? ",\n" : "\n",
                           sarif_level(d->sev));
-            json_cstr(b, d->message ? d->message : "");
+            json_msg(b, d->message ? d->message : "");
             strbuf_puts(b, "},\"associatedRule\":{\"id\":");
             json_cstr(b, rule_of(d));
             if (r) strbuf_printf(b, ",\"index\":%zu", idx);
@@ -420,7 +485,7 @@ static void emit_sarif(StrBuf *b, const DiagList *diags, const char *root)
         json_cstr(b, rule_of(d));
         if (r) strbuf_printf(b, ",\"ruleIndex\":%zu", idx);
         strbuf_printf(b, ",\"level\":\"%s\",\"message\":{\"text\":", sarif_level(d->sev));
-        json_cstr(b, d->message ? d->message : "");
+        json_msg(b, d->message ? d->message : "");
         strbuf_puts(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
         sarif_uri(b, d->src, root);
         strbuf_puts(b, "},\"region\":");
@@ -446,18 +511,26 @@ static void emit_sarif(StrBuf *b, const DiagList *diags, const char *root)
 
 /* ------------------------------------------------------------------ GitHub */
 
-/* Workflow-command escaping (actions/toolkit escapeData / escapeProperty). */
+/* Workflow-command escaping (actions/toolkit escapeData / escapeProperty),
+ * and what a log viewer would act on (ESC, BEL, C1 controls) shown as
+ * escapes; invalid UTF-8 becomes U+FFFD. */
 static void gh_escape(StrBuf *b, const char *s, int property)
 {
-    for (; *s; s++) {
-        switch (*s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t len;
+        long cp = utf8_decode(s + i, n - i, &len);
+        switch (cp) {
         case '%': strbuf_puts(b, "%25"); break;
         case '\r': strbuf_puts(b, "%0D"); break;
         case '\n': strbuf_puts(b, "%0A"); break;
-        case ':': if (property) strbuf_puts(b, "%3A"); else strbuf_putc(b, ':'); break;
-        case ',': if (property) strbuf_puts(b, "%2C"); else strbuf_putc(b, ','); break;
-        default: strbuf_putc(b, *s);
+        case ':': strbuf_puts(b, property ? "%3A" : ":"); break;
+        case ',': strbuf_puts(b, property ? "%2C" : ","); break;
+        default:
+            if (cp == -1 || utf8_is_control(cp)) strbuf_put_visible(b, s + i, len, 0);
+            else strbuf_append(b, s + i, len);
         }
+        i += len;
     }
 }
 
@@ -487,7 +560,10 @@ static void emit_github(StrBuf *b, const DiagList *diags, const char *root)
         strbuf_printf(&title, TOOL_NAME " (%s)", rule_of(d));
         gh_escape(b, strbuf_cstr(&title), 1);
         strbuf_puts(b, "::");
-        strbuf_puts(&msg, d->message ? d->message : "");
+        int cut;
+        const char *m = d->message ? d->message : "";
+        strbuf_append(&msg, m, shown_len(m, &cut));
+        if (cut) strbuf_puts(&msg, "\xE2\x80\xA6");
         if (strbuf_failed(&msg) || strbuf_failed(&title)) b->failed = 1;
         gh_escape(b, strbuf_cstr(&msg), 0);
         strbuf_putc(b, '\n');

@@ -66,15 +66,43 @@ void strbuf_put_utf8(StrBuf *b, unsigned long cp)
     strbuf_append(b, u, n);
 }
 
+long utf8_decode(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *len = 1;
+    if (u[0] < 0x80) return u[0];
+    size_t need;
+    long cp, min;
+    if (u[0] >= 0xC2 && u[0] <= 0xDF) { need = 2; cp = u[0] & 0x1F; min = 0x80; }
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF) { need = 3; cp = u[0] & 0x0F; min = 0x800; }
+    else if (u[0] >= 0xF0 && u[0] <= 0xF4) { need = 4; cp = u[0] & 0x07; min = 0x10000; }
+    else return -1;
+    if (n < need) return -1;
+    for (size_t i = 1; i < need; i++) {
+        if ((u[i] & 0xC0) != 0x80) return -1;
+        cp = (cp << 6) | (u[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    *len = need;
+    return cp;
+}
+
+int utf8_is_control(long cp)
+{
+    return (cp >= 0 && cp < 0x20) || (cp >= 0x7F && cp <= 0x9F);
+}
+
 void strbuf_json_str(StrBuf *b, const char *s, size_t n)
 {
     strbuf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t run = 0, i = 0;
+    while (i < n) {
         unsigned char c = (unsigned char)s[i];
+        size_t len = 1;
+        long cp = c < 0x80 ? c : utf8_decode(s + i, n - i, &len);
         const char *esc = NULL;
         char tmp[8];
-        switch (c) {
+        switch (cp) {
         case '"':  esc = "\\\""; break;
         case '\\': esc = "\\\\"; break;
         case '\n': esc = "\\n"; break;
@@ -82,9 +110,10 @@ void strbuf_json_str(StrBuf *b, const char *s, size_t n)
         case '\t': esc = "\\t"; break;
         case '\b': esc = "\\b"; break;
         case '\f': esc = "\\f"; break;
+        case -1:   esc = "\\ufffd"; break;
         default:
-            if (c < 0x20 || c == 0x7f) {
-                snprintf(tmp, sizeof tmp, "\\u%04x", c);
+            if (utf8_is_control(cp)) {
+                snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)(cp & 0xFFFF));
                 esc = tmp;
             }
         }
@@ -93,11 +122,41 @@ void strbuf_json_str(StrBuf *b, const char *s, size_t n)
             run = 0;
             strbuf_puts(b, esc);
         } else {
-            run++;
+            run += len;
         }
+        i += len;
     }
     strbuf_append(b, s + n - run, run);
     strbuf_putc(b, '"');
+}
+
+size_t strbuf_put_visible(StrBuf *b, const char *s, size_t n, int keep_tab)
+{
+    size_t run = 0, i = 0, cols = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = 1;
+        long cp = c >= 0x20 && c < 0x7F ? c : utf8_decode(s + i, n - i, &len);
+        char tmp[8];
+        const char *out = NULL;
+        if (cp == '\n' || cp == '\r') out = " ";
+        else if (cp == '\t' && keep_tab) out = NULL;
+        else if (cp == -1) out = "\xEF\xBF\xBD";
+        else if (cp < 0x80 && utf8_is_control(cp)) { snprintf(tmp, sizeof tmp, "\\x%02x", (unsigned)(cp & 0xFF)); out = tmp; }
+        else if (utf8_is_control(cp)) { snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)(cp & 0xFFFF)); out = tmp; }
+        if (out) {
+            strbuf_append(b, s + i - run, run);
+            run = 0;
+            strbuf_puts(b, out);
+            cols += cp == -1 ? 1 : strlen(out);
+        } else {
+            run += len;
+            cols++;
+        }
+        i += len;
+    }
+    strbuf_append(b, s + n - run, run);
+    return cols;
 }
 
 const char *strbuf_cstr(StrBuf *b) { return b->data && !b->failed ? b->data : ""; }
