@@ -8,7 +8,7 @@ _nf_preflight()
     opts="-profile --profile -c --config --launch --launch-config --params-file --param --env
           --clean-env --syntax --remote-includes --credentials --platform --docker-config
           --auth-file --online --insecure --format --color -o --output --stdin-filename
-          --fail-on --wave-policy --exit-zero --settings --no-settings -v --verbose --write --diff
+          --fail-on --wave-policy --exit-zero --settings --no-settings -v --verbose --write --diff --force
           --tokens --tree --version --help"
     case "$prev" in
         --format) COMPREPLY=($(compgen -W "text gcc json sarif github flat canonical" -- "$cur")); return ;;

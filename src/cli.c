@@ -91,8 +91,8 @@ static const char usage_text[] =
     "  --credentials FILE        inventory: tw/Platform JSON or a {registry,name,user} list\n"
     "  --platform                ask the Platform API (TOWER_API_ENDPOINT, TOWER_ACCESS_TOKEN,\n"
     "                            TOWER_WORKSPACE_ID)\n"
-    "  --docker-config[=FILE]    docker config.json\n"
-    "  --auth-file[=FILE]        containers auth.json\n"
+    "  --docker-config [FILE]    docker config.json (default: $DOCKER_CONFIG or ~/.docker)\n"
+    "  --auth-file [FILE]        containers auth.json (default: $REGISTRY_AUTH_FILE, ...)\n"
     "  --online                  ask registries whether anonymous pulls work\n"
     "  --insecure                do not verify TLS certificates (not recommended)\n"
     "\n"
@@ -269,6 +269,21 @@ static int run_failed(const CheckResult *res)
     return res->status == CHECK_BAD_REQUEST ? EXIT_USAGE : EXIT_IO;
 }
 
+/* Which settings file the run used (with -v) and one it found but did not
+ * use because another user owns it (always): the repository could have
+ * put it there. */
+static void say_settings(const Options *o, const CheckResult *res)
+{
+    if (res->settings_skipped)
+        fprintf(stderr, "nf-preflight: %s: not used: owned by another user (settings found next to the files "
+                "are used only when owned by you or root; --settings FILE names one)\n", res->settings_skipped);
+    if (o->verbose && res->settings)
+        fprintf(stderr, "nf-preflight: settings: %s%s\n",
+                res->settings->path ? res->settings->path : "none (built-in defaults)",
+                !res->settings->path ? "" : res->settings->found_upward ? " (found next to the checked files)"
+                                                                       : " (--settings)");
+}
+
 /* The exit code of a run whose output was written with status `wrote`. */
 static int findings_exit(const Options *o, const CheckResult *res, int wrote)
 {
@@ -298,7 +313,9 @@ static int cmd_resolved(Options *o, CheckCommand command)
     req.notes = command == CHECK_CMD_CHECK && fmt == REPORT_JSON;
     CheckResult res;
     int rc;
-    if (check_run(&req, &res) != CHECK_OK) {
+    int st = check_run(&req, &res);
+    say_settings(o, &res);
+    if (st != CHECK_OK) {
         rc = run_failed(&res);
     } else if (command == CHECK_CMD_CHECK) {
         StrBuf out = STRBUF_INIT;
@@ -332,7 +349,9 @@ static int cmd_fix(Options *o)
     make_request(o, CHECK_CMD_FIX, &req);
     CheckResult res;
     int rc;
-    if (check_run(&req, &res) != CHECK_OK) {
+    int st = check_run(&req, &res);
+    say_settings(o, &res);
+    if (st != CHECK_OK) {
         rc = run_failed(&res);
     } else {
         diags_to_stderr(&res.diags);
@@ -385,6 +404,26 @@ static int is_opt(const char *a, const char *name)
 {
     size_t n = strlen(name);
     return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+/* The FILE of an option whose value may be left out (--docker-config,
+ * --auth-file): `--opt=FILE`, or `--opt FILE` when the next argument is not
+ * an option, a directory or a Nextflow file (*.config, *.nf) - those stay
+ * PATHs. A credential file must never be taken for a config to print. */
+static const char *optional_file_value(int argc, char **argv, int *i, const char *name)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (a[n] == '=') return a + n + 1;
+    if (*i + 1 >= argc) return NULL;
+    const char *next = argv[*i + 1];
+    size_t len = strlen(next);
+    struct stat st;
+    int dir = stat(next, &st) == 0 && S_ISDIR(st.st_mode);
+    if (next[0] == '-' || dir || (len > 7 && !strcmp(next + len - 7, ".config")) ||
+        (len > 3 && !strcmp(next + len - 3, ".nf")))
+        return NULL;
+    return argv[++*i];
 }
 
 static const char *const commands[] = {"check", "fix", "config", "images", "parse", "rules", "explain"};
@@ -444,10 +483,13 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--diff")) o.diff = 1;
         else if (!strcmp(a, "--force")) o.force = 1;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
-        else if (!strcmp(a, "--docker-config")) o.docker_config = 1;
-        else if (!strncmp(a, "--docker-config=", 16)) { o.docker_config = 1; o.docker_config_path = a + 16; }
-        else if (!strcmp(a, "--auth-file")) o.auth_file = 1;
-        else if (!strncmp(a, "--auth-file=", 12)) { o.auth_file = 1; o.auth_file_path = a + 12; }
+        else if (is_opt(a, "--docker-config")) {
+            o.docker_config = 1;
+            o.docker_config_path = optional_file_value(argc, argv, &i, "--docker-config");
+        } else if (is_opt(a, "--auth-file")) {
+            o.auth_file = 1;
+            o.auth_file_path = optional_file_value(argc, argv, &i, "--auth-file");
+        }
         VALUE("--format", format)
         VALUE("--color", color)
         VALUE("--stdin-filename", stdin_filename)

@@ -238,9 +238,58 @@ static const char *auth_user(Load *ld, const char *auth, size_t len, int *ok)
     return res;
 }
 
+/* 1 when `s` is standard base64 as Go's decoder takes it (CR and LF are
+ * skipped, '=' only as the padding of the last group). Nothing is decoded. */
+static int b64_valid(const char *s, size_t len)
+{
+    size_t n = 0, pad = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch == '\r' || ch == '\n') continue;
+        if (ch == '=') { pad++; n++; continue; }
+        if (pad || b64val((unsigned char)ch) < 0) return 0;
+        n++;
+    }
+    return n % 4 == 0 && pad <= 2;
+}
+
 static int nonempty_str(const DataNode *n) { return n && n->kind == DATA_STRING && n->text_len > 0; }
 
-static int load_auths(Load *ld, const DataNode *auths, CredOrigin origin, const char *label)
+/* An auths entry that docker itself would refuse, or that holds no login, is
+ * reported at its position instead of being counted (docker's decodeAuth:
+ * `auth` must be base64 of "user:password" with a non-empty user). Entries
+ * without any secret are logins only through a credsStore. */
+static int check_auth_entry(Load *ld, const DataMember *m, const DataNode *v, const char *label, int have_store)
+{
+    const DataNode *auth = data_get(v, "auth");
+    if (auth && auth->kind != DATA_STRING && auth->kind != DATA_NULL) {
+        load_err(ld, CREDS_EFORMAT, auth->start, 1, "%s[\"%s\"].auth must be a string, not %s", label, m->key,
+                 data_kind_name(auth->kind));
+        return 0;
+    }
+    if (nonempty_str(auth)) {
+        int ok;
+        const char *user = auth_user(ld, auth->text, auth->text_len, &ok);
+        if (!ok) return 0;
+        if (!user || !b64_valid(auth->text, auth->text_len)) {
+            load_err(ld, CREDS_EFORMAT, auth->start, 1,
+                     "%s[\"%s\"].auth is not the base64 of \"user:password\" with a user name; docker refuses "
+                     "this file", label, m->key);
+            return 0;
+        }
+        return 1;
+    }
+    if (!have_store && !nonempty_str(data_get(v, "password")) && !nonempty_str(data_get(v, "identitytoken")) &&
+        !nonempty_str(data_get(v, "registrytoken"))) {
+        load_err(ld, CREDS_EFORMAT, v->start, 1,
+                 "%s[\"%s\"] holds no login (%s, no password or token, and no credsStore to keep one)",
+                 label, m->key, auth ? "an empty auth" : "no auth");
+        return 0;
+    }
+    return 1;
+}
+
+static int load_auths(Load *ld, const DataNode *auths, CredOrigin origin, const char *label, int have_store)
 {
     for (size_t i = 0; i < auths->len; i++) {
         const DataMember *m = &auths->members[i];
@@ -250,6 +299,7 @@ static int load_auths(Load *ld, const DataNode *auths, CredOrigin origin, const 
                      data_kind_name(v->kind));
             return 0;
         }
+        if (!check_auth_entry(ld, m, v, label, have_store)) return 0;
         Credential *c = new_cred(ld, origin, m->key_start, v->end);
         if (!c) return 0;
         c->provider = "container-reg";
@@ -285,14 +335,16 @@ static int load_auth_doc(Load *ld, const DataNode *root, CredOrigin origin, int 
             const DataNode *v = root->members[i].value;
             legacy = v->kind == DATA_OBJECT && (data_get(v, "auth") || data_get(v, "email"));
         }
-        if (legacy) return load_auths(ld, root, origin, "");
+        if (legacy) return load_auths(ld, root, origin, "", 0);
     }
     if (auths && auths->kind != DATA_NULL) {
         if (auths->kind != DATA_OBJECT) {
             load_err(ld, CREDS_EFORMAT, auths->start, 1, "\"auths\" must be an object, not %s", data_kind_name(auths->kind));
             return 0;
         }
-        if (!load_auths(ld, auths, origin, "auths")) return 0;
+        int have_store = (store && store->kind == DATA_STRING && store->text_len > 0) ||
+                         (helpers && helpers->kind == DATA_OBJECT && helpers->len > 0);
+        if (!load_auths(ld, auths, origin, "auths", have_store)) return 0;
     }
     if (helpers && helpers->kind != DATA_NULL) {
         if (helpers->kind != DATA_OBJECT) {

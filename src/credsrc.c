@@ -141,13 +141,37 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
         workspace = env_get(cfg, "TOWER_WORKSPACE_ID");
     }
     if (!workspace && opt->settings) workspace = opt->settings->platform_workspace;
-    /* endpoint: tower.endpoint (- or empty = unset), then the environment */
+    /* endpoint: tower.endpoint (- or empty = unset), then the environment,
+     * then the settings; the repository's ones are marked untrusted */
+    const char *env_endpoint = env_get(cfg, "TOWER_API_ENDPOINT");
+    const char *endpoint_from = "tower.endpoint";
     endpoint = tower_value(a, cfg, "tower.endpoint", &ep_present, &ep_dynamic);
     if (endpoint && (!*endpoint || !strcmp(endpoint, "-"))) endpoint = NULL;
-    if (!endpoint) endpoint = env_get(cfg, "TOWER_API_ENDPOINT");
-    if (!endpoint && opt->settings) endpoint = opt->settings->platform_endpoint;
+    int endpoint_untrusted = endpoint != NULL;
+    if (!endpoint && (endpoint = env_endpoint)) endpoint_untrusted = 0;
+    if (!endpoint && opt->settings && opt->settings->platform_endpoint) {
+        endpoint = opt->settings->platform_endpoint;
+        endpoint_from = opt->settings->path ? opt->settings->path : "the settings";
+        endpoint_untrusted = opt->settings->found_upward;
+    }
 
     int rc = 0;
+    /* The operator's token never goes where the repository says: a token
+     * from the environment is sent only to an endpoint the operator named
+     * too (TOWER_API_ENDPOINT, --settings FILE). */
+    if (token && *token && !strcmp(token_from, "TOWER_ACCESS_TOKEN") && endpoint_untrusted &&
+        !(env_endpoint && platform_same_endpoint(env_endpoint, endpoint))) {
+        char *shown = platform_endpoint_display(endpoint);
+        rc = diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, "credentials-unavailable",
+                      "--platform: %s names the endpoint %s, which comes from the repository: the token from "
+                      "TOWER_ACCESS_TOKEN is sent only to an endpoint the operator names; not contacted "
+                      "(set TOWER_API_ENDPOINT to it to allow it)",
+                      endpoint_from, shown ? shown : "(unshown)") ? 0 : -1;
+        np_free(shown);
+        *required_failed = 1;
+        arena_free(a);
+        return rc;
+    }
     if (!token || !*token) {
         rc = unavailable(diags, 1, required_failed,
                          "--platform: no access token (%s%s)",

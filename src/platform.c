@@ -47,6 +47,28 @@ static char *endpoint_display(const PlatformConfig *cfg)
     return shown;
 }
 
+char *platform_endpoint_display(const char *endpoint)
+{
+    PlatformConfig pc;
+    memset(&pc, 0, sizeof pc);
+    pc.endpoint = endpoint;
+    return endpoint_display(&pc);
+}
+
+int platform_same_endpoint(const char *a, const char *b)
+{
+    PlatformConfig pa, pb;
+    memset(&pa, 0, sizeof pa);
+    memset(&pb, 0, sizeof pb);
+    pa.endpoint = a;
+    pb.endpoint = b;
+    size_t na, nb;
+    const char *ea = endpoint_of(&pa, &na), *eb = endpoint_of(&pb, &nb);
+    /* case-insensitive throughout: equal texts name the same host (a path
+     * differing only in case still goes to that host) */
+    return na == nb && strncasecmp(ea, eb, na) == 0;
+}
+
 static char *finish(StrBuf *b, const PlatformConfig *cfg)
 {
     char *s = strbuf_take(b);

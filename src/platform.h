@@ -46,6 +46,13 @@ enum {
  * rest. The strings belong to the environment. */
 void platform_config_from_env(PlatformConfig *cfg);
 
+/* The endpoint as used for requests (default when unset, trailing '/'
+ * dropped) without any user:password@, for messages; np_malloc'd. */
+char *platform_endpoint_display(const char *endpoint);
+/* 1 when endpoints a and b name the same API (as used for requests: unset
+ * means the default, trailing '/' ignored, scheme and host in any case). */
+int platform_same_endpoint(const char *a, const char *b);
+
 /* The list URL for cfg, e.g. "https://api.cloud.seqera.io/credentials?workspaceId=42".
  * Returns an allocated string, or NULL with *err set (PLATFORM_ERR_CONFIG or
  * out of memory); *code, when non-NULL, receives the PLATFORM_* code. */

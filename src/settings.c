@@ -456,7 +456,8 @@ int settings_find(const char *start_dir, char **found_path)
             snprintf(cand, sizeof cand, "%s/%s", base, settings_names[i]);
             if (stat(cand, &st) == 0 && S_ISREG(st.st_mode)) {
                 *found_path = np_strdup(cand);
-                return *found_path ? 1 : -1;
+                if (!*found_path) return -1;
+                return st.st_uid == geteuid() || st.st_uid == 0 ? 1 : SETTINGS_NOT_OWNED;
             }
         }
         snprintf(cand, sizeof cand, "%s/.git", base);

@@ -52,6 +52,8 @@ typedef struct Settings {
     char *platform_endpoint;  /* NULL when unset */
     char *platform_workspace; /* numeric id as text; NULL when unset */
     WavePolicy wave;          /* `wave:`; the CLI's --wave-policy overrides it */
+    int found_upward;         /* 1: found next to the checked files (the repository's,
+                                 untrusted); 0: given with --settings, or defaults */
 } Settings;
 
 /* Built-in defaults (nothing overridden). NULL when memory ran out. */
@@ -70,7 +72,11 @@ void settings_free(Settings *s);
  * directory, or a file whose directory is used) and each parent, stopping
  * after the first directory that contains a `.git` entry (the repository
  * root) or after the filesystem root. Returns 1 and sets *found_path
- * (absolute, np_malloc'd), 0 when there is none, -1 when memory ran out. */
+ * (absolute, np_malloc'd), 0 when there is none, -1 when memory ran out,
+ * SETTINGS_NOT_OWNED (with *found_path) when the nearest one is owned by
+ * neither the invoking user nor root: it must not be used (a shared
+ * directory could hold anyone's). */
+#define SETTINGS_NOT_OWNED 2
 int settings_find(const char *start_dir, char **found_path);
 
 /* Applies the settings to a diagnostic list: per-rule severities, `off`,

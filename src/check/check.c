@@ -101,6 +101,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     CheckLaunch *l = res->launch;
     res->settings = l->settings;
     res->settings_dir = l->settings ? l->settings->dir : NULL;
+    res->settings_skipped = l->settings_skipped;
     if (res->status != CHECK_OK) {
         if (!res->message) res->message = np_strdup("out of memory");
         return res->status;

@@ -32,6 +32,7 @@ void check_launch_free(CheckLaunch *l)
     np_free(l->profiles);
     if (l->have_info) launch_info_free(&l->info);
     settings_free(l->settings);
+    np_free(l->settings_skipped);
     arena_free(l->arena);
     memset(l, 0, sizeof *l);
 }
@@ -133,10 +134,15 @@ static CheckStatus load_settings(const CheckRequest *req, CheckLaunch *l, char *
                             : req->text_dir ? req->text_dir : ".";
         int rc = settings_find(start, &found);
         if (rc < 0) return fail(message, usage_hint, CHECK_IO, 0, NULL);
+        if (rc == SETTINGS_NOT_OWNED) {
+            l->settings_skipped = found;     /* the front end says so */
+            found = NULL;
+        }
         if (rc == 1) {
             rc = settings_load(found, &l->settings, &err);
             np_free(found);
             if (rc != 0) return fail(message, usage_hint, err ? CHECK_BAD_REQUEST : CHECK_IO, 0, err);
+            l->settings->found_upward = 1;   /* the repository's: its endpoint is not trusted */
         }
     }
     if (!l->settings && !(l->settings = settings_new())) return fail(message, usage_hint, CHECK_IO, 0, NULL);

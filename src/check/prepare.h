@@ -25,6 +25,8 @@ struct CheckLaunch {
     char *profile_copy;
     Value *cli_params;
     Settings *settings;
+    char *settings_skipped;       /* a settings file found but not used: owned by
+                                     another user (np_malloc'd), or NULL */
     ResolveOptions ropt;
     const CheckRequest *req;           /* for the remote-include fetcher */
     char cwd[4096];
