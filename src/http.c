@@ -6,7 +6,11 @@
 #include "strbuf.h"
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +233,74 @@ int http_url_is_loopback(const char *url)
     return 0;
 }
 
+char *http_url_host(const char *url)
+{
+    const char *h;
+    size_t n;
+    if (!url || !url_host(url, &h, &n) || n == 0) return NULL;
+    char *r = np_strndup(h, n);
+    for (char *q = r; q && *q; q++) *q = (char)tolower((unsigned char)*q);
+    return r;
+}
+
+int http_host_is_literal(const char *host)
+{
+    if (!host) return 0;
+    unsigned char buf[sizeof(struct in6_addr)];
+    return !strcmp(host, "localhost") || inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+/* 1 for an address nothing public should send us to: loopback, link-local
+ * (cloud metadata lives at 169.254.169.254), unspecified. */
+static int local_address(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        unsigned long a = ntohl(in->sin_addr.s_addr);
+        return (a >> 24) == 127 || (a >> 16) == 0xA9FE || a == 0;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+        const unsigned char *b = in6->sin6_addr.s6_addr;
+        static const unsigned char zero[16];
+        int v4mapped = !memcmp(b, zero, 10) && b[10] == 0xFF && b[11] == 0xFF;
+        if (v4mapped) {
+            unsigned long a = ((unsigned long)b[12] << 24) | ((unsigned long)b[13] << 16) |
+                              ((unsigned long)b[14] << 8) | b[15];
+            return (a >> 24) == 127 || (a >> 16) == 0xA9FE || a == 0;
+        }
+        int loop = !memcmp(b, zero, 15) && (b[15] == 1 || b[15] == 0);
+        return loop || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80);
+    }
+    return 0;
+}
+
+static int proxy_in_environment(void)
+{
+    static const char *const names[] = {"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v) return 1;
+    }
+    return 0;
+}
+
+static long run_budget_ms = HTTP_RUN_BUDGET_MS;
+static long run_deadline_ms;      /* monotonic ms; 0: not started */
+
+void http_set_run_budget(long ms)
+{
+    run_budget_ms = ms;
+    run_deadline_ms = 0;
+}
+
+static long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 char *http_url_for_display(const char *url)
 {
     const char *a, *e, *at = NULL;
@@ -258,7 +330,19 @@ typedef struct Transfer {
     char *digest;
     int too_large;
     int nomem;
+    int refused_local;           /* public_only refused an address */
 } Transfer;
+
+static curl_socket_t on_open_socket(void *userp, curlsocktype purpose, struct curl_sockaddr *address)
+{
+    Transfer *t = userp;
+    (void)purpose;
+    if (local_address(&address->addr)) {
+        t->refused_local = 1;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype, address->protocol);
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
@@ -464,6 +548,16 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
 
     long connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
     long total_ms = req->timeout_ms > 0 ? req->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS;
+    long now = mono_ms();
+    if (!run_deadline_ms) run_deadline_ms = now + run_budget_ms;
+    if (run_deadline_ms - now <= 0) {
+        char why[128];
+        snprintf(why, sizeof why, "the run's network time budget (%ld s) is used up; not requested",
+                 run_budget_ms / 1000);
+        set_error(err, req, HTTP_ERR_USAGE, 0, 0, why);
+        return HTTP_ERR_TIMEOUT;
+    }
+    if (total_ms > run_deadline_ms - now) total_ms = run_deadline_ms - now;
     if (connect_ms > total_ms) connect_ms = total_ms;
     size_t max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
 
@@ -553,6 +647,10 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
         SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
         SET(CURLOPT_XOAUTH2_BEARER, req->bearer_token);
     }
+    if (req->public_only && !proxy_in_environment()) {
+        SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+        SET(CURLOPT_OPENSOCKETDATA, &t);
+    }
     if (req->debug) {
         SET(CURLOPT_DEBUGFUNCTION, on_debug);
         SET(CURLOPT_DEBUGDATA, &t);
@@ -568,6 +666,8 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
     CURLcode rc = lc.easy_perform(h);
     if (rc != CURLE_OK) {
         code = map_curl_error(rc, &t);
+        if (t.refused_local)
+            snprintf(errbuf, sizeof errbuf, "refused: the host resolves to a loopback or link-local address");
         if (!errbuf[0]) snprintf(errbuf, sizeof errbuf, "%s", lc.easy_strerror(rc));
         goto done;
     }

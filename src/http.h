@@ -21,6 +21,9 @@
 #define HTTP_DEFAULT_TIMEOUT_MS         20000L
 #define HTTP_DEFAULT_MAX_BODY           ((size_t)8 * 1024 * 1024)
 #define HTTP_MAX_REDIRECTS              5L
+/* All network work of one run (Platform, every probe) shares one deadline,
+ * started by the first request: many images cannot add up to minutes. */
+#define HTTP_RUN_BUDGET_MS              60000L
 
 /* Receives one redacted line of transfer trace (request/response headers,
  * libcurl info text). Only called when HttpRequest.debug is set. */
@@ -35,6 +38,9 @@ typedef struct HttpRequest {
     size_t max_body;             /* 0: HTTP_DEFAULT_MAX_BODY */
     int insecure;                /* 1: skip TLS verification (never the default) */
     int head;                    /* 1: HEAD instead of GET (status + headers only) */
+    int public_only;             /* 1: never connect to a loopback, link-local or unspecified
+                                    address (checked on the resolved address, redirects
+                                    included; not applied through a proxy) */
     HttpDebugFn debug;           /* optional trace sink, already redacted */
     void *debug_ctx;
 } HttpRequest;
@@ -68,6 +74,16 @@ enum {
 int http_get(const HttpRequest *req, HttpResponse *resp, char **err);
 
 void http_response_free(HttpResponse *resp);
+
+/* Sets the run's network budget (HTTP_RUN_BUDGET_MS by default) and starts
+ * it again with the next request; for tests and the CLI. */
+void http_set_run_budget(long ms);
+
+/* The URL's host in lower case, without userinfo, port or IPv6 brackets
+ * (np_malloc'd), or NULL when there is none or memory ran out. */
+char *http_url_host(const char *url);
+/* 1 when `host` (as http_url_host gives it) is an IP literal or localhost. */
+int http_host_is_literal(const char *host);
 
 /* Initialises libcurl once (http_get calls it on first use). 0 on success. */
 int http_init(void);

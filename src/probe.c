@@ -184,7 +184,42 @@ typedef struct Probe {
     long deadline;
     ProbeResult *out;
     char **err;
+    int public_only;       /* the registry is not local: nothing local is contacted */
 } Probe;
+
+/* The part of a host name one owner controls, approximately: the last two
+ * labels, or three when the last is a two-letter country code under a short
+ * second level (co.uk, com.au). */
+static const char *site_of(const char *host)
+{
+    const char *dots[3] = {NULL, NULL, NULL};   /* last, second-last, third-last '.' */
+    for (const char *q = host; *q; q++)
+        if (*q == '.') { dots[2] = dots[1]; dots[1] = dots[0]; dots[0] = q; }
+    if (!dots[1]) return host;
+    const char *site = dots[1] + 1;
+    size_t tld = strlen(dots[0] + 1), second = (size_t)(dots[0] - site);
+    if (tld == 2 && second <= 3) site = dots[2] ? dots[2] + 1 : host;
+    return site;
+}
+
+/* Whether the token service a registry names (its WWW-Authenticate realm)
+ * may be asked: on the registry's own host, or on another host of the same
+ * site (Docker Hub: registry-1.docker.io -> auth.docker.io). An IP address
+ * or localhost counts only when it is the registry's own host. */
+static int realm_allowed(const char *registry_host, const char *realm, char **realm_host)
+{
+    *realm_host = http_url_host(realm);
+    StrBuf u = STRBUF_INIT;
+    strbuf_printf(&u, "https://%s/", registry_host);
+    char *reg = strbuf_failed(&u) ? NULL : http_url_host(strbuf_cstr(&u));
+    strbuf_free(&u);
+    int ok = *realm_host && reg &&
+             (!strcmp(*realm_host, reg) ||
+              (!http_host_is_literal(*realm_host) && !http_host_is_literal(reg) &&
+               !strcmp(site_of(*realm_host), site_of(reg))));
+    np_free(reg);
+    return ok;
+}
 
 /* Sets the verdict and its detail text; returns the public return code. */
 static int conclude(Probe *p, ProbeVerdict v, long status, const char *detail)
@@ -221,6 +256,7 @@ static int fetch(Probe *p, const char *url, const char *token, const char *accep
                                                             : PROBE_DEFAULT_CONNECT_TIMEOUT_MS;
     req.max_body = max_body;
     req.insecure = p->opt->insecure;
+    req.public_only = p->public_only;
     return http_get(&req, resp, herr);
 }
 
@@ -289,7 +325,15 @@ int probe_anonymous_pull_ex(const char *registry_host, const char *repo_path, co
     if (err) *err = NULL;
     if (!opt) opt = &defaults;
     long budget = opt->total_timeout_ms > 0 ? opt->total_timeout_ms : PROBE_DEFAULT_TOTAL_TIMEOUT_MS;
-    Probe p = { opt, now_ms() + budget, out, err };
+    Probe p = { opt, now_ms() + budget, out, err, 0 };
+    {
+        /* a registry named as loopback may be probed (a local registry);
+         * any other is never followed to a local or link-local address */
+        StrBuf u = STRBUF_INIT;
+        strbuf_printf(&u, "http://%s/", registry_host ? registry_host : "");
+        p.public_only = !strbuf_failed(&u) && !http_url_is_loopback(strbuf_cstr(&u));
+        strbuf_free(&u);
+    }
 
     char *uerr = NULL;
     char *url = probe_manifest_url(registry_host, repo_path, reference, use_http, &uerr);
@@ -334,6 +378,20 @@ int probe_anonymous_pull_ex(const char *registry_host, const char *repo_path, co
         goto done;
     }
 
+    char *realm_host = NULL;
+    if (!realm_allowed(registry_host, ch.realm, &realm_host)) {
+        StrBuf b = STRBUF_INIT;
+        strbuf_puts(&b, "the registry names a token service on another host (");
+        strbuf_put_visible(&b, realm_host ? realm_host : "?", realm_host ? strlen(realm_host) : 1, 0);
+        strbuf_puts(&b, "); not contacted, result unknown");
+        np_free(realm_host);
+        probe_challenge_free(&ch);
+        char *m = strbuf_take(&b);
+        rc = conclude(&p, PROBE_ERROR, 401, m ? m : "token service on another host; not contacted");
+        np_free(m);
+        goto done;
+    }
+    np_free(realm_host);
     char *turl = probe_token_url(&ch, repo_path);
     probe_challenge_free(&ch);
     if (!turl) {

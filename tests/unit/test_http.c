@@ -14,7 +14,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -171,6 +173,69 @@ static void test_http_refusals(void)
     CHECK(!contains(err, TOKEN));
     CHECK(!contains(err, "hunter2"));              /* userinfo is never shown */
     np_free(err);
+}
+
+/* Issue 15 item 10: a public_only request never connects to a loopback or
+ * link-local address (a listening socket sees no connection), and the run's
+ * network budget stops requests once used up. */
+static void test_local_refusal_and_budget(void)
+{
+    /* the refusal is not applied through a proxy */
+    const char *proxies[] = {"https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"};
+    for (size_t i = 0; i < 5; i++) unsetenv(proxies[i]);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    CHECK(s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 && listen(s, 4) == 0 &&
+          getsockname(s, (struct sockaddr *)&a, &len) == 0);
+    char url[128];
+    const char *hosts[] = {"127.0.0.1", "[::ffff:127.0.0.1]", "localhost"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(url, sizeof url, "http://%s:%d/v2/", hosts[i], ntohs(a.sin_port));
+        HttpRequest req;
+        HttpResponse resp;
+        char *err = NULL;
+        memset(&req, 0, sizeof req);
+        req.url = url;
+        req.public_only = 1;
+        req.timeout_ms = 2000;
+        int rc = http_get(&req, &resp, &err);
+        CHECK_MSG(rc != HTTP_OK && contains(err, "loopback or link-local"), "%s: rc=%d %s", hosts[i], rc,
+                  err ? err : "(null)");
+        np_free(err);
+    }
+    /* nothing connected: accept would not block on a pending connection */
+    int fl = fcntl(s, F_GETFL);
+    fcntl(s, F_SETFL, fl | O_NONBLOCK);
+    CHECK(accept(s, NULL, NULL) < 0);
+    close(s);
+    snprintf(url, sizeof url, "http://169.254.169.254/latest/meta-data/");
+    HttpRequest req;
+    HttpResponse resp;
+    char *err = NULL;
+    memset(&req, 0, sizeof req);
+    req.url = url;
+    req.public_only = 1;
+    req.timeout_ms = 2000;
+    CHECK(http_get(&req, &resp, &err) != HTTP_OK && contains(err, "link-local"));
+    np_free(err);
+    err = NULL;
+
+    /* the budget: used up, the next request is not made */
+    http_set_run_budget(1);
+    req.url = "http://127.0.0.1:9/";
+    req.public_only = 0;
+    http_get(&req, &resp, &err);           /* starts the budget */
+    np_free(err);
+    err = NULL;
+    struct timespec ts = {0, 5 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    CHECK(http_get(&req, &resp, &err) == HTTP_ERR_TIMEOUT && contains(err, "network time budget"));
+    np_free(err);
+    http_set_run_budget(HTTP_RUN_BUDGET_MS);
 }
 
 static void test_platform_url(void)
@@ -517,6 +582,7 @@ int main(void)
     /* The closed-port checks must not be routed to a proxy from the environment. */
     setenv("no_proxy", "127.0.0.1,localhost", 1);
     test_lazy_libcurl();
+    test_local_refusal_and_budget();
     test_redact();
     test_url_helpers();
     test_json_field();
