@@ -360,7 +360,7 @@ static int inv_engine_setup(const CheckInput *in, ImageInventory *inv)
  * process's alias or qualified name is not known to apply, so the directive
  * stays, and so it does for an invalid pattern. Marked images leave the
  * credential checks. Returns 0, or -1 when memory ran out. */
-static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first)
+static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first, DiagList *diags)
 {
     if (!proc || (proc->kind != V_SCOPE && proc->kind != V_MAP)) return 0;
     for (size_t i = 0; i < proc->nentries; i++) {
@@ -392,6 +392,19 @@ static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first)
             if (im->origin != INV_SCRIPT || !im->process || im->overridden_by) continue;
             size_t nlen = strlen(im->process);
             int m = re ? regex_matches_whole(re, im->process, nlen) : nlen == len && !memcmp(im->process, pat, len);
+            if (m == REGEX_LIMIT) {
+                /* unknown whether it applies: the directive stays, and the
+                 * selector is reported where it is written */
+                const Prov *pv = ce->prov;
+                if (!diag_add(diags, pv ? pv->src : NULL, pv ? pv->start : 0, pv ? pv->end : 0, SEV_WARNING,
+                              "dynamic-value",
+                              "selector '%.*s' needs more regular-expression work than allowed to match process "
+                              "'%s' (catastrophic backtracking); whether it applies is unknown, so the "
+                              "process's own container directive is kept (Java's matcher backtracks the same way at launch)",
+                              (int)(e->keylen > 200 ? 200 : e->keylen), e->key, im->process))
+                    rc = -1;
+                break;       /* one report per selector */
+            }
             if (m < 0) { rc = -1; break; }
             if (!(m ^ negated)) continue;
             if (!sel && !(sel = arena_strndup(inv->arena, e->key, e->keylen))) { rc = -1; break; }
@@ -514,7 +527,7 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
                 return -1;
             }
         }
-        if (mark_overridden(inv, proc, first_script) != 0) { pipeline_scan_free(&scan); return -1; }
+        if (mark_overridden(inv, proc, first_script, diags) != 0) { pipeline_scan_free(&scan); return -1; }
         /* keep the sources alive for the diagnostics that point into them */
         Source **srcs = NULL;
         size_t nsrc = 0;

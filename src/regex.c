@@ -8,6 +8,7 @@
 struct Regex {
     pcre2_general_context *gc;
     pcre2_compile_context *cc;
+    pcre2_match_context *mc;
     pcre2_code *code;
     pcre2_match_data *md;
 };
@@ -22,7 +23,10 @@ Regex *regex_new(const char *pat, size_t len, int *bad)
     if (!re) return NULL;
     re->gc = pcre2_general_context_create(re_alloc, re_release, NULL);
     re->cc = re->gc ? pcre2_compile_context_create(re->gc) : NULL;
-    if (!re->cc) { regex_free(re); return NULL; }
+    re->mc = re->gc ? pcre2_match_context_create(re->gc) : NULL;
+    if (!re->cc || !re->mc) { regex_free(re); return NULL; }
+    pcre2_set_match_limit(re->mc, REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(re->mc, REGEX_DEPTH_LIMIT);
     int errc;
     PCRE2_SIZE erroff;
     re->code = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &errc, &erroff, re->cc);
@@ -42,15 +46,17 @@ void regex_free(Regex *re)
     pcre2_match_data_free(re->md);
     pcre2_code_free(re->code);
     pcre2_compile_context_free(re->cc);
+    pcre2_match_context_free(re->mc);
     pcre2_general_context_free(re->gc);
     np_free(re);
 }
 
 int regex_matches_whole(Regex *re, const char *s, size_t len)
 {
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, re->md, NULL);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, re->md, re->mc);
     if (rc >= 0) return 1;
-    return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+    if (rc == PCRE2_ERROR_NOMATCH) return 0;
+    return rc == PCRE2_ERROR_NOMEMORY ? -1 : REGEX_LIMIT;
 }
 
 char *regex_replace(Regex *re, const char *s, size_t len, const char *with, size_t withlen, int global,
@@ -63,7 +69,7 @@ char *regex_replace(Regex *re, const char *s, size_t len, const char *with, size
         PCRE2_SIZE n = cap;
         int rc = pcre2_substitute(re->code, (PCRE2_SPTR)s, len, 0,
                                   (global ? PCRE2_SUBSTITUTE_GLOBAL : 0) | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
-                                  re->md, NULL, (PCRE2_SPTR)with, withlen, buf, &n);
+                                  re->md, re->mc, (PCRE2_SPTR)with, withlen, buf, &n);
         if (rc >= 0) {
             *outlen = n;
             return (char *)buf;    /* pcre2_substitute terminates the result */

@@ -13,8 +13,16 @@ typedef struct Regex Regex;
 Regex *regex_new(const char *pat, size_t len, int *bad);
 void   regex_free(Regex *re);
 
+/* The work one match may do (PCRE2 match and depth limits): a pattern with
+ * catastrophic backtracking, such as `(A+)+$`, stops there instead of
+ * running for minutes. */
+#define REGEX_MATCH_LIMIT 1000000u
+#define REGEX_DEPTH_LIMIT 10000u
+#define REGEX_LIMIT (-2)
+
 /* Java's String.matches / Matcher.matches: the whole subject must match.
- * 1 or 0; -1 when matching failed (memory, match limits). */
+ * 1 or 0; -1 when memory ran out, REGEX_LIMIT when the match needed more
+ * work than the limits allow (the answer is unknown). */
 int regex_matches_whole(Regex *re, const char *s, size_t len);
 
 /* String.replaceAll (global) / replaceFirst with a `$1` replacement (no

@@ -1,0 +1,65 @@
+"""Bounded work on hostile input (issue 15, items 6 and 9): an include of a
+device (/dev/zero, /dev/urandom, /dev/tty, /dev/stdin) or a FIFO is refused
+at once with a message, never read without end or waited on; a selector
+whose regular expression backtracks catastrophically is a finding on that
+selector (exit 0/1), not "out of memory" with exit 3. Each run must finish
+well under the timeout."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks  # noqa: E402
+
+NFP = os.environ["NFP"]
+check = Checks()
+
+
+def run(args, cwd, stdin=subprocess.DEVNULL):
+    t0 = time.time()
+    try:
+        p = subprocess.run([NFP] + args, cwd=cwd, capture_output=True, text=True, timeout=20, stdin=stdin,
+                           env=dict(os.environ, NO_COLOR="1"))
+    except subprocess.TimeoutExpired:
+        return None, 20.0
+    return p, time.time() - t0
+
+
+with tempfile.TemporaryDirectory() as d:
+    fifo = os.path.join(d, "pipe.config")
+    os.mkfifo(fifo)
+    for target in ("/dev/zero", "/dev/urandom", "/dev/tty", "/dev/stdin", fifo):
+        with open(os.path.join(d, "inc.config"), "w") as f:
+            f.write("includeConfig '%s'\nwave.enabled = true\n" % target)
+        for args in (["check", "--no-settings", "--format", "gcc"], ["config", "--no-settings"],
+                     ["images", "--no-settings"]):
+            # a pipe on standard input that nobody writes to: /dev/stdin must not wait on it
+            r, w = os.pipe()
+            p, took = run(args + ["inc.config"], d, stdin=r)
+            os.close(r)
+            os.close(w)
+            check(p is not None and took < 10, "%s %s finishes (took %.1f s)" % (args[0], target, took))
+            if p is not None:
+                out = p.stdout + p.stderr
+                check("cannot read included config file" in out, "%s %s: says why: %s" % (args[0], target, out[:300]))
+    # fix on a FIFO as PATH (the include case is above)
+    p, took = run(["fix", "--no-settings", "pipe.config"], d)
+    check(p is not None and p.returncode == 3 and took < 10, "fix on a FIFO is refused at once")
+
+    # item 9: a selector that backtracks catastrophically
+    with open(os.path.join(d, "nextflow.config"), "w") as f:
+        f.write("process {\n  withName: '(A+)+$' { container = 'quay.io/x/y:1' }\n}\n")
+    name = "A" * 40 + "B"
+    with open(os.path.join(d, "main.nf"), "w") as f:
+        f.write('process %s {\n  container "quay.io/a/b:1"\n  script: "echo"\n}\nworkflow { %s() }\n' % (name, name))
+    for args in (["check", "--no-settings", "--format", "gcc", "."], ["images", "--no-settings", "."]):
+        p, took = run(args, d)
+        check(p is not None and p.returncode in (0, 1) and took < 10,
+              "%s: a backtracking selector is not exit 3 (%s)" % (args[0], p and p.returncode))
+        if p is not None and args[0] == "check":
+            check("nextflow.config:2:" in p.stdout and "withName:(A+)+$" in p.stdout,
+                  "the finding is on the selector: %s" % p.stdout)
+
+check.finish()
