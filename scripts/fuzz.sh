@@ -8,7 +8,8 @@
 #   -t  seconds per target (default 30)
 #   -r  stop a target after this many executions, if that comes before -t
 #   -j  parallel libFuzzer workers per target (default 1)
-#   TARGET  parse resolve image data creds launch fix pipeline lsp (default: all)
+#   TARGET  parse resolve image data creds launch fix pipeline lsp settings params
+#           challenge launch_patch (default: all)
 # FUZZ_SEED (default 1) fixes libFuzzer's random seed, so that a run can be
 # repeated; set another value to explore differently.
 # The growing corpus is kept in BUILD_DIR/fuzz-corpus/<target> so later runs
@@ -27,12 +28,12 @@ while getopts "b:t:r:j:" opt; do
     t) secs=$OPTARG ;;
     r) runs=$OPTARG ;;
     j) jobs=$OPTARG ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse resolve image data creds launch fix pipeline lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(parse resolve image data creds launch fix pipeline lsp settings params challenge launch_patch)
 shared="$root/../shared"
 
 if [ ! -x "$build/tests/fuzz/fuzz_parse" ] || [ ! -x "$build/tests/fuzz/fuzz_lsp" ]; then
@@ -81,6 +82,27 @@ seed data "${datafiles[@]}" "$root"/tests/golden/creds/*
 seed creds "$root"/tests/golden/creds/* "$root"/tests/golden/**/*cred*.json
 seed launch "$root"/samples/**/*launch*.json "$root"/samples/**/*launch*.y*ml "$root"/tests/golden/**/*launch*.json \
      "$root"/tests/golden/**/*launch*.y*ml "$root"/tests/golden/launch/*
+seed launch_patch "$root"/samples/**/*launch*.json "$root"/samples/**/*launch*.y*ml "$root"/tests/golden/**/*launch*.json \
+     "$root"/tests/golden/**/*launch*.y*ml "$root"/tests/golden/launch/*
+seed params "$root"/samples/**/*params*.json "$root"/samples/**/*params*.y*ml "$root"/tests/**/*params*.json \
+     "$root"/tests/**/*params*.y*ml
+# written here: the repository holds no sample of these
+if wanted settings; then
+  mkdir -p "$build/fuzz-seeds/settings"
+  printf 'fail-on: warning\nrules:\n  wave-not-enabled: error\nignore: [v2-incompatible]\nper-file-ignores:\n  "conf/*.config": [unknown-option]\nprofiles: [test, docker]\ncredentials: [ci/credentials.yml]\nregistries:\n  public: [registry.example.org]\n  private: [ghcr.io]\nplatform:\n  endpoint: https://api.cloud.seqera.io\n  workspace: "1234567890"\n' > "$build/fuzz-seeds/settings/full"
+fi
+if wanted challenge; then
+  mkdir -p "$build/fuzz-seeds/challenge"
+  printf 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"' > "$build/fuzz-seeds/challenge/hub"
+  printf 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/x:pull"' > "$build/fuzz-seeds/challenge/ghcr"
+  printf 'Basic realm="https://1.dkr.ecr.eu-west-1.amazonaws.com/",service="ecr.amazonaws.com"' > "$build/fuzz-seeds/challenge/ecr"
+  printf 'Bearer realm=https://quay.io/v2/auth, service=quay.io' > "$build/fuzz-seeds/challenge/quay"
+fi
+if wanted params; then
+  mkdir -p "$build/fuzz-seeds/params"
+  printf '{"input": "s3://bucket/x.csv", "outdir": "results", "max_cpus": 4, "nested": {"a": [1, 2.5, true, null]}}' > "$build/fuzz-seeds/params/json"
+  printf 'input: s3://bucket/x.csv\nouttdir: results\nlist:\n  - a\n  - b\n' > "$build/fuzz-seeds/params/yaml"
+fi
 mkdir -p "$build/fuzz-seeds/image"
 if wanted image && [ -f "$shared/research/image-reference-cases.tsv" ]; then
   n=0
@@ -108,7 +130,7 @@ for t in "${targets[@]}"; do
   log="$build/fuzz-logs/$t.log"
   mkdir -p "$corpus" "$art" "$(dirname "$log")"
   dict=()
-  case $t in parse|resolve|fix|launch|data|creds|image|pipeline) dict=(-dict="$root/tests/fuzz/nextflow.dict") ;; esac
+  case $t in parse|resolve|fix|launch|data|creds|image|pipeline|launch_patch) dict=(-dict="$root/tests/fuzz/nextflow.dict") ;; esac
   echo "== fuzz_$t: ${secs}s, seeds $(ls "$build/fuzz-seeds/$t" | wc -l), corpus $(ls "$corpus" | wc -l)"
   rc=0
   extra=()

@@ -23,7 +23,7 @@ fail=0
 replayed=0
 regdir="$NFP_SRC/tests/hardening/regressions"
 
-for t in parse resolve image data creds launch fix pipeline lsp; do
+for t in parse resolve image data creds launch fix pipeline lsp launch_patch; do
     # shellcheck disable=SC2086
     if ! $cc -std=c11 -g -D_POSIX_C_SOURCE=200809L -DPCRE2_CODE_UNIT_WIDTH=8 -I"$NFP_SRC/src" $flags \
         "$NFP_SRC/tests/fuzz/fuzz_$t.c" "$NFP_SRC/tests/fuzz/replay_main.c" "$lib" $libs \
@@ -36,6 +36,7 @@ for t in parse resolve image data creds launch fix pipeline lsp; do
         parse|resolve|fix) for f in "$NFP_SRC"/samples/*.config; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
         creds|data) for f in "$NFP_SRC"/tests/golden/creds/*; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
         lsp) for f in "$NFP_SRC"/tests/fuzz/lsp-seeds/*; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
+        launch_patch) for f in "$NFP_SRC"/samples/launch-*; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
         pipeline) for f in "$NFP_SRC"/samples/*/*.nf "$NFP_SRC"/samples/*/*/*/*.nf; do [ -f "$f" ] && set -- "$@" "$f"; done ;;
     esac
     [ $# -gt 0 ] || continue
