@@ -15,6 +15,8 @@ int secret_option_name(const char *s, size_t n)
         "sasToken", "secret", "clientSecret", "TOWER_ACCESS_TOKEN", "AWS_SECRET_ACCESS_KEY",
         "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "GITHUB_TOKEN", "NXF_GITHUB_TOKEN", "HF_TOKEN",
         "AZURE_STORAGE_KEY", "TOWER_REFRESH_TOKEN",
+        /* the other secret options of Nextflow's schema (issue 15, item 4) */
+        "refreshToken", "servicePrincipalSecret", "proxyPassword",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) return 1;

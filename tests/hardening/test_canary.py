@@ -22,6 +22,9 @@ CANARIES = {
     "envblock": "CANARYenvBLOCK0123456789",
     "docker": "CANARYdockerPASS0123456789",
     "inventory": "CANARYinventoryPASS0123456789",
+    "refresh": "CANARYrefreshTOKEN0123456789",
+    "principal": "CANARYprincipalSECRET0123456789",
+    "proxy": "CANARYproxyPASSWORD0123456789",
 }
 check = Checks()
 
@@ -34,7 +37,12 @@ with tempfile.TemporaryDirectory() as d:
                 "aws {\n    secretKey = '%s'\n}\n"
                 "env.TOWER_ACCESS_TOKEN = \"%s\"\n"
                 "process.container = 'quay.io/org/tool:1.0'\n"
-                % (CANARIES["tower"], CANARIES["aws"], CANARIES["envblock"]))
+                "tower.refreshToken = '%s'\n"
+                "azure.activeDirectory.servicePrincipalSecret = '%s'\n"
+                "aws.client.proxyPassword = '%s'\n"
+                "params.copied_refresh = tower.refreshToken\n"
+                % (CANARIES["tower"], CANARIES["aws"], CANARIES["envblock"], CANARIES["refresh"],
+                   CANARIES["principal"], CANARIES["proxy"]))
     docker = os.path.join(d, "config.json")
     with open(docker, "w") as f:
         auth = base64.b64encode(("robot:" + CANARIES["docker"]).encode()).decode()
