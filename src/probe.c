@@ -205,7 +205,8 @@ static const char *site_of(const char *host)
 /* Whether the token service a registry names (its WWW-Authenticate realm)
  * may be asked: on the registry's own host, or on another host of the same
  * site (Docker Hub: registry-1.docker.io -> auth.docker.io). An IP address
- * or localhost counts only when it is the registry's own host. */
+ * or localhost counts only when it is the registry's own host, or when both
+ * are loopback (a local registry). */
 static int realm_allowed(const char *registry_host, const char *realm, char **realm_host)
 {
     *realm_host = http_url_host(realm);
@@ -213,8 +214,14 @@ static int realm_allowed(const char *registry_host, const char *realm, char **re
     strbuf_printf(&u, "https://%s/", registry_host);
     char *reg = strbuf_failed(&u) ? NULL : http_url_host(strbuf_cstr(&u));
     strbuf_free(&u);
+    StrBuf ru = STRBUF_INIT;
+    strbuf_printf(&ru, "https://%s/", registry_host);
+    /* a registry on this machine may name its token service on this machine
+     * in another spelling (localhost / 127.0.0.1 / ::1) */
+    int both_loopback = !strbuf_failed(&ru) && http_url_is_loopback(strbuf_cstr(&ru)) && http_url_is_loopback(realm);
+    strbuf_free(&ru);
     int ok = *realm_host && reg &&
-             (!strcmp(*realm_host, reg) ||
+             (!strcmp(*realm_host, reg) || both_loopback ||
               (!http_host_is_literal(*realm_host) && !http_host_is_literal(reg) &&
                !strcmp(site_of(*realm_host), site_of(reg))));
     np_free(reg);
