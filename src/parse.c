@@ -1,6 +1,7 @@
 #include "parse.h"
-#include "redact.h"
 #include "alloc.h"
+#include "strlit.h"
+#include "tokwin.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -10,28 +11,8 @@
  * A block comment that spans lines counts as a newline (nextflow-config.md §1.1).
  * ------------------------------------------------------------------------ */
 
-/* Significant tokens are lexed once into a window and read by index, so that
- * lookahead (peek, statement classification, speculative parses) costs no
- * re-lexing. The window is compacted between top-level statements, so memory
- * stays bounded by the largest statement, not the file. */
+/* Significant tokens come from a window (tokwin.h) read by index. */
 typedef LexTok Tok;
-
-typedef struct LexErr {          /* malformed tokens are rare: their messages live aside */
-    size_t index;                /* absolute token index */
-    const char *err;
-    size_t err_at;
-} LexErr;
-
-typedef struct TokWindow {
-    Lexer lx;
-    Tok *toks;
-    size_t len, cap;
-    size_t base;                 /* absolute index of toks[0] */
-    size_t pos;                  /* absolute index of the current token */
-    int eof;                     /* the lexer reached the end */
-    LexErr *errs;
-    size_t nerrs, caperrs;
-} TokWindow;
 
 typedef struct Parser {
     Arena *arena;
@@ -59,20 +40,6 @@ typedef enum { CTX_CONFIG, CTX_CODE } StmtCtx;
 static inline void advance(Parser *p);
 static void out_of_memory(Parser *p);
 static inline void *palloc(Parser *p, size_t size);
-
-static const char *const kind_names[N__COUNT] = {
-    "file", "assign", "path", "segment", "block", "selector", "include", "command",
-    "if", "body", "try", "catch", "var", "func", "param", "import", "return", "throw",
-    "assert", "loop", "expr-stmt", "empty", "int", "float", "string", "bool", "null",
-    "gstring", "ident", "prop", "index", "call", "named-arg", "list", "map", "map-entry",
-    "closure", "unary", "postfix", "binary", "ternary", "elvis", "cast", "instanceof",
-    "new", "paren", "error",
-};
-
-const char *node_kind_name(NodeKind k)
-{
-    return (unsigned)k < N__COUNT ? kind_names[k] : "?";
-}
 
 /* ---------------- diagnostics ---------------- */
 
@@ -246,65 +213,12 @@ static void out_of_memory(Parser *p)
  * malformed literal or comment); never set on p->tok. */
 #define TOKF_SLOW LEXF_SLOW
 
-/* Keeps the message of the window's token `index` (counted from the next free
- * slot) in the LexErr side table; nonzero when out of memory. */
-static int window_note_err(void *ctx, size_t index, const char *err, size_t err_at)
-{
-    Parser *p = ctx;
-    TokWindow *w = &p->w;
-    if (w->nerrs == w->caperrs) {
-        size_t cap = w->caperrs ? w->caperrs * 2 : 8;
-        LexErr *n = np_realloc(w->errs, cap * sizeof *n);
-        if (!n) return 1;
-        w->errs = n;
-        w->caperrs = cap;
-    }
-    w->errs[w->nerrs].index = w->base + w->len + index;
-    w->errs[w->nerrs].err = err;
-    w->errs[w->nerrs].err_at = err_at;
-    w->nerrs++;
-    return 0;
-}
-
-/* Lexes the next batch of significant tokens into the window: whitespace and
- * well-formed single-line comments are dropped; a comment spanning lines
- * becomes a newline (nextflow-config.md §1.1). Sets w->eof at the end. */
-static void window_fill(Parser *p)
-{
-    TokWindow *w = &p->w;
-    if (w->eof) return;
-    if (w->cap - w->len < 64) {
-        size_t cap = w->cap ? w->cap * 2 : 256;
-        Tok *n = np_realloc(w->toks, cap * sizeof *n);
-        if (!n) { out_of_memory(p); w->eof = 1; return; }
-        w->toks = n;
-        w->cap = cap;
-    }
-    int status;
-    size_t got = lex_fill_significant(&w->lx, w->toks + w->len, 64, window_note_err, p, &status);
-    w->len += got;
-    if (status == LEX_FILL_EOF) w->eof = 1;
-    else if (status != LEX_FILL_MORE) { out_of_memory(p); w->eof = 1; }
-}
-
-/* The token at absolute index i (the end of input reads as EOF), with the
- * lexer's message for malformed tokens. */
+/* The token at absolute index i of the window, with the lexer's message for
+ * a malformed token; running out of memory while lexing stops the parse. */
 static Tok tok_at(Parser *p, size_t i, const char **err, size_t *err_at)
 {
-    TokWindow *w = &p->w;
-    while (i >= w->base + w->len && !w->eof) window_fill(p);
-    *err = NULL;
-    *err_at = 0;
-    if (i >= w->base + w->len) {
-        Tok t = {(uint32_t)w->lx.end, (uint32_t)w->lx.end, TK_EOF, 0};
-        return t;
-    }
-    Tok t = w->toks[i - w->base];
-    if (t.flags & TOKF_SLOW) {
-        for (size_t e = w->nerrs; e-- > 0;)
-            if (w->errs[e].index == i) { *err = w->errs[e].err; *err_at = w->errs[e].err_at; break; }
-        t.flags &= (uint8_t)~TOKF_SLOW;
-    }
+    Tok t = tokwin_at(&p->w, i, err, err_at);
+    if (p->w.oom) out_of_memory(p);
     return t;
 }
 
@@ -349,21 +263,6 @@ static inline void advance(Parser *p)
         return;
     }
     advance_slow(p);
-}
-
-/* Drops tokens already consumed; only called where no Mark is live. */
-static void compact(Parser *p)
-{
-    TokWindow *w = &p->w;
-    size_t drop = w->pos - w->base;
-    if (drop < 4096 || drop > w->len) return;
-    memmove(w->toks, w->toks + drop, (w->len - drop) * sizeof *w->toks);
-    w->len -= drop;
-    w->base += drop;
-    size_t k = 0;
-    for (size_t e = 0; e < w->nerrs; e++)
-        if (w->errs[e].index >= w->base) w->errs[k++] = w->errs[e];
-    w->nerrs = k;
 }
 
 static int at(Parser *p, TokKind k) { return p->tok.kind == k; }
@@ -415,19 +314,9 @@ static void reset(Parser *p, Mark m)
  * from the window without moving or reporting anything. */
 static Tok peek_slow(Parser *p, int skip_nl)
 {
-    TokWindow *w = &p->w;
-    for (size_t i = w->pos + 1;; i++) {
-        size_t r = i - w->base;
-        if (r >= w->len) {
-            if (!w->eof) { window_fill(p); i--; continue; }
-            Tok t = {(uint32_t)w->lx.end, (uint32_t)w->lx.end, TK_EOF, 0};
-            return t;
-        }
-        Tok t = w->toks[r];
-        if (t.kind == TK_COMMENT || t.kind == TK_ERROR || (skip_nl && t.kind == TK_NL)) continue;
-        t.flags &= (uint8_t)~TOKF_SLOW;
-        return t;
-    }
+    Tok t = tokwin_peek(&p->w, skip_nl);
+    if (p->w.oom) out_of_memory(p);
+    return t;
 }
 
 /* peek() in the common case: the next token is in the window and plain. */
@@ -490,74 +379,21 @@ static void expect_close(Parser *p, TokKind close, size_t open_at)
 
 /* ---------------- string literals ---------------- */
 
-static int hexval(char c)
+/* Reports a malformed escape found while decoding a literal's body. */
+static void strlit_error(void *ctx, size_t start, size_t end, const char *msg)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+    syntax_error(ctx, start, end, "%s", msg);
 }
 
-/* Decodes the escapes of a quoted string body s[i, end) into b (nextflow-config.md §1.4).
- * Triple-quoted strings drop CR characters. */
 static void decode_escapes(Parser *p, StrBuf *b, size_t i, size_t end, int triple)
 {
-    const char *s = p->text;
-    while (i < end) {
-        /* copy the run up to the next backslash (or CR in triple strings) at once */
-        size_t run = i;
-        while (run < end && s[run] != '\\' && !(triple && s[run] == '\r')) run++;
-        if (run > i) { strbuf_append(b, s + i, run - i); i = run; continue; }
-        char c = s[i];
-        if (c == '\r' && triple) { i++; continue; }
-        if (c != '\\' || i + 1 >= end) { strbuf_putc(b, c); i++; continue; }
-        char e = s[i + 1];
-        i += 2;
-        switch (e) {
-        case 'n': strbuf_putc(b, '\n'); break;
-        case 't': strbuf_putc(b, '\t'); break;
-        case 'b': strbuf_putc(b, '\b'); break;
-        case 'f': strbuf_putc(b, '\f'); break;
-        case 'r': strbuf_putc(b, '\r'); break;
-        case 's': strbuf_putc(b, ' '); break;
-        case '"': case '\'': case '\\': case '$': case '/': strbuf_putc(b, e); break;
-        case '\n': break;                       /* line continuation inside a string */
-        case '\r': if (i < end && s[i] == '\n') i++; break;
-        case 'u': {
-            unsigned cp = 0;
-            int ok = 1;
-            while (i < end && s[i] == 'u') i++;  /* Java allows \uuuu0041 */
-            for (int k = 0; k < 4; k++) {
-                int h = i + (size_t)k < end ? hexval(s[i + (size_t)k]) : -1;
-                if (h < 0) { ok = 0; break; }
-                cp = cp * 16 + (unsigned)h;
-            }
-            if (!ok) {
-                syntax_error(p, i - 2, i, "invalid unicode escape");
-                break;
-            }
-            i += 4;
-            strbuf_put_utf8(b, cp);
-            break;
-        }
-        default:
-            if (e >= '0' && e <= '7') {
-                unsigned v = (unsigned)(e - '0');
-                int max = e <= '3' ? 2 : 1;
-                for (int k = 0; k < max && i < end && s[i] >= '0' && s[i] <= '7'; k++, i++)
-                    v = v * 8 + (unsigned)(s[i] - '0');
-                strbuf_put_utf8(b, v);
-            } else {
-                /* Groovy rejects unknown escapes; keep the text and say so. */
-                syntax_error(p, i - 2, i, "invalid escape sequence '\\%c' (use '\\\\' for a backslash)",
-                             (unsigned char)e >= 0x20 ? e : '?');
-                strbuf_putc(b, '\\');
-                strbuf_putc(b, e);
-            }
-        }
-    }
+    strlit_decode_quoted(b, p->text, i, end, triple, strlit_error, p);
 }
 
+/* STRING, SLASHY and DOLLAR_SLASHY tokens (grammar: `primary`; bodies per
+ * `sq_char`, `dq_char`, `escape`) → N_STRING with the decoded text (strlit.h).
+ * Recovery: a malformed escape is reported and kept as written; an
+ * unterminated literal (the lexer reported it) keeps its text to the end. */
 static Node *string_node(Parser *p, Tok t)
 {
     Node *n = mk(p, N_STRING, t.start, t.end);
@@ -566,22 +402,11 @@ static Node *string_node(Parser *p, Tok t)
     size_t len = t.end - t.start;
     if (t.kind == TK_SLASHY) {
         n->flags |= NF_SLASHY;
-        size_t i = t.start + 1, end = t.end - (len >= 2 && !(t.flags & TOKF_MALFORMED) ? 1 : 0);
-        for (; i < end; i++) {
-            if (p->text[i] == '\\' && i + 1 < end && p->text[i + 1] == '/') { strbuf_putc(&b, '/'); i++; }
-            else strbuf_putc(&b, p->text[i]);
-        }
+        strlit_decode_slashy(&b, p->text, t.start + 1, t.end - (len >= 2 && !(t.flags & TOKF_MALFORMED) ? 1 : 0));
     } else if (t.kind == TK_DOLLAR_SLASHY) {
         n->flags |= NF_SLASHY;
-        size_t i = t.start + 2, end = t.end >= t.start + 4 && !(t.flags & TOKF_MALFORMED) ? t.end - 2 : t.end;
-        for (; i < end; i++) {
-            if (p->text[i] == '$' && i + 1 < end && (p->text[i + 1] == '$' || p->text[i + 1] == '/')) {
-                strbuf_putc(&b, p->text[i + 1]);
-                i++;
-            } else {
-                strbuf_putc(&b, p->text[i]);
-            }
-        }
+        strlit_decode_dollar_slashy(&b, p->text, t.start + 2,
+                                    t.end >= t.start + 4 && !(t.flags & TOKF_MALFORMED) ? t.end - 2 : t.end);
     } else {
         size_t q = (t.flags & TOKF_TRIPLE) ? 3 : 1;
         size_t body_end = (t.flags & TOKF_MALFORMED) ? t.end : (t.end >= t.start + 2 * q ? t.end - q : t.end);
@@ -608,27 +433,16 @@ typedef enum { OPEN_NONE /* a whole file */, OPEN_AT_TOKEN /* `{` is the current
                OPEN_CONSUMED /* the caller consumed `{` already (closures) */ } OpenMode;
 static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_at, OpenMode how);
 
-/* Parses an expression inside the byte range [start, end) with a fresh lexer,
- * then restores the outer position: used for ${…} in strings. */
-static void window_init(TokWindow *w, const char *text, size_t start, size_t end)
-{
-    memset(w, 0, sizeof *w);
-    lex_init(&w->lx, text, start, end);
-    w->pos = (size_t)-1;          /* the first advance() reads index 0 */
-}
-
-static void window_free(TokWindow *w)
-{
-    np_free(w->toks);
-    np_free(w->errs);
-}
-
+/* The expression of one `${…}` (grammar: `gstring_part`), lexed afresh over
+ * [start, end) and parsed with parse_expr; `${}` is null and `${ -> x }` a
+ * lazy closure. Recovery: tokens left after the expression are reported once;
+ * the outer window and position are restored whatever happened inside. */
 static Node *parse_subrange(Parser *p, size_t start, size_t end)
 {
     TokWindow saved_w = p->w;
     Tok saved_tok = p->tok;
     size_t saved_prev = p->prev_end;
-    window_init(&p->w, p->text, start, end);
+    tokwin_init(&p->w, p->text, start, end);
     /* Strings hold many ${…}: their windows reuse one buffer (nested ones
      * find it taken and allocate their own). */
     p->w.toks = p->spare_toks;
@@ -654,7 +468,7 @@ static Node *parse_subrange(Parser *p, size_t start, size_t end)
         p->spare_cap = p->w.cap;
         p->w.toks = NULL;
     }
-    window_free(&p->w);
+    tokwin_free(&p->w);
     p->w = saved_w;
     p->tok = saved_tok;
     p->prev_end = saved_prev;
@@ -667,7 +481,11 @@ static int ident_start(char c)
 }
 static int ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '$'; }
 
-/* "text $a.b ${expr} text" → N_GSTRING with string and expression parts (§1.5). */
+/* A GSTRING token (grammar: `gstring_part`, `gs_name`) → N_GSTRING whose
+ * kids are the literal pieces (N_STRING) and the interpolated parts: `$a.b`
+ * as N_IDENT/N_PROP, `${expr}` through parse_subrange (§1.5).
+ * Recovery: a `$` followed by neither a name nor `{` is reported and skipped;
+ * an unclosed `${` (reported by the lexer) leaves the rest as text. */
 static Node *gstring_node(Parser *p, Tok t)
 {
     Node *g = mk(p, N_GSTRING, t.start, t.end);
@@ -790,7 +608,10 @@ static void skip_balanced(Parser *p, TokKind open, TokKind close, int stop_at_nl
     } while (nest > 0);
 }
 
-/* Parses `Type`, `a.b.Type`, `Type<…>` or `Type[]` and returns its text. */
+/* grammar: `type` — `Type`, `a.b.Type`, `Type<…>`, `Type[]`; returns an
+ * N_IDENT holding the type's text (for `as`, `instanceof`, `new`).
+ * Recovery: a token that cannot start a type is reported and left in place
+ * (an N_ERROR node stands for the type). */
 static Node *parse_type(Parser *p)
 {
     size_t start = p->tok.start;
@@ -807,7 +628,10 @@ static Node *parse_type(Parser *p)
     return n;
 }
 
-/* Arguments inside ( ): positional and `name: value`. */
+/* grammar: `args`, `arg` — positional and `name: value` (N_NAMED_ARG)
+ * arguments up to `close` (`)` of a call, `]` of an index); the opener is
+ * already consumed. Recovery: stops at the first argument not followed by a
+ * comma; expect_close reports a missing closer and consumes nothing. */
 static void parse_args(Parser *p, Kids *args, TokKind close, size_t open_at)
 {
     skip_nls(p);
@@ -838,6 +662,10 @@ static void parse_args(Parser *p, Kids *args, TokKind close, size_t open_at)
     expect_close(p, close, open_at);
 }
 
+/* grammar: `list_or_map`, `item`, `map_key` — `[a, b]` → N_LIST, `[k: v]` and
+ * `[:]` → N_MAP of N_MAP_ENTRY; `(expr): v` is a computed key.
+ * Recovery: a list item in a map (or an entry in a list) is reported and kept;
+ * a missing `]` is reported by expect_close. */
 static Node *parse_list_or_map(Parser *p)
 {
     size_t open = p->tok.start;
@@ -891,6 +719,11 @@ static Node *parse_list_or_map(Parser *p)
     return n;
 }
 
+/* grammar: `primary`, `name_ref` — literals, strings, `( expr )`, the
+ * legacy cast `(Type) x`, list/map literals, closures, `new T(…)` and names
+ * (keywords usable as names included).
+ * Recovery: a token that cannot start an operand is reported; it becomes an
+ * N_ERROR node and is skipped unless it is a closer, a newline or the end. */
 static Node *parse_primary(Parser *p)
 {
     Tok t = p->tok;
@@ -1017,6 +850,10 @@ static int closure_has_params(Parser *p)
     return result;
 }
 
+/* grammar: `closure`, `closure_params`, `param_decl` — `{ [params ->] code }`
+ * → N_CLOSURE with N_PARAM kids and an N_BODY of code statements (CTX_CODE).
+ * Recovery: a parameter list without `->` is reported; the body recovers
+ * statement by statement (parse_stmts_into). */
 static Node *parse_closure(Parser *p)
 {
     size_t open = p->tok.start;
@@ -1073,6 +910,11 @@ static Node *finish_call(Parser *p, Node *e, size_t start, Kids *args)
     return call;
 }
 
+/* grammar: `postfix`, `selector_op`, `member` — a primary followed by
+ * `.name`, `?.name`, `*.name`, `.&name`, `."quoted"`, `(args)`, trailing
+ * closures, `[index]` and `++`/`--`; a dot may start the next line.
+ * Recovery: a dot not followed by a member is reported and the property gets
+ * an empty name; more than PARSE_MAX_CHAIN links is fatal (bounded trees). */
 static Node *parse_postfix(Parser *p)
 {
     size_t start = p->tok.start;
@@ -1162,6 +1004,9 @@ static Node *parse_postfix(Parser *p)
 
 static Node *parse_power(Parser *p);
 
+/* grammar: `unary` — prefix `!`, `~`, `++`, `--` (operand: unary) and `-`,
+ * `+` (operand: power, so `-2**2` is -(2**2)) → N_UNARY; else a postfix.
+ * Recovery: none needed here; nesting past PARSE_MAX_DEPTH is fatal (enter). */
 static Node *parse_unary(Parser *p)
 {
     Tok t = p->tok;
@@ -1179,6 +1024,8 @@ static Node *parse_unary(Parser *p)
     return parse_postfix(p);
 }
 
+/* grammar: `power` — `unary ** power`, right-associative → N_BINARY TK_POWER.
+ * Recovery: as parse_unary. */
 static Node *parse_power(Parser *p)
 {
     size_t start = p->tok.start;
@@ -1235,6 +1082,11 @@ static int binop_prec(Parser *p, Tok t, TokKind *op, int *ntok)
     }
 }
 
+/* grammar: `binary`, `power_or_type` — precedence climbing over the levels
+ * above (PREC_*), left-associative; `as`, `instanceof` and `!instanceof` take
+ * a type on the right (N_CAST, N_INSTANCEOF); `<<` and `>>` are marked in op.
+ * An operator other than `+`/`-` may start the next line.
+ * Recovery: more than PARSE_MAX_CHAIN operators is fatal (bounded trees). */
 static Node *parse_binary(Parser *p, int min_prec)
 {
     size_t start = p->tok.start;
@@ -1314,6 +1166,10 @@ static int operand_ends_expr(Parser *p)
     }
 }
 
+/* grammar: `expression`, `conditional` — a binary expression, then `? a : b`
+ * (N_TERNARY) or `?: b` (N_ELVIS), then a right-associative assignment
+ * (N_ASSIGN, legacy outside code) unless this is a statement's start.
+ * Recovery: a ternary without `:` is reported and kept with no else branch. */
 static Node *parse_expr(Parser *p)
 {
     size_t start = p->tok.start;
@@ -1390,6 +1246,8 @@ static Node *parse_expr(Parser *p)
 /* Config path segment: a name, a keyword used as a name, or a plain string. */
 static int is_segment(TokKind k) { return tok_is_word(k) || k == TK_STRING; }
 
+/* grammar: `segment` — a name, keyword or PRIMITIVE, or a quoted STRING
+ * (NF_QUOTED) → N_SEGMENT with the decoded name. */
 static Node *segment_node(Parser *p, Tok t)
 {
     Node *s;
@@ -1440,6 +1298,10 @@ static int classify_fast(Parser *p, StmtShape *shape)
     return 1;
 }
 
+/* Decides which alternative of `config_stmt` starts here (classify_fast first):
+ * `selector`, `var_decl`/`func_def` with a type (SHAPE_DECL), `assignment`,
+ * `block`, else `expression_stmt`. Reads ahead with diagnostics detached and
+ * restores the position, so it reports nothing and consumes nothing. */
 static StmtShape classify(Parser *p)
 {
     StmtShape fast;
@@ -1514,6 +1376,8 @@ done:
     return shape;
 }
 
+/* grammar: `path` — `segment { "." segment }` → N_PATH; classify already
+ * checked the shape, so no error is possible here. */
 static Node *parse_path(Parser *p)
 {
     Node *path = mk(p, N_PATH, p->tok.start, p->tok.end);
@@ -1553,7 +1417,7 @@ static Node *parse_stmts_into(Parser *p, Node *owner, StmtCtx ctx, size_t open_a
             advance(p);
             continue;
         }
-        compact(p);              /* no lookahead mark is live between statements */
+        tokwin_compact(&p->w);   /* no lookahead mark is live between statements */
         int errors_before = p->errors;
         Node *s = parse_stmt(p, ctx);
         kids_push(p, &stmts, s);
@@ -1590,8 +1454,12 @@ static Node *parse_body(Parser *p, StmtCtx ctx)
     return body;
 }
 
-/* `warn`: report the v2 incompatibility; an else-if chain reports it once,
- * at its first `if`, while its bodies stay in the chain's context. */
+/* grammar: `if_stmt` — `if ( expr ) body [else (if_stmt | body)]` → N_IF
+ * (a: condition, b: then, c: else). At config level a legacy construct whose
+ * bodies hold config statements. `warn`: report the v2 incompatibility; an
+ * else-if chain reports it once, at its first `if`.
+ * Recovery: a missing `(` is reported and the rest of the statement skipped
+ * (recover); a missing `)` is reported by expect_close. */
 static Node *parse_if(Parser *p, StmtCtx ctx, int warn)
 {
     size_t start = p->tok.start;
@@ -1622,6 +1490,9 @@ static Node *parse_if(Parser *p, StmtCtx ctx, int warn)
     return n;
 }
 
+/* grammar: `try_stmt` — `try body { catch ( types name ) body } [finally
+ * body]` → N_TRY (a: body, kids: N_CATCH, c: finally). Legacy at config level.
+ * Recovery: a catch without `(` is reported and its body still parsed. */
 static Node *parse_try(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
@@ -1667,7 +1538,12 @@ static Node *parse_try(Parser *p, StmtCtx ctx)
     return n;
 }
 
-/* def name = …, def name(params) { … }, Type name = … */
+/* grammar: `var_decl`, `func_def`, `param` — `def name = …`, `def (a, b) = …`,
+ * `Type name = …`, `def name(params) { code }`, `Type name(params) { code }`
+ * → N_VAR or N_FUNC. Legacy at config level.
+ * Recovery: a declaration without a name is reported, the rest of the
+ * statement skipped (recover) and an N_ERROR returned; a function without a
+ * body is reported. */
 static Node *parse_decl(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
@@ -1755,7 +1631,9 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
     return v;
 }
 
-/* for/while/switch: kept as opaque loops (legacy only). */
+/* grammar: `loop_stmt` — `for`/`while` with an opaque header and a code body,
+ * `switch` kept opaque whole → N_LOOP. Legacy at config level. Balanced
+ * skipping stops at the end of input, so no recovery is needed. */
 static Node *parse_loop(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
@@ -1776,8 +1654,12 @@ static Node *parse_loop(Parser *p, StmtCtx ctx)
     return n;
 }
 
-/* An expression statement, a paren-less command (`id 'x'`), or an assignment to
- * an arbitrary target (`params.list[0] = 1`, `x += 1`). */
+/* grammar: `expression_stmt`, `command_stmt`, `command_arg` — an expression
+ * statement (N_EXPR_STMT), a paren-less command `name arg, k: v` (N_COMMAND:
+ * `id 'x'`, `cpus 4`, `println x`), or an assignment to any target
+ * (`params.list[0] = 1`, `x += 1`).
+ * Recovery: a bare name or path at config level is "Incomplete statement";
+ * the other legacy forms are warnings; what follows is left to the caller. */
 static Node *parse_expr_stmt(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
@@ -1837,6 +1719,12 @@ static Node *parse_expr_stmt(Parser *p, StmtCtx ctx)
     return n;
 }
 
+/* grammar: `config_stmt` — `include`, `assignment`, `block` (also
+ * `plugins_block`), `selector`, `template_markup`, `legacy_stmt`
+ * (`import_stmt`, `jump_stmt` …) or `expression_stmt`; classify picks among
+ * the path-led forms.
+ * Recovery: template markup `{{`/`{%` is reported and the statement skipped
+ * (with its closing brace); other errors are handled by the callee. */
 static Node *parse_config_stmt(Parser *p)
 {
     Tok t = p->tok;
@@ -1927,6 +1815,11 @@ static Node *parse_config_stmt(Parser *p)
     }
 }
 
+/* One statement: `config_stmt` in CTX_CONFIG (parse_config_stmt), `code_stmt`
+ * in CTX_CODE (closure and function bodies: if, try, declarations, loops,
+ * `jump_stmt`, break/continue, includeConfig, expression statements).
+ * Recovery: nesting past PARSE_MAX_DEPTH is fatal; the statement list
+ * (parse_stmts_into) skips what a statement leaves unconsumed. */
 static Node *parse_stmt(Parser *p, StmtCtx ctx)
 {
     if (!enter(p, p->tok.start)) return NULL;
@@ -1991,7 +1884,7 @@ static void parser_init(Parser *p, Arena *arena, const Source *src, DiagList *di
     p->src = src;
     p->text = src->text;
     p->diags = diags;
-    window_init(&p->w, src->text, start, end);
+    tokwin_init(&p->w, src->text, start, end);
     p->tok.kind = TK_NL;
     advance(p);
 }
@@ -1999,7 +1892,7 @@ static void parser_init(Parser *p, Arena *arena, const Source *src, DiagList *di
 /* Out of memory is not a syntax error: the caller gets NULL and diags->oom. */
 static Node *parser_finish(Parser *p, Node *result)
 {
-    window_free(&p->w);
+    tokwin_free(&p->w);
     np_free(p->spare_toks);
     if (p->oom) {
         if (p->diags) p->diags->oom = 1;
@@ -2030,74 +1923,4 @@ Node *parse_expression_range(Arena *arena, const Source *src, size_t start, size
     skip_nls(&p);
     Node *e = parse_expr(&p);
     return parser_finish(&p, e);
-}
-
-/* ---------------- dumps ---------------- */
-
-static void dump_text(StrBuf *out, const char *s, size_t n)
-{
-    strbuf_json_str(out, s, n);
-}
-
-/* The dumps are output too: a secret assigned in the file is not echoed. */
-static int secret_assignment(const Node *n)
-{
-    if (n->kind != N_ASSIGN || !n->a || n->a->kind != N_PATH || !n->a->nkids || !n->b || n->b->kind != N_STRING)
-        return 0;
-    const Node *last = n->a->kids[n->a->nkids - 1];
-    return secret_option_name(last->text, last->textlen);
-}
-
-/* `redact`: n is the value of a secret option; its text is not echoed. */
-static void dump_node(StrBuf *out, const Node *n, int indent, int redact)
-{
-    /* Iterative depth is bounded by the parser's limit, so recursion is safe here. */
-    for (int i = 0; i < indent; i++) strbuf_puts(out, "  ");
-    if (!n) { strbuf_puts(out, "(null)\n"); return; }
-    strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), (size_t)n->start, (size_t)n->end);
-    if (n->op) strbuf_printf(out, " op=%s", n->op == TK_LSHIFT_ASSIGN ? "<<" :
-                             n->op == TK_RSHIFT_ASSIGN ? ">>" : tok_kind_name(n->op));
-    if (n->text && redact) strbuf_puts(out, " \"" SECRET_REDACTED "\"");
-    else if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }
-    if (n->flags & NF_SAFE) strbuf_puts(out, " safe");
-    if (n->flags & NF_SPREAD) strbuf_puts(out, " spread");
-    if (n->flags & NF_NEGATED) strbuf_puts(out, " negated");
-    if (n->flags & NF_TYPED) strbuf_puts(out, " typed");
-    if (n->flags & NF_QUOTED) strbuf_puts(out, " quoted");
-    if (n->flags & NF_SLASHY) strbuf_puts(out, " slashy");
-    if (n->flags & NF_TRIPLE) strbuf_puts(out, " triple");
-    strbuf_putc(out, '\n');
-    if (n->a) dump_node(out, n->a, indent + 1, 0);
-    if (n->b) dump_node(out, n->b, indent + 1, secret_assignment(n));
-    if (n->c) dump_node(out, n->c, indent + 1, 0);
-    for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1, 0);
-}
-
-void parse_dump_tree(StrBuf *out, const Source *src, const Node *root)
-{
-    (void)src;
-    dump_node(out, root, 0, 0);
-}
-
-void parse_dump_tokens(StrBuf *out, const Source *src)
-{
-    Lexer lx;
-    lex_init(&lx, src->text, 0, src->len);
-    Token name = {0}, prev = {0};     /* the last two significant tokens */
-    for (;;) {
-        Token t = lex_next(&lx);
-        if (t.kind == TK_EOF) break;
-        unsigned line, col;
-        source_linecol(src, t.start, &line, &col);
-        strbuf_printf(out, "%u:%u %s ", line, col, tok_kind_name(t.kind));
-        /* `secretName = '…'`: the literal is not echoed */
-        if (t.kind == TK_STRING && prev.kind == TK_ASSIGN && name.kind == TK_IDENT &&
-            secret_option_name(src->text + name.start, name.end - name.start))
-            strbuf_puts(out, "\"" SECRET_REDACTED "\"");
-        else
-            dump_text(out, src->text + t.start, t.end - t.start);
-        if (!tok_is_trivia(t.kind) && t.kind != TK_NL) { name = prev; prev = t; }
-        if (t.err) strbuf_printf(out, " error=\"%s\"", t.err);
-        strbuf_putc(out, '\n');
-    }
 }

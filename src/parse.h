@@ -28,8 +28,4 @@ Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors
 Node *parse_expression_range(Arena *arena, const Source *src, size_t start, size_t end,
                              DiagList *diags);
 
-/* Debug dumps used by `nf-preflight parse` and the golden tests. */
-void parse_dump_tree(StrBuf *out, const Source *src, const Node *root);
-void parse_dump_tokens(StrBuf *out, const Source *src);
-
 #endif

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "lex.h"
+#include "source.h"
+#include "strbuf.h"
 
 typedef enum NodeKind {
     /* statements (config level) */
@@ -85,5 +87,12 @@ struct Node {
 };
 
 const char *node_kind_name(NodeKind k);
+
+/* Debug dumps used by `nf-preflight parse` and the golden tests: one line per
+ * node (kind, span, operator, text, flags), indented by depth, or one line
+ * per token of the lossless lexer (line:col kind text). Both print the
+ * string assigned to a secret-named option as SECRET_REDACTED. */
+void syntax_dump_tree(StrBuf *out, const Node *root);
+void syntax_dump_tokens(StrBuf *out, const Source *src);
 
 #endif

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (root) {
             StrBuf out = STRBUF_INIT;
-            parse_dump_tree(&out, src, root);
+            syntax_dump_tree(&out, root);
             strbuf_free(&out);
         }
         diag_list_free(&diags);
