@@ -165,10 +165,10 @@ static int cmd_parse(Options *o)
     Arena *arena = arena_new();
     int rc = EXIT_IO;
     if (arena) {
-        if (o->dump_tokens) parse_dump_tokens(&out, src);
+        if (o->dump_tokens) syntax_dump_tokens(&out, src);
         if (o->dump_tree || !o->dump_tokens) {
             Node *root = parse_config(arena, src, &diags, NULL);
-            if (root) parse_dump_tree(&out, src, root);
+            if (root) syntax_dump_tree(&out, root);
             diag_sort(&diags);
             report_emit(&out, REPORT_GCC, &diags, NULL);
         }
