@@ -212,14 +212,12 @@ static int realm_allowed(const char *registry_host, const char *realm, char **re
     *realm_host = http_url_host(realm);
     StrBuf u = STRBUF_INIT;
     strbuf_printf(&u, "https://%s/", registry_host);
-    char *reg = strbuf_failed(&u) ? NULL : http_url_host(strbuf_cstr(&u));
-    strbuf_free(&u);
-    StrBuf ru = STRBUF_INIT;
-    strbuf_printf(&ru, "https://%s/", registry_host);
+    const char *reg_url = strbuf_failed(&u) ? NULL : strbuf_cstr(&u);
+    char *reg = reg_url ? http_url_host(reg_url) : NULL;
     /* a registry on this machine may name its token service on this machine
      * in another spelling (localhost / 127.0.0.1 / ::1) */
-    int both_loopback = !strbuf_failed(&ru) && http_url_is_loopback(strbuf_cstr(&ru)) && http_url_is_loopback(realm);
-    strbuf_free(&ru);
+    int both_loopback = reg_url && http_url_is_loopback(reg_url) && http_url_is_loopback(realm);
+    strbuf_free(&u);
     int ok = *realm_host && reg &&
              (!strcmp(*realm_host, reg) || both_loopback ||
               (!http_host_is_literal(*realm_host) && !http_host_is_literal(reg) &&
