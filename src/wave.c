@@ -205,11 +205,11 @@ static int profile_sets(const Node *body, SegsMatch match)
     return scan_stmts(body, &none, 0, match);
 }
 
-static void name_list(StrBuf *b, const char *const *names, size_t n, size_t more)
+/* "'a', 'b' and 'c'" */
+static void name_list(StrBuf *b, const char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        strbuf_printf(b, "%s'%s'", i == 0 ? "" : i + 1 == n && !more ? " and " : ", ", names[i]);
-    if (more) strbuf_printf(b, " and %zu more", more);
+        strbuf_printf(b, "%s'%s'", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
 }
 
 /* How to turn Wave on for this launch: -with-wave always; an unselected
@@ -235,14 +235,14 @@ static void wave_on_hint(const Config *cfg, StrBuf *b)
     }
     if (nclean) {
         strbuf_printf(b, "; profile%s ", nclean > 1 ? "s" : "");
-        name_list(b, clean, nclean, 0);
+        name_list(b, clean, nclean);
         strbuf_printf(b, " turn%s it on: add -profile %s, or run with -with-wave", nclean > 1 ? "" : "s", clean[0]);
     }
     else
         strbuf_puts(b, "; run with -with-wave, or set wave.enabled = true");
     if (nplatform) {
         strbuf_printf(b, " (profile%s ", nplatform > 1 ? "s" : "");
-        name_list(b, platform, nplatform, 0);
+        name_list(b, platform, nplatform);
         strbuf_printf(b, " also turn%s Wave on but change%s the architecture or the container engine)",
                       nplatform > 1 ? "" : "s", nplatform > 1 ? "" : "s");
     }
