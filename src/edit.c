@@ -289,6 +289,15 @@ static char *msg(const char *what, const char *path, int err)
     return strbuf_take(&b);
 }
 
+/* The refusal of a file over SOURCE_MAX_BYTES, by its size or by what was read. */
+static char *too_large(const char *path)
+{
+    StrBuf b = STRBUF_INIT;
+    strbuf_printf(&b, "cannot read %s: larger than the %u MiB cap for one file", path,
+                  (unsigned)(SOURCE_MAX_BYTES >> 20));
+    return strbuf_take(&b);
+}
+
 int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, char **err)
 {
     *text = NULL;
@@ -312,10 +321,7 @@ int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, 
     }
     if ((unsigned long long)st->st_size > SOURCE_MAX_BYTES) {
         close(fd);
-        StrBuf b = STRBUF_INIT;
-        strbuf_printf(&b, "cannot read %s: larger than the %u MiB cap for one file", path,
-                      (unsigned)(SOURCE_MAX_BYTES >> 20));
-        *err = strbuf_take(&b);
+        *err = too_large(path);
         return -1;
     }
     int fl = fcntl(fd, F_GETFL);
@@ -336,10 +342,7 @@ int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, 
         if (b.len + (size_t)r > SOURCE_MAX_BYTES) {   /* it grew while we read */
             close(fd);
             strbuf_free(&b);
-            StrBuf m = STRBUF_INIT;
-            strbuf_printf(&m, "cannot read %s: larger than the %u MiB cap for one file", path,
-                          (unsigned)(SOURCE_MAX_BYTES >> 20));
-            *err = strbuf_take(&m);
+            *err = too_large(path);
             return -1;
         }
         strbuf_append(&b, buf, (size_t)r);
