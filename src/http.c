@@ -129,10 +129,17 @@ static const char *const ca_bundle_paths[] = {
     "/etc/ssl/cert.pem",
 };
 
-const char *http_ca_bundle(void)
+/* $SSL_CERT_FILE, the operator's choice of bundle; NULL when unset or empty. */
+static const char *ca_bundle_from_env(void)
 {
     const char *env = getenv("SSL_CERT_FILE");
-    if (env && *env) return env;
+    return env && *env ? env : NULL;
+}
+
+const char *http_ca_bundle(void)
+{
+    const char *env = ca_bundle_from_env();
+    if (env) return env;
     for (size_t i = 0; i < sizeof ca_bundle_paths / sizeof ca_bundle_paths[0]; i++)
         if (access(ca_bundle_paths[i], R_OK) == 0) return ca_bundle_paths[i];
     return NULL;
@@ -151,8 +158,7 @@ static const char *request_ca_bundle(int *missing)
     *missing = ca == NULL;
     return ca;
 #else
-    const char *env = getenv("SSL_CERT_FILE");
-    return env && *env ? env : NULL;
+    return ca_bundle_from_env();
 #endif
 }
 
