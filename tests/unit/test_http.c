@@ -175,6 +175,20 @@ static void test_http_refusals(void)
     np_free(err);
 }
 
+/* A public_only GET of `url` (2 s at most); its return code, *err its message. */
+static int get_public_only(const char *url, char **err)
+{
+    HttpRequest req;
+    HttpResponse resp;
+    memset(&req, 0, sizeof req);
+    req.url = url;
+    req.public_only = 1;
+    req.timeout_ms = 2000;
+    int rc = http_get(&req, &resp, err);
+    if (rc == HTTP_OK) http_response_free(&resp);
+    return rc;
+}
+
 /* Issue 15 item 10: a public_only request never connects to a loopback or
  * link-local address (a listening socket sees no connection), and the run's
  * network budget stops requests once used up. */
@@ -195,14 +209,8 @@ static void test_local_refusal_and_budget(void)
     const char *hosts[] = {"127.0.0.1", "[::ffff:127.0.0.1]", "localhost"};
     for (size_t i = 0; i < 3; i++) {
         snprintf(url, sizeof url, "http://%s:%d/v2/", hosts[i], ntohs(a.sin_port));
-        HttpRequest req;
-        HttpResponse resp;
         char *err = NULL;
-        memset(&req, 0, sizeof req);
-        req.url = url;
-        req.public_only = 1;
-        req.timeout_ms = 2000;
-        int rc = http_get(&req, &resp, &err);
+        int rc = get_public_only(url, &err);
         CHECK_MSG(rc != HTTP_OK && contains(err, "loopback or link-local"), "%s: rc=%d %s", hosts[i], rc,
                   err ? err : "(null)");
         np_free(err);
@@ -212,22 +220,18 @@ static void test_local_refusal_and_budget(void)
     fcntl(s, F_SETFL, fl | O_NONBLOCK);
     CHECK(accept(s, NULL, NULL) < 0);
     close(s);
-    snprintf(url, sizeof url, "http://169.254.169.254/latest/meta-data/");
-    HttpRequest req;
-    HttpResponse resp;
     char *err = NULL;
-    memset(&req, 0, sizeof req);
-    req.url = url;
-    req.public_only = 1;
-    req.timeout_ms = 2000;
-    CHECK(http_get(&req, &resp, &err) != HTTP_OK && contains(err, "link-local"));
+    CHECK(get_public_only("http://169.254.169.254/latest/meta-data/", &err) != HTTP_OK && contains(err, "link-local"));
     np_free(err);
     err = NULL;
 
     /* the budget: used up, the next request is not made */
+    HttpRequest req;
+    HttpResponse resp;
+    memset(&req, 0, sizeof req);
+    req.timeout_ms = 2000;
     http_set_run_budget(1);
     req.url = "http://127.0.0.1:9/";
-    req.public_only = 0;
     http_get(&req, &resp, &err);           /* starts the budget */
     np_free(err);
     err = NULL;
