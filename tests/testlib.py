@@ -63,3 +63,16 @@ def stop(proc):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def accepted(sock):
+    """How many connections reached the non-blocking listening `sock` since
+    the last call (each is accepted and closed): 0 means nothing connected."""
+    n = 0
+    while True:
+        try:
+            c, _ = sock.accept()
+            c.close()
+            n += 1
+        except BlockingIOError:
+            return n

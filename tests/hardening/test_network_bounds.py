@@ -13,7 +13,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, accepted  # noqa: E402
 
 NFP = os.environ["NFP"]
 check = Checks()
@@ -59,17 +59,6 @@ port = server.server_address[1]
 threading.Thread(target=server.serve_forever, daemon=True).start()
 
 
-def trapped():
-    n = 0
-    while True:
-        try:
-            c, _ = trap.accept()
-            c.close()
-            n += 1
-        except BlockingIOError:
-            return n
-
-
 env = dict(os.environ, NO_COLOR="1", no_proxy="*")
 for k in ("http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
     env.pop(k, None)
@@ -91,9 +80,9 @@ with tempfile.TemporaryDirectory() as d:
         same_host = realm.startswith(("http://127.0.0.1:", "http://localhost:"))
         if same_host:
             # the registry's own machine (another port, another spelling of loopback): followed
-            check(trapped() >= 1, "a realm on the registry's own host is followed (%s)" % realm)
+            check(accepted(trap) >= 1, "a realm on the registry's own host is followed (%s)" % realm)
         else:
-            check(trapped() == 0, "realm %s: another host was contacted" % realm)
+            check(accepted(trap) == 0, "realm %s: another host was contacted" % realm)
             check("token service on another host" in out, "realm %s: reported: %s" % (realm, out))
     REALM["value"] = "http://127.0.0.1:%d/token" % port
     del hits[:]

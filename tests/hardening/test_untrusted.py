@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, accepted  # noqa: E402
 
 NFP = os.environ["NFP"]
 TOKEN = "CANARYplatformTOKEN0123456789"
@@ -42,16 +42,6 @@ with tempfile.TemporaryDirectory() as d:
     lsock.setblocking(False)
     evil = "https://127.0.0.1:%d" % lsock.getsockname()[1]
 
-    def contacted():
-        n = 0
-        while True:
-            try:
-                c, _ = lsock.accept()
-                c.close()
-                n += 1
-            except BlockingIOError:
-                return n
-
     os.makedirs(os.path.join(d, "repo", ".git"))
     repo = os.path.join(d, "repo")
     write(os.path.join(repo, "inc.config"), "tower.endpoint = '%s'\n" % evil)
@@ -68,7 +58,7 @@ with tempfile.TemporaryDirectory() as d:
         if name == "profile":
             args[1:1] = ["-profile", "p"]
         p = run(args, repo)
-        check(contacted() == 0, "%s: the repository's endpoint was contacted" % name)
+        check(accepted(lsock) == 0, "%s: the repository's endpoint was contacted" % name)
         check("comes from the repository" in p.stderr + p.stdout, "%s: the refusal is reported: %s" % (name, p.stderr))
         check(p.returncode == 3, "%s: --platform could not run: exit 3 (got %d)" % (name, p.returncode))
         out = p.stdout + p.stderr
@@ -76,23 +66,23 @@ with tempfile.TemporaryDirectory() as d:
 
     # the operator allows it by naming the same endpoint: then it is contacted
     p = run(["check", "--no-settings", "--platform", "direct.config"], repo, TOWER_API_ENDPOINT=evil + "/")
-    check(contacted() >= 1, "TOWER_API_ENDPOINT naming the same endpoint: contacted")
+    check(accepted(lsock) >= 1, "TOWER_API_ENDPOINT naming the same endpoint: contacted")
     check("comes from the repository" not in p.stderr, "no refusal when the operator names it")
     # a token written in the config itself may go to the config's endpoint (nothing of the operator's)
     write(os.path.join(repo, "own.config"), "tower.accessToken = 'repoToken12345'\ntower.endpoint = '%s'\n" % evil)
     run(["check", "--no-settings", "--platform", "own.config"], repo, TOWER_ACCESS_TOKEN="")
-    check(contacted() >= 1, "the repository's own token goes to its own endpoint")
+    check(accepted(lsock) >= 1, "the repository's own token goes to its own endpoint")
 
     # settings found upward: platform.endpoint is the repository's too
     write(os.path.join(repo, ".nf-preflight.yml"), "platform:\n  endpoint: %s\n" % evil)
     write(os.path.join(repo, "plain.config"), "wave.enabled = true\n")
     p = run(["check", "-v", "--platform", "plain.config"], repo)
-    check(contacted() == 0, "settings found upward: endpoint not contacted")
+    check(accepted(lsock) == 0, "settings found upward: endpoint not contacted")
     check("settings: " in p.stderr and ".nf-preflight.yml (found next to the checked files)" in p.stderr,
           "-v names the settings file used: %s" % p.stderr)
     # ... but the operator's --settings FILE is trusted
     run(["check", "--settings", os.path.join(repo, ".nf-preflight.yml"), "--platform", "plain.config"], repo)
-    check(contacted() >= 1, "--settings FILE: its endpoint is the operator's")
+    check(accepted(lsock) >= 1, "--settings FILE: its endpoint is the operator's")
     p = run(["check", "-v", "--no-settings", "plain.config"], repo)
     check("settings: none" in p.stderr, "-v says when no settings file is used")
     # a settings file owned by someone else is not used
