@@ -29,7 +29,7 @@ static int unavailable(DiagList *diags, int required, int *required_failed, cons
                        const char *b)
 {
     if (required) *required_failed = 1;
-    return diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, "credentials-unavailable", fmt, a, b ? b : "") ? 0 : -1;
+    return diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_CREDENTIALS_UNAVAILABLE, fmt, a, b ? b : "") ? 0 : -1;
 }
 
 /* Reads a whole file; 0 ok, else errno-like failure with *why (static). */
@@ -162,7 +162,7 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
     if (token && *token && !strcmp(token_from, "TOWER_ACCESS_TOKEN") && endpoint_untrusted &&
         !(env_endpoint && platform_same_endpoint(env_endpoint, endpoint))) {
         char *shown = platform_endpoint_display(endpoint);
-        rc = diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, "credentials-unavailable",
+        rc = diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_CREDENTIALS_UNAVAILABLE,
                       "--platform: %s names the endpoint %s, which comes from the repository: the token from "
                       "TOWER_ACCESS_TOKEN is sent only to an endpoint the operator names; not contacted "
                       "(set TOWER_API_ENDPOINT to it to allow it)",

@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-RuleId diag_rule_named(const char *name) { return rule_id_of(name); }
-
-Diag *diag_vadd_rule(DiagList *list, const Source *src, size_t start, size_t end,
-                     Severity sev, RuleId rule, const char *fmt, va_list ap)
+Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
+                Severity sev, RuleId rule, const char *fmt, va_list ap)
 {
     if (list->len == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 16;
@@ -36,12 +34,12 @@ Diag *diag_vadd_rule(DiagList *list, const Source *src, size_t start, size_t end
     return d;
 }
 
-Diag *diag_add_rule(DiagList *list, const Source *src, size_t start, size_t end,
-                    Severity sev, RuleId rule, const char *fmt, ...)
+Diag *diag_add(DiagList *list, const Source *src, size_t start, size_t end,
+               Severity sev, RuleId rule, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    Diag *d = diag_vadd_rule(list, src, start, end, sev, rule, fmt, ap);
+    Diag *d = diag_vadd(list, src, start, end, sev, rule, fmt, ap);
     va_end(ap);
     return d;
 }

@@ -50,32 +50,20 @@ typedef struct DiagMask {
     size_t start, end;
 } DiagMask;
 
-/* Appends a diagnostic about rule `rule` (a RuleId: RULE_WAVE_NOT_ENABLED,
- * ...); the severity is the rule's default from the catalogue unless `sev`
- * is given explicitly (pass -2 = DIAG_DEFAULT_SEV for the default). Returns
- * the new item or NULL when memory ran out (list->oom is then set). */
+/* Appends a diagnostic about rule `rule` (a RuleId from rules.def:
+ * RULE_WAVE_NOT_ENABLED, ...: a misspelt rule does not compile); the
+ * severity is the rule's default from the catalogue unless `sev` is given
+ * explicitly (pass -2 = DIAG_DEFAULT_SEV for the default). Returns the new
+ * item or NULL when memory ran out (list->oom is then set). */
 #define DIAG_DEFAULT_SEV ((Severity)-2)
-Diag *diag_add_rule(DiagList *list, const Source *src, size_t start, size_t end,
-                    Severity sev, RuleId rule, const char *fmt, ...)
+Diag *diag_add(DiagList *list, const Source *src, size_t start, size_t end,
+               Severity sev, RuleId rule, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
-Diag *diag_vadd_rule(DiagList *list, const Source *src, size_t start, size_t end,
-                     Severity sev, RuleId rule, const char *fmt, va_list ap);
-
-/* diag_add / diag_vadd take a RuleId. While the call sites move over from
- * rule names (issue 12), a kebab name string is still accepted and looked
- * up (an unknown name becomes RULE_COUNT, shown as "unknown"); this
- * transition goes once every call site names a RuleId. */
-RuleId diag_rule_named(const char *name);
-static inline RuleId diag_rule_self(RuleId rule) { return rule; }
-#define DIAG_RULE(rule) _Generic((rule), char *: diag_rule_named, const char *: diag_rule_named, \
-                                 default: diag_rule_self)(rule)
-#define diag_add(list, src, start, end, sev, rule, ...) \
-    diag_add_rule(list, src, start, end, sev, DIAG_RULE(rule), __VA_ARGS__)
-#define diag_vadd(list, src, start, end, sev, rule, fmt, ap) \
-    diag_vadd_rule(list, src, start, end, sev, DIAG_RULE(rule), fmt, ap)
+Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
+                Severity sev, RuleId rule, const char *fmt, va_list ap);
 /* Attaches one edit to d (copying text). Returns 0 on OOM. */
 int  diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text);
 void diag_list_free(DiagList *list);

@@ -366,7 +366,7 @@ int fix_config_text(const Layer *in_layers, size_t nlayers, size_t target, const
     if (orig.cfg->syntax_errors) {
         for (size_t i = 0; i < orig.diags.len; i++)
             if (orig.diags.items[i].sev == SEV_ERROR) relocate(diags, &orig.diags.items[i]);
-        diag_add(diags, NULL, 0, 0, SEV_ERROR, "syntax-error",
+        diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_SYNTAX_ERROR,
                  "%s: not patched: the configuration has syntax errors", name);
         rc = 1;
         goto done;
@@ -399,7 +399,7 @@ int fix_config_text(const Layer *in_layers, size_t nlayers, size_t target, const
         const Value *v = config_lookup(orig.cfg, "wave.enabled", &p);
         StrBuf b = STRBUF_INIT;
         if (p && p->src) { where(&b, p->src, p->start); strbuf_puts(&b, ": "); }
-        diag_add(diags, NULL, 0, 0, SEV_ERROR, "dynamic-value",
+        diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_DYNAMIC_VALUE,
                  "%swave.enabled is computed when the pipeline runs (%s); nf-preflight will not override it. "
                  "Set what it depends on, or write `enabled = true` yourself",
                  strbuf_cstr(&b), v && v->why ? v->why : "dynamic");
@@ -483,7 +483,7 @@ int fix_config_text(const Layer *in_layers, size_t nlayers, size_t target, const
         }
     }
     if (!ok) {
-        diag_add(diags, NULL, 0, 0, SEV_ERROR, "wave-not-enabled",
+        diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_WAVE_NOT_ENABLED,
                  "%s: not patched: no edit turns Wave on without side effects (%s)", name,
                  why ? why : "wave.enabled still does not resolve to true");
         rc = 1;
@@ -596,7 +596,7 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
         char *perr = NULL;
         if (launch_patch_config_text(req->launch_path, filebytes, filelen, &li, res.text, res.len, &newdoc, &perr) != 0) {
             if (!perr) goto done;
-            diag_add(diags, NULL, 0, 0, SEV_ERROR, "wave-not-enabled", "%s", perr);
+            diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_WAVE_NOT_ENABLED, "%s", perr);
             np_free(perr);
             rc = 1;
             goto done;
@@ -620,7 +620,7 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
             if (!*err) *err = np_strdup("out of memory");
             goto done;
         }
-        if (notice) diag_add(diags, NULL, 0, 0, SEV_WARNING, "wave-status", "%s", notice);
+        if (notice) diag_add(diags, NULL, 0, 0, SEV_WARNING, RULE_WAVE_STATUS, "%s", notice);
         np_free(notice);
         rc = 0;
     } else if (req->diff) {
@@ -632,7 +632,7 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
     }
     /* said only now: a write that failed above turned nothing on */
     if (rc == 0)
-        diag_add(diags, NULL, 0, 0, SEV_INFO, "wave-status", "turned Wave on in %s%s: %s", display,
+        diag_add(diags, NULL, 0, 0, SEV_INFO, RULE_WAVE_STATUS, "turned Wave on in %s%s: %s", display,
                  req->write ? " (written)" : "", res.summary ? res.summary : "");
 
 done:

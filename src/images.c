@@ -208,7 +208,7 @@ static int inv_classify(const CheckInput *in, ImageInventory *inv, InvImage *im,
                 im->invalid = why;
         }
         if (im->invalid) {
-            Diag *d = diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, "invalid-image-reference",
+            Diag *d = diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, RULE_INVALID_IMAGE_REFERENCE,
                                "container image '%s' is not a valid reference: %s", raw, im->invalid);
             if (!d) return -1;
         }
@@ -241,7 +241,7 @@ static int inv_add(const CheckInput *in, ImageInventory *inv, const PipeCandidat
         if (c->why && !im->why) return -1;
         im->kind = "dynamic";
         if (in->verbose) {
-            Diag *d = diag_add(diags, src, c->start, c->end, DIAG_DEFAULT_SEV, "dynamic-value",
+            Diag *d = diag_add(diags, src, c->start, c->end, DIAG_DEFAULT_SEV, RULE_DYNAMIC_VALUE,
                                "container image cannot be known before the run (%s)", c->why ? c->why : "dynamic");
             if (!d) return -1;
             d->note = 1;        /* asked-for explanation, never a finding */
@@ -397,7 +397,7 @@ static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first,
                  * selector is reported where it is written */
                 const Prov *pv = ce->prov;
                 if (!diag_add(diags, pv ? pv->src : NULL, pv ? pv->start : 0, pv ? pv->end : 0, SEV_WARNING,
-                              "dynamic-value",
+                              RULE_DYNAMIC_VALUE,
                               "selector '%.*s' needs more regular-expression work than allowed to match process "
                               "'%s' (catastrophic backtracking); whether it applies is unknown, so the "
                               "process's own container directive is kept (Java's matcher backtracks the same way at launch)",
@@ -508,7 +508,7 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
         char *err = NULL;
         int rc = pipeline_scan_dir(&scan, in->pipeline_dir, params, &err);
         if (rc == -2) {
-            Diag *d = diag_add(diags, NULL, 0, 0, SEV_WARNING, "config-error", "%s",
+            Diag *d = diag_add(diags, NULL, 0, 0, SEV_WARNING, RULE_CONFIG_ERROR, "%s",
                                err ? err : "cannot read the pipeline directory");
             np_free(err);
             pipeline_scan_free(&scan);
@@ -673,7 +673,7 @@ static int mismatch_diag(DiagList *diags, const Source *src, size_t s, size_t e,
 {
     char bits[128];
     registry_diff_describe(why, bits, sizeof bits);
-    return diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "credential-host-mismatch",
+    return diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_CREDENTIAL_HOST_MISMATCH,
                     "credential %s%s%s(%s) is stored for registry '%s' but Wave looks up '%s' exactly "
                     "(differs by %s), so it will not be used for %s",
                     c->name ? "'" : "", c->name ? c->name : "", c->name ? "' " : "", c->source,
@@ -737,7 +737,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
         if (local)
             strbuf_printf(&note, "; a local login exists (%s) but Wave only uses Platform credentials", local->source);
         if (strbuf_failed(&note) || strbuf_failed(&imgs)) rc = -1;
-        else if (!diag_add(diags, first->src, first->start, first->end, sev, "missing-registry-credentials",
+        else if (!diag_add(diags, first->src, first->start, first->end, sev, RULE_MISSING_REGISTRY_CREDENTIALS,
                            "no registry credential for host '%s' (%s), used by %s%s", host,
                            class_words(cls), strbuf_cstr(&imgs), strbuf_cstr(&note)))
             rc = -1;
@@ -759,7 +759,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
                 if (mismatch_diag(diags, r->src, r->start, r->end, alias, why, r->host, r->key) != 0) return -1;
                 continue;
             }
-            if (!diag_add(diags, r->src, r->start, r->end, DIAG_DEFAULT_SEV, "freeze-repository-credentials",
+            if (!diag_add(diags, r->src, r->start, r->end, DIAG_DEFAULT_SEV, RULE_FREEZE_REPOSITORY_CREDENTIALS,
                           "no registry credential for host '%s' of %s = '%s': Wave cannot push images there",
                           r->host, r->key, r->value))
                 return -1;
@@ -773,7 +773,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
         char canon[256];
         registry_canonical(c->registry, 0, canon, sizeof canon);
         if (strcmp(canon, "quay.io") != 0) continue;
-        if (!diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, "quay-robot-username",
+        if (!diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_QUAY_ROBOT_USERNAME,
                       "quay.io credential %s%s%s(%s) has user '%s', not a robot account name "
                       "like 'namespace+robot'",
                       c->name ? "'" : "", c->name ? c->name : "", c->name ? "' " : "", c->source, c->user))

@@ -57,7 +57,7 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
     if (start > end) start = end;
     va_list ap;
     va_start(ap, fmt);
-    if (p->diags) diag_vadd(p->diags, p->src, start, end, SEV_ERROR, "syntax-error", fmt, ap);
+    if (p->diags) diag_vadd(p->diags, p->src, start, end, SEV_ERROR, RULE_SYNTAX_ERROR, fmt, ap);
     va_end(ap);
     p->errors++;
 }
@@ -65,7 +65,7 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
 static void legacy(Parser *p, size_t start, size_t end, const char *construct)
 {
     if (p->diags && !p->fatal)
-        diag_add(p->diags, p->src, start, end, DIAG_DEFAULT_SEV, "v2-incompatible",
+        diag_add(p->diags, p->src, start, end, DIAG_DEFAULT_SEV, RULE_V2_INCOMPATIBLE,
                  "%s is not supported by the strict (v2) config syntax", construct);
 }
 

@@ -133,13 +133,13 @@ static const char *join_path(Resolver *r, const char *dir, const char *rel)
 
 /* ---------------- diagnostics ---------------- */
 
-static void report(Resolver *r, const Source *src, const Node *n, const char *rule, const char *fmt, ...)
+static void report(Resolver *r, const Source *src, const Node *n, RuleId rule, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
-static void report(Resolver *r, const Source *src, const Node *n, const char *rule, const char *fmt, ...)
+static void report(Resolver *r, const Source *src, const Node *n, RuleId rule, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -293,7 +293,7 @@ static Value *host_name(Eval *ev, EvalFrame *f, const Node *n)
      * the config itself (not by code it calls) fails to compile
      * (ConfigResolveVisitor.DynamicVariablesVisitor). */
     if (!f->fn_locals && !is_class_name(name) && is_env_var_name(name))
-        report(r, f->src, n, "v2-incompatible",
+        report(r, f->src, n, RULE_V2_INCOMPATIBLE,
                "`%s` is not defined (hint: use `env('%s')` to access environment variable); the strict (v2) "
                "parser does not bind environment variables", name, name);
     return dyn(r, f, n, "unknown name");
@@ -348,7 +348,7 @@ static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, con
     for (size_t i = 0; i + 1 < nsegs; i++) {
         Entry *e = value_entry(scope, segs[i], lens[i]);
         if (e && e->val && e->val->kind != V_SCOPE && e->val->kind != V_MAP && e->val->kind != V_NULL) {
-            report(r, c->frame.src, stmt, "config-error", "cannot assign '%.*s' below '%.*s', which holds a %s value",
+            report(r, c->frame.src, stmt, RULE_CONFIG_ERROR, "cannot assign '%.*s' below '%.*s', which holds a %s value",
                    (int)lens[i + 1], segs[i + 1], (int)lens[i], segs[i], value_kind_name(e->val->kind));
             return;
         }
@@ -372,7 +372,7 @@ static void assign_v1(Resolver *r, Ctx *c, Value *scope, const Node *stmt, const
     Value *base = v1_get_prop(r, c, segs[0], lens[0]);
     if (!base) return;
     if (base->kind != V_SCOPE && base->kind != V_MAP) {
-        report(r, c->frame.src, stmt, "config-error", "cannot assign '%.*s' below '%.*s', which holds a %s value",
+        report(r, c->frame.src, stmt, RULE_CONFIG_ERROR, "cannot assign '%.*s' below '%.*s', which holds a %s value",
                (int)lens[1], segs[1], (int)lens[0], segs[0], value_kind_name(base->kind));
         return;
     }
@@ -415,7 +415,7 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
         char *body = NULL, *err = NULL;
         size_t len = 0;
         if (r->opt->fetch(r->opt->fetch_ctx, path, &body, &len, &err) != 0) {
-            report(r, c->frame.src, stmt, "include-remote-failed", "cannot fetch included config '%s': %s", path,
+            report(r, c->frame.src, stmt, RULE_INCLUDE_REMOTE_FAILED, "cannot fetch included config '%s': %s", path,
                    err ? err : "unknown error");
             np_free(err);
             np_free(body);
@@ -429,7 +429,7 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
     Source *s = r->opt->load ? r->opt->load(r->opt->load_ctx, path, NULL, &err) : source_load(path, NULL, &err);
     if (!s) *missing = err == SOURCE_ENOENT ? 1 : err == SOURCE_ENOMEM ? 3 : 2;
     if (!s && *missing == 2 && !c->in_try)
-        report(r, c->frame.src, stmt, "include-not-found", "cannot read included config file '%s': %s", path,
+        report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_FOUND, "cannot read included config file '%s': %s", path,
                source_strerror(err));
     return s;
 }
@@ -460,12 +460,12 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     Value *v = eval(r, c, stmt->a);
     if (!v) return;
     if (v->kind == V_DYNAMIC) {
-        report(r, c->frame.src, stmt, "dynamic-value", "includeConfig argument cannot be resolved before the run (%s); the included settings are not checked",
+        report(r, c->frame.src, stmt, RULE_DYNAMIC_VALUE, "includeConfig argument cannot be resolved before the run (%s); the included settings are not checked",
                v->why ? v->why : "dynamic");
         return;
     }
     if ((v->kind != V_STRING && v->kind != V_PATH) || v->len == 0) {
-        report(r, c->frame.src, stmt, "config-error", "includeConfig argument cannot be empty");
+        report(r, c->frame.src, stmt, RULE_CONFIG_ERROR, "includeConfig argument cannot be empty");
         return;
     }
     const char *arg = str0(r, v);
@@ -482,29 +482,29 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
             list[r->nremote++] = (char *)path;
             r->remote_reported = list;
         }
-        report(r, c->frame.src, stmt, "include-remote-skipped",
+        report(r, c->frame.src, stmt, RULE_INCLUDE_REMOTE_SKIPPED,
                "remote include '%s' not fetched (use --remote-includes to read it)", path);
         return;
     }
     if (!is_remote(path) && strstr(path, "://")) {
-        report(r, c->frame.src, stmt, "dynamic-value", "include '%s' uses a scheme nf-preflight cannot read", path);
+        report(r, c->frame.src, stmt, RULE_DYNAMIC_VALUE, "include '%s' uses a scheme nf-preflight cannot read", path);
         return;
     }
     for (int i = 0; i < r->include_depth; i++) {
         if (!strcmp(r->include_stack[i], path)) {
-            report(r, c->frame.src, stmt, "include-cycle", "'%s' includes itself through a cycle of includeConfig", arg);
+            report(r, c->frame.src, stmt, RULE_INCLUDE_CYCLE, "'%s' includes itself through a cycle of includeConfig", arg);
             return;
         }
     }
     if (r->include_depth >= MAX_INCLUDE_DEPTH) {
-        report(r, c->frame.src, stmt, "include-cycle", "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
+        report(r, c->frame.src, stmt, RULE_INCLUDE_CYCLE, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
         return;
     }
     int missing;
     Source *src = load_include(r, c, stmt, path, &missing);
     if (!src) {
         if (missing == 1 && !c->in_try)
-            report(r, c->frame.src, stmt, "include-not-found", "included config file '%s' does not exist (resolved to '%s')",
+            report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_FOUND, "included config file '%s' does not exist (resolved to '%s')",
                    arg, path);
         else if (missing == 3)
             r->diags->oom = 1;
@@ -584,7 +584,7 @@ static void do_profiles(Resolver *r, Ctx *c, const Node *block)
         } else if (r->opt->syntax_v1) {
             exec_stmt(r, c, s, c->root);    /* v1 runs it at the top, whatever the profile */
         } else if (s->kind != N_EMPTY) {
-            report(r, c->frame.src, s, "config-error", "only profile blocks are allowed in the `profiles` scope");
+            report(r, c->frame.src, s, RULE_CONFIG_ERROR, "only profile blocks are allowed in the `profiles` scope");
         }
     }
     size_t last = r->cfg->nprofiles;
@@ -711,7 +711,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
         }
         if (path->nkids == 1 && !strcmp(s->text, "plugins")) {
             if (c->nscopes != 1)
-                report(r, c->frame.src, s, "config-error", "plugins definition is only allowed in config top-most scope");
+                report(r, c->frame.src, s, RULE_CONFIG_ERROR, "plugins definition is only allowed in config top-most scope");
             else
                 do_plugins(r, c, s, scope);
             return;
@@ -746,7 +746,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
         Value *cond = eval(r, c, s->a);
         int t = value_truth(cond);
         if (t < 0) {
-            report(r, c->frame.src, s->a, "dynamic-value",
+            report(r, c->frame.src, s->a, RULE_DYNAMIC_VALUE,
                    "if condition cannot be evaluated before the run; settings inside it are not applied");
             return;
         }
@@ -773,7 +773,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
     case N_LOOP:
         /* for/while/switch among config statements: never evaluated, and the
          * settings inside them must not vanish without a word */
-        report(r, c->frame.src, s, "dynamic-value",
+        report(r, c->frame.src, s, RULE_DYNAMIC_VALUE,
                "a loop or switch statement is not evaluated before the run; settings inside it are not applied or checked");
         return;
     case N_COMMAND: {
@@ -920,7 +920,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
             int err;
             src = o.load ? o.load(o.load_ctx, L->path, L->name, &err) : source_load(L->path, L->name, &err);
             if (!src) {
-                diag_add(diags, NULL, 0, 0, SEV_ERROR, "config-error", "cannot read config file '%s': %s",
+                diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_CONFIG_ERROR, "cannot read config file '%s': %s",
                          L->path, source_strerror(err));
                 cfg->io_error = 1;
                 continue;
@@ -982,7 +982,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
                 strbuf_puts(&msg, "?");
             }
             const Source *first = cfg->nsources ? cfg->sources[0] : NULL;
-            diag_add(diags, first, 0, 0, SEV_ERROR, "unknown-profile", "%s", strbuf_cstr(&msg));
+            diag_add(diags, first, 0, 0, SEV_ERROR, RULE_UNKNOWN_PROFILE, "%s", strbuf_cstr(&msg));
             strbuf_free(&msg);
         }
         np_free(names);

@@ -469,7 +469,7 @@ static int is_selector_seg(const char *s)
     return strncmp(s, "withName:", 9) == 0 || strncmp(s, "withLabel:", 10) == 0;
 }
 
-static void add_diag(Walk *w, const Node *at, const char *rule, const char *msg)
+static void add_diag(Walk *w, const Node *at, RuleId rule, const char *msg)
 {
     if (!diag_add(w->diags, w->src, at->start, at->end, DIAG_DEFAULT_SEV, rule, "%s", msg))
         w->oom = 1;
@@ -542,7 +542,7 @@ static void check_type(Walk *w, const SchemaOption *o, const char *path, const N
     if (lit == ST_STRING && (o->types & ST_BOOL) && (strcmp(str, "true") == 0 || strcmp(str, "false") == 0))
         strbuf_printf(&b, " (write %s without quotes: any non-empty string counts as true)", str);
     if (strbuf_failed(&b)) w->oom = 1;
-    else add_diag(w, v, "option-type", strbuf_cstr(&b));
+    else add_diag(w, v, RULE_OPTION_TYPE, strbuf_cstr(&b));
     if (w->stats) w->stats->type++;
     strbuf_free(&b);
 }
@@ -557,7 +557,7 @@ static void check_deprecated(Walk *w, const SchemaOption *o, const char *path, c
     else if (strncmp(o->replacement, "nothing: ", 9) == 0) strbuf_printf(&b, "; %s", o->replacement + 9);
     else strbuf_printf(&b, "; use %s instead", o->replacement);
     if (strbuf_failed(&b)) w->oom = 1;
-    else add_diag(w, at, "deprecated-option", strbuf_cstr(&b));
+    else add_diag(w, at, RULE_DEPRECATED_OPTION, strbuf_cstr(&b));
     if (w->stats) w->stats->deprecated++;
     strbuf_free(&b);
 }
@@ -664,7 +664,7 @@ static int report_unknown(Walk *w, const char *const *segs, const Node *const *n
         if (i + 1 == nm) strbuf_puts(&b, "'?");
     }
     if (strbuf_failed(&b)) w->oom = 1;
-    else add_diag(w, nodes[d], "unknown-option", strbuf_cstr(&b));
+    else add_diag(w, nodes[d], RULE_UNKNOWN_OPTION, strbuf_cstr(&b));
     if (in_block) w->reported_block = nodes[d];
     if (w->stats) w->stats->unknown++;
     strbuf_free(&b);

@@ -36,7 +36,7 @@ static int on_assign(void *vctx, const WalkPath *p, const Node *assign, const No
     if (!secret_option_name(last, lastlen) && !token_shaped(value->text, value->textlen)) return 1;
     /* masked even if the finding below is suppressed: reports never echo it */
     redact_mask_span(c->diags, c->src, value->start, value->end);
-    diag_add(c->diags, c->src, value->start, value->end, DIAG_DEFAULT_SEV, "hardcoded-secret",
+    diag_add(c->diags, c->src, value->start, value->end, DIAG_DEFAULT_SEV, RULE_HARDCODED_SECRET,
              "'%.*s' holds a secret written into the config text; read it from the environment "
              "(env('NAME')) or Platform secrets (secrets.NAME) instead",
              (int)lastlen, last);

@@ -349,7 +349,7 @@ static void check_strategy(const Config *cfg, DiagList *diags)
             if (!it || it->kind != V_STRING) {
                 size_t s, e;
                 const Source *src = at_src(cfg, p, &s, &e);
-                diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-invalid-strategy",
+                diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_INVALID_STRATEGY,
                          "wave.strategy item %zu is not a string; use names from: container, dockerfile, conda", i + 1);
                 return;
             }
@@ -360,7 +360,7 @@ static void check_strategy(const Config *cfg, DiagList *diags)
     } else {
         size_t s, e;
         const Source *src = at_src(cfg, p, &s, &e);
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-invalid-strategy",
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_INVALID_STRATEGY,
                  "wave.strategy must be a list or a comma-separated string of container, dockerfile, conda");
         return;
     }
@@ -380,7 +380,7 @@ static void check_strategy(const Config *cfg, DiagList *diags)
         size_t nb = suggest_closest(word, strategies, 3, best, 1);
         size_t s, e;
         const Source *src = at_src(cfg, p, &s, &e);
-        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-invalid-strategy",
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_INVALID_STRATEGY,
                            "'%s' is not a Wave strategy%s%s%s; Nextflow accepts container, dockerfile and conda",
                            word, nb ? " (did you mean '" : "", nb ? best[0] : "", nb ? "'?)" : "");
         (void)d;
@@ -410,7 +410,7 @@ static void check_repositories(const Config *cfg, int wave_on, DiagList *diags)
         size_t skip = rest ? (size_t)(rest - v->s) + 3 : 0;
         size_t s, e;
         const Source *src = at_src(cfg, p, &s, &e);
-        diag_add(diags, src, s, e, wave_on ? SEV_ERROR : SEV_WARNING, "wave-repository-has-scheme",
+        diag_add(diags, src, s, e, wave_on ? SEV_ERROR : SEV_WARNING, RULE_WAVE_REPOSITORY_HAS_SCHEME,
                  "%s must be a registry path without a scheme: use '%.*s'; the Wave plugin stops the run with "
                  "\"Config setting '%s' should not include any protocol prefix\"", keys[k],
                  (int)(v->len - skip), v->s + skip, keys[k]);
@@ -432,7 +432,7 @@ static void check_enumerated(const Config *cfg, int wave_on, DiagList *diags)
                                       (v->len == 5 && !memcmp(v->s, "async", 5)) ||
                                       (v->len == 8 && !memcmp(v->s, "required", 8)))) {
         src = at_src(cfg, p, &s, &e);
-        diag_add(diags, src, s, e, sev, "config-error",
+        diag_add(diags, src, s, e, sev, RULE_CONFIG_ERROR,
                  "wave.scan.mode is '%.*s': the Wave plugin accepts none, async or required (exactly so; "
                  "io.seqera.wave.api.ScanMode) and fails otherwise", (int)(v->len > 40 ? 40 : v->len), v->s);
     }
@@ -443,7 +443,7 @@ static void check_enumerated(const Config *cfg, int wave_on, DiagList *diags)
         for (size_t i = 0; i < v->len && i < sizeof low - 1; i++) low[i] = (char)tolower((unsigned char)v->s[i]);
         if (v->len >= sizeof low || (strcmp(low, "gzip") && strcmp(low, "estargz") && strcmp(low, "zstd"))) {
             src = at_src(cfg, p, &s, &e);
-            diag_add(diags, src, s, e, sev, "config-error",
+            diag_add(diags, src, s, e, sev, RULE_CONFIG_ERROR,
                      "wave.build.compression.mode is '%.*s': the Wave plugin accepts gzip, estargz or zstd and "
                      "fails otherwise", (int)(v->len > 40 ? 40 : v->len), v->s);
         }
@@ -453,7 +453,7 @@ static void check_enumerated(const Config *cfg, int wave_on, DiagList *diags)
     if (v && v->kind == V_STRING && v->len &&
         !((v->len > 7 && !memcmp(v->s, "http://", 7)) || (v->len > 8 && !memcmp(v->s, "https://", 8)))) {
         src = at_src(cfg, p, &s, &e);
-        diag_add(diags, src, s, e, sev, "config-error",
+        diag_add(diags, src, s, e, sev, RULE_CONFIG_ERROR,
                  "wave.endpoint is '%.*s': the Wave plugin stops the run with \"Endpoint URL should start with "
                  "'http:' or 'https:' protocol prefix\"", (int)(v->len > 60 ? 60 : v->len), v->s);
     }
@@ -465,7 +465,7 @@ static void check_enumerated(const Config *cfg, int wave_on, DiagList *diags)
         size_t digits = strspn(v->s + i, "0123456789");
         if (!blanks && (!digits || i + digits != v->len)) {   /* blanks: not judged here */
             src = at_src(cfg, p, &s, &e);
-            diag_add(diags, src, s, e, sev, "config-error",
+            diag_add(diags, src, s, e, sev, RULE_CONFIG_ERROR,
                      "tower.workspaceId is '%.*s', not a number: Wave stops the run with \"Invalid Seqera Platform "
                      "workspace ID\"", (int)(v->len > 40 ? 40 : v->len), v->s);
         }
@@ -523,13 +523,13 @@ static void check_freeze_repository(const Config *cfg, const Prov *fp, DiagList 
     size_t s, e;
     const Source *src = at_src(cfg, fp, &s, &e);
     if (container >= 0 && (conda < 0 || container < conda)) {
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-freeze-requires-repository",
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_FREEZE_REQUIRES_REPOSITORY,
                  "wave.freeze is on without wave.build.repository, and the strategy sends each process's container "
                  "image to Wave first: the Wave service rejects such requests (\"Attribute `buildRepository` must be "
                  "specified when using freeze mode\"); set wave.build.repository, or put conda first "
                  "(wave.strategy = 'conda,container') so Wave builds from the conda packages");
     } else if (conda >= 0 && !hosted) {
-        diag_add(diags, src, s, e, SEV_WARNING, "wave-freeze-requires-repository",
+        diag_add(diags, src, s, e, SEV_WARNING, RULE_WAVE_FREEZE_REQUIRES_REPOSITORY,
                  "wave.freeze is on without wave.build.repository and wave.endpoint is not hosted Wave: this Wave "
                  "service builds conda packages without a repository only when it has a default public repository, "
                  "else it rejects the request (\"Attribute `buildRepository` must be specified when using freeze mode\")");
@@ -549,7 +549,7 @@ static void check_freeze_mirror(const Config *cfg, DiagList *diags)
     if (truth(freeze) == 1 && !have_repo && truth(mirror) != 1) check_freeze_repository(cfg, fp, diags);
     if (truth(mirror) == 1 && !have_repo) {
         src = at_src(cfg, mp, &s, &e);
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-mirror-requires-repository",
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_MIRROR_REQUIRES_REPOSITORY,
                  "wave.mirror is on but wave.build.repository is not set; Nextflow stops with \"Wave configuration "
                  "setting 'wave.mirror' requires the use of 'wave.build.repository' to define the target registry\"");
     }
@@ -557,7 +557,7 @@ static void check_freeze_mirror(const Config *cfg, DiagList *diags)
         src = at_src(cfg, mp, &s, &e);
         StrBuf b = STRBUF_INIT;
         describe_prov(&b, fp);
-        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-mirror-freeze-conflict",
+        diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_MIRROR_FREEZE_CONFLICT,
                  "wave.mirror and wave.freeze are both on (freeze set at %s); Nextflow rejects the combination",
                  strbuf_cstr(&b));
         strbuf_free(&b);
@@ -589,7 +589,7 @@ static void check_token(const Config *cfg, const Prov *wp, DiagList *diags)
     int priv = references_private_registry(cfg);
     size_t s, e;
     const Source *src = at_src(cfg, wp, &s, &e);
-    diag_add(diags, src, s, e, priv ? SEV_WARNING : DIAG_DEFAULT_SEV, "wave-platform-token-missing",
+    diag_add(diags, src, s, e, priv ? SEV_WARNING : DIAG_DEFAULT_SEV, RULE_WAVE_PLATFORM_TOKEN_MISSING,
              "Wave is on but %s: Wave cannot use the workspace's registry credentials%s", reason,
              priv ? ", and images on private registries are referenced" : "; public images still work");
 }
@@ -629,20 +629,20 @@ void wave_check(const CheckInput *in, DiagList *diags)
                 break;
             }
         }
-        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-status", "%s", strbuf_cstr(&b));
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_STATUS, "%s", strbuf_cstr(&b));
         if (d) d->note = 1;     /* asked-for explanation, never a finding */
         b.len = 0;
     }
 
     if (dynamic) {
         diag_add(diags, wv->src ? wv->src : src, wv->src ? wv->start : s, wv->src ? wv->end : e, DIAG_DEFAULT_SEV,
-                 "dynamic-value",
+                 RULE_DYNAMIC_VALUE,
                  "wave.enabled is computed when the pipeline runs (%s): whether Wave is on cannot be known before the launch",
                  wv->why ? wv->why : "dynamic");
     } else if (nonbool) {
         describe_value(&b, wv);
         int str_false = wv->kind == V_STRING && wv->len == 5 && !strncasecmp(wv->s, "false", 5);
-        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, "wave-enabled-not-boolean",
+        Diag *d = diag_add(diags, src, s, e, DIAG_DEFAULT_SEV, RULE_WAVE_ENABLED_NOT_BOOLEAN,
                            "wave.enabled is %s, not a boolean: Nextflow leaves Wave off unless it is the boolean true%s",
                            strbuf_cstr(&b),
                            str_false ? " (and Fusion's check reads the string 'false' as true)"
@@ -658,11 +658,11 @@ void wave_check(const CheckInput *in, DiagList *diags)
             strbuf_puts(&b, "Wave is not enabled for this launch: wave.enabled is not set");
         }
         wave_on_hint(cfg, &b);
-        Diag *d = diag_add(diags, src, s, e, not_enabled_sev, "wave-not-enabled", "%s", strbuf_cstr(&b));
+        Diag *d = diag_add(diags, src, s, e, not_enabled_sev, RULE_WAVE_NOT_ENABLED, "%s", strbuf_cstr(&b));
         attach_wave_fix(diags, d, cfg, src, wv == NULL);
         b.len = 0;
     } else if (disabled_env && policy != WAVE_OFF) {
-        diag_add(diags, src, s, e, not_enabled_sev, "wave-not-enabled",
+        diag_add(diags, src, s, e, not_enabled_sev, RULE_WAVE_NOT_ENABLED,
                  "wave.enabled is true, but NXF_DISABLE_WAVE_SERVICE is set in the environment, which turns Wave off");
     }
 
@@ -672,7 +672,7 @@ void wave_check(const CheckInput *in, DiagList *diags)
     if (truth(fv) == 1 && !dynamic && truth(wv) == 0 && !disabled_env) {
         size_t fs, fe;
         const Source *fsrc = at_src(cfg, fp, &fs, &fe);
-        Diag *d = diag_add(diags, fsrc, fs, fe, DIAG_DEFAULT_SEV, "fusion-requires-wave",
+        Diag *d = diag_add(diags, fsrc, fs, fe, DIAG_DEFAULT_SEV, RULE_FUSION_REQUIRES_WAVE,
                            "fusion.enabled is on but Wave is not: Nextflow aborts the run with \"Fusion feature "
                            "requires enabling Wave service\"; add wave.enabled = true");
         /* edits belong to the diagnostic's own file: offered when fix's edit lands there */

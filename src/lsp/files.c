@@ -228,7 +228,7 @@ static int replay(const ParsedFile *p, const Source *src, DiagList *diags)
 {
     for (size_t i = 0; i < p->diags.len; i++) {
         const Diag *d = &p->diags.items[i];
-        Diag *n = diag_add(diags, src, d->start, d->end, d->sev, d->rule, "%s", d->message ? d->message : "");
+        Diag *n = diag_add(diags, src, d->start, d->end, d->sev, d->id, "%s", d->message ? d->message : "");
         if (!n) return -1;
         for (size_t k = 0; k < d->nedits; k++)
             if (!diag_add_edit(diags, n, d->edits[k].start, d->edits[k].end, d->edits[k].text)) return -1;

@@ -35,11 +35,11 @@ static Source *fixture_source(const char *name, const char *path)
 /* Returns 1 when every diagnostic was added (0 means allocation failed). */
 static int fixture_diags(DiagList *l, const Source *src)
 {
-    Diag *d = diag_add(l, src, 18, 24, DIAG_DEFAULT_SEV, "wave-enabled-not-boolean", "%s", MSG_NOTBOOL);
+    Diag *d = diag_add(l, src, 18, 24, DIAG_DEFAULT_SEV, RULE_WAVE_ENABLED_NOT_BOOLEAN, "%s", MSG_NOTBOOL);
     if (!d || !diag_add_edit(l, d, 18, 24, "true")) return 0;
-    if (!diag_add(l, src, 0, 26, DIAG_DEFAULT_SEV, "wave-not-enabled", "Wave is not enabled")) return 0;
-    if (!diag_add(l, src, 38, 46, DIAG_DEFAULT_SEV, "dynamic-value", "%s", MSG_DYN)) return 0;
-    if (!diag_add(l, NULL, 0, 0, DIAG_DEFAULT_SEV, "credentials-unavailable", "%s", MSG_RUN)) return 0;
+    if (!diag_add(l, src, 0, 26, DIAG_DEFAULT_SEV, RULE_WAVE_NOT_ENABLED, "Wave is not enabled")) return 0;
+    if (!diag_add(l, src, 38, 46, DIAG_DEFAULT_SEV, RULE_DYNAMIC_VALUE, "%s", MSG_DYN)) return 0;
+    if (!diag_add(l, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_CREDENTIALS_UNAVAILABLE, "%s", MSG_RUN)) return 0;
     return 1;
 }
 
@@ -116,7 +116,7 @@ static void test_text_wide_gutter(void)
     strbuf_puts(&t, "x = 1\n");
     Source *src = source_from_memory("big.config", NULL, t.data, t.len);
     DiagList l = {0};
-    diag_add(&l, src, 11, 11, SEV_WARNING, "unknown-option", "empty span");
+    diag_add(&l, src, 11, 11, SEV_WARNING, RULE_UNKNOWN_OPTION, "empty span");
     char *s = emit(REPORT_TEXT, &l, NULL);
     /* An empty span still gets one caret. */
     CHECK_STR(s, "big.config:12:1: warning: empty span [unknown-option]\n"
@@ -175,7 +175,7 @@ static void test_github(const DiagList *l)
     /* Property values escape ':' ',' and '%' too; data keeps ':' and ','. */
     Source *odd = source_from_memory("a:b,c%.config", NULL, "x\n", 2);
     DiagList l2 = {0};
-    diag_add(&l2, odd, 0, 1, SEV_ERROR, "syntax-error", "bad: a,b\r\n");
+    diag_add(&l2, odd, 0, 1, SEV_ERROR, RULE_SYNTAX_ERROR, "bad: a,b\r\n");
     s = emit(REPORT_GITHUB, &l2, NULL);
     CHECK_STR(s, "::error file=a%3Ab%2Cc%25.config,line=1,col=1,endLine=1,endColumn=2,"
                  "title=nf-preflight (syntax-error)::a:b,c%25.config:1:1: bad: a,b%0D%0A\n");
@@ -271,8 +271,8 @@ static void test_sarif_uri(void)
     Source *in = source_from_memory("shown name", file, "x\n", 2);
     Source *out = source_from_memory("other", outside, "x\n", 2);
     DiagList l = {0};
-    diag_add(&l, in, 0, 1, SEV_WARNING, "unknown-option", "m");
-    diag_add(&l, out, 0, 1, SEV_WARNING, "unknown-option", "m");
+    diag_add(&l, in, 0, 1, SEV_WARNING, RULE_UNKNOWN_OPTION, "m");
+    diag_add(&l, out, 0, 1, SEV_WARNING, RULE_UNKNOWN_OPTION, "m");
     ReportOptions opt = {0, dir};
     char *s = emit(REPORT_SARIF, &l, &opt);
     CHECK(s && strstr(s, "\"uri\":\"conf%20dir/b%C3%A9.config\"") != NULL);

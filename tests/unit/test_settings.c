@@ -275,18 +275,18 @@ static void test_apply(void)
     Source *test_cfg = source_from_memory("sub/test.config", "/proj/sub/test.config", "x\n", 2);
     Source *other = source_from_memory("/other/conf/x.config", "/other/conf/x.config", "x\n", 2);
     DiagList l = {0};
-    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, "syntax-error", "kept, never changed");
-    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, "wave-not-enabled", "raised to error");
-    Diag *fix = diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, "deprecated-option", "off");
+    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_SYNTAX_ERROR, "kept, never changed");
+    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_WAVE_NOT_ENABLED, "raised to error");
+    Diag *fix = diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_DEPRECATED_OPTION, "off");
     diag_add_edit(&l, fix, 0, 1, "y");                 /* dropped with its edit (valgrind) */
-    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, "dynamic-value", "ignored");
-    diag_add(&l, conf_cfg, 0, 1, DIAG_DEFAULT_SEV, "unknown-option", "per-file: conf/*.config");
-    diag_add(&l, deep, 0, 1, DIAG_DEFAULT_SEV, "unknown-option", "per-file: '*' crosses '/'");
-    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, "unknown-option", "kept: main.config");
-    diag_add(&l, other, 0, 1, DIAG_DEFAULT_SEV, "unknown-option", "kept: outside /proj");
-    diag_add(&l, test_cfg, 0, 1, DIAG_DEFAULT_SEV, "option-type", "per-file: basename glob");
-    diag_add(&l, NULL, 0, 0, DIAG_DEFAULT_SEV, "option-type", "no source: matched by path");
-    diag_add(&l, conf_cfg, 0, 1, DIAG_DEFAULT_SEV, "option-type", "kept: other rule");
+    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_DYNAMIC_VALUE, "ignored");
+    diag_add(&l, conf_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_UNKNOWN_OPTION, "per-file: conf/*.config");
+    diag_add(&l, deep, 0, 1, DIAG_DEFAULT_SEV, RULE_UNKNOWN_OPTION, "per-file: '*' crosses '/'");
+    diag_add(&l, main_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_UNKNOWN_OPTION, "kept: main.config");
+    diag_add(&l, other, 0, 1, DIAG_DEFAULT_SEV, RULE_UNKNOWN_OPTION, "kept: outside /proj");
+    diag_add(&l, test_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_OPTION_TYPE, "per-file: basename glob");
+    diag_add(&l, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_OPTION_TYPE, "no source: matched by path");
+    diag_add(&l, conf_cfg, 0, 1, DIAG_DEFAULT_SEV, RULE_OPTION_TYPE, "kept: other rule");
     CHECK(l.len == 11);
     size_t dropped = settings_apply(s, &l, "/proj/test.config");
     CHECK(dropped == 6);
@@ -300,7 +300,7 @@ static void test_apply(void)
     CHECK(l.len > 4 && !strcmp(l.items[4].message, "kept: other rule") && l.items[4].sev == SEV_WARNING);
 
     /* Without a path, a source-less diagnostic matches no glob. */
-    diag_add(&l, NULL, 0, 0, DIAG_DEFAULT_SEV, "option-type", "no source, no path");
+    diag_add(&l, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_OPTION_TYPE, "no source, no path");
     CHECK(settings_apply(s, &l, NULL) == 0 && l.len == 6);
     diag_list_free(&l);
     settings_free(s);
@@ -310,14 +310,14 @@ static void test_apply(void)
     CHECK(settings_parse(".nf-preflight.yml", FULL, sizeof FULL - 1, &s, &err) == 0);
     Source *rel = source_from_memory("conf/z.config", "conf/z.config", "x\n", 2);
     Source *dotrel = source_from_memory("./conf/z.config", "./conf/z.config", "x\n", 2);
-    diag_add(&l, rel, 0, 1, DIAG_DEFAULT_SEV, "unknown-option", "dropped");
-    diag_add(&l, dotrel, 0, 1, DIAG_DEFAULT_SEV, "unknown-option", "dropped");
+    diag_add(&l, rel, 0, 1, DIAG_DEFAULT_SEV, RULE_UNKNOWN_OPTION, "dropped");
+    diag_add(&l, dotrel, 0, 1, DIAG_DEFAULT_SEV, RULE_UNKNOWN_OPTION, "dropped");
     CHECK(settings_apply(s, &l, NULL) == 2 && l.len == 0);
     diag_list_free(&l);
     settings_free(s);
 
     /* NULL settings change nothing. */
-    diag_add(&l, NULL, 0, 0, DIAG_DEFAULT_SEV, "dynamic-value", "x");
+    diag_add(&l, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_DYNAMIC_VALUE, "x");
     CHECK(settings_apply(NULL, &l, NULL) == 0 && l.len == 1);
     diag_list_free(&l);
 
