@@ -80,12 +80,8 @@ static unsigned cp_column(const Source *s, size_t off)
     return n;
 }
 
-static const Rule *rule_entry(const char *name, size_t *index)
-{
-    const Rule *r = rule_find(name);
-    if (r && index) *index = (size_t)(r - rule_table);
-    return r;
-}
+/* The catalogue entry of d's rule (rule_table[d->id]), or NULL for "unknown". */
+static const Rule *rule_entry(const Diag *d) { return d->id < RULE_COUNT ? &rule_table[d->id] : NULL; }
 
 /* Lexically absolute, normalised form of `p` ("." and ".." resolved). */
 static int make_abs(const char *p, char *out, size_t n)
@@ -315,7 +311,7 @@ static void emit_json(StrBuf *b, const DiagList *diags)
     strbuf_puts(b, "},\"diagnostics\":[");
     for (size_t i = 0; i < diags->len; i++) {
         const Diag *d = &diags->items[i];
-        const Rule *r = rule_find(d->rule);
+        const Rule *r = rule_entry(d);
         strbuf_puts(b, i ? ",\n{" : "\n{");
         if (d->src) {
             unsigned l, c, el, ec;
@@ -461,14 +457,13 @@ static void emit_sarif(StrBuf *b, const DiagList *diags, const char *root)
         for (size_t i = 0; i < diags->len; i++) {
             const Diag *d = &diags->items[i];
             if (d->src) continue;
-            size_t idx = 0;
-            const Rule *r = rule_entry(d->rule, &idx);
+            const Rule *r = rule_entry(d);
             strbuf_printf(b, "%s{\"level\":\"%s\",\"message\":{\"text\":", k++ ? ",\n" : "\n",
                           sarif_level(d->sev));
             json_msg(b, d->message ? d->message : "");
             strbuf_puts(b, "},\"associatedRule\":{\"id\":");
             json_cstr(b, rule_of(d));
-            if (r) strbuf_printf(b, ",\"index\":%zu", idx);
+            if (r) strbuf_printf(b, ",\"index\":%d", (int)d->id);
             strbuf_puts(b, "}}");
         }
         strbuf_puts(b, "]}]");
@@ -479,11 +474,10 @@ static void emit_sarif(StrBuf *b, const DiagList *diags, const char *root)
     for (size_t i = 0; i < diags->len; i++) {
         const Diag *d = &diags->items[i];
         if (!d->src) continue;
-        size_t idx = 0;
-        const Rule *r = rule_entry(d->rule, &idx);
+        const Rule *r = rule_entry(d);
         strbuf_puts(b, k++ ? ",\n{\"ruleId\":" : "\n{\"ruleId\":");
         json_cstr(b, rule_of(d));
-        if (r) strbuf_printf(b, ",\"ruleIndex\":%zu", idx);
+        if (r) strbuf_printf(b, ",\"ruleIndex\":%d", (int)d->id);
         strbuf_printf(b, ",\"level\":\"%s\",\"message\":{\"text\":", sarif_level(d->sev));
         json_msg(b, d->message ? d->message : "");
         strbuf_puts(b, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");

@@ -152,7 +152,7 @@ static long lookup_rule(Parser *p, const yaml_node_t *n)
     return (long)(r - rule_table);
 }
 
-static int is_syntax_rule(size_t idx) { return !strcmp(rule_table[idx].name, "syntax-error"); }
+static int is_syntax_rule(size_t idx) { return idx == RULE_SYNTAX_ERROR; }
 
 static int strlist_push(Parser *p, StrList *l, const char *v)
 {
