@@ -83,16 +83,33 @@ int diag_copy_keep_source(DiagList *list, const Diag *d)
     return n != NULL;
 }
 
+/* Frees what one diagnostic owns: its message and its edits. */
+static void diag_free_owned(Diag *d)
+{
+    np_free(d->message);
+    for (size_t k = 0; k < d->nedits; k++) np_free(d->edits[k].text);
+    np_free(d->edits);
+}
+
+size_t diag_list_filter(DiagList *list, int (*keep)(Diag *d, void *ctx), void *ctx)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < list->len; i++) {
+        Diag *d = &list->items[i];
+        if (keep(d, ctx)) list->items[w++] = *d;
+        else diag_free_owned(d);
+    }
+    size_t removed = list->len - w;
+    list->len = w;
+    return removed;
+}
+
 void diag_list_free(DiagList *list)
 {
     np_free(list->masks);
     for (size_t i = 0; i < list->nowned; i++) source_free(list->owned[i]);
     np_free(list->owned);
-    for (size_t i = 0; i < list->len; i++) {
-        np_free(list->items[i].message);
-        for (size_t k = 0; k < list->items[i].nedits; k++) np_free(list->items[i].edits[k].text);
-        np_free(list->items[i].edits);
-    }
+    for (size_t i = 0; i < list->len; i++) diag_free_owned(&list->items[i]);
     np_free(list->items);
     memset(list, 0, sizeof *list);
 }

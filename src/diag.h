@@ -67,6 +67,9 @@ Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
 /* Attaches one edit to d (copying text). Returns 0 on OOM. */
 int  diag_add_edit(DiagList *list, Diag *d, size_t start, size_t end, const char *text);
 void diag_list_free(DiagList *list);
+/* Keeps the diagnostics for which keep(d, ctx) is true, in order (keep may
+ * change the one it keeps), and frees the others. Returns how many went. */
+size_t diag_list_filter(DiagList *list, int (*keep)(Diag *d, void *ctx), void *ctx);
 /* Copies a diagnostic about a text that is about to go into `list`, keeping a
  * copy of the text (once per source) so that the diagnostic can still show
  * its file, line, column and source line. Returns 0 on OOM. */

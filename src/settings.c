@@ -536,38 +536,33 @@ static int glob_matches(const Settings *s, const char *glob, const char *file)
     return fnmatch(glob, rel, 0) == 0;
 }
 
-static int drop_diag(const Settings *s, Diag *d, const char *path)
+typedef struct ApplyCtx {
+    const Settings *s;
+    const char *path;          /* the file of a diagnostic without a source */
+} ApplyCtx;
+
+/* Whether d survives the settings (ignore, off, per-file-ignores); a kept
+ * one takes its configured severity. Syntax errors always stay. */
+static int keep_diag(Diag *d, void *ctx)
 {
-    const Rule *r = rule_find(d->rule);
-    if (!r || !strcmp(r->name, "syntax-error")) return 0;
-    size_t idx = (size_t)(r - rule_table);
-    if (s->ignored[idx] || s->rule_sev[idx] == SEV_NONE) return 1;
-    const char *file = d->src ? (d->src->path ? d->src->path : d->src->name) : path;
+    const ApplyCtx *a = ctx;
+    const Settings *s = a->s;
+    if (d->id >= RULE_COUNT || d->id == RULE_SYNTAX_ERROR) return 1;
+    size_t idx = d->id;
+    if (s->ignored[idx] || s->rule_sev[idx] == SEV_NONE) return 0;
+    const char *file = d->src ? (d->src->path ? d->src->path : d->src->name) : a->path;
     if (file)
         for (size_t i = 0; i < s->nper_file; i++)
-            if (s->per_file[i].rules[idx] && glob_matches(s, s->per_file[i].glob, file)) return 1;
+            if (s->per_file[i].rules[idx] && glob_matches(s, s->per_file[i].glob, file)) return 0;
     if (s->rule_sev[idx] != DIAG_DEFAULT_SEV) d->sev = s->rule_sev[idx];
-    return 0;
+    return 1;
 }
 
 size_t settings_apply(const Settings *s, DiagList *diags, const char *path)
 {
-    size_t w = 0, dropped = 0;
     if (!s) return 0;
-    for (size_t i = 0; i < diags->len; i++) {
-        Diag *d = &diags->items[i];
-        if (drop_diag(s, d, path)) {
-            np_free(d->message);
-            for (size_t k = 0; k < d->nedits; k++) np_free(d->edits[k].text);
-            np_free(d->edits);
-            dropped++;
-            continue;
-        }
-        if (w != i) diags->items[w] = *d;
-        w++;
-    }
-    diags->len = w;
-    return dropped;
+    ApplyCtx a = {s, path};
+    return diag_list_filter(diags, keep_diag, &a);
 }
 
 int settings_fails(const Settings *s, Severity sev)

@@ -133,35 +133,28 @@ static int collect(SupList *out, const Source *src, const Node *tree)
     return 1;
 }
 
+/* Whether no suppression covers d (marking the one that does as used).
+ * Syntax errors are never suppressible. */
+static int not_suppressed(Diag *d, void *ctx)
+{
+    SupList *sups = ctx;
+    if (d->id == RULE_SYNTAX_ERROR) return 1;
+    for (size_t k = 0; k < sups->len; k++) {
+        Suppression *s = &sups->items[k];
+        if ((s->src && s->src != d->src) || d->start < s->from || d->start >= s->to) continue;
+        for (int j = 0; j < s->nrules; j++)
+            if (s->rules[j] == &rule_table[d->id]) { s->used = 1; return 0; }
+    }
+    return 1;
+}
+
 /* Removes what the suppressions cover and reports the unused ones. When the
  * comments' text is about to go (a YAML launch file), the unused-suppression
  * diagnostics keep a copy of it. */
 static long apply_list(DiagList *diags, SupList *sups, int copy_comment_src, int report_unused)
 {
     if (sups->len == 0) return 0;
-    long removed = 0;
-    size_t w = 0;
-    for (size_t i = 0; i < diags->len; i++) {
-        Diag *d = &diags->items[i];
-        int hit = 0;
-        if (d->id != RULE_SYNTAX_ERROR) {      /* never suppressible */
-            for (size_t k = 0; k < sups->len && !hit; k++) {
-                Suppression *s = &sups->items[k];
-                if ((s->src && s->src != d->src) || d->start < s->from || d->start >= s->to) continue;
-                for (int j = 0; j < s->nrules; j++)
-                    if (s->rules[j] == &rule_table[d->id]) { hit = 1; s->used = 1; break; }
-            }
-        }
-        if (hit) {
-            np_free(d->message);
-            for (size_t e = 0; e < d->nedits; e++) np_free(d->edits[e].text);
-            np_free(d->edits);
-            removed++;
-        } else {
-            diags->items[w++] = *d;
-        }
-    }
-    diags->len = w;
+    long removed = (long)diag_list_filter(diags, not_suppressed, sups);
     for (size_t k = 0; k < sups->len; k++) {
         Suppression *s = &sups->items[k];
         if (s->used || !report_unused) continue;
