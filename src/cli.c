@@ -123,7 +123,7 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 /* Writes the whole buffer to -o FILE or stdout. */
-static int write_output(const Options *o, StrBuf *b)
+static int write_output(const Options *o, const StrBuf *b)
 {
     if (strbuf_failed(b)) {
         fprintf(stderr, "nf-preflight: out of memory\n");
@@ -260,14 +260,6 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->fix_force = o->force;
 }
 
-/* A run that could not happen: its message and exit code. */
-static int run_failed(const CheckResult *res)
-{
-    const char *m = res->message ? res->message : "out of memory";
-    if (res->usage_hint) return usage_error("%s", m);
-    fprintf(stderr, "nf-preflight: %s\n", m);
-    return res->status == CHECK_BAD_REQUEST ? EXIT_USAGE : EXIT_IO;
-}
 
 /* Which settings file the run used (with -v) and one it found but did not
  * use because another user owns it (always): the repository could have
@@ -284,12 +276,55 @@ static void say_settings(const Options *o, const CheckResult *res)
                                                                        : " (--settings)");
 }
 
+/* Runs the pipeline and says which settings it used. Returns -1 when the
+ * run happened (res holds it), else the exit code of a run that could not
+ * happen, after its message. Free res with check_result_free either way. */
+static int run_check(const Options *o, const CheckRequest *req, CheckResult *res)
+{
+    int st = check_run(req, res);
+    say_settings(o, res);
+    if (st == CHECK_OK) return -1;
+    const char *m = res->message ? res->message : "out of memory";
+    if (res->usage_hint) return usage_error("%s", m);
+    fprintf(stderr, "nf-preflight: %s\n", m);
+    return st == CHECK_BAD_REQUEST ? EXIT_USAGE : EXIT_IO;
+}
+
 /* The exit code of a run whose output was written with status `wrote`. */
 static int findings_exit(const Options *o, const CheckResult *res, int wrote)
 {
     int rc = wrote;
     if (rc == EXIT_CLEAN && res->failing && !o->exit_zero) rc = EXIT_FINDINGS;
     if (rc != EXIT_IO && res->incomplete) rc = EXIT_IO;
+    return rc;
+}
+
+/* Writes what a run of `command` produced (the report, the resolved config
+ * or the images inventory; diagnostics to stderr when stdout is data) and
+ * returns the exit code. */
+static int write_result(const Options *o, CheckCommand command, ReportFormat fmt, int color, const CheckResult *res)
+{
+    int rc;
+    if (command == CHECK_CMD_CHECK) {
+        StrBuf out = STRBUF_INIT;
+        char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
+        ReportOptions ropt = {color, repo ? repo : res->settings_dir};
+        report_emit(&out, fmt, &res->diags, &ropt);
+        np_free(repo);
+        rc = findings_exit(o, res, write_output(o, &out));
+        strbuf_free(&out);
+    } else if (command == CHECK_CMD_CONFIG) {
+        StrBuf out = STRBUF_INIT;
+        if (!o->format || !strcmp(o->format, "flat")) config_print_flat(&out, res->config);
+        else if (!strcmp(o->format, "canonical")) config_print_canonical(&out, res->config);
+        else config_print_json(&out, res->config);
+        diags_to_stderr(&res->diags);
+        rc = findings_exit(o, res, write_output(o, &out));
+        strbuf_free(&out);
+    } else {
+        diags_to_stderr(&res->diags);
+        rc = findings_exit(o, res, write_output(o, &res->output));
+    }
     return rc;
 }
 
@@ -312,31 +347,8 @@ static int cmd_resolved(Options *o, CheckCommand command)
     /* JSON output always says where Wave is set (verbose detail is data there) */
     req.notes = command == CHECK_CMD_CHECK && fmt == REPORT_JSON;
     CheckResult res;
-    int rc;
-    int st = check_run(&req, &res);
-    say_settings(o, &res);
-    if (st != CHECK_OK) {
-        rc = run_failed(&res);
-    } else if (command == CHECK_CMD_CHECK) {
-        StrBuf out = STRBUF_INIT;
-        char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
-        ReportOptions ropt = {color, repo ? repo : res.settings_dir};
-        report_emit(&out, fmt, &res.diags, &ropt);
-        np_free(repo);
-        rc = findings_exit(o, &res, write_output(o, &out));
-        strbuf_free(&out);
-    } else if (command == CHECK_CMD_CONFIG) {
-        StrBuf out = STRBUF_INIT;
-        if (!o->format || !strcmp(o->format, "flat")) config_print_flat(&out, res.config);
-        else if (!strcmp(o->format, "canonical")) config_print_canonical(&out, res.config);
-        else config_print_json(&out, res.config);
-        diags_to_stderr(&res.diags);
-        rc = findings_exit(o, &res, write_output(o, &out));
-        strbuf_free(&out);
-    } else {
-        diags_to_stderr(&res.diags);
-        rc = findings_exit(o, &res, write_output(o, &res.output));
-    }
+    int rc = run_check(o, &req, &res);
+    if (rc < 0) rc = write_result(o, command, fmt, color, &res);
     check_result_free(&res);
     return rc;
 }
@@ -348,12 +360,8 @@ static int cmd_fix(Options *o)
     CheckRequest req;
     make_request(o, CHECK_CMD_FIX, &req);
     CheckResult res;
-    int rc;
-    int st = check_run(&req, &res);
-    say_settings(o, &res);
-    if (st != CHECK_OK) {
-        rc = run_failed(&res);
-    } else {
+    int rc = run_check(o, &req, &res);
+    if (rc < 0) {
         diags_to_stderr(&res.diags);
         if (res.message) fprintf(stderr, "nf-preflight: %s\n", res.message);
         rc = res.fix_status;
