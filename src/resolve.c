@@ -436,19 +436,6 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
 
 static void exec_file(Resolver *r, Ctx *c, Source *src, Node *tree, Value *scope);
 
-static ResolveLoad default_load;
-static void *default_load_ctx;
-static ResolveParse default_parse;
-static void *default_parse_ctx;
-
-void resolve_set_default_hooks(ResolveLoad load, void *load_ctx, ResolveParse parse, void *parse_ctx)
-{
-    default_load = load;
-    default_load_ctx = load_ctx;
-    default_parse = parse;
-    default_parse_ctx = parse_ctx;
-}
-
 static Node *parse_source(const ResolveOptions *o, Arena *a, const Source *src, DiagList *diags, int *errors)
 {
     return o->parse ? o->parse(o->parse_ctx, a, src, diags, errors) : parse_config(a, src, diags, errors);
@@ -886,8 +873,6 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     if (!cfg) return NULL;
     ResolveOptions o = *opt;
     if (!o.fetch) o.fetch = no_fetch;
-    if (!o.load) { o.load = default_load; o.load_ctx = default_load_ctx; }
-    if (!o.parse) { o.parse = default_parse; o.parse_ctx = default_parse_ctx; }
     Resolver r = {0};
     r.opt = &o;
     /* v2 retypes a command-line param when the config declares it (see

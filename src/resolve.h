@@ -63,12 +63,6 @@ typedef struct Layer {
     const char *base_dir;          /* where relative includes of a text layer resolve */
 } Layer;
 
-/* The hooks a resolve uses when its ResolveOptions sets none. A long-running
- * front end (the editor's language server) installs its buffers and caches
- * once, so that every resolve the check pipeline makes reads through them;
- * NULLs restore source_load and parse_config. */
-void resolve_set_default_hooks(ResolveLoad load, void *load_ctx, ResolveParse parse, void *parse_ctx);
-
 /* Never returns NULL except when memory runs out. Diagnostics go to diags.
  * The caller frees the result with config_free. */
 Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions *opt, DiagList *diags);

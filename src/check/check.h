@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "diag.h"
+#include "resolve.h"
 #include "settings.h"
 #include "strbuf.h"
 
@@ -63,6 +64,12 @@ typedef struct CheckRequest {
     int remote_includes;           /* fetch http(s) includeConfig files */
     int ignore_includes;           /* do not follow includeConfig at all (fuzzers;
                                       a view of one buffer) */
+    ResolveLoad load;              /* reads the config files instead of the disk (an
+                                      editor's open buffers and file cache); NULL: disk */
+    void *load_ctx;
+    ResolveParse parse;            /* parses them (an editor's parse cache); NULL:
+                                      parse_config */
+    void *parse_ctx;
 
     /* --- tool settings --- */
     const char *settings_path;     /* --settings FILE; NULL: the nearest .nf-preflight.yml */

@@ -315,6 +315,10 @@ CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char *
     l->ropt.launch_dir = l->cwd;
     l->ropt.fetch = fetch_remote;
     l->ropt.fetch_ctx = l;
+    l->ropt.load = req->load;
+    l->ropt.load_ctx = req->load_ctx;
+    l->ropt.parse = req->parse;
+    l->ropt.parse_ctx = req->parse_ctx;
     if (!(l->ropt.project_dir = project_dir(l))) return fail(message, usage_hint, CHECK_IO, 0, NULL);
 
     /* fix may patch a launch file's configText alone */

@@ -128,11 +128,14 @@ int analysis_run(Analysis *a, const char *root, const LspOptions *opt, Files *fi
     req.cred_files = (const char *const *)opt->credentials;
     req.ncred_files = opt->ncredentials;
     req.fail_on = SEV_NONE;
+    req.load = files_load;              /* the open buffers and the caches */
+    req.load_ctx = files;
+    req.parse = files_parse;
+    req.parse_ctx = files;
     /* launchDir is where a run starts: for an editor, the pipeline's
      * directory; the server's own directory is restored afterwards */
     int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int moved = chdir(a->dir) == 0;     /* else it stays: every path here is absolute */
-    (void)files;                        /* read through resolve_set_default_hooks */
     check_run(&req, &a->res);
     if (moved && here >= 0 && fchdir(here) != 0) { /* nothing better to do */ }
     if (here >= 0) close(here);

@@ -1,8 +1,8 @@
 /* analysis — one launch checked for the language server: the launch rooted at
  * a config file (usually a pipeline's nextflow.config), run through the one
- * check pipeline (check_run, as `nf-preflight check FILE` does) while the
- * resolver reads through the editor's buffers and the file and parse caches
- * (resolve_set_default_hooks), and kept (Config, diagnostics, settings) for
+ * check pipeline (check_run, as `nf-preflight check FILE` does) with the
+ * resolver reading through the editor's buffers and the file and parse
+ * caches (the request's load and parse hooks), and kept (Config, diagnostics, settings) for
  * the requests that follow: code actions, hover and code lenses read the same
  * result the diagnostics came from. */
 #ifndef NFP_LSP_ANALYSIS_H

@@ -10,7 +10,6 @@
 #include "lsp/rpc.h"
 #include "lsp/text.h"
 #include "parse.h"
-#include "resolve.h"
 #include "redact.h"
 #include "report.h"
 #include "rules.h"
@@ -994,8 +993,6 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
     s.exit_code = 1;
     s.opt.wave_severity = DIAG_DEFAULT_SEV;
     rpc_reader_init(&s.rd, in_fd, max_message);
-    /* every resolve of the check pipeline reads the open buffers and the caches */
-    resolve_set_default_hooks(files_load, &s.files, files_parse, &s.files);
     while (!s.exiting && !s.oom) {
         if (s.dirty && s.state == ST_RUNNING && !rpc_pending(&s.rd)) refresh(&s);
         if (s.oom) break;
@@ -1021,7 +1018,6 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
         rpc_message_free(&m);
     }
     int code = s.oom ? 3 : s.exit_code;
-    resolve_set_default_hooks(NULL, NULL, NULL, NULL);
     drop_analyses(&s);
     np_free(s.last_problem);
     files_free(&s.files);
