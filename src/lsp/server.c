@@ -57,71 +57,80 @@ static void send(Server *s, StrBuf *b)
     if (rpc_write(s->out_fd, b->data, b->len) != 0) s->exiting = 1;   /* the client is gone */
 }
 
-/* Starts {"jsonrpc":"2.0","id":ID,"result": — the caller writes the result
- * value and calls finish(). */
-static void begin_result(JsonW *w, StrBuf *b, const RpcMessage *m)
+/* One outgoing message: a JSON writer over its own buffer. */
+typedef struct Msg {
+    StrBuf buf;
+    JsonW w;
+} Msg;
+
+/* Starts {"jsonrpc":"2.0", — the caller writes the members and calls finish(). */
+static JsonW *msg_begin(Msg *o)
 {
-    jw_init(w, b);
-    jw_obj(w);
-    jw_kstr(w, "jsonrpc", "2.0");
+    memset(o, 0, sizeof *o);
+    jw_init(&o->w, &o->buf);
+    jw_obj(&o->w);
+    jw_kstr(&o->w, "jsonrpc", "2.0");
+    return &o->w;
+}
+
+/* Starts the answer to m, up to "result": — the caller writes the value. */
+static JsonW *begin_result(Msg *o, const RpcMessage *m)
+{
+    JsonW *w = msg_begin(o);
     jw_key(w, "id");
     jw_raw(w, m->id, m->id_len);
     jw_key(w, "result");
+    return w;
 }
 
-static void finish(Server *s, JsonW *w, StrBuf *b)
+/* Starts a notification, up to "params": — the caller writes the value. */
+static JsonW *notify_begin(Msg *o, const char *method)
 {
+    JsonW *w = msg_begin(o);
+    jw_kstr(w, "method", method);
+    jw_key(w, "params");
+    return w;
+}
+
+static void finish(Server *s, Msg *o)
+{
+    jw_obj_end(&o->w);
+    send(s, &o->buf);
+    strbuf_free(&o->buf);
+}
+
+/* The error answer to m (NULL, or a message without a usable id: the id is null). */
+static void reply_error(Server *s, const RpcMessage *m, int code, const char *msg)
+{
+    Msg o;
+    JsonW *w = msg_begin(&o);
+    jw_key(w, "id");
+    if (m && m->id) jw_raw(w, m->id, m->id_len);
+    else jw_null(w);
+    jw_key(w, "error");
+    jw_obj(w);
+    jw_kint(w, "code", code);
+    jw_kstr(w, "message", msg);
     jw_obj_end(w);
-    send(s, b);
-    strbuf_free(b);
-}
-
-static void reply_error(Server *s, const char *id, size_t id_len, int code, const char *msg)
-{
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    jw_init(&w, &b);
-    jw_obj(&w);
-    jw_kstr(&w, "jsonrpc", "2.0");
-    jw_key(&w, "id");
-    if (id) jw_raw(&w, id, id_len);
-    else jw_null(&w);
-    jw_key(&w, "error");
-    jw_obj(&w);
-    jw_kint(&w, "code", code);
-    jw_kstr(&w, "message", msg);
-    jw_obj_end(&w);
-    finish(s, &w, &b);
+    finish(s, &o);
 }
 
 static void reply_null(Server *s, const RpcMessage *m)
 {
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    begin_result(&w, &b, m);
-    jw_null(&w);
-    finish(s, &w, &b);
-}
-
-static void notify_begin(JsonW *w, StrBuf *b, const char *method)
-{
-    jw_init(w, b);
-    jw_obj(w);
-    jw_kstr(w, "jsonrpc", "2.0");
-    jw_kstr(w, "method", method);
-    jw_key(w, "params");
+    Msg o;
+    jw_null(begin_result(&o, m));
+    finish(s, &o);
 }
 
 static void show_message(Server *s, int type, const char *text)
 {
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    notify_begin(&w, &b, "window/showMessage");
-    jw_obj(&w);
-    jw_kint(&w, "type", type);
-    jw_kstr(&w, "message", text);
-    jw_obj_end(&w);
-    finish(s, &w, &b);
+    Msg o;
+    JsonW *w = notify_begin(&o, "window/showMessage");
+    jw_obj(w);
+    jw_kint(w, "type", type);
+    jw_kstr(w, "message", text);
+    jw_obj_end(w);
+    finish(s, &o);
 }
 
 /* ---------------- settings ---------------- */
@@ -355,28 +364,27 @@ static void parse_only(Server *s, JsonW *w, const OpenDoc *d)
 
 static void publish(Server *s, OpenDoc *d, int clear)
 {
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    notify_begin(&w, &b, "textDocument/publishDiagnostics");
-    jw_obj(&w);
-    jw_kstr(&w, "uri", d->uri);
-    if (!clear) jw_kint(&w, "version", d->version);
-    jw_key(&w, "diagnostics");
-    jw_arr(&w);
+    Msg o;
+    JsonW *w = notify_begin(&o, "textDocument/publishDiagnostics");
+    jw_obj(w);
+    jw_kstr(w, "uri", d->uri);
+    if (!clear) jw_kint(w, "version", d->version);
+    jw_key(w, "diagnostics");
+    jw_arr(w);
     if (!clear) {
         DocView v = view_of(s, d);
         if (v.an) {
             for (size_t i = 0; i < v.an->diags.len; i++) {
                 const Diag *g = &v.an->diags.items[i];
-                if (diag_belongs(g, &v)) write_diag(&w, s, g, v.src->text, v.src->len);
+                if (diag_belongs(g, &v)) write_diag(w, s, g, v.src->text, v.src->len);
             }
         } else {
-            parse_only(s, &w, d);
+            parse_only(s, w, d);
         }
     }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    finish(s, &w, &b);
+    jw_arr_end(w);
+    jw_obj_end(w);
+    finish(s, &o);
     d->published = !clear;
 }
 
@@ -411,6 +419,13 @@ static int read_position(const Server *s, const DataNode *pos, const char *text,
     return 1;
 }
 
+/* The open document params.textDocument.uri names, or NULL. */
+static OpenDoc *named_doc(Server *s, const RpcMessage *m)
+{
+    const char *uri = param_uri(m->params);
+    return uri ? files_doc(&s->files, uri) : NULL;
+}
+
 /* ---------------- lifecycle ---------------- */
 
 static void on_initialize(Server *s, const RpcMessage *m)
@@ -432,42 +447,41 @@ static void on_initialize(Server *s, const RpcMessage *m)
     np_free(raw);
     if (read_options(s, data_get(p, "initializationOptions"), &s->opt) != 0) s->oom = 1;
 
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    begin_result(&w, &b, m);
-    jw_obj(&w);
-    jw_key(&w, "capabilities");
-    jw_obj(&w);
-    jw_kstr(&w, "positionEncoding", s->enc == POS_UTF8 ? "utf-8" : "utf-16");
-    jw_key(&w, "textDocumentSync");
-    jw_obj(&w);
-    jw_kbool(&w, "openClose", 1);
-    jw_kint(&w, "change", 2);                   /* incremental */
-    jw_key(&w, "save");
-    jw_obj(&w);
-    jw_kbool(&w, "includeText", 0);
-    jw_obj_end(&w);
-    jw_obj_end(&w);
-    jw_key(&w, "codeActionProvider");
-    jw_obj(&w);
-    jw_key(&w, "codeActionKinds");
-    jw_arr(&w);
-    jw_str(&w, "quickfix");
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    jw_kbool(&w, "hoverProvider", 1);
-    jw_key(&w, "codeLensProvider");
-    jw_obj(&w);
-    jw_kbool(&w, "resolveProvider", 0);
-    jw_obj_end(&w);
-    jw_obj_end(&w);
-    jw_key(&w, "serverInfo");
-    jw_obj(&w);
-    jw_kstr(&w, "name", "nf-preflight");
-    jw_kstr(&w, "version", NFP_VERSION);
-    jw_obj_end(&w);
-    jw_obj_end(&w);
-    finish(s, &w, &b);
+    Msg o;
+    JsonW *w = begin_result(&o, m);
+    jw_obj(w);
+    jw_key(w, "capabilities");
+    jw_obj(w);
+    jw_kstr(w, "positionEncoding", s->enc == POS_UTF8 ? "utf-8" : "utf-16");
+    jw_key(w, "textDocumentSync");
+    jw_obj(w);
+    jw_kbool(w, "openClose", 1);
+    jw_kint(w, "change", 2);                   /* incremental */
+    jw_key(w, "save");
+    jw_obj(w);
+    jw_kbool(w, "includeText", 0);
+    jw_obj_end(w);
+    jw_obj_end(w);
+    jw_key(w, "codeActionProvider");
+    jw_obj(w);
+    jw_key(w, "codeActionKinds");
+    jw_arr(w);
+    jw_str(w, "quickfix");
+    jw_arr_end(w);
+    jw_obj_end(w);
+    jw_kbool(w, "hoverProvider", 1);
+    jw_key(w, "codeLensProvider");
+    jw_obj(w);
+    jw_kbool(w, "resolveProvider", 0);
+    jw_obj_end(w);
+    jw_obj_end(w);
+    jw_key(w, "serverInfo");
+    jw_obj(w);
+    jw_kstr(w, "name", "nf-preflight");
+    jw_kstr(w, "version", NFP_VERSION);
+    jw_obj_end(w);
+    jw_obj_end(w);
+    finish(s, &o);
     s->state = ST_RUNNING;
 }
 
@@ -487,8 +501,7 @@ static void on_did_open(Server *s, const RpcMessage *m)
 
 static void on_did_change(Server *s, const RpcMessage *m)
 {
-    const char *uri = param_uri(m->params);
-    OpenDoc *d = uri ? files_doc(&s->files, uri) : NULL;
+    OpenDoc *d = named_doc(s, m);
     const DataNode *changes = data_get(m->params, "contentChanges");
     if (!d || !changes || changes->kind != DATA_ARRAY) return;
     for (size_t i = 0; i < changes->len; i++) {
@@ -512,8 +525,7 @@ static void on_did_change(Server *s, const RpcMessage *m)
 
 static void on_did_save(Server *s, const RpcMessage *m)
 {
-    const char *uri = param_uri(m->params);
-    OpenDoc *d = uri ? files_doc(&s->files, uri) : NULL;
+    OpenDoc *d = named_doc(s, m);
     if (d && d->path) files_forget(&s->files, d->path);
     s->dirty = 1;
 }
@@ -652,19 +664,17 @@ static void suppress_actions(Server *s, JsonW *w, const char *uri, const Diag *d
 static void on_code_action(Server *s, const RpcMessage *m)
 {
     ensure_fresh(s);
-    const char *uri = param_uri(m->params);
-    OpenDoc *d = uri ? files_doc(&s->files, uri) : NULL;
+    OpenDoc *d = named_doc(s, m);
     const DataNode *range = data_get(m->params, "range");
     long long l0, l1;
     if (!d || !data_int(data_path(range, "start.line"), &l0) || !data_int(data_path(range, "end.line"), &l1)) {
-        reply_error(s, m->id, m->id_len, RPC_INVALID_PARAMS, "codeAction needs an open textDocument and a range");
+        reply_error(s, m, RPC_INVALID_PARAMS, "codeAction needs an open textDocument and a range");
         return;
     }
     DocView v = view_of(s, d);
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    begin_result(&w, &b, m);
-    jw_arr(&w);
+    Msg o;
+    JsonW *w = begin_result(&o, m);
+    jw_arr(w);
     for (size_t i = 0; v.an && i < v.an->diags.len; i++) {
         const Diag *g = &v.an->diags.items[i];
         if (!diag_belongs(g, &v) || !g->src) continue;
@@ -675,23 +685,23 @@ static void on_code_action(Server *s, const RpcMessage *m)
         if (g->nedits) {
             char *target = uri_of(s, g->src);
             if (target) {
-                action_begin(&w, s, !strcmp(g->rule, "wave-not-enabled") ? "Enable Wave" : "Apply the fix", g, g->src, 1);
-                jw_key(&w, target);
-                jw_arr(&w);
+                action_begin(w, s, !strcmp(g->rule, "wave-not-enabled") ? "Enable Wave" : "Apply the fix", g, g->src, 1);
+                jw_key(w, target);
+                jw_arr(w);
                 for (size_t k = 0; k < g->nedits; k++)
-                    write_text_edit(&w, s, g->src, g->edits[k].start, g->edits[k].end, g->edits[k].text);
-                jw_arr_end(&w);
-                action_end(&w);
+                    write_text_edit(w, s, g->src, g->edits[k].start, g->edits[k].end, g->edits[k].text);
+                jw_arr_end(w);
+                action_end(w);
             }
             np_free(target);
         }
         if (strcmp(g->rule, "syntax-error")) {
             long k = analysis_source_index(v.an, d->path);
-            suppress_actions(s, &w, d->uri, g, k >= 0 ? v.an->cfg->trees[k] : NULL);
+            suppress_actions(s, w, d->uri, g, k >= 0 ? v.an->cfg->trees[k] : NULL);
         }
     }
-    jw_arr_end(&w);
-    finish(s, &w, &b);
+    jw_arr_end(w);
+    finish(s, &o);
 }
 
 /* ---------------- hover ---------------- */
@@ -737,11 +747,10 @@ static void source_line_ref(StrBuf *b, const Analysis *a, const Prov *pv)
 static void on_hover(Server *s, const RpcMessage *m)
 {
     ensure_fresh(s);
-    const char *uri = param_uri(m->params);
-    OpenDoc *d = uri ? files_doc(&s->files, uri) : NULL;
+    OpenDoc *d = named_doc(s, m);
     size_t off;
     if (!d || !read_position(s, data_get(m->params, "position"), d->text, d->len, &off)) {
-        reply_error(s, m->id, m->id_len, RPC_INVALID_PARAMS, "hover needs an open textDocument and a position");
+        reply_error(s, m, RPC_INVALID_PARAMS, "hover needs an open textDocument and a position");
         return;
     }
     DocView v = view_of(s, d);
@@ -789,19 +798,18 @@ static void on_hover(Server *s, const RpcMessage *m)
         if (h.profile && !config_profile_applied(cfg, h.profile))
             strbuf_printf(&md, "\n\nThis assignment is in profile `%s`, which is not selected.", h.profile);
     }
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    begin_result(&w, &b, m);
-    jw_obj(&w);
-    jw_key(&w, "contents");
-    jw_obj(&w);
-    jw_kstr(&w, "kind", "markdown");
-    jw_kstr(&w, "value", strbuf_cstr(&md));
-    jw_obj_end(&w);
-    jw_key(&w, "range");
-    write_range(&w, s, d->text, d->len, h.start, h.end);
-    jw_obj_end(&w);
-    finish(s, &w, &b);
+    Msg o;
+    JsonW *w = begin_result(&o, m);
+    jw_obj(w);
+    jw_key(w, "contents");
+    jw_obj(w);
+    jw_kstr(w, "kind", "markdown");
+    jw_kstr(w, "value", strbuf_cstr(&md));
+    jw_obj_end(w);
+    jw_key(w, "range");
+    write_range(w, s, d->text, d->len, h.start, h.end);
+    jw_obj_end(w);
+    finish(s, &o);
     strbuf_free(&md);
     strbuf_free(&h.key);
 }
@@ -880,42 +888,39 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
 static void on_code_lens(Server *s, const RpcMessage *m)
 {
     ensure_fresh(s);
-    const char *uri = param_uri(m->params);
-    OpenDoc *d = uri ? files_doc(&s->files, uri) : NULL;
+    OpenDoc *d = named_doc(s, m);
     if (!d) {
-        reply_error(s, m->id, m->id_len, RPC_INVALID_PARAMS, "codeLens needs an open textDocument");
+        reply_error(s, m, RPC_INVALID_PARAMS, "codeLens needs an open textDocument");
         return;
     }
     DocView v = view_of(s, d);
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    begin_result(&w, &b, m);
-    jw_arr(&w);
+    Msg o;
+    JsonW *w = begin_result(&o, m);
+    jw_arr(w);
     const char *base = d->path ? strrchr(d->path, '/') : NULL;
-    if (v.an && v.is_root && base && !strcmp(base, "/nextflow.config")) launch_lenses(s, &w, v.an);
-    jw_arr_end(&w);
-    finish(s, &w, &b);
+    if (v.an && v.is_root && base && !strcmp(base, "/nextflow.config")) launch_lenses(s, w, v.an);
+    jw_arr_end(w);
+    finish(s, &o);
 }
 
 /* nf-preflight/stats: counters for tests and bench/ (not part of the LSP). */
 static void on_stats(Server *s, const RpcMessage *m)
 {
     ensure_fresh(s);
-    StrBuf b = STRBUF_INIT;
-    JsonW w;
-    begin_result(&w, &b, m);
-    jw_obj(&w);
-    jw_kint(&w, "checks", (long long)s->checks);
-    jw_kint(&w, "lastCheckMicros", (long long)(s->last_check_ms * 1000));
-    jw_kint(&w, "totalCheckMicros", (long long)(s->total_check_ms * 1000));
-    jw_kint(&w, "totalPublishMicros", (long long)(s->total_publish_ms * 1000));
-    jw_kint(&w, "diskReads", (long long)s->files.disk_reads);
-    jw_kint(&w, "cacheHits", (long long)s->files.cache_hits);
-    jw_kint(&w, "bufferLoads", (long long)s->files.buffer_loads);
-    jw_kint(&w, "parses", (long long)s->files.parses);
-    jw_kint(&w, "parseHits", (long long)s->files.parse_hits);
-    jw_obj_end(&w);
-    finish(s, &w, &b);
+    Msg o;
+    JsonW *w = begin_result(&o, m);
+    jw_obj(w);
+    jw_kint(w, "checks", (long long)s->checks);
+    jw_kint(w, "lastCheckMicros", (long long)(s->last_check_ms * 1000));
+    jw_kint(w, "totalCheckMicros", (long long)(s->total_check_ms * 1000));
+    jw_kint(w, "totalPublishMicros", (long long)(s->total_publish_ms * 1000));
+    jw_kint(w, "diskReads", (long long)s->files.disk_reads);
+    jw_kint(w, "cacheHits", (long long)s->files.cache_hits);
+    jw_kint(w, "bufferLoads", (long long)s->files.buffer_loads);
+    jw_kint(w, "parses", (long long)s->files.parses);
+    jw_kint(w, "parseHits", (long long)s->files.parse_hits);
+    jw_obj_end(w);
+    finish(s, &o);
 }
 
 /* ---------------- dispatch ---------------- */
@@ -950,15 +955,15 @@ static void dispatch(Server *s, const RpcMessage *m)
     }
     if (s->state == ST_NEW) {
         if (!strcmp(method, "initialize") && request) on_initialize(s, m);
-        else if (request) reply_error(s, m->id, m->id_len, RPC_SERVER_NOT_INITIALIZED, "the server is not initialized");
+        else if (request) reply_error(s, m, RPC_SERVER_NOT_INITIALIZED, "the server is not initialized");
         return;
     }
     if (s->state == ST_SHUTDOWN) {
-        if (request) reply_error(s, m->id, m->id_len, RPC_INVALID_REQUEST, "the server is shutting down");
+        if (request) reply_error(s, m, RPC_INVALID_REQUEST, "the server is shutting down");
         return;
     }
     if (!strcmp(method, "initialize")) {
-        if (request) reply_error(s, m->id, m->id_len, RPC_INVALID_REQUEST, "initialize was already received");
+        if (request) reply_error(s, m, RPC_INVALID_REQUEST, "initialize was already received");
         return;
     }
     if (!strcmp(method, "shutdown")) {
@@ -971,18 +976,18 @@ static void dispatch(Server *s, const RpcMessage *m)
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         if (strcmp(method, handlers[i].method)) continue;
         if (handlers[i].is_request != request) {
-            if (request) reply_error(s, m->id, m->id_len, RPC_INVALID_REQUEST, "this method is a notification");
+            if (request) reply_error(s, m, RPC_INVALID_REQUEST, "this method is a notification");
             return;
         }
         if (!m->params || m->params->kind != DATA_OBJECT) {
-            if (request) reply_error(s, m->id, m->id_len, RPC_INVALID_PARAMS, "params must be an object");
+            if (request) reply_error(s, m, RPC_INVALID_PARAMS, "params must be an object");
             return;
         }
         handlers[i].fn(s, m);
         return;
     }
     /* unknown: requests get an error; notifications ($/cancelRequest, …) are dropped */
-    if (request) reply_error(s, m->id, m->id_len, RPC_METHOD_NOT_FOUND, "method not found");
+    if (request) reply_error(s, m, RPC_METHOD_NOT_FOUND, "method not found");
 }
 
 int lsp_serve(int in_fd, int out_fd, size_t max_message)
@@ -1002,18 +1007,18 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
         if (r == RPC_READ_EOF) break;
         if (r == RPC_READ_NOMEM) { s.oom = 1; break; }
         if (r == RPC_READ_BAD_HEADER) {
-            reply_error(&s, NULL, 0, RPC_PARSE_ERROR, "bad message header: Content-Length is required");
+            reply_error(&s, NULL, RPC_PARSE_ERROR, "bad message header: Content-Length is required");
             continue;
         }
         if (r == RPC_READ_TOO_LARGE) {
-            reply_error(&s, NULL, 0, RPC_INVALID_REQUEST, "message too large");
+            reply_error(&s, NULL, RPC_INVALID_REQUEST, "message too large");
             continue;
         }
         RpcMessage m;
         int rc = rpc_decode(body, len, &m);
         if (rc == -1) s.oom = 1;
-        else if (rc == RPC_PARSE_ERROR) reply_error(&s, NULL, 0, rc, "parse error: the message is not valid JSON");
-        else if (rc) reply_error(&s, m.id, m.id_len, rc, "invalid request");
+        else if (rc == RPC_PARSE_ERROR) reply_error(&s, NULL, rc, "parse error: the message is not valid JSON");
+        else if (rc) reply_error(&s, &m, rc, "invalid request");
         else if (!m.is_response) dispatch(&s, &m);
         rpc_message_free(&m);
     }
