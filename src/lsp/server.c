@@ -3,6 +3,7 @@
  * already waiting, so a burst of keystrokes costs one check. */
 #include "lsp/lsp.h"
 #include "alloc.h"
+#include "edit.h"
 #include "images.h"
 #include "jsonw.h"
 #include "lsp/analysis.h"
@@ -279,16 +280,24 @@ static const char *docs_url(StrBuf *b, const Rule *r)
     return strbuf_cstr(b);
 }
 
-static void write_range(JsonW *w, const Server *s, const char *text, size_t len, size_t start, size_t end)
+/* The LSP Position of byte `off` of text. */
+static void write_position(JsonW *w, const Server *s, const char *text, size_t len, size_t off)
 {
     unsigned long l, c;
+    text_position(text, len, off, s->enc, &l, &c);
+    jw_obj(w);
+    jw_kint(w, "line", (long long)l);
+    jw_kint(w, "character", (long long)c);
+    jw_obj_end(w);
+}
+
+static void write_range(JsonW *w, const Server *s, const char *text, size_t len, size_t start, size_t end)
+{
     jw_obj(w);
     jw_key(w, "start");
-    text_position(text, len, start, s->enc, &l, &c);
-    jw_obj(w); jw_kint(w, "line", (long long)l); jw_kint(w, "character", (long long)c); jw_obj_end(w);
+    write_position(w, s, text, len, start);
     jw_key(w, "end");
-    text_position(text, len, end, s->enc, &l, &c);
-    jw_obj(w); jw_kint(w, "line", (long long)l); jw_kint(w, "character", (long long)c); jw_obj_end(w);
+    write_position(w, s, text, len, end);
     jw_obj_end(w);
 }
 
@@ -621,9 +630,7 @@ static const Node *statement_at(const Node *n, size_t off, const Source *src, in
         const Node *inner = NULL;
         if (k->kind == N_BLOCK || k->kind == N_SELECTOR) inner = statement_at(k, off, src, depth + 1);
         if (inner) return inner;
-        size_t ls = k->start;
-        while (ls > 0 && src->text[ls - 1] != '\n' && src->text[ls - 1] != '\r') ls--;
-        for (size_t j = ls; j < k->start; j++)
+        for (size_t j = edit_line_start(src->text, k->start); j < k->start; j++)
             if (src->text[j] != ' ' && src->text[j] != '\t') return NULL;
         return k;
     }
@@ -636,8 +643,7 @@ static void suppress_actions(Server *s, JsonW *w, const char *uri, const Diag *d
     StrBuf title = STRBUF_INIT, text = STRBUF_INIT;
     const Node *st = d->end > d->start ? statement_at(tree, d->start, src, 0) : NULL;
     if (st) {
-        size_t ls = st->start;
-        while (ls > 0 && src->text[ls - 1] != '\n' && src->text[ls - 1] != '\r') ls--;
+        size_t ls = edit_line_start(src->text, st->start);
         strbuf_printf(&title, "Suppress %s here (comment above)", d->rule);
         strbuf_append(&text, src->text + ls, st->start - ls);
         strbuf_printf(&text, "// nf-preflight: ignore[%s]\n", d->rule);
@@ -816,16 +822,12 @@ static void on_hover(Server *s, const RpcMessage *m)
 
 /* ---------------- code lens ---------------- */
 
-static void lens(JsonW *w, const char *title)
+/* A lens on the first line (an empty range at 0:0). */
+static void lens(JsonW *w, const Server *s, const char *title)
 {
     jw_obj(w);
     jw_key(w, "range");
-    jw_obj(w);
-    jw_key(w, "start");
-    jw_obj(w); jw_kint(w, "line", 0); jw_kint(w, "character", 0); jw_obj_end(w);
-    jw_key(w, "end");
-    jw_obj(w); jw_kint(w, "line", 0); jw_kint(w, "character", 0); jw_obj_end(w);
-    jw_obj_end(w);
+    write_range(w, s, "", 0, 0, 0);
     jw_key(w, "command");
     jw_obj(w);
     jw_kstr(w, "title", title);
@@ -843,7 +845,7 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
     strbuf_puts(&t, a->nprofiles ? " (profiles " : " (default profiles)");
     for (size_t i = 0; i < a->nprofiles; i++) strbuf_printf(&t, "%s%s", i ? ", " : "", a->profiles[i]);
     if (a->nprofiles) strbuf_putc(&t, ')');
-    lens(w, strbuf_cstr(&t));
+    lens(w, s, strbuf_cstr(&t));
 
     CheckInput in = {a->cfg, a->dir, a->settings, NULL, NULL, 0, 0, 0};
     ImageInventory inv;
@@ -864,7 +866,7 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
         strbuf_printf(&t, "Images: %zu", nimg);
         for (size_t k = 0; k < nhosts && k < 5; k++) strbuf_printf(&t, "%s%s", k ? ", " : " from ", hosts[k]);
         if (nhosts > 5) strbuf_puts(&t, ", …");
-        lens(w, strbuf_cstr(&t));
+        lens(w, s, strbuf_cstr(&t));
     } else {
         s->oom = 1;
     }
@@ -881,7 +883,7 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
         if (missing) strbuf_printf(&t, "Credentials: %zu image%s without a credential", missing, missing == 1 ? "" : "s");
         else strbuf_puts(&t, "Credentials: every private registry covered");
     }
-    lens(w, strbuf_cstr(&t));
+    lens(w, s, strbuf_cstr(&t));
     strbuf_free(&t);
 }
 
