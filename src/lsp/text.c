@@ -3,18 +3,14 @@
 #include "strbuf.h"
 #include <string.h>
 
-/* Length in bytes of the UTF-8 sequence at s[0, n) and its UTF-16 width;
- * an invalid or truncated sequence is one byte of width one. */
-static size_t utf8_step(const unsigned char *s, size_t n, unsigned *width16)
+/* Length in bytes of the UTF-8 sequence at s[0, n) (n > 0) and its UTF-16
+ * width (two outside the BMP: a surrogate pair); a byte that starts no
+ * well-formed sequence is one byte of width one. */
+static size_t utf8_step(const char *s, size_t n, unsigned *width16)
 {
-    unsigned char c = s[0];
-    size_t need = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    *width16 = 1;
-    if (need <= 1 || need > n) return 1;
-    for (size_t i = 1; i < need; i++)
-        if ((s[i] & 0xC0) != 0x80) return 1;
-    if (need == 4) *width16 = 2;     /* outside the BMP: a surrogate pair */
-    return need;
+    size_t step;
+    *width16 = utf8_decode(s, n, &step) >= 0x10000 ? 2 : 1;
+    return step;
 }
 
 /* Byte offset where line `line` starts (len when there are fewer lines). */
@@ -38,7 +34,7 @@ size_t text_offset(const char *text, size_t len, unsigned long line, unsigned lo
     unsigned long units = 0;
     while (i < len && units < character && text[i] != '\n' && text[i] != '\r') {
         unsigned w;
-        size_t step = utf8_step((const unsigned char *)text + i, len - i, &w);
+        size_t step = utf8_step(text + i, len - i, &w);
         if (enc == POS_UTF8) w = (unsigned)step;
         if (units + w > character) break;     /* inside a character: stay before it */
         units += w;
@@ -64,7 +60,7 @@ void text_position(const char *text, size_t len, size_t off, PosEncoding enc, un
     for (size_t i = start; i < off;) {
         if (text[i] == '\r') break;
         unsigned w;
-        size_t step = utf8_step((const unsigned char *)text + i, len - i, &w);
+        size_t step = utf8_step(text + i, len - i, &w);
         if (i + step > off) step = off - i;
         units += enc == POS_UTF8 ? step : w;
         i += step;
