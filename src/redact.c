@@ -73,7 +73,8 @@ int secret_set_in_text(const SecretSet *set, const char *text, size_t len)
     return 0;
 }
 
-size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len)
+/* The length of the first value of the set that text[0, len) starts with, or 0. */
+static size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len)
 {
     for (size_t k = 0; set && k < set->n; k++)
         if (set->lens[k] <= len && !memcmp(text, set->values[k], set->lens[k])) return set->lens[k];
@@ -161,21 +162,6 @@ int redact_masked(const DiagList *list, const Source *src, size_t off)
     for (size_t i = 0; i < list->nmasks; i++)
         if (list->masks[i].src == src && off >= list->masks[i].start && off < list->masks[i].end) return 1;
     return 0;
-}
-
-void redact_source_line(StrBuf *out, const DiagList *list, const Source *src, size_t start, size_t len)
-{
-    const char *line = src->text + start;
-    if (!list->nmasks) {
-        strbuf_append(out, line, len);
-        return;
-    }
-    /* secrets written in the file are shown as stars, one per character */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)line[i];
-        if (!redact_masked(list, src, start + i)) strbuf_putc(out, (char)ch);
-        else if ((ch & 0xC0) != 0x80) strbuf_putc(out, '*');
-    }
 }
 
 /* ---------------- tokens in error texts ---------------- */

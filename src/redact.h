@@ -8,7 +8,7 @@
  *   - a whole printed field that contains one becomes SECRET_REDACTED
  *     (redact_field);
  *   - source lines in reports show `*` for spans marked secret
- *     (redact_mask_span, redact_source_line);
+ *     (redact_mask_span, redact_masked);
  *   - error texts of HTTP transfers hide a bearer token in place (redact_token).
  * Below config, diag and report on purpose: every printer may use it. */
 #ifndef NFP_REDACT_H
@@ -50,8 +50,6 @@ void secret_set_collect(SecretSet *set, Arena *a, const Value *scope);
 
 /* 1 when text[0, len) contains one of the set's values. NULL set: 0. */
 int secret_set_in_text(const SecretSet *set, const char *text, size_t len);
-/* The length of the first value of the set that text[0, len) starts with, or 0. */
-size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len);
 /* 1 when a value (a string or path, or a list or map holding one) contains
  * one of the set's values. */
 int secret_set_in_value(const SecretSet *set, const Value *v);
@@ -76,9 +74,6 @@ int redact_diag_messages(DiagList *diags, const SecretSet *set);
 int redact_mask_span(DiagList *list, const Source *src, size_t start, size_t end);
 /* 1 when byte `off` of src is inside a mask of list. */
 int redact_masked(const DiagList *list, const Source *src, size_t off);
-/* Appends src[start, start + len) (one source line) to out, each character
- * inside a mask shown as one `*` (UTF-8 continuation bytes add nothing). */
-void redact_source_line(StrBuf *out, const DiagList *list, const Source *src, size_t start, size_t len);
 
 /* Replaces, in place, each occurrence of secret in the NUL-terminated msg by
  * up to three `*` (never longer than the secret, so it fits). Returns the
