@@ -60,11 +60,7 @@ ProfileDecl *config_declare_profile(Config *cfg, const char *name, const Source 
 void config_collect_secrets(Config *cfg)
 {
     secret_set_collect(&cfg->secrets, cfg->arena, cfg->root);
-    for (size_t i = 0; cfg->env && i < cfg->env->nentries; i++) {
-        const Entry *e = &cfg->env->entries[i];
-        if (e->val && e->val->kind == V_STRING && secret_option_name(e->key, e->keylen))
-            secret_set_add(&cfg->secrets, cfg->arena, e->val->s, e->val->len);
-    }
+    secret_set_collect(&cfg->secrets, cfg->arena, cfg->env);
 }
 
 void config_free(Config *cfg)
