@@ -8,20 +8,27 @@
  * parser and does not include it. */
 #define REDACT_MAX_DEPTH 256
 
+/* Called for every entry of the resolved tree (secret_set_collect) and of
+ * every printed value: the lengths are compiled in, so most names are turned
+ * away by one comparison of lengths. */
+#define SECRET_NAME(lit) {lit, sizeof lit - 1}
 int secret_option_name(const char *s, size_t n)
 {
-    static const char *const names[] = {
-        "accessToken", "secretKey", "accessKey", "accountKey", "password", "token", "apiKey",
-        "sasToken", "secret", "clientSecret", "TOWER_ACCESS_TOKEN", "AWS_SECRET_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "GITHUB_TOKEN", "NXF_GITHUB_TOKEN", "HF_TOKEN",
-        "AZURE_STORAGE_KEY", "TOWER_REFRESH_TOKEN",
+    static const struct { const char *name; size_t len; } names[] = {
+        SECRET_NAME("accessToken"), SECRET_NAME("secretKey"), SECRET_NAME("accessKey"),
+        SECRET_NAME("accountKey"), SECRET_NAME("password"), SECRET_NAME("token"), SECRET_NAME("apiKey"),
+        SECRET_NAME("sasToken"), SECRET_NAME("secret"), SECRET_NAME("clientSecret"),
+        SECRET_NAME("TOWER_ACCESS_TOKEN"), SECRET_NAME("AWS_SECRET_ACCESS_KEY"), SECRET_NAME("AWS_ACCESS_KEY_ID"),
+        SECRET_NAME("AWS_SESSION_TOKEN"), SECRET_NAME("GITHUB_TOKEN"), SECRET_NAME("NXF_GITHUB_TOKEN"),
+        SECRET_NAME("HF_TOKEN"), SECRET_NAME("AZURE_STORAGE_KEY"), SECRET_NAME("TOWER_REFRESH_TOKEN"),
         /* the other secret options of Nextflow's schema (issue 15, item 4) */
-        "refreshToken", "servicePrincipalSecret", "proxyPassword",
+        SECRET_NAME("refreshToken"), SECRET_NAME("servicePrincipalSecret"), SECRET_NAME("proxyPassword"),
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) return 1;
+        if (names[i].len == n && memcmp(names[i].name, s, n) == 0) return 1;
     return 0;
 }
+#undef SECRET_NAME
 
 /* ---------------- the set of secret values ---------------- */
 
