@@ -1,12 +1,42 @@
-"""Shared pieces of the Python script tests: a check counter that ends with
-the "N passed, N failed" line, and the loopback registries of registry.sh.
-Tests import it with sys.path pointing at tests/."""
+"""Shared pieces of the Python script tests: the binary under test and the
+`../shared` data (skipping when absent), a file writer, a check counter that
+ends with the "N passed, N failed" line, and the loopback registries of
+registry.sh. Tests import it with sys.path pointing at tests/."""
 import os
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def nfp_binary():
+    """The CLI under test: $NFP, which ctest sets. Exits 2 when it is unset."""
+    nfp = os.environ.get("NFP")
+    if not nfp:
+        print("NFP is not set", file=sys.stderr)
+        sys.exit(2)
+    return nfp
+
+
+def shared_dir(name):
+    """$NFP_SHARED/name (e.g. "corpus"). When it is absent, as in a plain
+    clone, says so and exits 77, which ctest counts as skipped."""
+    path = os.path.join(os.environ.get("NFP_SHARED", ""), name)
+    if not os.path.isdir(path):
+        print("skipping: no %s at $NFP_SHARED/%s" % (name, name))
+        sys.exit(77)
+    return path
+
+
+def write_file(directory, name, text):
+    """Writes text to directory/name, creating the directories between;
+    returns the file's path."""
+    path = os.path.join(directory, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
 
 
 class Checks:

@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, write_file  # noqa: E402
 
 NFP = os.environ["NFP"]
 check = Checks()
@@ -22,11 +22,7 @@ def run(args, cwd=None):
 
 with tempfile.TemporaryDirectory() as d:
     def write(name, text):
-        p = os.path.join(d, name)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
+        return write_file(d, name, text)
 
     image = "process.container = 'Quay.io/Biocontainers/FastQC'\n"
     bad = write("bad.config", "wave.enabled = true\n" + image)

@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, write_file  # noqa: E402
 
 NFP = os.environ["NFP"]
 check = Checks()
@@ -27,11 +27,7 @@ def rules(args, cwd=None):
 
 with tempfile.TemporaryDirectory() as d:
     def write(name, text):
-        p = os.path.join(d, name)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        with open(p, "w") as f:
-            f.write(text)
-        return p
+        return write_file(d, name, text)
 
     # baseline: a misspelled option (warning), Wave off (warning)
     base = write("base.config", "wave.enable = true\nprocess.cpus = 2\n")

@@ -10,7 +10,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, write_file  # noqa: E402
 
 NFP = os.environ.get("NFP")
 ok = Checks()
@@ -18,11 +18,7 @@ work = tempfile.mkdtemp(prefix="nfp-precision-")
 
 
 def write(name, text):
-    path = os.path.join(work, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return write_file(work, name, text)
 
 
 def run(*args, env=None):

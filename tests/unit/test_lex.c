@@ -24,21 +24,22 @@ static void tokens(const char *src, char *out, size_t cap)
     }
 }
 
+/* The significant tokens of src are `want` (kept a macro so that a failure
+ * names the line of the case). */
+#define CHECK_TOKENS(src, want) do { \
+    char got_[512]; \
+    tokens((src), got_, sizeof got_); \
+    CHECK_STR(got_, (want)); \
+} while (0)
+
 int main(void)
 {
-    char got[512];
-    tokens("x >= .80", got, sizeof got);
-    CHECK_STR(got, "N:x >=:>= F:.80 ");
-    tokens(".5e2 .25f .5G .1_0", got, sizeof got);
-    CHECK_STR(got, "F:.5e2 F:.25f F:.5G F:.1_0 ");
-    tokens("2.GB 1..3 1.5", got, sizeof got);
-    CHECK_STR(got, "I:2 .:. N:GB I:1 ..:.. I:3 F:1.5 ");
-    tokens("a?.b l*.c", got, sizeof got);
-    CHECK_STR(got, "N:a ?.:?. N:b N:l *.:*. N:c ");
-    tokens("x.y", got, sizeof got);
-    CHECK_STR(got, "N:x .:. N:y ");
+    CHECK_TOKENS("x >= .80", "N:x >=:>= F:.80 ");
+    CHECK_TOKENS(".5e2 .25f .5G .1_0", "F:.5e2 F:.25f F:.5G F:.1_0 ");
+    CHECK_TOKENS("2.GB 1..3 1.5", "I:2 .:. N:GB I:1 ..:.. I:3 F:1.5 ");
+    CHECK_TOKENS("a?.b l*.c", "N:a ?.:?. N:b N:l *.:*. N:c ");
+    CHECK_TOKENS("x.y", "N:x .:. N:y ");
     /* an octal check never applies to a decimal, and a trailing `.` is no fraction */
-    tokens("09 .09", got, sizeof got);
-    CHECK_STR(got, "I:09! F:.09 ");
+    CHECK_TOKENS("09 .09", "I:09! F:.09 ");
     TEST_MAIN_END();
 }

@@ -13,16 +13,11 @@ import subprocess
 import sys
 import tempfile
 
-NFP = os.environ.get("NFP")
-SHARED = os.environ.get("NFP_SHARED", "")
-CORPUS = os.path.join(SHARED, "corpus")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import nfp_binary, shared_dir  # noqa: E402
 
-if not NFP:
-    print("NFP is not set", file=sys.stderr)
-    sys.exit(2)
-if not os.path.isdir(CORPUS):
-    print("skipping: no corpus at $NFP_SHARED/corpus")
-    sys.exit(77)
+NFP = nfp_binary()
+CORPUS = shared_dir("corpus")
 
 # what an edit may remove: only the literal it flips
 REMOVABLE = re.compile(r"""^(false|true|null|-?\d+(\.\d+)?|'[^'\n]*'|"[^"\n]*")$""")

@@ -14,7 +14,10 @@ import re
 import subprocess
 import sys
 
-NFP = os.environ.get("NFP")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from testlib import nfp_binary  # noqa: E402
+
+NFP = nfp_binary()
 SRC = os.environ.get("NFP_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 HERE = os.path.join(SRC, "tests", "wave")
 CASES = os.path.join(HERE, "cases")
@@ -26,10 +29,6 @@ RULES = {"wave-not-enabled", "wave-enabled-not-boolean", "fusion-requires-wave",
          "wave-mirror-freeze-conflict", "wave-invalid-strategy", "wave-repository-has-scheme",
          "wave-platform-token-missing", "wave-status", "dynamic-value", "syntax-error"}
 RULE_TAG = re.compile(r"\[([a-z0-9-]+)\]$")
-
-if not NFP:
-    print("NFP is not set", file=sys.stderr)
-    sys.exit(2)
 
 COMMON = ["--no-settings", "--clean-env"]
 

@@ -10,16 +10,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, nfp_binary, shared_dir  # noqa: E402
 
-NFP = os.environ.get("NFP")
-CORPUS = os.path.join(os.environ.get("NFP_SHARED", ""), "corpus")
-if not NFP:
-    print("NFP is not set", file=sys.stderr)
-    sys.exit(2)
-if not os.path.isdir(CORPUS):
-    print("skipping: no corpus at $NFP_SHARED/corpus")
-    sys.exit(77)
+NFP = nfp_binary()
+CORPUS = shared_dir("corpus")
 
 # a `wave {` profile block or a `wave` profile in the profiles scope
 WAVE_PROFILE = re.compile(r"^\s*wave\s*\{", re.M)
