@@ -7,9 +7,11 @@
 #   3. instructions per input byte for lex+parse of a 1 MB config under
 #      valgrind --tool=callgrind (only lex_parse_all() is counted)
 #   4. peak RSS (/usr/bin/time -v) of `nf-preflight parse` and `check` on 100 MB
-#   5. `nf-preflight check` median wall time (ms) on whole pipelines:
-#      corpus nf-core__sarek and nf-core__rnaseq (config + every .nf file),
-#      and the start-up time alone (`--version`)
+#   5. the start-up time alone (`--version`), then `nf-preflight check` on
+#      whole pipelines (corpus nf-core__sarek and nf-core__rnaseq) beside the
+#      read-only floor (bench/floor.c walks and reads the same files),
+#      interleaved, as a ratio, with system calls per file and instructions
+#      per byte (bench/pipeline.sh, issue 19)
 #   6. `nf-preflight lsp`: didChange -> publishDiagnostics latency on sarek's
 #      nextflow.config beside the CLI check of that file (bench/lsp_latency.py)
 # bench/resolve-vs-oracle.sh (separate) compares with the reference resolver.
@@ -95,15 +97,7 @@ PY
 # start-up alone: libcurl is loaded only by runs that go online
 printf 'start-up (nf-preflight --version): median %s ms over %s runs, %s shared libraries mapped\n' \
   "$(median_ms --version)" "$runs" "$(ldd "$build/nf-preflight" | wc -l)"
-for p in nf-core__sarek nf-core__rnaseq; do
-  d="$shared/corpus/$p"
-  if [ -d "$d" ]; then
-    nf=$(find "$d" -name '*.nf' | wc -l); nc=$(find "$d" -name '*.config' | wc -l)
-    printf 'check %s (%s .config, %s .nf): median %s ms over %s runs\n' "$p" "$nc" "$nf" "$(median_ms check --no-settings --clean-env "$d")" "$runs"
-  else
-    echo "check $p: corpus absent, skipped"
-  fi
-done
+RUNS=$runs "$root/bench/pipeline.sh" "$build"
 # 6. the language server: didChange -> publishDiagnostics on sarek's
 #    nextflow.config, median of 20 edits, with the CLI check of that file
 python3 "$root/bench/lsp_latency.py" "$build/nf-preflight"
