@@ -3,35 +3,33 @@
 #include "edit.h"
 #include "launch.h"
 #include "parse.h"
+#include "walk.h"
 
 #include <stdio.h>
 #include <string.h>
 
 /* ---------------- finding things in the tree ---------------- */
 
-static const Node *find_stmt(const Node *n, size_t start, size_t end, int depth)
+typedef struct StmtAt {
+    size_t start, end;
+    const Node *value;
+} StmtAt;
+
+/* walk callback: stops at the assignment statement with exactly the span. */
+static int stmt_at(void *ctx, const WalkPath *p, const Node *stmt, const Node *value)
 {
-    if (!n || depth > PARSE_MAX_DEPTH + 8) return NULL;
-    if (n->start > start || n->end < end) return NULL;
-    if (n->start == start && n->end == end && (n->kind == N_ASSIGN || n->kind == N_COMMAND)) return n;
-    const Node *sub[3] = {n->a, n->b, n->c};
-    for (int i = 0; i < 3; i++) {
-        const Node *r = find_stmt(sub[i], start, end, depth + 1);
-        if (r) return r;
-    }
-    for (size_t i = 0; i < n->nkids; i++) {
-        const Node *r = find_stmt(n->kids[i], start, end, depth + 1);
-        if (r) return r;
-    }
-    return NULL;
+    StmtAt *want = ctx;
+    (void)p;
+    if (stmt->start != want->start || stmt->end != want->end) return 1;
+    want->value = stmt->kind == N_ASSIGN && stmt->op != TK_ASSIGN ? NULL : value;
+    return 0;
 }
 
 const Node *fix_assignment_value(const Node *tree, size_t start, size_t end)
 {
-    const Node *s = find_stmt(tree, start, end, 0);
-    if (!s) return NULL;
-    if (s->kind == N_ASSIGN) return s->op == TK_ASSIGN ? s->b : NULL;
-    return s->nkids == 1 ? s->kids[0] : NULL;
+    StmtAt want = {start, end, NULL};
+    walk_assignments(tree, stmt_at, &want);
+    return want.value;
 }
 
 int fix_is_literal(const Node *v)

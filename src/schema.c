@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "strbuf.h"
 #include "suggest.h"
+#include "walk.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,17 +364,12 @@ typedef struct Walk {
     DiagList *diags;
     SchemaStats *stats;
     const Source *src;
-    const char *segs[MAX_DEPTH];     /* path of the enclosing blocks */
-    const Node *nodes[MAX_DEPTH];    /* the segment node each came from */
-    size_t nseg;
-    int too_deep;                    /* enclosing blocks deeper than MAX_DEPTH */
     char skip[MAX_PLUGINS][64];      /* scopes of plugins the schema does not know */
     size_t nskip;
     const Node *reported_block;      /* block segment already reported as unknown */
     int oom;
 } Walk;
 
-static void stmts(Walk *w, Node *const *kids, size_t n);
 
 /* Plugin id (`nf-amazon@2.1.0`) to the scope it configures. */
 static void plugin_scope(const char *id, char *out, size_t outsz)
@@ -400,31 +396,27 @@ static void plugin_scope(const char *id, char *out, size_t outsz)
     out[len] = '\0';
 }
 
-static void collect_plugins(Walk *w, const Node *n)
+/* walk enter callback: a `plugins { id 'name@version' }` block declares the
+ * plugin's scope (unknown to the schema) as exempt. */
+static int collect_plugins(void *ctx, const WalkPath *p, const Node *n)
 {
-    if (!n) return;
-    if (n->kind == N_BLOCK && n->text && strcmp(n->text, "plugins") == 0) {
-        for (size_t i = 0; i < n->nkids; i++) {
-            const Node *c = n->kids[i];
-            if (!c || c->kind != N_COMMAND || !c->a || c->a->kind != N_IDENT ||
-                !c->a->text || strcmp(c->a->text, "id") != 0 || c->nkids < 1)
-                continue;
-            const Node *arg = c->kids[0];
-            if (!arg || arg->kind != N_STRING || !arg->text) continue;
-            char scope[64];
-            plugin_scope(arg->text, scope, sizeof scope);
-            const char *seg = scope;
-            if (!scope[0] || schema_lookup(&seg, 1, NULL, NULL) != SCHEMA_UNKNOWN) continue;
-            if (w->nskip < MAX_PLUGINS) memcpy(w->skip[w->nskip++], scope, sizeof scope);
-        }
-        return;
+    Walk *w = ctx;
+    (void)p;
+    if (n->kind != N_BLOCK || !n->text || strcmp(n->text, "plugins") != 0) return 1;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const Node *c = n->kids[i];
+        if (!c || c->kind != N_COMMAND || !c->a || c->a->kind != N_IDENT ||
+            !c->a->text || strcmp(c->a->text, "id") != 0 || c->nkids < 1)
+            continue;
+        const Node *arg = c->kids[0];
+        if (!arg || arg->kind != N_STRING || !arg->text) continue;
+        char scope[64];
+        plugin_scope(arg->text, scope, sizeof scope);
+        const char *seg = scope;
+        if (!scope[0] || schema_lookup(&seg, 1, NULL, NULL) != SCHEMA_UNKNOWN) continue;
+        if (w->nskip < MAX_PLUGINS) memcpy(w->skip[w->nskip++], scope, sizeof scope);
     }
-    if (n->kind == N_FILE || n->kind == N_BLOCK || n->kind == N_BODY)
-        for (size_t i = 0; i < n->nkids; i++) collect_plugins(w, n->kids[i]);
-    else if (n->kind == N_IF) {
-        collect_plugins(w, n->b);
-        collect_plugins(w, n->c);
-    }
+    return 1;
 }
 
 static int skipped_scope(const Walk *w, const char *name)
@@ -671,49 +663,29 @@ static int report_unknown(Walk *w, const char *const *segs, const Node *const *n
     return 1;
 }
 
-/* The segments of an assignment target: an N_PATH, or (compound assignments)
- * an `a.b.c` property chain. Returns how many were written, 0 when the target
- * is something else or too long. */
-static size_t target_segs(const Node *t, const char **segs, const Node **nodes, size_t max)
+/* walk assign callback. The schema checks `=` assignments (and compound ones)
+ * in blocks, selectors, profiles, if/try/catch/finally bodies; legacy
+ * `name value` commands and `name(…) { … }` call blocks are left to the
+ * resolver, as before the walk was shared. */
+static int assignment(void *ctx, const WalkPath *p, const Node *asg, const Node *value)
 {
-    if (t->kind == N_PATH) {
-        if (t->nkids > max) return 0;
-        for (size_t i = 0; i < t->nkids; i++) {
-            if (!t->kids[i] || !t->kids[i]->text) return 0;
-            segs[i] = t->kids[i]->text;
-            nodes[i] = t->kids[i];
-        }
-        return t->nkids;
-    }
-    size_t n = 0;
-    const Node *chain[MAX_DEPTH];
-    for (const Node *c = t; c; c = c->kind == N_PROP ? c->a : NULL) {
-        if ((c->kind != N_PROP && c->kind != N_IDENT) || !c->text || n == max || n == MAX_DEPTH) return 0;
-        chain[n++] = c;
-        if (c->kind == N_IDENT) break;
-    }
-    if (!n || chain[n - 1]->kind != N_IDENT) return 0;
-    for (size_t i = 0; i < n; i++) {
-        segs[i] = chain[n - 1 - i]->text;
-        nodes[i] = chain[n - 1 - i];
-    }
-    return n;
-}
-
-static void assignment(Walk *w, const Node *asg)
-{
+    Walk *w = ctx;
+    (void)value;
+    if (w->oom) return 0;
+    if (asg->kind != N_ASSIGN || (p->where & WALK_IN_CALL) || p->outer > MAX_DEPTH) return 1;
     const Node *target = asg->a;
-    if (!target || w->too_deep) return;
     if (w->stats) w->stats->assignments++;
+    if (p->truncated || p->n > MAX_DEPTH) return 1;
 
     const char *segs[MAX_DEPTH];
     const Node *nodes[MAX_DEPTH];
-    size_t n = 0;
-    for (size_t i = 0; i < w->nseg; i++) { segs[n] = w->segs[i]; nodes[n] = w->nodes[i]; n++; }
-    size_t own_start_raw = n;
-    size_t own = target_segs(target, segs + n, nodes + n, MAX_DEPTH - n);
-    if (!own) return;
-    n += own;
+    size_t n = (size_t)p->n;
+    for (size_t i = 0; i < n; i++) {
+        if (!p->segs[i]) return 1;
+        segs[i] = p->segs[i];
+        nodes[i] = p->nodes[i];
+    }
+    size_t own_start_raw = (size_t)p->outer;
 
     /* normalise: profiles.<name>., selector segments, process.$name */
     size_t k = 0, own_start = 0;
@@ -721,7 +693,7 @@ static void assignment(Walk *w, const Node *asg)
     const Node *nn[MAX_DEPTH];
     size_t i = 0;
     while (i + 1 < n && strcmp(segs[i], "profiles") == 0) i += 2;
-    if (i < n && strcmp(segs[i], "profiles") == 0) return;     /* `profiles = …` */
+    if (i < n && strcmp(segs[i], "profiles") == 0) return 1;     /* `profiles = …` */
     for (; i < n; i++) {
         if (is_selector_seg(segs[i])) continue;
         if (k == 1 && segs[i][0] == '$' &&
@@ -733,7 +705,7 @@ static void assignment(Walk *w, const Node *asg)
         nn[k] = nodes[i];
         k++;
     }
-    if (k == 0) return;
+    if (k == 0) return 1;
 
     const SchemaOption *o = NULL;
     size_t depth = 0;
@@ -759,70 +731,15 @@ static void assignment(Walk *w, const Node *asg)
         if (w->stats) w->stats->checked++;
         break;
     case SCHEMA_UNKNOWN:
-        if ((report_unknown(w, ns, nn, k, depth, (int)own_start, own_start_raw > 0) || depth > 0) && w->stats)
+        /* enclosed: under a block, or at the top of a profile body (which
+           the walk gives without a `profiles.NAME` prefix) */
+        if ((report_unknown(w, ns, nn, k, depth, (int)own_start, own_start_raw > 0 || p->profile) || depth > 0) &&
+            w->stats)
             w->stats->checked++;
         break;
     }
     strbuf_free(&path);
-}
-
-static void body(Walk *w, const Node *b)
-{
-    if (!b) return;
-    if (b->kind == N_BODY) stmts(w, b->kids, b->nkids);
-    else {
-        Node *const one[1] = {(Node *)b};
-        stmts(w, one, 1);
-    }
-}
-
-static void block(Walk *w, const Node *blk)
-{
-    size_t saved = w->nseg;
-    int saved_deep = w->too_deep;
-    const Node *path = blk->a;
-    if (path && path->kind == N_PATH) {
-        for (size_t i = 0; i < path->nkids; i++) {
-            const Node *s = path->kids[i];
-            if (!s || !s->text) continue;
-            if (w->nseg >= MAX_DEPTH) { w->too_deep = 1; break; }
-            w->segs[w->nseg] = s->text;
-            w->nodes[w->nseg] = s;
-            w->nseg++;
-        }
-    } else if (blk->text) {
-        if (w->nseg >= MAX_DEPTH) w->too_deep = 1;
-        else {
-            w->segs[w->nseg] = blk->text;
-            w->nodes[w->nseg] = blk;
-            w->nseg++;
-        }
-    }
-    stmts(w, blk->kids, blk->nkids);
-    w->nseg = saved;
-    w->too_deep = saved_deep;
-}
-
-static void stmts(Walk *w, Node *const *kids, size_t n)
-{
-    for (size_t i = 0; i < n && !w->oom; i++) {
-        const Node *s = kids[i];
-        if (!s) continue;
-        switch (s->kind) {
-        case N_ASSIGN: assignment(w, s); break;
-        case N_BLOCK: block(w, s); break;
-        case N_SELECTOR: stmts(w, s->kids, s->nkids); break;
-        case N_BODY: stmts(w, s->kids, s->nkids); break;
-        case N_IF: body(w, s->b); body(w, s->c); break;
-        case N_TRY:
-            body(w, s->a);
-            for (size_t j = 0; j < s->nkids; j++)
-                if (s->kids[j] && s->kids[j]->kind == N_CATCH) body(w, s->kids[j]->a);
-            body(w, s->c);
-            break;
-        default: break;   /* includes, commands, declarations, expressions */
-        }
-    }
+    return !w->oom;
 }
 
 int schema_check_trees(Source *const *sources, Node *const *trees, size_t n,
@@ -832,7 +749,8 @@ int schema_check_trees(Source *const *sources, Node *const *trees, size_t n,
     memset(&w, 0, sizeof w);
     w.diags = diags;
     w.stats = stats;
-    for (size_t i = 0; i < n; i++) collect_plugins(&w, trees[i]);
+    WalkVisitor plugins = {collect_plugins, NULL, NULL};
+    for (size_t i = 0; i < n; i++) walk_config(trees[i], &plugins, &w);
     for (size_t i = 0; i < n && !w.oom; i++) {
         if (!trees[i] || !sources[i]) continue;
         int dup = 0;
@@ -841,10 +759,8 @@ int schema_check_trees(Source *const *sources, Node *const *trees, size_t n,
                   strcmp(sources[i]->path, sources[j]->path) == 0;
         if (dup) continue;
         w.src = sources[i];
-        w.nseg = 0;
-        w.too_deep = 0;
         w.reported_block = NULL;
-        stmts(&w, trees[i]->kids, trees[i]->nkids);
+        walk_assignments(trees[i], assignment, &w);
     }
     if (w.oom) {
         diags->oom = 1;

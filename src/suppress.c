@@ -37,7 +37,10 @@ static int push(SupList *l, const Suppression *s)
 }
 
 /* The smallest statement that starts after `off` (the statement the comment
- * stands above), searching blocks, selectors and legacy bodies. */
+ * stands above), searching blocks, selectors and legacy bodies. Not walk.h:
+ * this is a lookup by offset over every statement kind (includes, `def`s,
+ * whole if/try statements), where the walk reports config assignments and
+ * blocks only; it descends into the same bodies the walk visits. */
 static const Node *next_statement(const Node *n, size_t off, int depth)
 {
     if (!n || depth > 300) return NULL;
@@ -52,8 +55,13 @@ static const Node *next_statement(const Node *n, size_t off, int depth)
             else if (k->kind == N_IF) {
                 inner = next_statement(k->b, off, depth + 1);
                 if (!inner) inner = next_statement(k->c, off, depth + 1);
-            } else if (k->kind == N_TRY)
+            } else if (k->kind == N_TRY) {
+                /* the try, catch and finally bodies: all hold config the rules see */
                 inner = next_statement(k->a, off, depth + 1);
+                for (size_t j = 0; !inner && j < k->nkids; j++)
+                    if (k->kids[j] && k->kids[j]->kind == N_CATCH) inner = next_statement(k->kids[j]->a, off, depth + 1);
+                if (!inner) inner = next_statement(k->c, off, depth + 1);
+            }
             if (inner) return inner;
         }
     }

@@ -8,6 +8,7 @@
 #include "image.h"
 #include "registry.h"
 #include "suggest.h"
+#include "walk.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -79,130 +80,53 @@ static int truth(const Value *v)
 
 /* ---------------- profiles that would turn Wave on ---------------- */
 
-typedef struct Segs {
-    const char *s[4];
-    size_t len[4];
-    size_t n;                       /* more than 2 means "too deep to be wave.enabled" */
-} Segs;
-
-static void segs_push(Segs *p, const char *s, size_t len)
-{
-    if (p->n < 4) { p->s[p->n] = s; p->len[p->n] = len; }
-    p->n++;
-}
-
-static int segs_is_wave_enabled(const Segs *p)
-{
-    return p->n == 2 && p->len[0] == 4 && !memcmp(p->s[0], "wave", 4) &&
-           p->len[1] == 7 && !memcmp(p->s[1], "enabled", 7);
-}
-
 static int is_true_literal(const Node *v)
 {
     return v && v->kind == N_BOOL && v->text && !strcmp(v->text, "true");
 }
 
-/* Whether an assignment of `value` to the setting named by the segments is
- * the one looked for. */
-typedef int (*SegsMatch)(const Segs *p, const Node *value);
-
-static int seg_is(const Segs *p, size_t i, const char *name)
-{
-    return i < p->n && i < 4 && p->len[i] == strlen(name) && !memcmp(p->s[i], name, p->len[i]);
-}
+/* Whether an assignment of `value` to the setting at `p` is the one looked
+ * for. The profile scans below see every place walk.h visits (blocks, dotted
+ * and legacy targets, if/else and try/catch/finally bodies, call blocks) but
+ * not process selectors: a setting for some processes only is not the
+ * profile turning Wave on, nor the whole launch's platform. */
+typedef int (*PathMatch)(const WalkPath *p, const Node *value);
 
 /* wave.enabled = true */
-static int match_wave_on(const Segs *p, const Node *value)
+static int match_wave_on(const WalkPath *p, const Node *value)
 {
-    return segs_is_wave_enabled(p) && is_true_literal(value);
+    return p->n == 2 && walk_seg_is(p, 0, "wave") && walk_seg_is(p, 1, "enabled") && is_true_literal(value);
 }
 
 /* Settings that change what runs besides Wave: the architecture
  * (process.arch) or a container/package engine turned on. A profile with
  * them is never offered as the way to turn Wave on (nf-core's arm64). */
-static int match_platform_change(const Segs *p, const Node *value)
+static int match_platform_change(const WalkPath *p, const Node *value)
 {
     static const char *const engines[] = {"docker", "podman", "singularity", "apptainer", "charliecloud",
                                           "shifter", "sarus", "udocker", "conda", "spack", "appleContainer", NULL};
     if (p->n != 2) return 0;
-    if (seg_is(p, 0, "process") && seg_is(p, 1, "arch")) return 1;
-    if (!seg_is(p, 1, "enabled") || !is_true_literal(value)) return 0;
+    if (walk_seg_is(p, 0, "process") && walk_seg_is(p, 1, "arch")) return 1;
+    if (!walk_seg_is(p, 1, "enabled") || !is_true_literal(value)) return 0;
     for (size_t i = 0; engines[i]; i++)
-        if (seg_is(p, 0, engines[i])) return 1;
+        if (walk_seg_is(p, 0, engines[i])) return 1;
     return 0;
 }
 
-static int scan_stmts(const Node *owner, const Segs *pre, int depth, SegsMatch match);
-
-/* 1 when the statement makes an assignment `match` accepts (in any of the
- * block, dotted or legacy forms), also inside if/try branches. */
-static int scan_stmt(const Node *s, const Segs *pre, int depth, SegsMatch match)
+/* walk callback: stops the walk (returns 0) at a plain assignment or legacy
+ * command outside selectors that the PathMatch in ctx accepts. */
+static int stops_at_match(void *ctx, const WalkPath *p, const Node *stmt, const Node *value)
 {
-    if (!s || depth > 64) return 0;
-    Segs p = *pre;
-    switch (s->kind) {
-    case N_ASSIGN:
-        if (s->a && s->a->kind == N_PATH) {
-            for (size_t i = 0; i < s->a->nkids; i++) segs_push(&p, s->a->kids[i]->text, s->a->kids[i]->textlen);
-        } else {
-            /* legacy expression target: a.b.c */
-            const Node *chain[8];
-            size_t n = 0;
-            const Node *e = s->a;
-            while (e && e->kind == N_PROP && n < 8) { chain[n++] = e; e = e->a; }
-            if (!e || e->kind != N_IDENT) return 0;
-            segs_push(&p, e->text, e->textlen);
-            while (n) { n--; segs_push(&p, chain[n]->text, chain[n]->textlen); }
-        }
-        return s->op == TK_ASSIGN && match(&p, s->b);
-    case N_COMMAND:
-        if (s->a && s->a->kind == N_IDENT && s->nkids == 1) {
-            segs_push(&p, s->a->text, s->a->textlen);
-            return match(&p, s->kids[0]);
-        }
-        return 0;
-    case N_BLOCK:
-        if (!s->a) return 0;
-        for (size_t i = 0; i < s->a->nkids; i++) segs_push(&p, s->a->kids[i]->text, s->a->kids[i]->textlen);
-        return p.n <= 2 && scan_stmts(s, &p, depth + 1, match);
-    case N_EXPR_STMT: {
-        const Node *e = s->a;
-        if (e && e->kind == N_CALL && (e->flags & NF_TRAILING_CLOSURE) && e->nkids >= 1 &&
-            e->kids[e->nkids - 1]->kind == N_CLOSURE && e->a && e->a->kind == N_IDENT) {
-            segs_push(&p, e->a->text, e->a->textlen);
-            return p.n <= 2 && scan_stmts(e->kids[e->nkids - 1]->a, &p, depth + 1, match);
-        }
-        return 0;
-    }
-    case N_IF:
-        return scan_stmts(s->b, pre, depth + 1, match) ||
-               (s->c && (s->c->kind == N_IF ? scan_stmt(s->c, pre, depth + 1, match)
-                                            : scan_stmts(s->c, pre, depth + 1, match)));
-    case N_TRY:
-        if (scan_stmts(s->a, pre, depth + 1, match) || scan_stmts(s->c, pre, depth + 1, match)) return 1;
-        for (size_t i = 0; i < s->nkids; i++)
-            if (s->kids[i]->kind == N_CATCH && scan_stmts(s->kids[i]->a, pre, depth + 1, match)) return 1;
-        return 0;
-    case N_BODY:
-        return scan_stmts(s, pre, depth + 1, match);
-    default:
-        return 0;
-    }
-}
-
-static int scan_stmts(const Node *owner, const Segs *pre, int depth, SegsMatch match)
-{
-    if (!owner) return 0;
-    for (size_t i = 0; i < owner->nkids; i++)
-        if (scan_stmt(owner->kids[i], pre, depth, match)) return 1;
-    return 0;
+    PathMatch match = *(const PathMatch *)ctx;
+    int plain = stmt->kind == N_COMMAND || stmt->op == TK_ASSIGN;
+    return !(plain && !p->selector && match(p, value));
 }
 
 /* 1 when a profile body makes an assignment `match` accepts somewhere. */
-static int profile_sets(const Node *body, SegsMatch match)
+static int profile_sets(const Node *body, PathMatch match)
 {
-    Segs none = {{0}, {0}, 0};
-    return scan_stmts(body, &none, 0, match);
+    WalkVisitor v = {NULL, NULL, stops_at_match};
+    return walk_config(body, &v, &match);
 }
 
 /* "'a', 'b' and 'c'" */
