@@ -84,7 +84,8 @@ static const char usage_text[] =
     "  --param NAME=VALUE        a command-line param (repeatable)\n"
     "  --env NAME=VALUE          environment variable seen by the config (repeatable)\n"
     "  --clean-env               start from an empty environment\n"
-    "  --syntax v1|v2            legacy or strict semantics (default: $NXF_SYNTAX_PARSER, else v2)\n"
+    "  --syntax v1|v2            legacy or strict semantics (default: $NXF_SYNTAX_PARSER, else v1\n"
+    "                            when $NXF_VER is before 26.04, else v2)\n"
     "  --remote-includes         fetch http(s) includeConfig files\n"
     "\n"
     "credentials:\n"
@@ -113,6 +114,20 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
     "3 could not read or write something.\n";
+
+/* 1 when a Nextflow version such as "25.10.2" or "24.04.4-edge" names a
+ * release before 26.04 (the first whose default config parser is v2). An
+ * unreadable version counts as recent. */
+static int release_before_26_04(const char *version)
+{
+    char *end;
+    long year = strtol(version, &end, 10);
+    if (end == version || *end != '.') return 0;
+    const char *minor_at = end + 1;
+    long month = strtol(minor_at, &end, 10);
+    if (end == minor_at) return 0;
+    return year < 26 || (year == 26 && month < 4);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -542,6 +557,10 @@ int cli_main(int argc, char **argv)
         else
             o.syntax = env_syntax;
     }
+    /* Nextflow releases before 26.04 default to the legacy parser; the
+     * launcher picks the release from NXF_VER. */
+    const char *nxf_ver = getenv("NXF_VER");
+    if (rc < 0 && !o.syntax && nxf_ver && release_before_26_04(nxf_ver)) o.syntax = "v1";
     if (rc < 0 && o.envs.len) {
         for (size_t k = 0; k < o.envs.len && rc < 0; k++)
             if (!strchr(o.envs.items[k], '=')) rc = usage_error("--env takes NAME=VALUE, not '%s'", o.envs.items[k]);

@@ -1901,6 +1901,38 @@ static Node *parser_finish(Parser *p, Node *result)
     return result;
 }
 
+enum { AT_TOP, AT_PROFILES, AT_PROFILE, AT_BLOCK };
+
+static int segment_is(const Node *seg, const char *word)
+{
+    return seg && seg->textlen == strlen(word) && !memcmp(seg->text, word, seg->textlen);
+}
+
+/* The strict parser accepts `includeConfig` at a file's top level and
+ * directly in a profile, nowhere else ("Config includes are only allowed at
+ * the top-level or in a profile", nf-lang VariableScopeVisitor); the legacy
+ * parser anywhere. Config blocks only: `if`/`try` bodies are reported as
+ * such. Recursion is bounded by the tree's depth (PARSE_MAX_DEPTH). */
+static void check_include_placement(Parser *p, const Node *owner, int where)
+{
+    for (size_t i = 0; owner && i < owner->nkids; i++) {
+        const Node *k = owner->kids[i];
+        if (!k) continue;
+        if (k->kind == N_INCLUDE && where == AT_BLOCK) {   /* in `profiles` itself: a config-error */
+            legacy(p, k->start, k->end, "an includeConfig inside a config block other than a profile");
+        } else if (k->kind == N_BLOCK && k->a) {
+            const Node *path = k->a;
+            int inner = AT_BLOCK;
+            if (where == AT_TOP && path->nkids == 1 && segment_is(path->kids[0], "profiles")) inner = AT_PROFILES;
+            else if (where == AT_TOP && path->nkids == 2 && segment_is(path->kids[0], "profiles")) inner = AT_PROFILE;
+            else if (where == AT_PROFILES && path->nkids == 1) inner = AT_PROFILE;
+            check_include_placement(p, k, inner);
+        } else if (k->kind == N_SELECTOR) {
+            check_include_placement(p, k, AT_BLOCK);
+        }
+    }
+}
+
 Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors)
 {
     Parser p;
@@ -1911,6 +1943,7 @@ Node *parse_config(Arena *arena, const Source *src, DiagList *diags, int *errors
         parse_stmts_into(&p, root, CTX_CONFIG, 0, OPEN_NONE);
         root->start = 0;
         root->end = src->len;
+        check_include_placement(&p, root, AT_TOP);
     }
     if (errors) *errors = p.errors;
     return parser_finish(&p, root);

@@ -260,6 +260,20 @@ static int is_env_var_name(const char *name)
     return 1;
 }
 
+/* Names a strict config may or may not bind outside a closure, depending on
+ * the Nextflow version (`secrets`, the runtime's `outputDir`, the documented
+ * `workDir`) or that only the runtime defines (`workflow`, `nextflow`, `log`,
+ * `task`): never reported as undefined, so no false finding rests on them.
+ * `it` is only deprecated (a warning in Nextflow's language server). */
+static int v2_name_uncertain(const char *name)
+{
+    static const char *const names[] = {"secrets", "outputDir", "workDir", "workflow", "nextflow",
+                                        "log", "task", "it", NULL};
+    for (size_t i = 0; names[i]; i++)
+        if (!strcmp(name, names[i])) return 1;
+    return 0;
+}
+
 /* The evaluator's host (eval.h): a name that is not a local. `f` is the
  * frame being evaluated (a function's, whose source may differ from c's). */
 static Value *host_name(Eval *ev, EvalFrame *f, const Node *n)
@@ -284,19 +298,27 @@ static Value *host_name(Eval *ev, EvalFrame *f, const Node *n)
         if (is_class_name(name)) return dyn(r, f, n, "class");
         return v1_get_prop(r, c, name, len);
     }
-    /* v1 reads config values back through the enclosing scopes (§3). */
-    {
-        for (int i = c->nscopes - 1; i >= 0; i--)
-            if ((e = value_entry(c->scopes[i], name, len)) && e->val) return e->val;
+    /* A config setting read back as a variable: v1 finds it through the
+     * enclosing scopes (§3); the value is kept under v2 too, so that what
+     * follows still resolves, but v2 rejects the read (below). */
+    Value *setting = NULL;
+    for (int i = c->nscopes - 1; i >= 0 && !setting; i--)
+        if ((e = value_entry(c->scopes[i], name, len)) && e->val) setting = e->val;
+    /* The strict parser binds no environment and no config setting: a bare
+     * name read by the config itself (not by code it calls), other than the
+     * constants of ConfigDsl, fails to compile with "`X` is not defined"
+     * (nf-lang config/control VariableScopeVisitor, ConfigResolveVisitor). */
+    if (!f->fn_locals && !is_class_name(name)) {
+        if (is_env_var_name(name))
+            report(r, f->src, n, RULE_V2_INCOMPATIBLE,
+                   "`%s` is not defined (hint: use `env('%s')` to access environment variable); the strict (v2) "
+                   "parser does not bind environment variables", name, name);
+        else if (!v2_name_uncertain(name))
+            report(r, f->src, n, RULE_V2_INCOMPATIBLE,
+                   "`%s` is not defined; a strict (v2) config expression can read only `params`, `projectDir`, "
+                   "`launchDir`, `baseDir` and `env(...)`, not other config settings or variables", name);
     }
-    /* The strict parser binds no environment: an upper-case bare name read by
-     * the config itself (not by code it calls) fails to compile
-     * (ConfigResolveVisitor.DynamicVariablesVisitor). */
-    if (!f->fn_locals && !is_class_name(name) && is_env_var_name(name))
-        report(r, f->src, n, RULE_V2_INCOMPATIBLE,
-               "`%s` is not defined (hint: use `env('%s')` to access environment variable); the strict (v2) "
-               "parser does not bind environment variables", name, name);
-    return dyn(r, f, n, "unknown name");
+    return setting ? setting : dyn(r, f, n, "unknown name");
 }
 
 /* Strict syntax `params.name`: the command line, this layer, earlier layers. */

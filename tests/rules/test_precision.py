@@ -230,4 +230,37 @@ ok(not any("`env`" in m for r, s, m in fs), "env('HOME') is fine: %r" % fs)
 rc, fs = findings("--wave-policy", "off", "--syntax", "v1", p)
 ok(not any("is not defined" in m for r, s, m in fs), "v1 binds the environment: nothing: %r" % fs)
 
+# --- item 2: what the strict parser rejects aborts the run: an error under v2, info under v1
+#     (ConfigAstBuilder: invalid statements; VariableScopeVisitor: undefined names and
+#     checkConfigInclude; ConfigDsl: the names a config binds: params, projectDir,
+#     launchDir, baseDir, env()). Releases before 26.04 default to v1 (NXF_VER).
+p = write("strict/nextflow.config",
+          "manifest.version = '1.0'\n"
+          "params.outdir = 'results'\n"
+          "params.tag = \"v${manifest.version}\"\n"          # a config setting read as a variable
+          "process.cpus = foo\n"                               # an undefined name
+          "process {\n    includeConfig 'conf/extra.config'\n}\n"  # include inside a block
+          "profiles {\n    test { includeConfig 'conf/extra.config' }\n}\n"   # fine: in a profile
+          "params.fine = \"${params.outdir}/${projectDir}/${launchDir}/${env('USER')}\"\n"
+          "process.memory = { bar * 2 }\n")                    # process closures: per task, fine
+write("strict/conf/extra.config", "process.cpus = 2\n")
+
+
+def strict_findings(fs):
+    return sorted((s, m.split(" ")[0]) for r, s, m in fs if r == "v2-incompatible")
+
+
+rc, fs = findings("--wave-policy", "off", p)
+got = strict_findings(fs)
+ok(got == [("error", "`foo`"), ("error", "`manifest`"), ("error", "an")],
+   "v2: manifest read back, foo undefined, include in a block are errors, nothing else: %r" % got)
+ok(any("includeConfig inside a config block" in m for r, s, m in fs), "the include is named: %r" % fs)
+ok(rc == 1, "v2: exit 1 (got %d)" % rc)
+rc, fs = findings("--wave-policy", "off", "--syntax", "v1", p)
+ok([s for s, _ in strict_findings(fs)] == ["info"] * 1 and rc == 0,
+   "v1: the include in a block is a note only, no undefined-name finding, exit 0: %r rc %d" % (strict_findings(fs), rc))
+for ver, want in (("25.10.2", 0), ("24.04.4-edge", 0), ("26.04.0", 1), ("26.10.1", 1)):
+    rc, fs = findings("--wave-policy", "off", p, env={"NXF_VER": ver})
+    ok(rc == want, "NXF_VER=%s: exit %d (the release's default parser), got %d" % (ver, want, rc))
+
 ok.finish()

@@ -367,7 +367,7 @@ static void test_rules_docs(void)
     CHECK(report_rules_markdown(&b) == 0);
     const char *md = strbuf_cstr(&b);
     /* Indented examples become fenced blocks, prose after them a new paragraph. */
-    CHECK(strstr(md, "\n## NFP002 v2-incompatible\n\nDefault severity: **warning**. Fixable: no.\n\n"
+    CHECK(strstr(md, "\n## NFP002 v2-incompatible\n\nDefault severity: **error**. Fixable: no.\n\n"
                      "Legacy Groovy construct that the strict (v2) config parser rejects.\n\n") != NULL);
     CHECK(strstr(md, "Example:\n\n```\ndef check_max(obj, type) { ... }   // v2: syntax error\n```\n\n"
                      "Use `process.resourceLimits`") != NULL);
