@@ -115,20 +115,6 @@ static const char usage_text[] =
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
     "3 could not read or write something.\n";
 
-/* 1 when a Nextflow version such as "25.10.2" or "24.04.4-edge" names a
- * release before 26.04 (the first whose default config parser is v2). An
- * unreadable version counts as recent. */
-static int release_before_26_04(const char *version)
-{
-    char *end;
-    long year = strtol(version, &end, 10);
-    if (end == version || *end != '.') return 0;
-    const char *minor_at = end + 1;
-    long month = strtol(minor_at, &end, 10);
-    if (end == minor_at) return 0;
-    return year < 26 || (year == 26 && month < 4);
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "nf-preflight: ");
@@ -550,17 +536,12 @@ int cli_main(int argc, char **argv)
     if (rc < 0 && o.syntax && strcmp(o.syntax, "v1") && strcmp(o.syntax, "v2"))
         rc = usage_error("--syntax takes v1 or v2, not '%s'", o.syntax);
     /* Without --syntax, follow the parser Nextflow itself would pick. */
-    const char *env_syntax = getenv("NXF_SYNTAX_PARSER");
-    if (rc < 0 && !o.syntax && env_syntax && *env_syntax) {
-        if (strcmp(env_syntax, "v1") && strcmp(env_syntax, "v2"))
-            rc = usage_error("NXF_SYNTAX_PARSER is '%s'; Nextflow accepts only v1 or v2", env_syntax);
-        else
-            o.syntax = env_syntax;
+    if (rc < 0 && !o.syntax) {
+        const char *env_syntax = getenv("NXF_SYNTAX_PARSER");
+        int v1 = check_default_syntax_v1(env_syntax, getenv("NXF_VER"));
+        if (v1 < 0) rc = usage_error("NXF_SYNTAX_PARSER is '%s'; Nextflow accepts only v1 or v2", env_syntax);
+        else if (v1) o.syntax = "v1";
     }
-    /* Nextflow releases before 26.04 default to the legacy parser; the
-     * launcher picks the release from NXF_VER. */
-    const char *nxf_ver = getenv("NXF_VER");
-    if (rc < 0 && !o.syntax && nxf_ver && release_before_26_04(nxf_ver)) o.syntax = "v1";
     if (rc < 0 && o.envs.len) {
         for (size_t k = 0; k < o.envs.len && rc < 0; k++)
             if (!strchr(o.envs.items[k], '=')) rc = usage_error("--env takes NAME=VALUE, not '%s'", o.envs.items[k]);

@@ -10,7 +10,31 @@
 #include "source.h"
 #include "suppress.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* 1 when a Nextflow version such as "25.10.2" or "24.04.4-edge" names a
+ * release before 26.04. An unreadable version counts as recent. */
+static int release_before_26_04(const char *version)
+{
+    char *end;
+    long year = strtol(version, &end, 10);
+    if (end == version || *end != '.') return 0;
+    const char *minor_at = end + 1;
+    long month = strtol(minor_at, &end, 10);
+    if (end == minor_at) return 0;
+    return year < 26 || (year == 26 && month < 4);
+}
+
+int check_default_syntax_v1(const char *nxf_syntax_parser, const char *nxf_ver)
+{
+    if (nxf_syntax_parser && *nxf_syntax_parser) {
+        if (!strcmp(nxf_syntax_parser, "v1")) return 1;
+        if (!strcmp(nxf_syntax_parser, "v2")) return 0;
+        return -1;
+    }
+    return nxf_ver && release_before_26_04(nxf_ver);
+}
 
 /* Step 6a: severities that depend on the launch rather than on the rule.
  * Under the legacy parser (--syntax v1, NXF_SYNTAX_PARSER=v1) the launch

@@ -131,4 +131,11 @@ typedef struct CheckResult {
 CheckStatus check_run(const CheckRequest *req, CheckResult *res);
 void check_result_free(CheckResult *res);
 
+/* The config parser Nextflow picks when the operator names none: the value
+ * of NXF_SYNTAX_PARSER, else v1 when NXF_VER names a release before 26.04
+ * (the first whose default is the strict parser), else v2. Pass the two
+ * variables (either may be NULL). Returns 1 for v1, 0 for v2, -1 when
+ * NXF_SYNTAX_PARSER is set to anything but v1 or v2. */
+int check_default_syntax_v1(const char *nxf_syntax_parser, const char *nxf_ver);
+
 #endif

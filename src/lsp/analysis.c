@@ -4,9 +4,19 @@
 #include "strbuf.h"
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+void lsp_options_init(LspOptions *o)
+{
+    memset(o, 0, sizeof *o);
+    o->wave_severity = DIAG_DEFAULT_SEV;
+    /* the parser the user's own `nextflow run` would pick (an invalid
+     * NXF_SYNTAX_PARSER is the CLI's usage error; here it means v2) */
+    o->syntax_v1 = check_default_syntax_v1(getenv("NXF_SYNTAX_PARSER"), getenv("NXF_VER")) == 1;
+}
 
 void lsp_options_free(LspOptions *o)
 {
@@ -14,8 +24,7 @@ void lsp_options_free(LspOptions *o)
     for (size_t i = 0; i < o->ncredentials; i++) np_free(o->credentials[i]);
     np_free(o->profiles);
     np_free(o->credentials);
-    memset(o, 0, sizeof *o);
-    o->wave_severity = DIAG_DEFAULT_SEV;
+    lsp_options_init(o);
 }
 
 void analysis_free(Analysis *a)

@@ -25,9 +25,11 @@ typedef struct LspOptions {
                                  DIAG_DEFAULT_SEV when not set */
     int defer_to_nextflow;    /* leave syntax and unknown-option findings to Nextflow's server */
     int no_settings;          /* ignore .nf-preflight.yml */
-    int syntax_v1;
+    int syntax_v1;            /* legacy parser: the settings, else as the CLI (check_default_syntax_v1) */
 } LspOptions;
 
+/* The defaults: what the editor's settings do not say. */
+void lsp_options_init(LspOptions *o);
 void lsp_options_free(LspOptions *o);
 
 typedef struct Analysis {

@@ -174,8 +174,7 @@ static int read_strings(const DataNode *n, char ***out, size_t *nout, int split_
  * configuration); a known member with a wrong type is said once. */
 static int read_options(Server *s, const DataNode *root, LspOptions *o)
 {
-    memset(o, 0, sizeof *o);
-    o->wave_severity = DIAG_DEFAULT_SEV;
+    lsp_options_init(o);
     if (!root || root->kind != DATA_OBJECT) return 0;
     const DataNode *inner = data_get(root, "nf-preflight");
     if (!inner) inner = data_get(root, "nfPreflight");
@@ -998,7 +997,7 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
     memset(&s, 0, sizeof s);
     s.out_fd = out_fd;
     s.exit_code = 1;
-    s.opt.wave_severity = DIAG_DEFAULT_SEV;
+    lsp_options_init(&s.opt);
     rpc_reader_init(&s.rd, in_fd, max_message);
     while (!s.exiting && !s.oom) {
         if (s.dirty && s.state == ST_RUNNING && !rpc_pending(&s.rd)) refresh(&s);

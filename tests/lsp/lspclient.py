@@ -23,9 +23,9 @@ def position(text, index, utf8=False):
 
 
 class Client:
-    def __init__(self, binary, cwd=None, extra_args=()):
+    def __init__(self, binary, cwd=None, extra_args=(), env=None):
         self.proc = subprocess.Popen([binary, "lsp"] + list(extra_args), stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env)
         self.buf = b""
         self.next_id = 1
         self.notes = []          # notifications received and not yet taken

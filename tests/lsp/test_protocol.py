@@ -361,4 +361,20 @@ with tempfile.TemporaryDirectory() as tmp:
     check("<redacted>" in md and token not in md, "hover hides a secret value: %r" % md)
     check(c.close() == 0, "clean exit")
 
+# ---- the default parser is the one the user's `nextflow run` picks ----
+# (NXF_SYNTAX_PARSER, else NXF_VER before 26.04 means v1): a strict-parser
+# rejection is an error (LSP severity 1) under v2 and a note (3) under v1
+with tempfile.TemporaryDirectory() as root:
+    vp = os.path.join(root, "nextflow.config")
+    vtext = "def x = 1\nwave.enabled = true\n"
+    base_env = {k: v for k, v in os.environ.items() if k not in ("NXF_SYNTAX_PARSER", "NXF_VER")}
+    for extra, want in (({}, 1), ({"NXF_SYNTAX_PARSER": "v1"}, 3), ({"NXF_VER": "25.10.2"}, 3)):
+        c = Client(NFP, env=dict(base_env, **extra))
+        c.initialize(root)
+        c.open(vp, vtext)
+        d = [x for x in (c.diagnostics(vp) or []) if x.get("data", {}).get("rule") == "v2-incompatible"]
+        check([x.get("severity") for x in d] == [want],
+              "with %r the def is severity %d: %r" % (extra, want, [x.get("severity") for x in d]))
+        check(c.close() == 0, "clean exit")
+
 check.finish()
