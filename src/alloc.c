@@ -42,6 +42,14 @@ void *np_realloc(void *ptr, size_t size)
 
 void np_free(void *ptr) { free(ptr); }
 
+void np_free_wiped(void *ptr, size_t n)
+{
+    if (!ptr) return;
+    volatile char *v = ptr;
+    for (size_t i = 0; i < n; i++) v[i] = 0;
+    np_free(ptr);
+}
+
 char *np_strndup(const char *s, size_t n)
 {
     char *p = np_malloc(n + 1);

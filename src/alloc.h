@@ -9,6 +9,9 @@ void *np_malloc(size_t size);
 void *np_calloc(size_t n, size_t size);
 void *np_realloc(void *ptr, size_t size);
 void  np_free(void *ptr);
+/* Overwrites n bytes of ptr with zeros, then frees it: buffers that held a
+ * file or an API answer that may carry secrets. */
+void  np_free_wiped(void *ptr, size_t n);
 char *np_strdup(const char *s);
 char *np_strndup(const char *s, size_t n);
 

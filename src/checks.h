@@ -18,6 +18,9 @@ typedef struct CheckInput {
     int verbose;                    /* add info diagnostics that explain where things are set */
     int online;                     /* --online: probe registries for anonymous pulls */
     int insecure;                   /* --insecure: TLS verification off (said loudly by the CLI) */
+    const char *compute_platform;   /* a Platform run's compute environment platform
+                                       ("aws-batch"), or NULL */
+    const char *compute_credentials_id; /* its credentialsId, or NULL */
 } CheckInput;
 
 /* Wave, Fusion and Platform-token rules (src/wave.c). */

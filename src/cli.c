@@ -5,7 +5,10 @@
 #include "diag.h"
 #include "lsp/lsp.h"
 #include "parse.h"
+#include "platform.h"
+#include "prerun.h"
 #include "report.h"
+#include "report_md.h"
 #include "resolve.h"
 #include "rules.h"
 #include "schema.h"
@@ -54,6 +57,9 @@ typedef struct Options {
     int fail_on_given;
     Severity fail_on;
     const char *wave_policy;   /* --wave-policy: overrides the settings' `wave:` */
+    const char *pipeline;      /* prerun --pipeline DIR */
+    const char *report;        /* prerun --report FILE (.json: JSON, else markdown) */
+    int strict;                /* prerun --strict: what cannot be checked blocks */
 } Options;
 
 static const char usage_text[] =
@@ -73,6 +79,10 @@ static const char usage_text[] =
     "  rules                 list every rule\n"
     "  explain RULE          describe one rule\n"
     "  lsp                   language server for editors on stdin/stdout (docs/editors.md)\n"
+    "  prerun                check a Seqera Platform run from its pre-run script: reads the\n"
+    "                        launch, compute environment and credentials from the Platform\n"
+    "                        API (TOWER_*) and prints a verdict line first; --pipeline DIR,\n"
+    "                        --report FILE (.md or .json), --strict (docs/platform.md)\n"
     "\n"
     "resolving (as Nextflow does):\n"
     "  -profile, --profile A,B   selected profiles (default: standard)\n"
@@ -397,6 +407,159 @@ static int cmd_explain(Options *o)
     return rc;
 }
 
+/* ---------------- prerun ---------------- */
+
+/* A part of the run that could not be checked: a warning (fail open), an
+ * error with --strict. Returns 0 when memory ran out. */
+static int not_checked(const Options *o, DiagList *diags, const char *what, const char *detail)
+{
+    return diag_add(diags, NULL, 0, 0, o->strict ? SEV_ERROR : SEV_WARNING, RULE_NOT_CHECKED, "%s%s%s", what,
+                    detail ? ": " : "", detail ? detail : "") != NULL;
+}
+
+/* --report FILE: JSON when FILE ends in .json, else markdown. */
+static int write_prerun_report(const Options *o, const DiagList *diags)
+{
+    size_t n = strlen(o->report);
+    int json = n >= 5 && !strcmp(o->report + n - 5, ".json");
+    StrBuf b = STRBUF_INIT;
+    if (json) {
+        strbuf_printf(&b, "{\"verdict\":\"%s\",\"line\":", report_verdict_name(report_verdict(diags)));
+        StrBuf line = STRBUF_INIT;
+        report_verdict_line(&line, diags);
+        strbuf_json_str(&b, strbuf_cstr(&line), line.len);
+        strbuf_free(&line);
+        strbuf_puts(&b, ",\"report\":");
+        report_emit(&b, REPORT_JSON, diags, NULL);
+        strbuf_puts(&b, "}\n");
+    } else {
+        report_markdown(&b, diags);
+    }
+    Options to = *o;
+    to.output = o->report;
+    int rc = write_output(&to, &b);
+    strbuf_free(&b);
+    return rc;
+}
+
+/* The verdict line, then one line per finding (stdout or -o FILE), then
+ * --report FILE. Exit 1 only on BLOCK; a report that cannot be written is
+ * said on stderr and does not stop the launch unless --strict. */
+static int prerun_output(const Options *o, DiagList *diags)
+{
+    diag_sort(diags);
+    StrBuf out = STRBUF_INIT;
+    report_verdict_line(&out, diags);
+    strbuf_putc(&out, '\n');
+    report_emit(&out, REPORT_GCC, diags, NULL);
+    int rc = write_output(o, &out);
+    strbuf_free(&out);
+    if (o->report && write_prerun_report(o, diags) != EXIT_CLEAN && o->strict) rc = EXIT_IO;
+    if (rc == EXIT_CLEAN && report_verdict(diags) == VERDICT_BLOCK && !o->exit_zero) rc = EXIT_FINDINGS;
+    return rc;
+}
+
+/* The launch's layers and data handed to the check pipeline. */
+static void prerun_request(const Options *o, const PrerunRun *run, const char **pipeline, const char *launch_name,
+                           CheckRequest *req)
+{
+    make_request(o, CHECK_CMD_CHECK, req);
+    req->paths = pipeline;
+    req->npaths = 1;
+    req->launch_path = launch_name;
+    req->launch_text = run->launch_json;
+    req->launch_text_len = run->launch_len;
+    req->platform_layers = run->layers;
+    req->nplatform_layers = run->nlayers;
+    req->platform_creds_text = run->creds_json;
+    req->platform_creds_len = run->creds_len;
+    req->platform_creds_origin = "Platform workspace credentials";
+    req->compute_platform = run->ce_platform;
+    req->compute_credentials_id = run->ce_credentials_id;
+    /* --syntax and NXF_SYNTAX_PARSER (a pre-run script's export reaches
+     * Nextflow) win over the launch's own setting */
+    if (!o->syntax && run->syntax_parser) req->syntax_v1 = !strcmp(run->syntax_parser, "v1");
+}
+
+static int cmd_prerun(Options *o)
+{
+    if (o->paths.len) return usage_error("%s", "prerun takes no PATH: --pipeline DIR names the pipeline");
+    struct stat st;
+    if (o->pipeline && (stat(o->pipeline, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return usage_error("--pipeline %s: not a directory", o->pipeline);
+    if (o->insecure) fprintf(stderr, "nf-preflight: WARNING: --insecure: TLS certificates are NOT verified\n");
+
+    DiagList diags = {0};
+    const char *wf = getenv("TOWER_WORKFLOW_ID");
+    PlatformConfig pc;
+    platform_config_from_env(&pc);
+    pc.insecure = o->insecure;
+    PrerunRun run;
+    memset(&run, 0, sizeof run);
+    char *why = NULL, *local = NULL, *launch_name = NULL;
+    int rc = -1, ok = 1;
+    if (!wf || !*wf) {
+        ok = not_checked(o, &diags, "nothing was checked",
+                         "TOWER_WORKFLOW_ID is not set, so this is not a Platform run's pre-run script and there is "
+                         "no launch to read (use `nf-preflight check --launch FILE` outside Platform)");
+    } else if (!pc.access_token || !*pc.access_token) {
+        ok = not_checked(o, &diags, "nothing was checked",
+                         "TOWER_ACCESS_TOKEN is not set, so the run's launch cannot be read from Platform");
+    } else {
+        int fr = prerun_fetch(&pc, wf, &run, &why);
+        if (fr == PRERUN_NOMEM) rc = EXIT_IO;
+        else if (fr != PRERUN_OK) ok = not_checked(o, &diags, "nothing was checked", why);
+        else {
+            const char *dir = o->pipeline ? o->pipeline : (local = prerun_local_pipeline(run.pipeline));
+            StrBuf name = STRBUF_INIT;
+            strbuf_printf(&name, "platform:workflow/%s/launch", wf);
+            launch_name = strbuf_take(&name);
+            if (!launch_name) rc = EXIT_IO;
+            else if (!dir) {
+                StrBuf m = STRBUF_INIT;
+                strbuf_puts(&m, "the pipeline ");
+                if (run.pipeline) strbuf_printf(&m, "'%s'%s%s%s ", run.pipeline, run.revision ? " (revision " : "",
+                                                run.revision ? run.revision : "", run.revision ? ")" : "");
+                strbuf_puts(&m, "is not on this machine and nf-preflight does not fetch repositories: give "
+                                "--pipeline DIR (for instance after a git clone in the pre-run script)");
+                ok = !strbuf_failed(&m) && not_checked(o, &diags, "nothing was checked", strbuf_cstr(&m));
+                strbuf_free(&m);
+            } else {
+                const char *paths[1] = {dir};
+                CheckRequest req;
+                prerun_request(o, &run, paths, launch_name, &req);
+                CheckResult res;
+                int st2 = check_run(&req, &res);
+                say_settings(o, &res);
+                if (st2 == CHECK_OK) {
+                    /* written before the result goes: findings point into its sources */
+                    if (run.creds_error &&
+                        !not_checked(o, &res.diags, "registry credentials were not checked", run.creds_error))
+                        rc = EXIT_IO;
+                    else
+                        rc = prerun_output(o, &res.diags);
+                } else if (res.usage_hint) {
+                    rc = usage_error("%s", res.message ? res.message : "out of memory");
+                } else if (!res.message || !strcmp(res.message, "out of memory")) {
+                    rc = EXIT_IO;
+                } else {
+                    ok = not_checked(o, &diags, "nothing was checked", res.message);
+                }
+                check_result_free(&res);
+            }
+        }
+    }
+    if (rc < 0 && !ok) rc = EXIT_IO;
+    if (rc == EXIT_IO) fprintf(stderr, "nf-preflight: out of memory\n");
+    if (rc < 0) rc = prerun_output(o, &diags);
+    diag_list_free(&diags);
+    np_free(why);
+    np_free(local);
+    np_free(launch_name);
+    prerun_run_free(&run);
+    return rc;
+}
+
 /* ---------------- argument parsing ---------------- */
 
 /* Value of `--opt value` or `--opt=value`. */
@@ -435,7 +598,7 @@ static const char *optional_file_value(int argc, char **argv, int *i, const char
     return argv[++*i];
 }
 
-static const char *const commands[] = {"check", "fix", "config", "images", "parse", "rules", "explain"};
+static const char *const commands[] = {"check", "fix", "config", "images", "parse", "rules", "explain", "prerun"};
 
 int cli_main(int argc, char **argv)
 {
@@ -491,6 +654,7 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--write") || !strcmp(a, "-w")) o.write = 1;
         else if (!strcmp(a, "--diff")) o.diff = 1;
         else if (!strcmp(a, "--force")) o.force = 1;
+        else if (!strcmp(a, "--strict")) o.strict = 1;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
         else if (is_opt(a, "--docker-config")) {
             o.docker_config = 1;
@@ -507,6 +671,8 @@ int cli_main(int argc, char **argv)
         VALUE("--syntax", syntax)
         VALUE("--wave-policy", wave_policy)
         VALUE("--settings", settings_path)
+        VALUE("--pipeline", pipeline)
+        VALUE("--report", report)
         VALUE("--output", output)
         VALUE("-o", output)
         VALUE("-profile", profile)
@@ -551,6 +717,7 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(o.command, "rules")) rc = cmd_rules(&o);
         else if (!strcmp(o.command, "explain")) rc = cmd_explain(&o);
         else if (!strcmp(o.command, "fix")) rc = cmd_fix(&o);
+        else if (!strcmp(o.command, "prerun")) rc = cmd_prerun(&o);
         else if (!strcmp(o.command, "config")) rc = cmd_resolved(&o, CHECK_CMD_CONFIG);
         else if (!strcmp(o.command, "images")) rc = cmd_resolved(&o, CHECK_CMD_IMAGES);
         else rc = cmd_resolved(&o, CHECK_CMD_CHECK);

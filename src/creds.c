@@ -125,6 +125,8 @@ static int field_text(Load *ld, const DataNode *obj, const char *key, const char
 /* ------------------------------------------------------------------------ */
 /* Platform API / tw / simple inventory                                      */
 
+static int nonempty_str(const DataNode *n) { return n && n->kind == DATA_STRING && n->text_len > 0; }
+
 static int load_platform_entry(Load *ld, const DataNode *e, CredOrigin origin, const char *where)
 {
     if (e->kind != DATA_OBJECT) {
@@ -146,6 +148,7 @@ static int load_platform_entry(Load *ld, const DataNode *e, CredOrigin origin, c
         if (!field_text(ld, keys, "registry", &c->registry) || !field_text(ld, keys, "userName", &c->user))
             return 0;
         if (!c->provider && !field_text(ld, keys, "discriminator", &c->provider)) return 0;
+        if (nonempty_str(data_get(keys, "assumeRoleArn"))) c->flags |= CRED_ASSUME_ROLE;
     } else {
         /* simple inventory: {registry, name, user} */
         if (!field_text(ld, e, "registry", &c->registry)) return 0;
@@ -252,8 +255,6 @@ static int b64_valid(const char *s, size_t len)
     }
     return n % 4 == 0 && pad <= 2;
 }
-
-static int nonempty_str(const DataNode *n) { return n && n->kind == DATA_STRING && n->text_len > 0; }
 
 /* An auths entry that docker itself would refuse, or that holds no login, is
  * reported at its position instead of being counted (docker's decodeAuth:
@@ -627,6 +628,32 @@ const Credential *creds_match(const CredList *list, const char *host)
         if (creds_is_wave_registry(c) && registry_wave_match(creds_wave_host(c), host)) return c;
     }
     return NULL;
+}
+
+const Credential *creds_compute_fallback(const CredList *list, const char *compute_platform,
+                                         const char *credentials_id, const char *host)
+{
+    if (!list || !compute_platform || !credentials_id || !host || strcmp(compute_platform, "aws-batch") != 0)
+        return NULL;
+    RegistryProvider p = registry_provider(host);
+    if (p != REGISTRY_PROVIDER_ECR && p != REGISTRY_PROVIDER_ECR_PUBLIC) return NULL;
+    for (size_t i = 0; i < list->len; i++) {
+        const Credential *c = &list->items[i];
+        if (c->origin != CRED_FROM_PLATFORM_API || !c->id || strcmp(c->id, credentials_id) != 0) continue;
+        if (!c->provider || strcmp(c->provider, "aws") != 0 || (c->flags & (CRED_DELETED | CRED_ASSUME_ROLE)))
+            return NULL;
+        return c;
+    }
+    return NULL;
+}
+
+int creds_compute_identity_pulls(const char *compute_platform, const char *host)
+{
+    if (!compute_platform || !host) return 0;
+    RegistryProvider p = registry_provider(host);
+    if (!strcmp(compute_platform, "aws-batch")) return p == REGISTRY_PROVIDER_ECR;
+    if (!strcmp(compute_platform, "google-batch")) return p == REGISTRY_PROVIDER_GAR || p == REGISTRY_PROVIDER_GCR;
+    return 0;
 }
 
 size_t creds_match_count(const CredList *list, const char *host)

@@ -34,7 +34,8 @@ enum {
     CRED_INVALID        = 1 << 2,  /* Platform status INVALID (last validation rejected) */
     CRED_HELPER         = 1 << 3,  /* local: credHelpers entry; helper names the program suffix */
     CRED_INLINE_SECRET  = 1 << 4,  /* local: the file itself holds a secret for this host */
-    CRED_NO_SECRET      = 1 << 5   /* local: auths entry without any secret ({}): lives in credsStore */
+    CRED_NO_SECRET      = 1 << 5,  /* local: auths entry without any secret ({}): lives in credsStore */
+    CRED_ASSUME_ROLE    = 1 << 6   /* Platform aws credential with keys.assumeRoleArn set */
 };
 
 typedef struct Credential {
@@ -111,6 +112,22 @@ const char *creds_wave_host(const Credential *c);
 /* Wave's rule: the FIRST usable credential whose host equals `host` exactly
  * (case-sensitive, no aliasing). NULL when none matches. */
 const Credential *creds_match(const CredList *list, const char *host);
+/* Wave's fallback for a Platform run (seqeralabs/wave CredentialServiceImpl
+ * findComputeCreds, ContainerRegistryKeys.fromJson, AwsEcrService): when no
+ * container-reg credential matches `host`, Wave takes the run's compute
+ * environment credential (launch.computeEnv.credentialsId) if the compute
+ * environment's platform is aws-batch or google-batch. Only an `aws`
+ * credential with access keys (no assumeRoleArn) becomes a registry login,
+ * and AWS keys log in only to ECR (private hosts and public.ecr.aws), so the
+ * credential covers `host` only on aws-batch for an ECR host. Returns that
+ * credential, or NULL. */
+const Credential *creds_compute_fallback(const CredList *list, const char *compute_platform,
+                                         const char *credentials_id, const char *host);
+/* Without Wave the executor pulls: 1 when the compute environment's own
+ * cloud identity logs in to `host` (AWS Batch's instance role for ECR,
+ * Google Batch's service account for Artifact Registry and Container
+ * Registry; research/nextflow-wave-source-facts.md, "Wave off"). */
+int creds_compute_identity_pulls(const char *compute_platform, const char *host);
 /* How many usable credentials share that exact host (>1: first-match ambiguity). */
 size_t creds_match_count(const CredList *list, const char *host);
 

@@ -16,15 +16,6 @@
 #include "redact.h"
 #include "platform.h"
 
-/* Zeroes then frees a buffer that may hold secrets. */
-static void wipe_free(char *p, size_t n)
-{
-    if (!p) return;
-    volatile char *v = p;
-    for (size_t i = 0; i < n; i++) v[i] = 0;
-    np_free(p);
-}
-
 static int unavailable(DiagList *diags, int required, int *required_failed, const char *fmt, const char *a,
                        const char *b)
 {
@@ -44,11 +35,11 @@ static int read_file(const char *path, char **text, size_t *len, const char **wh
     if (!buf) { fclose(f); return -1; }
     for (;;) {
         if (n + 1 >= cap) {
-            if (cap >= (size_t)64 * 1024 * 1024) { fclose(f); wipe_free(buf, n); *why = "file too large"; return 2; }
+            if (cap >= (size_t)64 * 1024 * 1024) { fclose(f); np_free_wiped(buf, n); *why = "file too large"; return 2; }
             char *nb = np_malloc(cap * 2);
-            if (!nb) { fclose(f); wipe_free(buf, n); return -1; }
+            if (!nb) { fclose(f); np_free_wiped(buf, n); return -1; }
             memcpy(nb, buf, n);
-            wipe_free(buf, n);
+            np_free_wiped(buf, n);
             buf = nb;
             cap *= 2;
         }
@@ -58,7 +49,7 @@ static int read_file(const char *path, char **text, size_t *len, const char **wh
     }
     int bad = ferror(f);
     fclose(f);
-    if (bad) { wipe_free(buf, n); *why = "read error"; return 2; }
+    if (bad) { np_free_wiped(buf, n); *why = "read error"; return 2; }
     buf[n] = '\0';
     *text = buf;
     *len = n;
@@ -75,7 +66,7 @@ static int load_inventory_file(CredList *list, const char *path, DiagList *diags
     if (rc > 0) return unavailable(diags, 1, required_failed, "credentials file %s: cannot read: %s", path, why);
     char *err = NULL;
     int lr = creds_load_text(list, text, len, path, &err);
-    wipe_free(text, len);
+    np_free_wiped(text, len);
     if (lr == CREDS_ENOMEM) { np_free(err); return -1; }
     if (lr != CREDS_OK) {
         int r = unavailable(diags, 1, required_failed, "credentials file: %s%s", err ? err : creds_strerror(lr), NULL);
@@ -209,10 +200,10 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
     const char *origin = arena_printf(a, "Platform %s%s%s", endpoint ? endpoint : PLATFORM_DEFAULT_ENDPOINT,
                                       workspace ? " workspace " : " personal workspace",
                                       workspace ? workspace : "");
-    if (!origin) { wipe_free(body, blen); arena_free(a); return -1; }
+    if (!origin) { np_free_wiped(body, blen); arena_free(a); return -1; }
     char *lerr = NULL;
     int lr = creds_load_text(list, body, blen, origin, &lerr);
-    wipe_free(body, blen);
+    np_free_wiped(body, blen);
     if (lr == CREDS_ENOMEM) rc = -1;
     else if (lr != CREDS_OK) {
         if (lerr && strlen(token) >= 8) redact_token(lerr, token);
@@ -313,8 +304,19 @@ int credsrc_load(const CredSourceOptions *opt, CredList *list, DiagList *diags, 
 {
     *required_failed = 0;
     size_t nsettings = opt->settings ? opt->settings->credentials.len : 0;
-    int requested = opt->nfiles || opt->platform || opt->docker_config || opt->auth_file || nsettings;
+    int requested = opt->nfiles || opt->platform || opt->platform_text || opt->docker_config || opt->auth_file ||
+                    nsettings;
     if (!requested) return 0;
+    if (opt->platform_text) {
+        char *err = NULL;
+        int lr = creds_load_text(list, opt->platform_text, opt->platform_text_len,
+                                 opt->platform_text_origin ? opt->platform_text_origin : "Platform", &err);
+        if (lr == CREDS_ENOMEM) { np_free(err); return -1; }
+        int r = lr == CREDS_OK ? 0 : unavailable(diags, 1, required_failed, "Platform credentials: %s%s",
+                                                 err ? err : creds_strerror(lr), NULL);
+        np_free(err);
+        if (r != 0) return -1;
+    }
     for (size_t i = 0; i < opt->nfiles; i++)
         if (load_inventory_file(list, opt->files[i], diags, required_failed) != 0) return -1;
     for (size_t i = 0; i < nsettings; i++) {

@@ -1,6 +1,6 @@
 /* credsrc — loads the credential sources a run asks for (--credentials FILE,
- * --platform, --docker-config [FILE], --auth-file [FILE], and the settings'
- * `credentials:`) into one CredList. Failures become `credentials-unavailable`
+ * --platform or an answer of the Platform API already fetched, --docker-config
+ * [FILE], --auth-file [FILE], and the settings' `credentials:`) into one CredList. Failures become `credentials-unavailable`
  * diagnostics; *required_failed tells the CLI to exit 3. */
 #ifndef NFP_CREDSRC_H
 #define NFP_CREDSRC_H
@@ -20,6 +20,9 @@ typedef struct CredSourceOptions {
     int insecure;                  /* --insecure (said loudly by the CLI) */
     const Config *cfg;             /* for tower.* settings and the config's environment */
     const Settings *settings;
+    const char *platform_text;     /* a GET /credentials answer already fetched, or NULL */
+    size_t platform_text_len;
+    const char *platform_text_origin; /* its name in findings */
 } CredSourceOptions;
 
 /* Returns 1 when at least one source was requested (and so `list` is

@@ -663,8 +663,14 @@ static void list_images(StrBuf *b, const ImageInventory *inv, const size_t *idx,
 static int host_covered(const CheckInput *in, const ImageInventory *inv, const char *host)
 {
     if (creds_match(in->creds, host)) return 1;
-    /* without Wave the engine pulls with the local docker/podman login */
+    /* a Platform run: Wave logs in to ECR with the compute environment's keys */
+    if (inv->wave_enabled == 1 &&
+        creds_compute_fallback(in->creds, in->compute_platform, in->compute_credentials_id, host))
+        return 1;
+    /* without Wave the engine pulls with the local docker/podman login, or
+     * with the compute environment's cloud identity on a Platform run */
     if (inv->wave_enabled != 1 && creds_match_local(in->creds, host)) return 1;
+    if (inv->wave_enabled == 0 && creds_compute_identity_pulls(in->compute_platform, host)) return 1;
     return 0;
 }
 

@@ -76,7 +76,10 @@ static char *finish(StrBuf *b, const PlatformConfig *cfg)
     return s;
 }
 
-char *platform_credentials_url(const PlatformConfig *cfg, int *code, char **err)
+/* The URL of `path` (which starts with '/' and whose variable parts the
+ * caller has escaped) on cfg's endpoint, with ?workspaceId=<id> when cfg
+ * names a workspace: every Platform call of a run carries it. */
+static char *resource_url(const PlatformConfig *cfg, const char *path, int *code, char **err)
 {
     StrBuf b = STRBUF_INIT;
     size_t n;
@@ -103,9 +106,9 @@ char *platform_credentials_url(const PlatformConfig *cfg, int *code, char **err)
         }
     }
     strbuf_append(&b, e, n);
-    strbuf_puts(&b, "/credentials");
+    strbuf_puts(&b, path);
     if (has_workspace(cfg)) {
-        strbuf_puts(&b, "?workspaceId=");
+        strbuf_puts(&b, strchr(path, '?') ? "&workspaceId=" : "?workspaceId=");
         strbuf_puts(&b, cfg->workspace_id);
     }
     char *url = strbuf_take(&b);
@@ -116,6 +119,11 @@ char *platform_credentials_url(const PlatformConfig *cfg, int *code, char **err)
     }
     if (code) *code = PLATFORM_OK;
     return url;
+}
+
+char *platform_credentials_url(const PlatformConfig *cfg, int *code, char **err)
+{
+    return resource_url(cfg, "/credentials", code, err);
 }
 
 /* Appends the server's {"message": ...} text, shortened and on one line. */
@@ -133,8 +141,10 @@ static void append_server_message(StrBuf *b, const char *body, size_t len)
     np_free(m);
 }
 
-int platform_status_error(long status, const PlatformConfig *cfg, const char *url,
-                          const char *body, size_t body_len, char **msg)
+/* `what` names what was asked for ("credentials", "workflow launch") in the
+ * messages of both error mappers. */
+static int status_error(long status, const PlatformConfig *cfg, const char *url, const char *body,
+                        size_t body_len, const char *what, char **msg)
 {
     StrBuf b = STRBUF_INIT;
     int code;
@@ -149,13 +159,13 @@ int platform_status_error(long status, const PlatformConfig *cfg, const char *ur
     } else if (status == 403) {
         code = PLATFORM_ERR_FORBIDDEN;
         if (has_workspace(cfg))
-            strbuf_printf(&b, "Platform refused access to the credentials of workspace %s (403): the token's user "
-                          "is not a member of that workspace or lacks a role that may list credentials, or the "
+            strbuf_printf(&b, "Platform refused access to the %s of workspace %s (403): the token's user "
+                          "is not a member of that workspace or lacks a role that may read the %s, or the "
                           "token has expired; check TOWER_WORKSPACE_ID / tower.workspaceId",
-                          cfg->workspace_id);
+                          what, cfg->workspace_id, what);
         else
-            strbuf_puts(&b, "Platform refused access to the personal credentials (403): the token has expired "
-                            "or is not allowed to list credentials");
+            strbuf_printf(&b, "Platform refused access to the personal %s (403): the token has expired "
+                          "or is not allowed to read the %s", what, what);
     } else if (status == 404) {
         code = PLATFORM_ERR_NOT_FOUND;
         strbuf_printf(&b, "Platform API not found (404) at %s: check TOWER_API_ENDPOINT / tower.endpoint "
@@ -163,12 +173,12 @@ int platform_status_error(long status, const PlatformConfig *cfg, const char *ur
                       shown_ep, PLATFORM_DEFAULT_ENDPOINT);
     } else if (status == 400) {
         code = PLATFORM_ERR_BAD_REQUEST;
-        strbuf_puts(&b, "Platform rejected the credentials request (400)");
+        strbuf_printf(&b, "Platform rejected the %s request (400)", what);
         append_server_message(&b, body, body_len);
     } else if (status >= 500 && status <= 599) {
         code = PLATFORM_ERR_SERVER;
-        strbuf_printf(&b, "Platform server error (%ld) at %s; the credentials could not be listed, try again later",
-                      status, shown_ep);
+        strbuf_printf(&b, "Platform server error (%ld) at %s; the %s could not be read, try again later",
+                      status, shown_ep, what);
         append_server_message(&b, body, body_len);
     } else if (status == 429) {
         code = PLATFORM_ERR_STATUS;
@@ -187,7 +197,14 @@ int platform_status_error(long status, const PlatformConfig *cfg, const char *ur
     return code;
 }
 
-int platform_transfer_error(int http_code, const char *http_msg, const PlatformConfig *cfg, char **msg)
+int platform_status_error(long status, const PlatformConfig *cfg, const char *url,
+                          const char *body, size_t body_len, char **msg)
+{
+    return status_error(status, cfg, url, body, body_len, "credentials", msg);
+}
+
+static int transfer_error(int http_code, const char *http_msg, const PlatformConfig *cfg, const char *what,
+                          char **msg)
 {
     StrBuf b = STRBUF_INIT;
     int code;
@@ -210,25 +227,30 @@ int platform_transfer_error(int http_code, const char *http_msg, const PlatformC
         break;
     case HTTP_ERR_TOO_LARGE:
         code = PLATFORM_ERR_TOO_LARGE;
-        strbuf_puts(&b, "Platform credentials list is larger than the allowed size");
+        strbuf_printf(&b, "the Platform %s answer is larger than the allowed size", what);
         break;
     case HTTP_ERR_NOMEM:
         code = PLATFORM_ERR_NOMEM;
-        strbuf_puts(&b, "out of memory while listing Platform credentials");
+        strbuf_printf(&b, "out of memory while reading the Platform %s", what);
         break;
     case HTTP_ERR_USAGE:
         code = PLATFORM_ERR_CONFIG;
-        strbuf_puts(&b, "Platform credentials request not sent");
+        strbuf_printf(&b, "Platform %s request not sent", what);
         break;
     default:
         code = PLATFORM_ERR_NETWORK;
-        strbuf_printf(&b, "Platform credentials request to %s failed", shown_ep);
+        strbuf_printf(&b, "Platform %s request to %s failed", what, shown_ep);
         break;
     }
     if (http_msg && *http_msg) strbuf_printf(&b, ": %s", http_msg);
     np_free(ep);
     if (msg) *msg = finish(&b, cfg); else strbuf_free(&b);
     return code;
+}
+
+int platform_transfer_error(int http_code, const char *http_msg, const PlatformConfig *cfg, char **msg)
+{
+    return transfer_error(http_code, http_msg, cfg, "credentials", msg);
 }
 
 /* The body must at least look like a JSON object; an HTML login page from a
@@ -240,7 +262,8 @@ static int looks_like_object(const char *s, size_t n)
     return i < n && s[i] == '{';
 }
 
-int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err)
+/* GET `path` (see resource_url) as JSON; `what` names it in messages. */
+static int get_json(const PlatformConfig *cfg, const char *path, const char *what, char **body, char **err)
 {
     if (body) *body = NULL;
     if (err) *err = NULL;
@@ -250,7 +273,7 @@ int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err
         return PLATFORM_ERR_CONFIG;
     }
     int code;
-    char *url = platform_credentials_url(cfg, &code, err);
+    char *url = resource_url(cfg, path, &code, err);
     if (!url) return code;
 
     HttpRequest req;
@@ -267,20 +290,20 @@ int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err
     char *herr = NULL;
     int hc = http_get(&req, &resp, &herr);
     if (hc != HTTP_OK) {
-        code = platform_transfer_error(hc, herr, cfg, err);
+        code = transfer_error(hc, herr, cfg, what, err);
         np_free(herr);
         np_free(url);
         return code;
     }
     if (resp.status != 200) {
-        code = platform_status_error(resp.status, cfg, url, resp.body, resp.body_len, err);
+        code = status_error(resp.status, cfg, url, resp.body, resp.body_len, what, err);
     } else if (!looks_like_object(resp.body, resp.body_len)) {
         code = PLATFORM_ERR_BAD_RESPONSE;
         if (err) {
             StrBuf b = STRBUF_INIT;
             char *shown = http_url_for_display(url);
             strbuf_printf(&b, "Platform answered %s with something that is not a JSON object%s%s",
-                          shown ? shown : "the credentials request", resp.content_type ? " (Content-Type: " : "",
+                          shown ? shown : what, resp.content_type ? " (Content-Type: " : "",
                           resp.content_type ? resp.content_type : "");
             if (resp.content_type) strbuf_putc(&b, ')');
             np_free(shown);
@@ -294,4 +317,40 @@ int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err
     http_response_free(&resp);
     np_free(url);
     return code;
+}
+
+int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err)
+{
+    return get_json(cfg, "/credentials", "credentials", body, err);
+}
+
+/* GET {endpoint}/<prefix>/<escaped id><suffix>. */
+static int get_by_id(const PlatformConfig *cfg, const char *prefix, const char *id, const char *suffix,
+                     const char *what, char **body, char **err)
+{
+    if (body) *body = NULL;
+    if (err) *err = NULL;
+    if (!id || !*id) {
+        if (err) *err = np_strdup("no Platform identifier given");
+        return PLATFORM_ERR_CONFIG;
+    }
+    char *esc = http_url_escape(id);
+    StrBuf path = STRBUF_INIT;
+    if (esc) strbuf_printf(&path, "%s%s%s", prefix, esc, suffix);
+    np_free(esc);
+    char *p = esc ? strbuf_take(&path) : NULL;
+    if (!p) { strbuf_free(&path); return PLATFORM_ERR_NOMEM; }
+    int rc = get_json(cfg, p, what, body, err);
+    np_free(p);
+    return rc;
+}
+
+int platform_describe_workflow_launch(const PlatformConfig *cfg, const char *workflow_id, char **body, char **err)
+{
+    return get_by_id(cfg, "/workflow/", workflow_id, "/launch", "workflow launch", body, err);
+}
+
+int platform_describe_compute_env(const PlatformConfig *cfg, const char *compute_env_id, char **body, char **err)
+{
+    return get_by_id(cfg, "/compute-envs/", compute_env_id, "", "compute environment", body, err);
 }

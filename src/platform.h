@@ -1,8 +1,11 @@
-/* platform — the Seqera Platform credentials client. It fetches the raw
- * `GET {endpoint}/credentials[?workspaceId=<id>]` answer (OpenAPI 1.181.0,
- * operation ListCredentials; research: seqera-wave-credentials.md §3) and turns
- * every failure into one clear sentence. Parsing the JSON is creds' job
- * (creds_load_text); this module only hands the body over.
+/* platform — the Seqera Platform API client. It fetches raw JSON answers
+ * (OpenAPI 1.181.0, ../shared/schemas/seqera-api-1.181.0-subset.yaml):
+ * `GET /credentials` (ListCredentials; research: seqera-wave-credentials.md
+ * §3), `GET /workflow/{id}/launch` (DescribeWorkflowLaunch) and
+ * `GET /compute-envs/{id}` (DescribeComputeEnv), each with
+ * `?workspaceId=<id>` when a workspace is named, and turns every failure into
+ * one clear sentence. Parsing the JSON is the caller's job (creds_load_text,
+ * prerun); this module only hands the body over.
  *
  * Which token/workspace/endpoint apply (config vs environment, Platform-run
  * rules with TOWER_WORKFLOW_ID) is decided by the caller; this module takes
@@ -73,5 +76,11 @@ int platform_transfer_error(int http_code, const char *http_msg, const PlatformC
  * (NUL-terminated, caller frees with np_free). Otherwise *body is NULL and
  * *err (when err is non-NULL) an allocated message; returns the PLATFORM_* code. */
 int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err);
+
+/* GET /workflow/{workflow_id}/launch and GET /compute-envs/{compute_env_id}
+ * (the id is percent-encoded into the path): as platform_list_credentials,
+ * with messages that name what was asked for. */
+int platform_describe_workflow_launch(const PlatformConfig *cfg, const char *workflow_id, char **body, char **err);
+int platform_describe_compute_env(const PlatformConfig *cfg, const char *compute_env_id, char **body, char **err);
 
 #endif

@@ -36,7 +36,7 @@ static size_t shown_len(const char *s, int *cut)
 /* Appends s on one line for a terminal or log: CR/LF become spaces, control
  * characters (ESC, BEL, ...) visible escapes, invalid UTF-8 U+FFFD, cut to
  * REPORT_MAX_MESSAGE with an ellipsis. */
-static void put_oneline(StrBuf *b, const char *s)
+void report_put_oneline(StrBuf *b, const char *s)
 {
     int cut;
     size_t n = shown_len(s, &cut);
@@ -194,7 +194,7 @@ static void emit_gcc_line(StrBuf *b, const Diag *d, int color)
         unsigned l, c;
         source_linecol(d->src, d->start, &l, &c);
         if (color) strbuf_puts(b, C_BOLD);
-        put_oneline(b, d->src->name);
+        report_put_oneline(b, d->src->name);
         strbuf_printf(b, ":%u:%u:", l, c);
     } else {
         if (color) strbuf_puts(b, C_BOLD);
@@ -202,7 +202,7 @@ static void emit_gcc_line(StrBuf *b, const Diag *d, int color)
     }
     if (color) strbuf_printf(b, C_RESET " %s%s:" C_RESET " ", sev_color(d->sev), severity_name(d->sev));
     else strbuf_printf(b, " %s: ", severity_name(d->sev));
-    put_oneline(b, d->message ? d->message : "");
+    report_put_oneline(b, d->message ? d->message : "");
     strbuf_printf(b, " [%s]\n", rule_of(d));
 }
 

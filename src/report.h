@@ -42,6 +42,12 @@ int report_format_parse(const char *name, ReportFormat *out);
  * (out is then failed) or fmt is not a ReportFormat. */
 int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt);
 
+/* Appends s on one line for a terminal, a log or a markdown cell: CR/LF
+ * become spaces, control characters visible escapes, invalid UTF-8 U+FFFD,
+ * cut at 4 KiB with an ellipsis (every format shows a
+ * message this way). */
+void report_put_oneline(StrBuf *b, const char *s);
+
 /* --color=auto|always|never (NULL means auto). Returns 1 for colour, 0 for
  * none, -1 for an unknown flag value. Precedence, highest first:
  *   1. flag "always" / "never" (an explicit command-line choice wins);

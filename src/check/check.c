@@ -75,7 +75,7 @@ static void finish(const CheckRequest *req, CheckResult *res, const Config *cfg)
     int all_rules = req->command == CHECK_CMD_CHECK;
     DiagList *diags = &res->diags;
     if (cfg && suppress_apply(diags, cfg->sources, cfg->trees, cfg->nsources, all_rules) < 0) diags->oom = 1;
-    if (l->have_info && l->info.is_yaml && l->info.config_text &&
+    if (l->have_info && l->info.is_yaml && l->info.config_text && !req->launch_text &&
         yaml_suppressions(req->launch_path, diags, all_rules) < 0)
         diags->oom = 1;
     severity_policy(&l->ropt, diags);
@@ -147,14 +147,16 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     if (req->command != CHECK_CMD_CONFIG) {
         CredSourceOptions cso = {req->cred_files, req->ncred_files, req->platform, req->docker_config,
                                  req->docker_config_path, req->auth_file, req->auth_file_path, req->insecure,
-                                 cfg, l->settings};
+                                 cfg, l->settings, req->platform_creds_text, req->platform_creds_len,
+                                 req->platform_creds_origin};
         have_creds = credsrc_load(&cso, &creds, &res->diags, &required_failed);
         if (have_creds < 0) res->diags.oom = 1;
     }
 
     /* step 4: the command's rule families */
     CheckInput in = {cfg, l->ropt.launch_dir, l->settings, l->pipeline_dir, have_creds > 0 ? &creds : NULL,
-                     req->verbose || req->notes, req->online, req->insecure};
+                     req->verbose || req->notes, req->online, req->insecure, req->compute_platform,
+                     req->compute_credentials_id};
     if (req->command == CHECK_CMD_CHECK && !res->diags.oom) {
         /* secrets first and always: it also masks secret spans for the report */
         secrets_check(&in, &res->diags);

@@ -4,7 +4,8 @@
  *
  *   1. prepare the launch: tool settings discovery, config layers (files, a
  *      pipeline directory, stdin or an in-memory text, -c files, a Platform
- *      launch's configText, --launch-config), params (launch paramsText,
+ *      run's compute environment layers, a Platform launch's configText,
+ *      --launch-config), params (launch paramsText,
  *      --params-file, --param), profiles (-profile, the launch's, the
  *      settings');
  *   2. resolve the launch into a Config;
@@ -36,6 +37,13 @@ typedef enum CheckCommand {
     CHECK_CMD_FIX          /* turn Wave on: result->output is the patched text or diff */
 } CheckCommand;
 
+/* An in-memory config layer (a Platform run's compute environment config). */
+typedef struct CheckTextLayer {
+    const char *name;              /* display name in findings */
+    const char *text;
+    size_t len;
+} CheckTextLayer;
+
 typedef struct CheckRequest {
     CheckCommand command;
 
@@ -51,6 +59,15 @@ typedef struct CheckRequest {
     const char *const *configs;    /* -c FILE, applied after the above */
     size_t nconfigs;
     const char *launch_path;       /* --launch FILE: Platform launch JSON/YAML */
+    const char *launch_text;       /* the launch document already in memory (prerun: the
+                                      GET /workflow/{id}/launch answer); launch_path is
+                                      then only its display name */
+    size_t launch_text_len;
+    const CheckTextLayer *platform_layers; /* applied after the -c files and before the
+                                      launch's configText (prerun: the compute
+                                      environment's nextflowConfig, then its Wave/Fusion
+                                      toggles) */
+    size_t nplatform_layers;
     const char *launch_config_path;/* --launch-config FILE */
     const char *const *params_files;
     size_t nparams_files;
@@ -80,6 +97,13 @@ typedef struct CheckRequest {
     const char *const *cred_files;
     size_t ncred_files;
     int platform;
+    const char *platform_creds_text;   /* a GET /credentials answer already fetched (prerun) */
+    size_t platform_creds_len;
+    const char *platform_creds_origin; /* its name in findings */
+    const char *compute_platform;      /* the run's compute environment: platform ("aws-batch")
+                                          and credentialsId, for Wave's fallback to the compute
+                                          environment's cloud credentials (images.c) */
+    const char *compute_credentials_id;
     int docker_config;
     const char *docker_config_path;
     int auth_file;

@@ -155,8 +155,8 @@ static CheckStatus load_settings(const CheckRequest *req, CheckLaunch *l, char *
 }
 
 /* The config layers, lowest first: PATHs (a directory means its
- * nextflow.config), the in-memory text, -c files, the launch's configText,
- * --launch-config. */
+ * nextflow.config), the in-memory text, -c files, a Platform run's layers,
+ * the launch's configText, --launch-config. */
 static CheckStatus add_layers(const CheckRequest *req, CheckLaunch *l, char **message, int *usage_hint)
 {
     static const char too_many[] = "too many config layers";
@@ -196,9 +196,17 @@ static CheckStatus add_layers(const CheckRequest *req, CheckLaunch *l, char **me
         if (!add_layer(l, req->configs[i], NULL, 0, NULL, NULL))
             return fail(message, usage_hint, CHECK_BAD_REQUEST, 0, np_strdup(too_many));
 
+    for (size_t i = 0; i < req->nplatform_layers; i++) {
+        const CheckTextLayer *t = &req->platform_layers[i];
+        if (!add_layer(l, NULL, t->text, t->len, t->name, NULL))
+            return fail(message, usage_hint, CHECK_BAD_REQUEST, 0, np_strdup(too_many));
+    }
     /* a launch payload: configText on top; its profiles and params unless overridden */
     if (req->launch_path) {
-        if (launch_read(req->launch_path, &l->info, &err) != 0) return fail(message, usage_hint, CHECK_IO, 0, err);
+        int rc = req->launch_text
+                     ? launch_parse(req->launch_path, req->launch_text, req->launch_text_len, &l->info, &err)
+                     : launch_read(req->launch_path, &l->info, &err);
+        if (rc != 0) return fail(message, usage_hint, CHECK_IO, 0, err);
         l->have_info = 1;
         if (l->info.config_text) {
             const char *name = arena_printf(l->arena, "%s#configText", req->launch_path);

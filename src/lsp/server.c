@@ -846,7 +846,7 @@ static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
     if (a->nprofiles) strbuf_putc(&t, ')');
     lens(w, s, strbuf_cstr(&t));
 
-    CheckInput in = {a->cfg, a->dir, a->settings, NULL, NULL, 0, 0, 0};
+    CheckInput in = {.cfg = a->cfg, .launch_dir = a->dir, .settings = a->settings};
     ImageInventory inv;
     memset(&inv, 0, sizeof inv);
     DiagList scratch = {0};

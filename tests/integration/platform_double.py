@@ -3,11 +3,20 @@
 bearer-token registry, for the network tests. Python standard library only.
 
 Platform part, built from the published contract
-(../shared/schemas/seqera-api-1.181.0-subset.yaml, operations ListCredentials
-and DescribeCredentials):
+(../shared/schemas/seqera-api-1.181.0-subset.yaml, operations ListCredentials,
+DescribeCredentials, DescribeWorkflowLaunch and DescribeComputeEnv):
 
   GET /credentials[?workspaceId=N]   -> {"credentials": [...]}
   GET /credentials/{id}[?workspaceId=N] -> {"credentials": {...}}
+  GET /workflow/{id}/launch?workspaceId=1234 -> {"launch": {...}} (WORKFLOWS)
+  GET /compute-envs/{id}?workspaceId=1234    -> {"computeEnv": {...}} (COMPUTE_ENVS)
+  GET /_requests                     -> every request so far: path, query, token
+                                        (for "the token goes only here, always
+                                        with the workspace id")
+
+The launch and compute-environment answers need the good token and workspace
+1234 (anything else: 401 / 403, no body); an unknown id is 403, as the
+contract lists no 404.
 
 The answer is chosen by the bearer token (constants below) or, with the good
 token, by a path prefix /_mode/<mode>/credentials:
@@ -114,6 +123,64 @@ PERSONAL_CREDS = [
 ]
 
 
+AWS_CRED_ID = WORKSPACE_CREDS[3]["id"]
+
+
+def compute_env(ce_id, name, platform, wave=False, fusion=False, nextflow_config=None, creds=AWS_CRED_ID):
+    """A ComputeEnv_ComputeConfig_ object (the fields a launch check reads)."""
+    config = {"discriminator": platform, "workDir": "s3://nfp-bucket/work",
+              "waveEnabled": wave, "fusion2Enabled": fusion}
+    if nextflow_config is not None:
+        config["nextflowConfig"] = nextflow_config
+    return {"id": ce_id, "name": name, "platform": platform, "credentialsId": creds,
+            "status": "AVAILABLE", "config": config}
+
+
+COMPUTE_ENVS = {
+    "ceWave": compute_env("ceWave", "batch-wave", "aws-batch", wave=True),
+    "ceNoWave": compute_env("ceNoWave", "batch-plain", "aws-batch"),
+    "ceGoogle": compute_env("ceGoogle", "gbatch-wave", "google-batch", wave=True, creds="gcpCred"),
+    "ceFusionCfg": compute_env("ceFusionCfg", "batch-fusion-cfg", "aws-batch",
+                               nextflow_config="fusion.enabled = true\n"),
+    "ceBareWave": compute_env("ceBareWave", "batch-fetched", "aws-batch", wave=True),
+}
+
+
+def launch(wf, ce, config_text=None, profiles=None, params=None, embed_config=True, **extra):
+    """A WorkflowLaunchResponse for workflow `wf` on compute environment `ce`;
+    embed_config=False leaves the embedded computeEnv without its config so
+    that the client must ask /compute-envs/{id}."""
+    env = dict(COMPUTE_ENVS[ce])
+    if not embed_config:
+        env.pop("config")
+    out = {"id": "launch-" + wf, "pipeline": "https://github.com/nfp-test/pipeline",
+           "revision": "main", "computeEnv": env, "workDir": "s3://nfp-bucket/work",
+           "configProfiles": profiles or [], "pullLatest": False, "stubRun": False,
+           "resume": False, "syntaxParser": None}
+    if config_text is not None:
+        out["configText"] = config_text
+    if params is not None:
+        out["paramsText"] = params
+    out.update(extra)
+    return {"launch": out}
+
+
+WORKFLOWS = {
+    "wfWaveCe": launch("wfWaveCe", "ceWave"),
+    "wfNoWave": launch("wfNoWave", "ceNoWave"),
+    "wfGoogle": launch("wfGoogle", "ceGoogle"),
+    "wfBadText": launch("wfBadText", "ceWave", config_text="process {\n  cpus = \n"),
+    "wfProfile": launch("wfProfile", "ceNoWave", profiles=["platform"]),
+    "wfParams": launch("wfParams", "ceNoWave", params='{"use_wave": true}'),
+    "wfFusionCfg": launch("wfFusionCfg", "ceFusionCfg"),
+    "wfFetchCe": launch("wfFetchCe", "ceBareWave", embed_config=False),
+    "wfV1": launch("wfV1", "ceWave", syntaxParser="v1"),
+    "wfTextOff": launch("wfTextOff", "ceWave", config_text="wave.enabled = false\n"),
+}
+
+REQUESTS = []          # (path, query string, bearer token) of every request
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "nfp-platform-double/1"
     slow_seconds = 3.0
@@ -156,6 +223,9 @@ class Handler(BaseHTTPRequestHandler):
     def route(self):
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
+        if path == "/_requests":
+            return self.send_json(200, [{"path": p, "query": q, "token": t} for p, q, t in REQUESTS])
+        REQUESTS.append((path, parts.query, self.bearer()))
         mode = None
         if path.startswith("/_mode/"):
             rest = path[len("/_mode/"):]
@@ -163,6 +233,11 @@ class Handler(BaseHTTPRequestHandler):
             path = "/" + tail
         if path == "/credentials" or path.startswith("/credentials/"):
             return self.credentials(path, query, mode)
+        if path.startswith("/workflow/") and path.endswith("/launch"):
+            return self.described(query, WORKFLOWS.get(path[len("/workflow/"):-len("/launch")]))
+        if path.startswith("/compute-envs/"):
+            env = COMPUTE_ENVS.get(path[len("/compute-envs/"):])
+            return self.described(query, env and {"computeEnv": env})
         if path.startswith("/v2/"):
             return self.registry(path)
         if path == "/token":
@@ -221,6 +296,17 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, {"credentials": c})
         # The contract lists only 200/400/403 for DescribeCredentials.
         return self.send(403, b"", ctype=None)
+
+    def described(self, query, answer):
+        """DescribeWorkflowLaunch / DescribeComputeEnv: workspace 1234 only."""
+        if self.bearer() != GOOD_TOKEN:
+            return self.send(401, b"", ctype=None)
+        ws = query.get("workspaceId", [None])[0]
+        if ws is not None and not ws.isdigit():
+            return self.send_json(400, {"message": "Invalid workspace id: %s" % ws})
+        if ws != ORG_WORKSPACE or answer is None:
+            return self.send(403, b"", ctype=None)
+        return self.send_json(200, answer)
 
     # -- registry ---------------------------------------------------------
     def challenge(self, name):

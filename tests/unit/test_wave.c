@@ -31,7 +31,7 @@ static void run_check(Run *r, const char *text, const char *const *env, size_t n
     memset(r, 0, sizeof *r);
     r->cfg = resolve_config(&L, 1, &o, &r->d);
     Settings *s = settings_new();
-    CheckInput in = {r->cfg, NULL, s, NULL, NULL, verbose, 0, 0};
+    CheckInput in = {.cfg = r->cfg, .settings = s, .verbose = verbose};
     wave_check(&in, &r->d);
     settings_free(s);
 }
