@@ -133,7 +133,7 @@ static void test_secret_in_finally_and_catch(void)
     const Value *tok = cfg ? config_lookup(cfg, "tower.accessToken", &prov) : NULL;
     CHECK(tok && tok->kind == V_STRING && tok->len == 34 && !memcmp(tok->s, "eyJhbGciOiJIUzI1NiJ9finallyfinally", 34));
     Settings *st = settings_new();
-    CheckInput in = {cfg, NULL, st, NULL, NULL, 0, 0, 0};
+    CheckInput in = {.cfg = cfg, .settings = st};
     size_t before = d.len;
     secrets_check(&in, &d);
     size_t found = 0, at_finally = 0, at_catch = 0;
