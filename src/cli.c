@@ -39,6 +39,7 @@ typedef struct Options {
     const char *launch;        /* --launch FILE */
     const char *launch_config; /* --launch-config FILE */
     const char *syntax;        /* v1 | v2 */
+    int syntax_flag;           /* syntax came from --syntax (not a default) */
     const char *stdin_filename;
     const char *format;
     const char *color;
@@ -477,8 +478,12 @@ static void prerun_request(const Options *o, const PrerunRun *run, const char **
     req->compute_platform = run->ce_platform;
     req->compute_credentials_id = run->ce_credentials_id;
     /* --syntax and NXF_SYNTAX_PARSER (a pre-run script's export reaches
-     * Nextflow) win over the launch's own setting */
-    if (!o->syntax && run->syntax_parser) req->syntax_v1 = !strcmp(run->syntax_parser, "v1");
+     * Nextflow) win over the launch's own setting, which wins over the
+     * NXF_VER default */
+    const char *env_syntax = getenv("NXF_SYNTAX_PARSER");
+    if (!o->syntax_flag && !(env_syntax && *env_syntax) && run->syntax_parser &&
+        (!strcmp(run->syntax_parser, "v1") || !strcmp(run->syntax_parser, "v2")))
+        req->syntax_v1 = !strcmp(run->syntax_parser, "v1");
 }
 
 static int cmd_prerun(Options *o)
@@ -701,6 +706,7 @@ int cli_main(int argc, char **argv)
     }
     if (rc < 0 && o.syntax && strcmp(o.syntax, "v1") && strcmp(o.syntax, "v2"))
         rc = usage_error("--syntax takes v1 or v2, not '%s'", o.syntax);
+    o.syntax_flag = o.syntax != NULL;
     /* Without --syntax, follow the parser Nextflow itself would pick. */
     if (rc < 0 && !o.syntax) {
         const char *env_syntax = getenv("NXF_SYNTAX_PARSER");

@@ -67,10 +67,11 @@ def free_port():
     return port
 
 
-def prerun(base, wf, *args, token=platform_double.GOOD_TOKEN, cwd=None):
+def prerun(base, wf, *args, token=platform_double.GOOD_TOKEN, cwd=None, extra_env=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOWER_") and k != "NXF_SYNTAX_PARSER"}
     env.update({"TOWER_API_ENDPOINT": base, "TOWER_ACCESS_TOKEN": token, "TOWER_WORKSPACE_ID": "1234",
                 "TOWER_WORKFLOW_ID": wf, "NO_COLOR": "1"})
+    env.update(extra_env or {})
     for var in ("no_proxy", "NO_PROXY"):
         env[var] = "127.0.0.1,localhost"
     r = subprocess.run([NFP, "prerun", "--no-settings"] + list(args), env=env, cwd=cwd, capture_output=True,
@@ -147,13 +148,16 @@ def main():
         rc, out, err = prerun(base, "wfTextOff", "--pipeline", pipe)
         check(has(out, "#configText:1:", "[wave-not-enabled]"), "wfTextOff: configText wins: %r" % out)
 
-        # The launch's syntax parser: v1 makes v2-only findings notes; the
-        # environment's NXF_SYNTAX_PARSER would win (see cli.c).
+        # The launch's syntax parser: v1 makes v2-only findings notes; a
+        # pre-run script's NXF_SYNTAX_PARSER export wins over it.
         rc, out, err = prerun(base, "wfV1", "--pipeline", pipe2)
         check(rc == 0 and out and out[0] == "nf-preflight: PASS" and has(out, "info:", "[v2-incompatible]"),
               "wfV1: %r" % out)
+        rc, out, err = prerun(base, "wfV1", "--pipeline", pipe2, extra_env={"NXF_SYNTAX_PARSER": "v2"})
+        check(rc == 1 and has(out, "error:", "[v2-incompatible]"), "NXF_SYNTAX_PARSER=v2 over the launch: %r" % out)
         rc, out, err = prerun(base, "wfWaveCe", "--pipeline", pipe2)
-        check(out and out[0] == "nf-preflight: WARN (1 warning)", "v2 launch: %r" % out)
+        check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (1 error): a variable declaration"),
+              "v2 launch: %r" % out)
 
         # Reports: markdown by default, JSON by extension.
         md, js = os.path.join(tmp, "r.md"), os.path.join(tmp, "r.json")
