@@ -2,6 +2,7 @@
 #include "alloc.h"
 #include "arena.h"
 #include "check/check.h"
+#include "check/targets.h"
 #include "diag.h"
 #include "lsp/lsp.h"
 #include "parse.h"
@@ -68,7 +69,9 @@ static const char usage_text[] =
     "\n"
     "Checks Nextflow configuration before a launch: syntax, Wave, container images\n"
     "and registry credentials. PATH is a config file, a pipeline directory (its\n"
-    "nextflow.config and .nf files) or - for standard input.\n"
+    "nextflow.config and .nf files) or - for standard input. Several PATHs are\n"
+    "several launches, one per pipeline (-c adds layers to one); a config below a\n"
+    "pipeline is checked inside that pipeline's launch, for its own findings.\n"
     "\n"
     "commands:\n"
     "  check PATH...         report problems (the default command)\n"
@@ -112,7 +115,8 @@ static const char usage_text[] =
     "  --format FMT              check: text, gcc, json, sarif or github\n"
     "  --color WHEN              auto, always or never\n"
     "  -o, --output FILE         write the report to FILE\n"
-    "  --stdin-filename NAME     name to show for standard input\n"
+    "  --stdin-filename NAME     the file standard input stands for (its name, its\n"
+    "                            pipeline's launch, where its includes resolve)\n"
     "  --fail-on LEVEL           error (default), warning or info\n"
     "  --wave-policy POLICY      required, recommended (default) or off: Wave off is an\n"
     "                            error, a warning, or not reported (settings: wave:)\n"
@@ -340,6 +344,134 @@ static int write_result(const Options *o, CheckCommand command, ReportFormat fmt
     return rc;
 }
 
+/* Whether the launch of `res` reads the file `norm` (normalized). */
+static int launch_reads(const CheckResult *res, const char *norm)
+{
+    int found = 0;
+    for (size_t i = 0; res->config && !found && i < res->config->nsources; i++) {
+        const char *p = res->config->sources[i]->path;
+        char *n = p ? path_normalize(p) : NULL;
+        found = n && !strcmp(n, norm);
+        np_free(n);
+    }
+    return found;
+}
+
+/* The runs of one `check` command line: one per launch of the plan, plus a
+ * syntax-only run for each named file its pipeline's launch does not read. */
+typedef struct Runs {
+    CheckResult *items;
+    size_t len;
+    int rc;              /* the worst exit code of a run that could not happen, or -1 */
+} Runs;
+
+/* Runs `req` into the next slot; a run that cannot happen is remembered (a
+ * usage error stops the rest). */
+static void run_one(const Options *o, const CheckRequest *req, Runs *runs)
+{
+    CheckResult *res = &runs->items[runs->len++];
+    int rc = run_check(o, req, res);
+    if (rc >= 0 && rc > runs->rc) runs->rc = rc;
+}
+
+static void check_plan(const Options *o, const TargetPlan *plan, StdinStandIn *standin, int notes, Runs *runs)
+{
+    if (!plan->len) {              /* no PATH: --launch alone, or the usage message */
+        CheckRequest req;
+        make_request(o, CHECK_CMD_CHECK, &req);
+        req.notes = notes;
+        run_one(o, &req, runs);
+    }
+    for (size_t i = 0; i < plan->len && runs->rc != EXIT_USAGE; i++) {
+        const TargetLaunch *t = &plan->launches[i];
+        CheckRequest req;
+        make_request(o, CHECK_CMD_CHECK, &req);
+        const char *path[1] = {t->path};
+        req.paths = path;
+        req.npaths = 1;
+        req.notes = notes;
+        if (t->has_stdin && standin->file) {
+            req.load = targets_load;
+            req.load_ctx = standin;
+        }
+        if (!t->whole) {
+            req.report_files = (const char *const *)t->files;
+            req.nreport_files = t->nfiles;
+        }
+        size_t at = runs->len;
+        run_one(o, &req, runs);
+        if (runs->items[at].status != CHECK_OK) continue;
+        /* a named file the launch does not read (a profile's include, the
+         * profile not selected) is no launch of its own: its syntax only */
+        for (size_t k = 0; k < t->nfiles && runs->rc != EXIT_USAGE; k++) {
+            if (launch_reads(&runs->items[at], t->files[k])) continue;
+            if (o->verbose)
+                fprintf(stderr, "nf-preflight: %s: not read by the launch of %s (selected profiles): its syntax is "
+                        "checked alone; -c %s checks it as a layer\n", t->names[k], t->path, t->names[k]);
+            CheckRequest syn = req;
+            const char *one[1] = {t->names[k]};
+            syn.command = CHECK_CMD_SYNTAX;
+            syn.paths = one;
+            syn.report_files = NULL;
+            syn.nreport_files = 0;
+            run_one(o, &syn, runs);
+        }
+    }
+}
+
+/* `check`: one run per launch (targets.h), one report over all of them. */
+static int cmd_check(Options *o, ReportFormat fmt, int color)
+{
+    TargetPlan plan;
+    StdinStandIn standin = {0};
+    Source *in = NULL;
+    Runs runs = {0};
+    runs.rc = -1;
+    int rc = EXIT_IO;
+    if (targets_plan(o->paths.items, o->paths.len, o->stdin_filename, &plan) != 0) goto out;
+    size_t nruns = plan.len;
+    for (size_t i = 0; i < plan.len; i++) nruns += plan.launches[i].nfiles;
+    if (!(runs.items = np_calloc(nruns + 1, sizeof *runs.items))) goto out;
+    if (plan.stdin_file) {
+        for (size_t i = 0; i < plan.len && !in; i++) {
+            if (!plan.launches[i].has_stdin) continue;
+            int err;
+            if (!(in = source_load("-", o->stdin_filename, &err))) {
+                fprintf(stderr, "nf-preflight: -: %s\n", source_strerror(err));
+                goto out;
+            }
+            standin = (StdinStandIn){plan.stdin_file, o->stdin_filename, in->text, in->len};
+        }
+    }
+    check_plan(o, &plan, &standin, fmt == REPORT_JSON, &runs);
+    if (runs.rc == EXIT_USAGE) { rc = EXIT_USAGE; goto out; }
+    CheckResult all;
+    memset(&all, 0, sizeof all);
+    for (size_t i = 0; i < runs.len; i++) {
+        CheckResult *r = &runs.items[i];
+        if (r->status != CHECK_OK) continue;
+        diag_list_take(&all.diags, &r->diags);
+        all.failing += r->failing;
+        all.incomplete |= r->incomplete;
+        if (!all.settings_dir) all.settings_dir = r->settings_dir;
+    }
+    diag_sort(&all.diags);
+    if (all.diags.oom) {
+        fprintf(stderr, "nf-preflight: out of memory\n");
+        rc = EXIT_IO;
+    } else {
+        rc = write_result(o, CHECK_CMD_CHECK, fmt, color, &all);
+        if (runs.rc > rc) rc = runs.rc;     /* a PATH that could not be checked */
+    }
+    diag_list_free(&all.diags);
+out:
+    for (size_t i = 0; i < runs.len; i++) check_result_free(&runs.items[i]);
+    np_free(runs.items);
+    source_free(in);
+    targets_plan_free(&plan);
+    return rc;
+}
+
 static int cmd_resolved(Options *o, CheckCommand command)
 {
     ReportFormat fmt = isatty(1) && !o->output ? REPORT_TEXT : REPORT_GCC;
@@ -354,10 +486,13 @@ static int cmd_resolved(Options *o, CheckCommand command)
     if (color < 0) return usage_error("unknown --color value '%s' (auto, always, never)", o->color);
     if (o->insecure) fprintf(stderr, "nf-preflight: WARNING: --insecure: TLS certificates are NOT verified\n");
 
+    /* JSON output always says where Wave is set (verbose detail is data there) */
+    if (command == CHECK_CMD_CHECK) return cmd_check(o, fmt, color);
+    if (o->paths.len > 1)
+        return usage_error("%s shows one launch: give one PATH (-c FILE adds a config layer)",
+                           command == CHECK_CMD_CONFIG ? "config" : "images");
     CheckRequest req;
     make_request(o, command, &req);
-    /* JSON output always says where Wave is set (verbose detail is data there) */
-    req.notes = command == CHECK_CMD_CHECK && fmt == REPORT_JSON;
     CheckResult res;
     int rc = run_check(o, &req, &res);
     if (rc < 0) rc = write_result(o, command, fmt, color, &res);
@@ -365,12 +500,13 @@ static int cmd_resolved(Options *o, CheckCommand command)
     return rc;
 }
 
-static int cmd_fix(Options *o)
+/* One fix run over `paths` (one PATH, or none with --launch). */
+static int fix_one(Options *o, const char *const *paths, size_t npaths)
 {
-    if (o->paths.len == 0 && !o->launch) return usage_error("%s", "fix needs a FILE, - or --launch FILE");
-    if (o->write && o->diff) return usage_error("%s", "--write and --diff cannot be combined");
     CheckRequest req;
     make_request(o, CHECK_CMD_FIX, &req);
+    req.paths = paths;
+    req.npaths = npaths;
     CheckResult res;
     int rc = run_check(o, &req, &res);
     if (rc < 0) {
@@ -385,6 +521,23 @@ static int cmd_fix(Options *o)
     }
     check_result_free(&res);
     return rc;
+}
+
+/* `fix PATH...`: each PATH is fixed on its own launch (-c FILE adds layers). */
+static int cmd_fix(Options *o)
+{
+    if (o->paths.len == 0 && !o->launch) return usage_error("%s", "fix needs a FILE, - or --launch FILE");
+    if (o->write && o->diff) return usage_error("%s", "--write and --diff cannot be combined");
+    if (o->paths.len > 1 && !o->write && !o->diff)
+        return usage_error("%s", "fix with several PATHs needs --write or --diff (each PATH is fixed on its own)");
+    if (o->paths.len <= 1) return fix_one(o, o->paths.items, o->paths.len);
+    int worst = EXIT_CLEAN;
+    for (size_t i = 0; i < o->paths.len; i++) {
+        int rc = fix_one(o, o->paths.items + i, 1);
+        if (rc > worst) worst = rc;
+        if (rc == EXIT_USAGE) break;
+    }
+    return worst;
 }
 
 static int cmd_rules(Options *o)

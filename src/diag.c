@@ -114,6 +114,45 @@ void diag_list_free(DiagList *list)
     memset(list, 0, sizeof *list);
 }
 
+/* Appends n elements of `size` bytes at `from` to the array *items of *len
+ * elements; 0 on OOM. */
+static int append_array(void **items, size_t *len, const void *from, size_t n, size_t size)
+{
+    if (!n) return 1;
+    void *grown = np_realloc(*items, (*len + n) * size);
+    if (!grown) return 0;
+    memcpy((char *)grown + *len * size, from, n * size);
+    *items = grown;
+    *len += n;
+    return 1;
+}
+
+int diag_list_take(DiagList *into, DiagList *from)
+{
+    size_t len = into->len, nmasks = into->nmasks, nowned = into->nowned;
+    void *items = into->items, *masks = into->masks, *owned = into->owned;
+    int ok = append_array(&items, &len, from->items, from->len, sizeof *from->items) &&
+             append_array(&masks, &nmasks, from->masks, from->nmasks, sizeof *from->masks) &&
+             append_array(&owned, &nowned, from->owned, from->nowned, sizeof *from->owned);
+    into->items = items;       /* grown or not, still into's (lengths unchanged on failure) */
+    into->masks = masks;
+    into->owned = owned;
+    if (!ok) {
+        into->oom = 1;
+        return 0;
+    }
+    into->len = len;
+    into->cap = len;
+    into->nmasks = nmasks;
+    into->nowned = nowned;
+    into->oom |= from->oom;
+    np_free(from->items);
+    np_free(from->masks);
+    np_free(from->owned);
+    memset(from, 0, sizeof *from);
+    return 1;
+}
+
 static int cmp_diag(const void *pa, const void *pb)
 {
     const Diag *a = pa, *b = pb;

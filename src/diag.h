@@ -74,6 +74,11 @@ size_t diag_list_filter(DiagList *list, int (*keep)(Diag *d, void *ctx), void *c
  * copy of the text (once per source) so that the diagnostic can still show
  * its file, line, column and source line. Returns 0 on OOM. */
 int  diag_copy_keep_source(DiagList *list, const Diag *d);
+/* Moves every diagnostic, secret mask and kept source of `from` to the end
+ * of `into` (the Sources they point into must outlive `into`), leaving
+ * `from` empty: one report over several launches. Returns 0 when memory ran
+ * out (then nothing moved and into->oom is set). */
+int  diag_list_take(DiagList *into, DiagList *from);
 /* Stable order for output: by source name, offset, then rule. */
 void diag_sort(DiagList *list);
 /* Findings of severity `sev`; notes (Diag.note) are not findings. */

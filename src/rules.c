@@ -25,3 +25,18 @@ RuleId rule_id_of(const char *name)
     const Rule *r = rule_find(name);
     return r ? (RuleId)(r - rule_table) : RULE_COUNT;
 }
+
+int rule_selected(const Rule *r, const char *selector)
+{
+    size_t n = strlen(selector);
+    if (!n) return 0;
+    if (!strcmp(selector, "ALL")) return 1;
+    if (!strncmp(r->name, selector, n)) return 1;
+    if (n > strlen(r->id)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = selector[i];
+        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        if (c != r->id[i]) return 0;
+    }
+    return 1;
+}

@@ -27,5 +27,9 @@ extern const size_t rule_count;    /* RULE_COUNT */
 const Rule *rule_find(const char *name_or_id);
 /* The RuleId of a name or id, or RULE_COUNT when there is none. */
 RuleId rule_id_of(const char *name_or_id);
+/* 1 when `selector` (a --select/--ignore word) covers r: "ALL", or a prefix
+ * of r's id (case-insensitive: "NFP0", "nfp009") or of its name ("wave-",
+ * "wave-not-enabled"). An empty selector covers nothing. */
+int rule_selected(const Rule *r, const char *selector);
 
 #endif

@@ -2,11 +2,13 @@
 #include "check/check.h"
 #include "alloc.h"
 #include "check/prepare.h"
+#include "check/targets.h"
 #include "checks.h"
 #include "credsrc.h"
 #include "fix.h"
 #include "images.h"
 #include "redact.h"
+#include "rules.h"
 #include "source.h"
 #include "suppress.h"
 
@@ -66,6 +68,33 @@ static size_t count_failing(const DiagList *diags, Severity level)
     return n;
 }
 
+static int covered(const Diag *d, const char *const *selectors, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (d->id < RULE_COUNT && rule_selected(&rule_table[d->id], selectors[i])) return 1;
+    return 0;
+}
+
+/* Step 6c: the files and rules the request asks about. A finding about the
+ * run as a whole (no file) stays whatever the files; a syntax error stays
+ * whatever the rules, as with the settings file: what Nextflow cannot parse
+ * is never hidden. */
+static int requested(Diag *d, void *ctx)
+{
+    const CheckRequest *req = ctx;
+    if (req->report_files && d->src) {
+        int in = 0;
+        char *norm = d->src->path ? path_normalize(d->src->path) : NULL;
+        if (d->src->path && !norm) in = 1;     /* out of memory: rather too much than too little */
+        for (size_t i = 0; norm && !in && i < req->nreport_files; i++) in = !strcmp(norm, req->report_files[i]);
+        np_free(norm);
+        if (!in) return 0;
+    }
+    if (d->id == RULE_SYNTAX_ERROR) return 1;
+    if (req->select && !covered(d, req->select, req->nselect)) return 0;
+    return !covered(d, req->ignore, req->nignore);
+}
+
 /* Steps 5-8 over whatever the command produced. Suppressions that name a
  * rule the command did not run cannot be judged: only `check`, which runs
  * every family, reports unused ones. */
@@ -80,6 +109,7 @@ static void finish(const CheckRequest *req, CheckResult *res, const Config *cfg)
         diags->oom = 1;
     severity_policy(&l->ropt, diags);
     settings_apply(l->settings, diags, NULL);
+    diag_list_filter(diags, requested, (void *)req);
     /* step 7: a secret value copied into a message (an image name, a quoted
      * value) is replaced: reports show secrets nowhere */
     if (cfg) redact_diag_messages(diags, &cfg->secrets);
@@ -91,6 +121,14 @@ static void finish(const CheckRequest *req, CheckResult *res, const Config *cfg)
         np_free(res->message);
         res->message = np_strdup("out of memory");
     }
+}
+
+/* The findings of CHECK_CMD_SYNTAX: what the parser reports, and secrets
+ * written in the text (true of the file whichever launch reads it). */
+static int syntax_only(Diag *d, void *ctx)
+{
+    (void)ctx;
+    return d->id == RULE_SYNTAX_ERROR || d->id == RULE_V2_INCOMPATIBLE || d->id == RULE_HARDCODED_SECRET;
 }
 
 static void run_fix(const CheckRequest *req, CheckResult *res)
@@ -135,7 +173,8 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         return res->status;
     }
 
-    /* step 2: resolve */
+    /* step 2: resolve (for CHECK_CMD_SYNTAX: each layer on its own) */
+    if (req->command == CHECK_CMD_SYNTAX) l->ropt.ignore_includes = 1;
     Config *cfg = res->config = resolve_config(l->layers, l->nlayers, &l->ropt, &res->diags);
     if (!cfg) {
         res->message = np_strdup("out of memory");
@@ -144,7 +183,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     /* step 3: credentials */
     CredList creds = CREDLIST_INIT;
     int have_creds = 0, required_failed = 0;
-    if (req->command != CHECK_CMD_CONFIG) {
+    if (req->command == CHECK_CMD_CHECK || req->command == CHECK_CMD_IMAGES) {
         CredSourceOptions cso = {req->cred_files, req->ncred_files, req->platform, req->docker_config,
                                  req->docker_config_path, req->auth_file, req->auth_file_path, req->insecure,
                                  cfg, l->settings, req->platform_creds_text, req->platform_creds_len,
@@ -168,6 +207,9 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     } else if (req->command == CHECK_CMD_IMAGES && !res->diags.oom) {
         if (images_report(&in, req->images_format ? req->images_format : "text", &res->output, &res->diags) != 0)
             res->diags.oom = 1;
+    } else if (req->command == CHECK_CMD_SYNTAX && !res->diags.oom) {
+        secrets_check(&in, &res->diags);     /* the masks: a snippet never shows a secret */
+        diag_list_filter(&res->diags, syntax_only, NULL);
     }
     res->incomplete = cfg->io_error || required_failed;
     finish(req, res, cfg);

@@ -14,7 +14,9 @@
  *   5. inline suppressions, then `#` suppressions of a YAML launch file;
  *   6. the severity policy: launch-dependent default severities (legacy
  *      parser: v2-incompatible is a note for later), then the settings file
- *      (per-rule severities, ignore, per-file-ignores), which wins;
+ *      (per-rule severities, ignore, per-file-ignores), which wins; then
+ *      the request's choice of files and rules (report_files, --select,
+ *      --ignore);
  *   7. secret scrubbing: a secret value copied into a message is replaced;
  *   8. sort; then count what fails the run at the --fail-on level.
  *
@@ -34,7 +36,11 @@ typedef enum CheckCommand {
     CHECK_CMD_CHECK = 0,   /* every rule family; unused suppressions are reported */
     CHECK_CMD_IMAGES,      /* the image inventory (result->output) and its rules */
     CHECK_CMD_CONFIG,      /* resolve only: result->config is the printers' input */
-    CHECK_CMD_FIX          /* turn Wave on: result->output is the patched text or diff */
+    CHECK_CMD_FIX,         /* turn Wave on: result->output is the patched text or diff */
+    CHECK_CMD_SYNTAX       /* the syntax of the PATHs alone (includes not followed, no
+                              launch rules): a config that its pipeline's launch does
+                              not read (a profile's include when the profile is not
+                              selected) is not a launch of its own */
 } CheckCommand;
 
 /* An in-memory config layer (a Platform run's compute environment config). */
@@ -110,6 +116,18 @@ typedef struct CheckRequest {
     const char *auth_file_path;
     int online;                    /* probe registries for anonymous pulls */
     int insecure;                  /* TLS verification off (the front end says so loudly) */
+
+    /* --- what to report (after suppressions and the settings file) --- */
+    const char *const *report_files; /* normalized paths (targets.h): only findings in
+                                        these files and those about the run as a
+                                        whole are kept; NULL: every finding */
+    size_t nreport_files;
+    const char *const *select;     /* --select: rule selectors (rule_selected); only
+                                      the findings they cover are kept; NULL: all */
+    size_t nselect;
+    const char *const *ignore;     /* --ignore: findings they cover are dropped (wins
+                                      over select); syntax errors are always kept */
+    size_t nignore;
 
     /* --- what to say --- */
     int verbose;                   /* explain where settings come from (info notes) */

@@ -120,8 +120,20 @@ static int fetch_remote(void *ctx, const char *url, char **body, size_t *len, ch
     return 0;
 }
 
+/* The absolute directory of the file `name` names (in l's arena; NULL when
+ * memory ran out). */
+static const char *name_dir(CheckLaunch *l, const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    if (!slash) return l->cwd;
+    if (slash == name) return "/";
+    int n = (int)(slash - name);
+    return name[0] == '/' ? arena_strndup(l->arena, name, (size_t)n) : arena_printf(l->arena, "%s/%.*s", l->cwd, n, name);
+}
+
 /* Tool settings: --settings FILE, or the nearest .nf-preflight.yml from the
- * first PATH (or the current directory) up to the repository root. */
+ * first PATH (standard input: the file --stdin-filename names; else the
+ * current directory) up to the repository root. */
 static CheckStatus load_settings(const CheckRequest *req, CheckLaunch *l, char **message, int *usage_hint)
 {
     char *err = NULL;
@@ -130,8 +142,11 @@ static CheckStatus load_settings(const CheckRequest *req, CheckLaunch *l, char *
             return fail(message, usage_hint, err ? CHECK_BAD_REQUEST : CHECK_IO, 0, err);
     } else if (!req->no_settings) {
         char *found = NULL;
-        const char *start = req->npaths && strcmp(req->paths[0], "-") ? req->paths[0]
+        int from_stdin = req->npaths && !strcmp(req->paths[0], "-");
+        const char *start = req->npaths && !from_stdin ? req->paths[0]
+                            : from_stdin && req->stdin_name ? name_dir(l, req->stdin_name)
                             : req->text_dir ? req->text_dir : ".";
+        if (!start) return fail(message, usage_hint, CHECK_IO, 0, NULL);
         int rc = settings_find(start, &found);
         if (rc < 0) return fail(message, usage_hint, CHECK_IO, 0, NULL);
         if (rc == SETTINGS_NOT_OWNED) {
@@ -174,7 +189,11 @@ static CheckStatus add_layers(const CheckRequest *req, CheckLaunch *l, char **me
             const char *kept = arena_strndup(l->arena, text, len);
             np_free(text);
             if (!kept) return fail(message, usage_hint, CHECK_IO, 0, NULL);
-            if (!add_layer(l, NULL, kept, len, req->stdin_name ? req->stdin_name : "<stdin>", NULL))
+            /* standard input stands for the file --stdin-filename names: its
+             * includes resolve against that file's directory */
+            const char *dir = req->stdin_name ? name_dir(l, req->stdin_name) : l->cwd;
+            if (!dir) return fail(message, usage_hint, CHECK_IO, 0, NULL);
+            if (!add_layer(l, NULL, kept, len, req->stdin_name ? req->stdin_name : "<stdin>", dir))
                 return fail(message, usage_hint, CHECK_BAD_REQUEST, 0, np_strdup(too_many));
             continue;
         }
@@ -276,22 +295,16 @@ static int pick_profiles(const CheckRequest *req, CheckLaunch *l)
     return 1;
 }
 
-/* projectDir: the pipeline directory, else the first file layer's
- * directory, else the in-memory text's directory, else the launch
- * directory; absolute unless the request gave text_dir relative. */
+/* projectDir: the pipeline directory, else the first layer's directory (a
+ * file's, standard input's named file's, the in-memory text's text_dir),
+ * else the launch directory; absolute unless the request gave text_dir
+ * relative. */
 static const char *project_dir(CheckLaunch *l)
 {
     if (l->pipeline_dir)
         return l->pipeline_dir[0] == '/' ? l->pipeline_dir : arena_printf(l->arena, "%s/%s", l->cwd, l->pipeline_dir);
-    if (l->nlayers && l->layers[0].path) {
-        const char *p = l->layers[0].path;
-        const char *slash = strrchr(p, '/');
-        const char *dir = slash ? arena_strndup(l->arena, p, (size_t)(slash - p)) : ".";
-        if (slash == p) dir = "/";
-        if (!dir) return NULL;
-        return dir[0] == '/' ? dir : !strcmp(dir, ".") ? l->cwd : arena_printf(l->arena, "%s/%s", l->cwd, dir);
-    }
-    return l->req->text && l->req->text_dir ? l->req->text_dir : l->cwd;
+    if (l->nlayers && l->layers[0].path) return name_dir(l, l->layers[0].path);
+    return l->nlayers ? l->layers[0].base_dir : l->cwd;
 }
 
 CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char **message, int *usage_hint)

@@ -1,5 +1,6 @@
 #include "lsp/analysis.h"
 #include "alloc.h"
+#include "check/targets.h"
 #include "rules.h"
 #include "strbuf.h"
 #include <fcntl.h>
@@ -41,46 +42,12 @@ long analysis_source_index(const Analysis *a, const char *path)
     for (size_t i = 0; a->cfg && path && i < a->cfg->nsources; i++) {
         const Source *s = a->cfg->sources[i];
         if (!s->path) continue;
-        char *n = files_normalize(s->path);
+        char *n = path_normalize(s->path);
         int same = n && !strcmp(n, path);
         np_free(n);
         if (same) return (long)i;
     }
     return -1;
-}
-
-static int exists(const char *dir, const char *name)
-{
-    char buf[4096];
-    struct stat st;
-    int n = snprintf(buf, sizeof buf, "%s/%s", dir, name);
-    return n > 0 && (size_t)n < sizeof buf && stat(buf, &st) == 0;
-}
-
-char *analysis_launch_root(const char *path, const char *stop_dir)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (!strcmp(base, "nextflow.config")) return np_strdup(path);
-    char *dir = np_strdup(path);
-    if (!dir) return NULL;
-    for (;;) {
-        char *slash = strrchr(dir, '/');
-        if (!slash) break;
-        if (slash == dir) slash[1] = '\0';
-        else *slash = '\0';
-        if (exists(dir, "nextflow.config")) {
-            StrBuf b = STRBUF_INIT;
-            strbuf_printf(&b, "%s%snextflow.config", dir, strcmp(dir, "/") ? "/" : "");
-            np_free(dir);
-            char *r = strbuf_failed(&b) ? NULL : strbuf_take(&b);
-            strbuf_free(&b);
-            return r;
-        }
-        if (exists(dir, ".git") || (stop_dir && !strcmp(dir, stop_dir)) || !strcmp(dir, "/")) break;
-    }
-    np_free(dir);
-    return np_strdup(path);
 }
 
 /* The editor's options over the pipeline's findings: the Wave policy sets

@@ -55,10 +55,4 @@ void analysis_free(Analysis *a);
 /* Index of the Source in a->cfg whose normalized path is `path`, or -1. */
 long analysis_source_index(const Analysis *a, const char *path);
 
-/* The config file whose launch `path` belongs to: `path` itself when it is
- * named nextflow.config, else the nearest nextflow.config in a parent
- * directory up to the repository root (a directory holding `.git`) or
- * `stop_dir`; else `path` itself. np_malloc'd normalized path. */
-char *analysis_launch_root(const char *path, const char *stop_dir);
-
 #endif

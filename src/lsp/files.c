@@ -1,46 +1,12 @@
 #include "lsp/files.h"
 #include "alloc.h"
+#include "check/targets.h"
 #include "lsp/text.h"
 #include "parse.h"
 #include "strbuf.h"
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-char *files_normalize(const char *path)
-{
-    StrBuf in = STRBUF_INIT;
-    if (path[0] != '/') {
-        char cwd[4096];
-        if (getcwd(cwd, sizeof cwd)) { strbuf_puts(&in, cwd); strbuf_putc(&in, '/'); }
-    }
-    strbuf_puts(&in, path);
-    if (strbuf_failed(&in)) { strbuf_free(&in); return NULL; }
-    const char *s = strbuf_cstr(&in);
-    size_t n = in.len;
-    char *out = np_malloc(n + 2);
-    if (!out) { strbuf_free(&in); return NULL; }
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        while (i < n && s[i] == '/') i++;
-        size_t st = i;
-        while (i < n && s[i] != '/') i++;
-        size_t len = i - st;
-        if (len == 0 || (len == 1 && s[st] == '.')) continue;
-        if (len == 2 && s[st] == '.' && s[st + 1] == '.') {
-            while (o > 0 && out[o - 1] != '/') o--;
-            if (o > 0) o--;                   /* drop the slash too */
-            continue;
-        }
-        out[o++] = '/';
-        memcpy(out + o, s + st, len);
-        o += len;
-    }
-    if (o == 0) out[o++] = '/';
-    out[o] = '\0';
-    strbuf_free(&in);
-    return out;
-}
 
 OpenDoc *files_doc(Files *f, const char *uri)
 {
@@ -68,7 +34,7 @@ OpenDoc *files_open(Files *f, const char *uri, const char *text, size_t len, lon
     char *t = np_malloc(len + 1);
     char *u = np_strdup(uri);
     char *raw = uri_to_path(uri);
-    char *p = raw ? files_normalize(raw) : NULL;
+    char *p = raw ? path_normalize(raw) : NULL;
     np_free(raw);
     OpenDoc *d = files_doc(f, uri);
     if (!d && f->ndocs == f->capdocs) {
@@ -174,7 +140,7 @@ static void remember(Files *f, const char *path, const struct stat *st, const So
 Source *files_load(void *ctx, const char *path, const char *name, int *err)
 {
     Files *f = ctx;
-    char *norm = files_normalize(path);
+    char *norm = path_normalize(path);
     if (!norm) { *err = SOURCE_ENOMEM; return NULL; }
     Source *s = NULL;
     OpenDoc *d = files_doc_by_path(f, norm);
@@ -239,7 +205,7 @@ static int replay(const ParsedFile *p, const Source *src, DiagList *diags)
 Node *files_parse(void *ctx, Arena *arena, const Source *src, DiagList *diags, int *errors)
 {
     Files *f = ctx;
-    char *norm = src->path ? files_normalize(src->path) : NULL;
+    char *norm = src->path ? path_normalize(src->path) : NULL;
     if (!norm) return parse_config(arena, src, diags, errors);
     for (size_t i = 0; i < f->nparsed; i++) {
         ParsedFile *p = &f->parsed[i];

@@ -57,13 +57,8 @@ typedef struct Files {
     unsigned long buffer_loads;  /* loads answered from an open buffer */
 } Files;
 
-/* Lexically normalized absolute form of `path` (`.` and `..` segments and
- * repeated slashes removed; relative paths are taken from the current
- * directory). np_malloc'd; NULL when memory ran out. */
-char *files_normalize(const char *path);
-
 OpenDoc *files_doc(Files *f, const char *uri);
-OpenDoc *files_doc_by_path(Files *f, const char *path);   /* path normalized */
+OpenDoc *files_doc_by_path(Files *f, const char *path);   /* path: path_normalize'd */
 /* Adds or replaces a document (text copied). NULL when memory ran out. */
 OpenDoc *files_open(Files *f, const char *uri, const char *text, size_t len, long long version);
 void files_close(Files *f, const char *uri);

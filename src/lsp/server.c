@@ -3,6 +3,7 @@
  * already waiting, so a burst of keystrokes costs one check. */
 #include "lsp/lsp.h"
 #include "alloc.h"
+#include "check/targets.h"
 #include "edit.h"
 #include "images.h"
 #include "jsonw.h"
@@ -251,7 +252,7 @@ static void recheck(Server *s)
     for (size_t i = 0; i < s->files.ndocs; i++) {
         OpenDoc *d = &s->files.docs[i];
         if (!is_config_doc(d)) continue;
-        char *root = analysis_launch_root(d->path, s->workspace_root);
+        char *root = launch_root_of(d->path, s->workspace_root);
         if (!root) { s->oom = 1; return; }
         if (!analysis_for(s, root)) {
             Analysis *a = &s->an[s->nan++];
@@ -451,7 +452,7 @@ static void on_initialize(Server *s, const RpcMessage *m)
         root_uri = data_get_str(folders->items[0], "uri");
     char *raw = root_uri ? uri_to_path(root_uri) : NULL;
     if (!raw && data_get_str(p, "rootPath")) raw = np_strdup(data_get_str(p, "rootPath"));
-    s->workspace_root = raw ? files_normalize(raw) : NULL;
+    s->workspace_root = raw ? path_normalize(raw) : NULL;
     np_free(raw);
     if (read_options(s, data_get(p, "initializationOptions"), &s->opt) != 0) s->oom = 1;
 
@@ -563,7 +564,7 @@ static void on_did_change_watched(Server *s, const RpcMessage *m)
     const DataNode *ch = data_get(m->params, "changes");
     for (size_t i = 0; ch && ch->kind == DATA_ARRAY && i < ch->len; i++) {
         char *raw = uri_to_path(data_get_str(ch->items[i], "uri"));
-        char *p = raw ? files_normalize(raw) : NULL;
+        char *p = raw ? path_normalize(raw) : NULL;
         if (p) files_forget(&s->files, p);
         np_free(raw);
         np_free(p);
@@ -587,7 +588,7 @@ static void write_text_edit(JsonW *w, const Server *s, const Source *src, size_t
 static char *uri_of(Server *s, const Source *src)
 {
     if (!src->path) return NULL;
-    char *p = files_normalize(src->path);
+    char *p = path_normalize(src->path);
     OpenDoc *d = p ? files_doc_by_path(&s->files, p) : NULL;
     char *u = d ? np_strdup(d->uri) : p ? path_to_uri(p) : NULL;
     np_free(p);

@@ -7,7 +7,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from testlib import Checks  # noqa: E402
+from testlib import Checks, write_file  # noqa: E402
 
 import yaml
 
@@ -54,18 +54,76 @@ for hid in ("nf-preflight-bin", "nf-preflight-fix-bin"):
           "binary hook %s runs the same command as the system one" % hid)
 for h in hooks:
     check(all(k in h for k in ("id", "name", "entry", "language", "files")), "hook keys " + h["id"])
+
+
+def hook_entry(hook_id):
+    """The hook's command line with the binary under test for nf-preflight."""
+    entry = shlex.split(ids[hook_id]["entry"])
+    entry[0] = NFP
+    return entry
+
+
 with tempfile.TemporaryDirectory() as d:
     bad = os.path.join(d, "nextflow.config")
     with open(bad, "w") as f:
         f.write("process {\n    cpus = 2\n")
-    entry = shlex.split(ids["nf-preflight"]["entry"])
-    entry[0] = NFP
+    entry = hook_entry("nf-preflight")
     r = run(entry + [bad])
     check(r.returncode == 1 and "syntax-error" in r.stdout, "check hook fails on a syntax error")
     with open(bad, "w") as f:
-        f.write("process.cpus = 2\n")
+        f.write("process.cpus = 2\nwave.enabled = true\n")
     r = run(entry + ["--no-settings", bad])
     check(r.returncode == 0, "check hook passes on a good file: " + r.stdout + r.stderr)
+
+# A repository with two pipelines (adapted from the lsp-precommit branch's
+# hook script test; the grouping is now the command line's own, so the
+# system and -bin hooks share it): pre-commit passes every staged config in
+# one call; each pipeline must be its own launch (p1's conf/test.config turns
+# Wave on and must not hide that p2 has it off), each launch checked once
+# (p1's finding in base.config is reported once although two of p1's files
+# are staged), an include not read by the default launch has its syntax
+# checked, and the fix hook fixes each nextflow.config on its own.
+with tempfile.TemporaryDirectory() as repo:
+    os.mkdir(os.path.join(repo, ".git"))
+    for rel, text in {"p1/nextflow.config": "wave.enabled = true\nincludeConfig 'conf/base.config'\n"
+                                            "profiles {\n  slurm { includeConfig 'conf/slurm.config' }\n}\n",
+                      "p1/conf/base.config": "process.cpus = 2\nprocess.cpu = 2\n",
+                      "p1/conf/slurm.config": "process {\n  executor = 'slurm'\n",
+                      "p1/conf/test.config": "wave.enabled = true\n",
+                      "p2/nextflow.config": "process.cpus = 1\n"}.items():
+        write_file(repo, rel, text)
+    log = os.path.join(repo, "runs.log")
+    spy = os.path.join(repo, "spy.sh")
+    with open(spy, "w") as f:
+        f.write('#!/bin/sh\necho "$*" >> %s\nexec %s "$@"\n' % (shlex.quote(log), shlex.quote(NFP)))
+    os.chmod(spy, 0o755)
+    staged = ["p1/conf/base.config", "p1/conf/slurm.config", "p1/conf/test.config", "p1/nextflow.config",
+              "p2/nextflow.config"]
+    entry = hook_entry("nf-preflight")
+    entry[0] = spy
+    r = run(entry + ["--no-settings"] + staged, cwd=repo)
+    runs = open(log).read().splitlines() if os.path.exists(log) else []
+    lines = r.stdout.splitlines()
+    check(len(runs) == 1, "one hook run for every staged file: %r" % runs)
+    check("p2/nextflow.config:1:1: warning: Wave is not enabled" in r.stdout
+          and not any(l.startswith("p1/") and "wave-not-enabled" in l for l in lines),
+          "p2's own launch has Wave off; p1's test.config does not leak into it: %s" % (r.stdout + r.stderr))
+    check(sum("p1/conf/base.config:2:9:" in l and "[unknown-option]" in l for l in lines) == 1,
+          "p1's launch checked once: its finding in base.config reported once: %s" % r.stdout)
+    check(any(l.startswith("p1/conf/slurm.config:") and "[syntax-error]" in l for l in lines) and r.returncode == 1,
+          "an include the default launch does not read: its syntax is checked: %s" % r.stdout)
+    check(not any(l.startswith("p1/conf/test.config:") for l in lines),
+          "test.config (not read by the default launch, syntax fine) has no finding: %s" % r.stdout)
+    os.remove(log)
+    entry = hook_entry("nf-preflight-fix")
+    entry[0] = spy
+    r = run(entry + ["p1/nextflow.config", "p2/nextflow.config"], cwd=repo)
+    runs = open(log).read().splitlines() if os.path.exists(log) else []
+    check(r.returncode == 0 and runs == ["fix --write p1/nextflow.config p2/nextflow.config"],
+          "the fix hook: one run: %r %s" % (runs, r.stderr))
+    check("enabled = true" in open(os.path.join(repo, "p2", "nextflow.config")).read(), "p2 fixed on its own")
+    check(open(os.path.join(repo, "p1", "nextflow.config")).read().startswith("wave.enabled = true\ninclude"),
+          "p1 unchanged (Wave already on)")
 
 # GitHub Action: a composite action that builds, annotates and uploads SARIF.
 with open(os.path.join(SRC, "action.yml")) as f:

@@ -103,7 +103,9 @@ def main():
                 fh.write(fixed)
             try:
                 rc2, after = canonical_without_wave_enabled(cwd, name)
-                rc3, out3, err3 = run(["check", "-v", "--format", "gcc"] + common + [name], cwd)
+                # fix made `name` a launch with Wave on: checked as that launch
+                # (-c), not inside its pipeline's launch, as `check name` would
+                rc3, out3, err3 = run(["check", "-v", "--format", "gcc"] + common + ["-c", name], cwd)
                 if "Wave is on" not in out3.decode("utf-8", "replace"):
                     failures.append("%s: patched config does not have Wave on" % rel)
                 if before != after:
