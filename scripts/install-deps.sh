@@ -11,7 +11,7 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs="build-essential cmake pkg-config libyaml-dev libpcre2-dev libcurl4-openssl-dev
       clang libclang-rt-14-dev valgrind python3 python3-yaml python3-jsonschema
       docker-registry apache2-utils groovy default-jre-headless ca-certificates man-db
-      musl-tools dpkg-dev file openssl neovim"
+      musl-tools dpkg-dev file openssl neovim debootstrap"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -12,6 +12,9 @@
 #                to a loopback registry (tests/dist/static-chroot.sh)
 #   deb          cpack -G DEB, dpkg -i, --version, man, dpkg -r
 #                (tests/dist/deb-install.sh)
+#   deb-fresh    the package on a fresh Debian 12 root made by debootstrap
+#                (minbase, cached as a tarball): dpkg -i, apt-get -f install,
+#                --version, man, a check (tests/dist/deb-fresh-debian.sh)
 #   plain        the tracked tree copied to a temporary directory with nothing
 #                beside it (no ../shared), configured as a user would (no
 #                options), built and tested: what a plain clone gets
@@ -32,7 +35,7 @@ cd "$root"
 jobs=${JOBS:-2}
 fuzz_secs=${FUZZ_SECONDS:-20}
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(build checksrc ctest release static deb plain asan alloc valgrind fuzz)
+[ ${#stages[@]} -gt 0 ] || stages=(build checksrc ctest release static deb deb-fresh plain asan alloc valgrind fuzz)
 passed=0
 failed=0
 results=()
@@ -215,12 +218,13 @@ for s in "${stages[@]}"; do
     release)  stage "release build (gcc -O3 -Werror) + unit tests" do_release ;;
     static)   stage "static binary (musl): file, empty chroot, verified HTTPS" run_may_skip "$root/tests/dist/static-chroot.sh" "$root/build-static" ;;
     deb)      stage "Debian package: cpack, dpkg -i, --version, man, dpkg -r" run_may_skip "$root/tests/dist/deb-install.sh" "$root/build-deb" ;;
+    deb-fresh) stage "Debian package on a fresh Debian 12 root (debootstrap)" run_may_skip "$root/tests/dist/deb-fresh-debian.sh" "$root/build-deb" ;;
     plain)    stage "plain clone (no ../shared, default options) ctest" do_plain ;;
     asan)     stage "asan+ubsan ctest" do_asan ;;
     alloc)    stage "allocation-failure loop (ASan/LSan)" do_alloc ;;
     valgrind) stage "valgrind" do_valgrind ;;
     fuzz)     stage "fuzz smoke (${fuzz_secs}s per target)" do_fuzz ;;
-    *) echo "test.sh: unknown stage '$s' (build checksrc ctest release static deb plain asan alloc valgrind fuzz)" >&2; exit 2 ;;
+    *) echo "test.sh: unknown stage '$s' (build checksrc ctest release static deb deb-fresh plain asan alloc valgrind fuzz)" >&2; exit 2 ;;
   esac
 done
 echo
