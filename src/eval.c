@@ -3,6 +3,7 @@
 #include "alloc.h"
 #include "groovy.h"
 #include "regex.h"
+#include "units.h"
 
 #include <limits.h>
 #include <math.h>
@@ -681,16 +682,16 @@ static Value *call_with_closure(Eval *ev, EvalFrame *c, const Node *n, Value *ob
 
 static Value *unit_literal(Eval *ev, const Value *num, const char *name, size_t len)
 {
-    ValueKind kind;
-    long long mult;
+    UnitKind kind;
+    long long amount;
     double d;
     int is_int;
     long long i;
-    if (!as_num(num, &d, &is_int, &i) || !unit_lookup(name, len, &kind, &mult)) return NULL;
-    /* 256.EB does not fit the 64-bit byte count Nextflow uses either */
-    if (is_int ? (i > LLONG_MAX / mult || i < -(LLONG_MAX / mult)) : !(fabs(d * (double)mult) < 9.2e18)) return NULL;
-    Value *v = value_new(ev->a, kind);
-    if (v) v->i = is_int ? i * mult : (long long)(d * (double)mult);
+    /* 256.EB does not fit the 64-bit byte count Nextflow uses either (overflow: not a value) */
+    if (!as_num(num, &d, &is_int, &i) || units_scale(name, len, is_int, i, d, &kind, &amount) != UNITS_OK)
+        return NULL;
+    Value *v = value_new(ev->a, kind == UNIT_MEMORY ? V_MEMORY : V_DURATION);
+    if (v) v->i = amount;
     return v;
 }
 
@@ -808,7 +809,9 @@ static Value *eval_cast(Eval *ev, EvalFrame *c, const Node *n)
         ValueKind k = t[0] == 'M' ? V_MEMORY : V_DURATION;
         if (v->kind == k) return v;
         long long x;
-        if (v->kind == V_STRING && unit_parse_string(v->s, v->len, k, &x)) {
+        /* `as MemoryUnit` / `as Duration` calls the String constructor: no trimming */
+        if (v->kind == V_STRING && (k == V_MEMORY ? units_parse_memory(v->s, v->len, &x)
+                                                  : units_parse_duration(v->s, v->len, &x)) == UNITS_OK) {
             Value *u = value_new(ev->a, k);
             if (u) u->i = x;
             return u;

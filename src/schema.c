@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "strbuf.h"
 #include "suggest.h"
+#include "units.h"
 #include "walk.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -259,89 +260,26 @@ static size_t children_scan(const char *const *segs, size_t n, const char **out,
 
 /* ------------------------------------------------------------ unit strings */
 
-static int ieq(const char *a, size_t alen, const char *b)
-{
-    size_t blen = strlen(b);
-    if (alen != blen) return 0;
-    for (size_t i = 0; i < alen; i++)
-        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i])) return 0;
-    return 1;
-}
-
-static const char *const memory_units[] = {
-    "b", "k", "kb", "m", "mb", "g", "gb", "t", "tb", "p", "pb", "e", "eb", "z", "zb", NULL
-};
-static const char *const duration_units[] = {
-    "ms", "milli", "millis", "s", "sec", "secs", "second", "seconds", "m", "min", "mins",
-    "minute", "minutes", "h", "hour", "hours", "d", "day", "days", NULL
-};
-
-static int in_units(const char *u, size_t len, const char *const *units)
-{
-    for (size_t i = 0; units[i]; i++)
-        if (ieq(u, len, units[i])) return 1;
-    return 0;
-}
-
-int schema_is_memory_unit(const char *unit)
-{
-    return in_units(unit, strlen(unit), memory_units);
-}
-
-int schema_is_duration_unit(const char *unit)
-{
-    return in_units(unit, strlen(unit), duration_units);
-}
-
-/* One `<number>[ .]<unit>` group at *p; advances *p. Returns 0 when the text
- * there is not such a group. A bare number is accepted when bare_ok. */
-static int unit_group(const char **p, const char *const *units, int bare_ok)
-{
-    const char *s = *p;
-    const char *num = s;
-    while (isdigit((unsigned char)*s)) s++;
-    if (*s == '.' && isdigit((unsigned char)s[1])) {
-        s++;
-        while (isdigit((unsigned char)*s)) s++;
-    }
-    if (s == num) return 0;
-    const char *after_num = s;
-    if (*s == '.' && isalpha((unsigned char)s[1])) s++;
-    else while (*s == ' ' || *s == '\t') s++;
-    const char *u = s;
-    while (isalpha((unsigned char)*s)) s++;
-    if (s == u) {
-        if (!bare_ok) return 0;
-        *p = after_num;
-        return 1;
-    }
-    if (!in_units(u, (size_t)(s - u), units)) return 0;
-    *p = s;
-    return 1;
-}
-
-static int unit_string(const char *s, const char *const *units, int many)
+/* A config string Nextflow reads as memory or a duration. TaskConfig trims
+ * the text first; other readers may not, so the check trims too and never
+ * calls invalid what one of them accepts. The grammar is units.c's. */
+static int unit_string(const char *s, int memory)
 {
     while (*s == ' ' || *s == '\t') s++;
-    if (!*s) return 0;
-    int groups = 0;
-    while (*s) {
-        if (!unit_group(&s, units, groups == 0)) return 0;
-        groups++;
-        while (*s == ' ' || *s == '\t') s++;
-        if (!many && *s) return 0;
-    }
-    return groups > 0;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    int rc = memory ? units_parse_memory(s, n, NULL) : units_parse_duration(s, n, NULL);
+    return rc != UNITS_INVALID;
 }
 
 int schema_is_memory_string(const char *s)
 {
-    return unit_string(s, memory_units, 0);
+    return unit_string(s, 1);
 }
 
 int schema_is_duration_string(const char *s)
 {
-    return unit_string(s, duration_units, 1);
+    return unit_string(s, 0);
 }
 
 static int numeric_string(const char *s, int allow_fraction)
@@ -480,11 +418,13 @@ static unsigned literal_type(const Node *v, const char **str)
         *str = v->text ? v->text : "";
         return ST_STRING;
     case N_PROP:
-        /* `2.GB`, `10.m`: a single letter is a duration (`m` is minutes) */
+        /* `2.GB`, `10.m`: duration names first (`m` is minutes) */
         if (!v->a || (v->a->kind != N_INT && v->a->kind != N_FLOAT) || !v->text) return 0;
-        if (schema_is_duration_unit(v->text)) return ST_DURATION;
-        if (strlen(v->text) > 1 && schema_is_memory_unit(v->text)) return ST_MEMORY;
-        if (ieq(v->text, strlen(v->text), "b")) return ST_MEMORY;
+        switch (units_suffix(v->text, strlen(v->text))) {
+        case UNIT_DURATION: return ST_DURATION;
+        case UNIT_MEMORY: return ST_MEMORY;
+        case UNIT_NONE: break;
+        }
         return 0;
     default:
         return 0;

@@ -69,12 +69,11 @@ SchemaMatch schema_lookup(const char *const *segs, size_t n, const SchemaOption 
 size_t schema_children(const char *const *segs, size_t n, const char **out, size_t max,
                        char *buf, size_t bufsz);
 
-/* Whether a string literal can be read as a memory size ('8 GB', '8.GB', '8g')
- * or a duration ('2h', '1d 2h', '30 min', '100ms'). */
+/* Whether Nextflow reads a string literal as a memory size ('8 GB', '8.GB',
+ * '8g'; not '8 gb') or a duration ('2h', '1d 2h', '30 min', '100ms'; not
+ * '10 secs'): units.h has the grammar and its sources. */
 int schema_is_memory_string(const char *s);
 int schema_is_duration_string(const char *s);
-int schema_is_memory_unit(const char *unit);
-int schema_is_duration_unit(const char *unit);
 
 /* What one run of the checker saw (for the corpus conformance test). */
 typedef struct SchemaStats {

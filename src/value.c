@@ -347,57 +347,6 @@ static int equal_d(const Value *a, const Value *b, int depth, Walk *w)
     }
 }
 
-/* ---------------- units ---------------- */
-
-int unit_lookup(const char *name, size_t len, ValueKind *kind, long long *mult)
-{
-    static const struct { const char *n; long long m; } durations[] = {
-        {"ms", 1}, {"milli", 1}, {"millis", 1}, {"s", 1000}, {"sec", 1000}, {"second", 1000},
-        {"seconds", 1000}, {"m", 60000}, {"min", 60000}, {"minute", 60000}, {"minutes", 60000},
-        {"h", 3600000}, {"hour", 3600000}, {"hours", 3600000}, {"d", 86400000},
-        {"day", 86400000}, {"days", 86400000},
-    };
-    static const struct { const char *n; int shift; } memory[] = {
-        {"B", 0}, {"KB", 10}, {"MB", 20}, {"GB", 30}, {"TB", 40}, {"PB", 50}, {"EB", 60},
-    };
-    char buf[16];
-    if (len == 0 || len >= sizeof buf) return 0;
-    for (size_t i = 0; i < len; i++) buf[i] = (char)tolower((unsigned char)name[i]);
-    buf[len] = '\0';
-    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++)
-        if (!strcmp(buf, durations[i].n)) { *kind = V_DURATION; *mult = durations[i].m; return 1; }
-    for (size_t i = 0; i < len; i++) buf[i] = (char)toupper((unsigned char)name[i]);
-    for (size_t i = 0; i < sizeof memory / sizeof memory[0]; i++)
-        if (!strcmp(buf, memory[i].n)) { *kind = V_MEMORY; *mult = 1LL << memory[i].shift; return 1; }
-    return 0;
-}
-
-int unit_parse_string(const char *s, size_t len, ValueKind kind, long long *out)
-{
-    size_t i = 0;
-    long long total = 0;
-    int any = 0;
-    while (i < len) {
-        while (i < len && isspace((unsigned char)s[i])) i++;
-        if (i == len) break;
-        size_t ns = i;
-        while (i < len && (isdigit((unsigned char)s[i]) || s[i] == '.')) i++;
-        if (i == ns) return 0;
-        double num = strtod(s + ns, NULL);
-        while (i < len && isspace((unsigned char)s[i])) i++;
-        size_t us = i;
-        while (i < len && isalpha((unsigned char)s[i])) i++;
-        ValueKind k;
-        long long mult;
-        if (i == us || !unit_lookup(s + us, i - us, &k, &mult) || k != kind) return 0;
-        total += (long long)(num * (double)mult);
-        any = 1;
-    }
-    if (!any) return 0;
-    *out = total;
-    return 1;
-}
-
 /* ---------------- printing ---------------- */
 
 static void print_quoted(StrBuf *b, const char *s, size_t n)

@@ -95,10 +95,4 @@ void value_print_canonical(StrBuf *b, const Value *v);
 void value_print_key_segment(StrBuf *b, const char *key, size_t len);
 const char *value_kind_name(ValueKind k);
 
-/* Units (nextflow-config.md §1.3): returns 1 and the multiplier when `name`
- * is a duration (ms) or memory (bytes) unit; duration is checked first. */
-int unit_lookup(const char *name, size_t len, ValueKind *kind, long long *mult);
-/* Parses '8 GB', '2h', '1h 30m', '1.5 GB' into a unit value; 0 if not one. */
-int unit_parse_string(const char *s, size_t len, ValueKind kind, long long *out);
-
 #endif
