@@ -2,10 +2,10 @@
  * research notes each rule is taken from. */
 #include "image.h"
 #include "alloc.h"
+#include "regex.h"
 #include "registry.h"
 #include "strbuf.h"
 
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,80 +45,29 @@ static const char RE_DIGEST_SRC[] = "^" P_DIGEST "$";
 
 enum { RE_REFERENCE, RE_DOMAIN, RE_DIGEST, RE_COUNT };
 static const char *const re_src[RE_COUNT] = { RE_REFERENCE_SRC, RE_DOMAIN_SRC, RE_DIGEST_SRC };
-static pcre2_code *re_code[RE_COUNT];
-static pcre2_general_context *re_gctx;
-static pcre2_compile_context *re_cctx;
-
-/* PCRE2's own allocations go through the hook too, so failure injection
- * reaches them (compile, match data, match frames). */
-static void *pc_malloc(PCRE2_SIZE n, void *ud) { (void)ud; return np_malloc(n); }
-static void pc_free(void *p, void *ud) { (void)ud; np_free(p); }
+/* Compiled once, on first use (regex.c owns PCRE2 and its allocator hooks). */
+static Regex *re_code[RE_COUNT];
 
 void image_cleanup(void)
 {
     for (int i = 0; i < RE_COUNT; i++) {
-        pcre2_code_free(re_code[i]);
+        regex_free(re_code[i]);
         re_code[i] = NULL;
     }
-    pcre2_compile_context_free(re_cctx);
-    re_cctx = NULL;
-    pcre2_general_context_free(re_gctx);
-    re_gctx = NULL;
 }
 
-/* 0 when every pattern is compiled; -1 otherwise (allocation failure: the
- * patterns are constant and known to compile). Partial work is kept and the
- * next call retries the rest. */
-static int re_ready(void)
-{
-    if (!re_gctx) {
-        re_gctx = pcre2_general_context_create(pc_malloc, pc_free, NULL);
-        if (!re_gctx) return -1;
-    }
-    if (!re_cctx) {
-        re_cctx = pcre2_compile_context_create(re_gctx);
-        if (!re_cctx) return -1;
-    }
-    for (int i = 0; i < RE_COUNT; i++) {
-        if (re_code[i]) continue;
-        int errcode;
-        PCRE2_SIZE erroff;
-        re_code[i] = pcre2_compile((PCRE2_SPTR)re_src[i], PCRE2_ZERO_TERMINATED, 0,
-                                   &errcode, &erroff, re_cctx);
-        if (!re_code[i]) return -1;
-    }
-    return 0;
-}
-
-/* Matches re against s[0..n). Returns 1 on match (ov[2*i], ov[2*i+1] filled
- * for groups 0..ngroups-1, PCRE2_UNSET when a group did not take part),
- * 0 on no match, -1 on allocation failure. */
+/* Matches pattern `which` against s[0..n). Returns 1 on match (ov[2*i],
+ * ov[2*i+1] filled for groups 0..ngroups-1, REGEX_UNSET when a group did not
+ * take part), 0 on no match, -1 on allocation failure (the patterns are
+ * constant and known to compile; a failed compile is retried next time). */
 static int re_match(int which, const char *s, size_t n, size_t *ov, int ngroups)
 {
-    if (re_ready() != 0) return -1;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re_code[which], re_gctx);
-    if (!md) return -1;
-    int rc = pcre2_match(re_code[which], (PCRE2_SPTR)s, n, 0, 0, md, NULL);
-    int result;
-    if (rc >= 0) {
-        PCRE2_SIZE *o = pcre2_get_ovector_pointer(md);
-        uint32_t have = pcre2_get_ovector_count(md);
-        for (int i = 0; i < ngroups; i++) {
-            if ((uint32_t)i < have) {
-                ov[2 * i] = o[2 * i];
-                ov[2 * i + 1] = o[2 * i + 1];
-            } else {
-                ov[2 * i] = ov[2 * i + 1] = PCRE2_UNSET;
-            }
-        }
-        result = 1;
-    } else if (rc == PCRE2_ERROR_NOMATCH) {
-        result = 0;
-    } else {
-        result = -1;   /* PCRE2_ERROR_NOMEMORY, or a match limit: treat as resource failure */
+    if (!re_code[which]) {
+        int bad;
+        re_code[which] = regex_new_ex(re_src[which], strlen(re_src[which]), REGEX_BYTES, &bad);
+        if (!re_code[which]) return -1;
     }
-    pcre2_match_data_free(md);
-    return result;
+    return regex_match_groups(re_code[which], s, n, ov, ngroups);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -530,16 +479,16 @@ static int parse_raw(const char *s, size_t n, ImageKind kind, ImageRef *out)
     if (pl > NAME_TOTAL_LENGTH_MAX)
         return fail(out, "repository name must not be more than %d characters (path has %zu)",
                     NAME_TOTAL_LENGTH_MAX, pl);
-    if (ov[8] != PCRE2_UNSET) {
+    if (ov[8] != REGEX_UNSET) {
         int rc = validate_digest(out, s + ov[8], ov[9] - ov[8]);
         if (rc != IMAGE_OK) return rc;
     }
-    if (ov[2] != PCRE2_UNSET) out->norm_domain = dupn(s + ov[2], ov[3] - ov[2]);
+    if (ov[2] != REGEX_UNSET) out->norm_domain = dupn(s + ov[2], ov[3] - ov[2]);
     else out->norm_domain = dupn("", 0);
     out->norm_path = dupn(s + ov[4], pl);
     if (!out->norm_domain || !out->norm_path) return IMAGE_ENOMEM;
-    if (ov[6] != PCRE2_UNSET && !(out->tag = dupn(s + ov[6], ov[7] - ov[6]))) return IMAGE_ENOMEM;
-    if (ov[8] != PCRE2_UNSET && !(out->digest = dupn(s + ov[8], ov[9] - ov[8]))) return IMAGE_ENOMEM;
+    if (ov[6] != REGEX_UNSET && !(out->tag = dupn(s + ov[6], ov[7] - ov[6]))) return IMAGE_ENOMEM;
+    if (ov[8] != REGEX_UNSET && !(out->digest = dupn(s + ov[8], ov[9] - ov[8]))) return IMAGE_ENOMEM;
     return IMAGE_OK;
 }
 

@@ -1,4 +1,4 @@
-/* image — container image names: the distribution/reference grammar (PCRE2),
+/* image — container image names: the distribution/reference grammar (regex.h),
  * the per-engine naming Nextflow applies before a task runs, and the registry
  * host Wave uses to pick a Platform credential.
  *

@@ -3,6 +3,7 @@
 #include "alloc.h"
 
 #include <pcre2.h>
+#include <stdint.h>
 #include <string.h>
 
 struct Regex {
@@ -18,6 +19,11 @@ static void re_release(void *p, void *ud) { (void)ud; np_free(p); }
 
 Regex *regex_new(const char *pat, size_t len, int *bad)
 {
+    return regex_new_ex(pat, len, 0, bad);
+}
+
+Regex *regex_new_ex(const char *pat, size_t len, unsigned flags, int *bad)
+{
     *bad = 0;
     Regex *re = np_calloc(1, sizeof *re);
     if (!re) return NULL;
@@ -29,7 +35,7 @@ Regex *regex_new(const char *pat, size_t len, int *bad)
     pcre2_set_depth_limit(re->mc, REGEX_DEPTH_LIMIT);
     int errc;
     PCRE2_SIZE erroff;
-    re->code = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF, &errc, &erroff, re->cc);
+    re->code = pcre2_compile((PCRE2_SPTR)pat, len, (flags & REGEX_BYTES) ? 0 : PCRE2_UTF, &errc, &erroff, re->cc);
     if (!re->code) {
         *bad = errc != PCRE2_ERROR_NOMEMORY;
         regex_free(re);
@@ -57,6 +63,20 @@ int regex_matches_whole(Regex *re, const char *s, size_t len)
     if (rc >= 0) return 1;
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     return rc == PCRE2_ERROR_NOMEMORY ? -1 : REGEX_LIMIT;
+}
+
+int regex_match_groups(Regex *re, const char *s, size_t len, size_t *ov, int ngroups)
+{
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, NULL);
+    if (rc < 0) return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+    const PCRE2_SIZE *o = pcre2_get_ovector_pointer(re->md);
+    uint32_t have = pcre2_get_ovector_count(re->md);
+    for (int i = 0; i < ngroups; i++) {
+        int set = (uint32_t)i < have && o[2 * i] != PCRE2_UNSET;
+        ov[2 * i] = set ? (size_t)o[2 * i] : REGEX_UNSET;
+        ov[2 * i + 1] = set ? (size_t)o[2 * i + 1] : REGEX_UNSET;
+    }
+    return 1;
 }
 
 char *regex_replace(Regex *re, const char *s, size_t len, const char *with, size_t withlen, int global,
