@@ -74,7 +74,7 @@ char *image_ref_format(const ImageRef *r, int normalized);
 ImageKind   image_classify(const char *ref, size_t len);
 const char *image_kind_str(ImageKind k);     /* "reference", "docker", "oras", ... */
 
-/* Releases the cached PCRE2 patterns; the next parse compiles them again. */
+/* Releases the cached compiled patterns; the next parse compiles them again. */
 void image_cleanup(void);
 
 /* ---- Per-engine naming (research/nextflow-config.md §5.3) ---- */
