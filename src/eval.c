@@ -78,8 +78,10 @@ static Value *num_value(Eval *ev, double d, int is_int, long long i)
     if (v) {
         v->f = d;
         char buf[64];
-        snprintf(buf, sizeof buf, "%.15g", d);
-        if (!strchr(buf, '.') && !strchr(buf, 'e')) strcat(buf, ".0");
+        int k = snprintf(buf, sizeof buf, "%.15g", d);
+        /* a whole decimal still prints its fraction, as Groovy's "2.0" does */
+        if (k > 0 && (size_t)k + 2 < sizeof buf && !strchr(buf, '.') && !strchr(buf, 'e'))
+            memcpy(buf + k, ".0", 3);
         v->s = arena_strdup(ev->a, buf);
         v->len = strlen(buf);
     }

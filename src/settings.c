@@ -1,16 +1,17 @@
 #include "settings.h"
 #include "alloc.h"
+#include "data.h"
 #include "rules.h"
 #include "source.h"
 #include "strbuf.h"
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
@@ -77,7 +78,8 @@ void settings_free(Settings *s)
 
 typedef struct Parser {
     const char *name;
-    yaml_document_t *doc;
+    const char *text;          /* the settings text, for line:col of a node */
+    size_t len;
     Settings *s;
     StrBuf err;
     int oom;
@@ -86,16 +88,19 @@ typedef struct Parser {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int fail_at(Parser *p, const yaml_node_t *n, const char *fmt, ...)
+static int fail_at_offset(Parser *p, size_t offset, const char *fmt, ...)
 {
     va_list ap;
-    strbuf_printf(&p->err, "%s:%lu:%lu: ", p->name, (unsigned long)n->start_mark.line + 1,
-                  (unsigned long)n->start_mark.column + 1);
+    unsigned line, col;
+    data_linecol(p->text, p->len, offset, &line, &col);
+    strbuf_printf(&p->err, "%s:%u:%u: ", p->name, line, col);
     va_start(ap, fmt);
     strbuf_vprintf(&p->err, fmt, ap);
     va_end(ap);
     return -1;
 }
+
+#define fail_at(p, n, ...) fail_at_offset((p), (n)->start, __VA_ARGS__)
 
 static int oom(Parser *p)
 {
@@ -103,52 +108,46 @@ static int oom(Parser *p)
     return -1;
 }
 
-static const char *sval(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
+static int is_scalar(const DataNode *n) { return n->kind != DATA_OBJECT && n->kind != DATA_ARRAY; }
 
-static int is_null(const yaml_node_t *n)
+/* A scalar's text as written (data.c keeps it for numbers, booleans and
+ * null too), so `off`, `1` or `true` read as the words they are. */
+static const char *sval(const DataNode *n) { return n->text ? n->text : ""; }
+
+/* A plain null (`~`, `null`, nothing); a quoted "null" is a string. */
+static int is_null(const DataNode *n) { return n->kind == DATA_NULL; }
+
+static const char *type_name(const DataNode *n)
 {
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
-    const char *v = sval(n);
-    return !*v || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL");
+    return n->kind == DATA_OBJECT ? "a mapping" : n->kind == DATA_ARRAY ? "a list" : "a scalar";
 }
 
-static yaml_node_t *node(Parser *p, int index) { return yaml_document_get_node(p->doc, index); }
-
-static const char *type_name(const yaml_node_t *n)
+/* Every key in a mapping appears once (data.c already refuses collection keys). */
+static int check_keys(Parser *p, const DataNode *map)
 {
-    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list" : "a scalar";
-}
-
-/* Every key in a mapping must be a plain string and appear once. */
-static int check_keys(Parser *p, const yaml_node_t *map, const char *where)
-{
-    for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
-        yaml_node_t *k = node(p, a->key);
-        if (k->type != YAML_SCALAR_NODE)
-            return fail_at(p, k, "keys in %s must be strings, not %s", where, type_name(k));
-        for (yaml_node_pair_t *b = map->data.mapping.pairs.start; b < a; b++)
-            if (!strcmp(sval(node(p, b->key)), sval(k)))
-                return fail_at(p, k, "duplicate key '%s' in settings", sval(k));
+    for (size_t i = 0; i < map->len; i++) {
+        const DataMember *k = &map->members[i];
+        for (size_t j = 0; j < i; j++)
+            if (map->members[j].key_len == k->key_len && !memcmp(map->members[j].key, k->key, k->key_len))
+                return fail_at_offset(p, k->key_start, "duplicate key '%s' in settings", k->key);
     }
     return 0;
 }
 
-static int expect(Parser *p, const yaml_node_t *n, yaml_node_type_t type, const char *key, const char *what)
+static int expect(Parser *p, const DataNode *n, DataKind kind, const char *key, const char *what)
 {
-    if (n->type == type) return 0;
+    if (n->kind == kind) return 0;
     return fail_at(p, n, "'%s' must be %s, not %s", key, what, type_name(n));
 }
 
-/* The index of the rule named by node n in rule_table, or -1 after
- * reporting why there is none. (A returned index rather than an out
- * parameter: the caller's index is then never read unset, which gcc -O3
- * could not prove through fail_at.) */
-static long lookup_rule(Parser *p, const yaml_node_t *n)
+/* The index of the rule named by `name` (a key or a list item, at `offset`)
+ * in rule_table, or -1 after reporting why there is none. (A returned index
+ * rather than an out parameter: the caller's index is then never read unset,
+ * which gcc -O3 could not prove through fail_at.) */
+static long lookup_rule(Parser *p, const char *name, size_t offset)
 {
-    if (n->type != YAML_SCALAR_NODE)
-        return fail_at(p, n, "expected a rule name or id, not %s", type_name(n));
-    const Rule *r = rule_find(sval(n));
-    if (!r) return fail_at(p, n, "unknown rule '%s' in settings", sval(n));
+    const Rule *r = rule_find(name);
+    if (!r) return fail_at_offset(p, offset, "unknown rule '%s' in settings", name);
     return (long)(r - rule_table);
 }
 
@@ -164,26 +163,26 @@ static int strlist_push(Parser *p, StrList *l, const char *v)
     return 0;
 }
 
-static int parse_strlist(Parser *p, const yaml_node_t *n, const char *key, StrList *out)
+static int parse_strlist(Parser *p, const DataNode *n, const char *key, StrList *out)
 {
     if (is_null(n)) return 0;
-    if (expect(p, n, YAML_SEQUENCE_NODE, key, "a list of strings")) return -1;
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-        yaml_node_t *v = node(p, *it);
-        if (v->type != YAML_SCALAR_NODE || is_null(v))
-            return fail_at(p, v, "'%s' must be a list of strings", key);
+    if (expect(p, n, DATA_ARRAY, key, "a list of strings")) return -1;
+    for (size_t i = 0; i < n->len; i++) {
+        const DataNode *v = n->items[i];
+        if (!is_scalar(v) || is_null(v)) return fail_at(p, v, "'%s' must be a list of strings", key);
         if (strlist_push(p, out, sval(v))) return -1;
     }
     return 0;
 }
 
-static int parse_rulelist(Parser *p, const yaml_node_t *n, const char *key, unsigned char *flags)
+static int parse_rulelist(Parser *p, const DataNode *n, const char *key, unsigned char *flags)
 {
     if (is_null(n)) return 0;
-    if (expect(p, n, YAML_SEQUENCE_NODE, key, "a list of rules")) return -1;
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-        yaml_node_t *v = node(p, *it);
-        long idx = lookup_rule(p, v);
+    if (expect(p, n, DATA_ARRAY, key, "a list of rules")) return -1;
+    for (size_t i = 0; i < n->len; i++) {
+        const DataNode *v = n->items[i];
+        if (!is_scalar(v)) return fail_at(p, v, "expected a rule name or id, not %s", type_name(v));
+        long idx = lookup_rule(p, sval(v), v->start);
         if (idx < 0) return -1;
         if (is_syntax_rule((size_t)idx)) return fail_at(p, v, "rule 'syntax-error' cannot be ignored");
         flags[idx] = 1;
@@ -191,19 +190,20 @@ static int parse_rulelist(Parser *p, const yaml_node_t *n, const char *key, unsi
     return 0;
 }
 
-static int parse_rules(Parser *p, const yaml_node_t *n)
+static int parse_rules(Parser *p, const DataNode *n)
 {
     if (is_null(n)) return 0;
-    if (expect(p, n, YAML_MAPPING_NODE, "rules", "a mapping of rule: severity")) return -1;
-    if (check_keys(p, n, "'rules'")) return -1;
-    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
-        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
-        long idx = lookup_rule(p, k);
+    if (expect(p, n, DATA_OBJECT, "rules", "a mapping of rule: severity")) return -1;
+    if (check_keys(p, n)) return -1;
+    for (size_t i = 0; i < n->len; i++) {
+        const DataMember *k = &n->members[i];
+        const DataNode *v = k->value;
+        long idx = lookup_rule(p, k->key, k->key_start);
         Severity sev;
         if (idx < 0) return -1;
-        if (v->type != YAML_SCALAR_NODE || !severity_parse(sval(v), &sev) || !strcmp(sval(v), "none"))
+        if (!is_scalar(v) || !severity_parse(sval(v), &sev) || !strcmp(sval(v), "none"))
             return fail_at(p, v, "invalid severity '%s' for rule '%s' (expected error, warning, info or off)",
-                           v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v), sval(k));
+                           is_scalar(v) ? sval(v) : type_name(v), k->key);
         if (is_syntax_rule((size_t)idx) && sev != SEV_ERROR)
             return fail_at(p, v, "rule 'syntax-error' is always an error");
         p->s->rule_sev[idx] = sev;
@@ -211,20 +211,19 @@ static int parse_rules(Parser *p, const yaml_node_t *n)
     return 0;
 }
 
-static int parse_per_file(Parser *p, const yaml_node_t *n)
+static int parse_per_file(Parser *p, const DataNode *n)
 {
     if (is_null(n)) return 0;
-    if (expect(p, n, YAML_MAPPING_NODE, "per-file-ignores", "a mapping of glob: [rules]")) return -1;
-    if (check_keys(p, n, "'per-file-ignores'")) return -1;
-    size_t count = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-    if (!count) return 0;
+    if (expect(p, n, DATA_OBJECT, "per-file-ignores", "a mapping of glob: [rules]")) return -1;
+    if (check_keys(p, n)) return -1;
+    if (!n->len) return 0;
     Settings *s = p->s;
-    s->per_file = np_calloc(count, sizeof *s->per_file);
+    s->per_file = np_calloc(n->len, sizeof *s->per_file);
     if (!s->per_file) return oom(p);
-    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
-        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
+    for (size_t i = 0; i < n->len; i++) {
+        const DataMember *k = &n->members[i];
         PerFileIgnore *pf = &s->per_file[s->nper_file];
-        pf->glob = np_strdup(sval(k));
+        pf->glob = np_strdup(k->key);
         pf->rules = np_calloc(rule_count, 1);
         if (!pf->glob || !pf->rules) {
             np_free(pf->glob);
@@ -234,100 +233,101 @@ static int parse_per_file(Parser *p, const yaml_node_t *n)
             return oom(p);
         }
         s->nper_file++;
-        if (!*pf->glob) return fail_at(p, k, "empty glob in 'per-file-ignores'");
-        if (parse_rulelist(p, v, "per-file-ignores", pf->rules)) return -1;
+        if (!*pf->glob) return fail_at_offset(p, k->key_start, "empty glob in 'per-file-ignores'");
+        if (parse_rulelist(p, k->value, "per-file-ignores", pf->rules)) return -1;
     }
     return 0;
 }
 
-static int parse_registries(Parser *p, const yaml_node_t *n)
+static int parse_registries(Parser *p, const DataNode *n)
 {
     if (is_null(n)) return 0;
-    if (expect(p, n, YAML_MAPPING_NODE, "registries", "a mapping with 'public' and 'private'")) return -1;
-    if (check_keys(p, n, "'registries'")) return -1;
-    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
-        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
-        if (!strcmp(sval(k), "public")) {
-            if (parse_strlist(p, v, "registries.public", &p->s->public_registries)) return -1;
-        } else if (!strcmp(sval(k), "private")) {
-            if (parse_strlist(p, v, "registries.private", &p->s->private_registries)) return -1;
+    if (expect(p, n, DATA_OBJECT, "registries", "a mapping with 'public' and 'private'")) return -1;
+    if (check_keys(p, n)) return -1;
+    for (size_t i = 0; i < n->len; i++) {
+        const DataMember *k = &n->members[i];
+        if (!strcmp(k->key, "public")) {
+            if (parse_strlist(p, k->value, "registries.public", &p->s->public_registries)) return -1;
+        } else if (!strcmp(k->key, "private")) {
+            if (parse_strlist(p, k->value, "registries.private", &p->s->private_registries)) return -1;
         } else {
-            return fail_at(p, k, "unknown key 'registries.%s' in settings", sval(k));
+            return fail_at_offset(p, k->key_start, "unknown key 'registries.%s' in settings", k->key);
         }
     }
     return 0;
 }
 
-static int set_string(Parser *p, char **dst, const yaml_node_t *v)
+static int set_string(Parser *p, char **dst, const DataNode *v)
 {
     np_free(*dst);
     *dst = np_strdup(sval(v));
     return *dst ? 0 : oom(p);
 }
 
-static int parse_platform(Parser *p, const yaml_node_t *n)
+static int parse_platform(Parser *p, const DataNode *n)
 {
     if (is_null(n)) return 0;
-    if (expect(p, n, YAML_MAPPING_NODE, "platform", "a mapping with 'endpoint' and 'workspace'")) return -1;
-    if (check_keys(p, n, "'platform'")) return -1;
-    for (yaml_node_pair_t *a = n->data.mapping.pairs.start; a < n->data.mapping.pairs.top; a++) {
-        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
-        const char *key = sval(k);
-        if (!strcmp(key, "endpoint")) {
-            const char *u = v->type == YAML_SCALAR_NODE ? sval(v) : "";
+    if (expect(p, n, DATA_OBJECT, "platform", "a mapping with 'endpoint' and 'workspace'")) return -1;
+    if (check_keys(p, n)) return -1;
+    for (size_t i = 0; i < n->len; i++) {
+        const DataMember *k = &n->members[i];
+        const DataNode *v = k->value;
+        if (!strcmp(k->key, "endpoint")) {
+            const char *u = is_scalar(v) ? sval(v) : "";
             /* An API base URL: http(s)://host[...], nothing else. */
             const char *rest = !strncmp(u, "https://", 8) ? u + 8 : !strncmp(u, "http://", 7) ? u + 7 : NULL;
             if (!rest || !*rest || *rest == '/')
                 return fail_at(p, v, "'platform.endpoint' must be an http:// or https:// URL");
             if (set_string(p, &p->s->platform_endpoint, v)) return -1;
-        } else if (!strcmp(key, "workspace")) {
+        } else if (!strcmp(k->key, "workspace")) {
             /* Nextflow rejects non-numeric workspace ids. */
-            const char *w = v->type == YAML_SCALAR_NODE ? sval(v) : "";
-            size_t i = 0;
-            while (w[i] >= '0' && w[i] <= '9') i++;
-            if (!i || w[i])
+            const char *w = is_scalar(v) ? sval(v) : "";
+            size_t j = 0;
+            while (w[j] >= '0' && w[j] <= '9') j++;
+            if (!j || w[j])
                 return fail_at(p, v, "'platform.workspace' must be a numeric workspace id");
             if (set_string(p, &p->s->platform_workspace, v)) return -1;
         } else {
-            return fail_at(p, k, "unknown key 'platform.%s' in settings", key);
+            return fail_at_offset(p, k->key_start, "unknown key 'platform.%s' in settings", k->key);
         }
     }
     return 0;
 }
 
-static int parse_root(Parser *p, const yaml_node_t *root)
+static int parse_root(Parser *p, const DataNode *root)
 {
-    if (root->type != YAML_MAPPING_NODE) {
+    if (root->kind != DATA_OBJECT) {
         if (is_null(root)) return 0;
         return fail_at(p, root, "settings must be a mapping, not %s", type_name(root));
     }
-    if (check_keys(p, root, "settings")) return -1;
-    for (yaml_node_pair_t *a = root->data.mapping.pairs.start; a < root->data.mapping.pairs.top; a++) {
-        yaml_node_t *k = node(p, a->key), *v = node(p, a->value);
-        const char *key = sval(k);
+    if (check_keys(p, root)) return -1;
+    for (size_t i = 0; i < root->len; i++) {
+        const DataMember *k = &root->members[i];
+        const DataNode *v = k->value;
+        const char *key = k->key;
         int rc;
         if (!strcmp(key, "rules")) rc = parse_rules(p, v);
         else if (!strcmp(key, "ignore")) rc = parse_rulelist(p, v, "ignore", p->s->ignored);
         else if (!strcmp(key, "per-file-ignores")) rc = parse_per_file(p, v);
         else if (!strcmp(key, "fail-on")) {
             Severity sev;
-            if (v->type != YAML_SCALAR_NODE || !severity_parse(sval(v), &sev) || sev == SEV_NONE)
+            if (!is_scalar(v) || !severity_parse(sval(v), &sev) || sev == SEV_NONE)
                 return fail_at(p, v, "invalid value '%s' for 'fail-on' (expected error, warning or info)",
-                               v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v));
+                               is_scalar(v) ? sval(v) : type_name(v));
             p->s->fail_on = sev;
             rc = 0;
         }
         else if (!strcmp(key, "wave")) {
-            if (v->type != YAML_SCALAR_NODE || !wave_policy_parse(sval(v), &p->s->wave))
+            if (!is_scalar(v) || !wave_policy_parse(sval(v), &p->s->wave))
                 return fail_at(p, v, "invalid value '%s' for 'wave' (expected required, recommended or off)",
-                               v->type == YAML_SCALAR_NODE ? sval(v) : type_name(v));
+                               is_scalar(v) ? sval(v) : type_name(v));
             rc = 0;
         }
         else if (!strcmp(key, "profiles")) rc = parse_strlist(p, v, "profiles", &p->s->profiles);
         else if (!strcmp(key, "credentials")) rc = parse_strlist(p, v, "credentials", &p->s->credentials);
         else if (!strcmp(key, "registries")) rc = parse_registries(p, v);
         else if (!strcmp(key, "platform")) rc = parse_platform(p, v);
-        else return fail_at(p, k, "unknown key '%s' in settings", key);
+        else return fail_at_offset(p, k->key_start, "unknown key '%s' in settings", key);
         if (rc) return rc;
     }
     return 0;
@@ -352,11 +352,12 @@ static int finish_error(Parser *p, char **err)
     return -1;
 }
 
+/* The YAML is read by data.c (the one reader of libyaml): one document, no
+ * collection keys, aliases bounded; its "line:col: problem" message is kept
+ * after the settings file's name. */
 int settings_parse(const char *name, const char *text, size_t len, Settings **out, char **err)
 {
-    Parser p = {name, NULL, NULL, STRBUF_INIT, 0};
-    yaml_parser_t parser;
-    yaml_document_t doc;
+    Parser p = {name, text, len, NULL, STRBUF_INIT, 0};
     *out = NULL;
     *err = NULL;
     p.s = settings_new();
@@ -367,50 +368,18 @@ int settings_parse(const char *name, const char *text, size_t len, Settings **ou
         settings_free(p.s);
         return -1;
     }
-    if (!yaml_parser_initialize(&parser)) {
-        settings_free(p.s);
-        return -1;
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    int rc = 0;
-    if (!yaml_parser_load(&parser, &doc)) {
-        if (parser.error == YAML_MEMORY_ERROR) {
-            p.oom = 1;
-        } else {
-            strbuf_printf(&p.err, "%s:%lu:%lu: %s%s%s", name,
-                          (unsigned long)parser.problem_mark.line + 1,
-                          (unsigned long)parser.problem_mark.column + 1,
-                          parser.problem ? parser.problem : "invalid YAML",
-                          parser.context ? " " : "", parser.context ? parser.context : "");
-        }
-        rc = -1;
+    DataDoc *doc = NULL;
+    char *why = NULL;
+    int rc = data_parse(text, len, DATA_YAML, &doc, &why);
+    if (rc == DATA_ENOMEM || (rc != DATA_OK && !why)) {
+        p.oom = 1;
+    } else if (rc != DATA_OK) {
+        strbuf_printf(&p.err, "%s:%s", name, why);
     } else {
-        p.doc = &doc;
-        yaml_node_t *root = yaml_document_get_root_node(&doc);
-        if (root) rc = parse_root(&p, root);
-        yaml_document_delete(&doc);
-        if (!rc && root) {
-            /* A second document would be silently ignored; say so instead. */
-            yaml_document_t next;
-            if (!yaml_parser_load(&parser, &next)) {
-                strbuf_printf(&p.err, "%s:%lu:%lu: %s", name,
-                              (unsigned long)parser.problem_mark.line + 1,
-                              (unsigned long)parser.problem_mark.column + 1,
-                              parser.problem ? parser.problem : "invalid YAML");
-                rc = -1;
-            } else {
-                yaml_node_t *r2 = yaml_document_get_root_node(&next);
-                if (r2) {
-                    strbuf_printf(&p.err, "%s:%lu:%lu: settings must be a single YAML document", name,
-                                  (unsigned long)r2->start_mark.line + 1,
-                                  (unsigned long)r2->start_mark.column + 1);
-                    rc = -1;
-                }
-                yaml_document_delete(&next);
-            }
-        }
+        rc = parse_root(&p, doc->root);
     }
-    yaml_parser_delete(&parser);
+    np_free(why);
+    data_doc_free(doc);
     if (rc || p.oom) {
         settings_free(p.s);
         return finish_error(&p, err);
@@ -477,8 +446,9 @@ static int abs_path(const char *p, char *out, size_t n)
     char tmp[2 * PATH_MAX + 2];
     size_t len = 0;
     if (p[0] == '/') {
-        if (strlen(p) >= sizeof tmp) return 0;
-        strcpy(tmp, p);
+        size_t pl = strlen(p);
+        if (pl >= sizeof tmp) return 0;
+        memcpy(tmp, p, pl + 1);
     } else {
         char cwd[PATH_MAX];
         if (!getcwd(cwd, sizeof cwd) || strlen(cwd) + strlen(p) + 2 > sizeof tmp) return 0;
@@ -515,8 +485,10 @@ static const char *relative_to(const char *file, const char *dir, char *buf, siz
     char a[PATH_MAX], d[PATH_MAX];
     if (!dir || !abs_path(file, a, sizeof a) || !abs_path(dir, d, sizeof d)) return file;
     size_t dl = strcmp(d, "/") ? strlen(d) : 0;
-    if (strncmp(a, d, dl) || a[dl] != '/' || strlen(a + dl + 1) >= n) return file;
-    strcpy(buf, a + dl + 1);
+    if (strncmp(a, d, dl) || a[dl] != '/') return file;
+    size_t rl = strlen(a + dl + 1);
+    if (rl >= n) return file;
+    memcpy(buf, a + dl + 1, rl + 1);
     return buf;
 }
 

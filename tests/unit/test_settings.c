@@ -119,11 +119,11 @@ static void test_errors(void)
         {"- a\n", "s.yml:1:1: settings must be a mapping, not a list"},
         {"profiles: docker\n", "s.yml:1:11: 'profiles' must be a list of strings, not a scalar"},
         {"credentials: [[a]]\n", "s.yml:1:15: 'credentials' must be a list of strings"},
-        {"? [a]\n: 1\n", "s.yml:1:3: keys in settings must be strings, not a list"},
-        {"fail-on: info\n---\nfoo: 1\n", "s.yml:3:1: settings must be a single YAML document"},
-        /* libyaml's own syntax errors keep its position and wording. */
-        {"rules: [a\n", "s.yml:2:1: did not find expected ',' or ']' while parsing a flow sequence"},
-        {"a: 'x\n", "s.yml:2:1: found unexpected end of stream while scanning a quoted scalar"},
+        {"? [a]\n: 1\n", "s.yml:1:3: mapping keys that are collections are not supported"},
+        {"fail-on: info\n---\nfoo: 1\n", "s.yml:2:1: more than one YAML document in the stream"},
+        /* YAML syntax errors are data.c's (libyaml's problem and position). */
+        {"rules: [a\n", "s.yml:2:1: did not find expected ',' or ']' (while parsing a flow sequence at 1:8)"},
+        {"a: 'x\n", "s.yml:2:1: found unexpected end of stream (while scanning a quoted scalar at 1:4)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Settings *s = NULL;
