@@ -7,7 +7,9 @@
 #          .config and .nf file (one open+fstat+read each), nothing else
 # interleaved in one run (floor, check, floor, check, ... so both see the same
 # machine load), RUNS times each (default 21), and prints the medians, the
-# spread (10th..90th percentile) and the ratio of the medians. Then, one run
+# spread (10th..90th percentile) and the ratio of the medians, and the median
+# CPU time of each (user+sys from wait4; less sensitive to a loaded machine,
+# but it adds the CPU of both threads where wall time counts the longer one). Then, one run
 # each: system calls per pipeline file (strace -c -f; the file count is what
 # the floor reads) and instructions per byte of the files read (callgrind
 # counts the whole process, start-up included; perf counters are not
@@ -47,14 +49,14 @@ def once(cmd):
     t0 = time.perf_counter()
     pid = os.posix_spawn(cmd[0], cmd, os.environ,
                          file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
-    os.waitpid(pid, 0)
-    return (time.perf_counter() - t0) * 1000
+    _, _, ru = os.wait4(pid, 0)
+    return (time.perf_counter() - t0) * 1000, (ru.ru_utime + ru.ru_stime) * 1000
 for cmd in (floor_cmd, check_cmd):   # warm the page cache and the loader
     once(cmd)
-floor, check = [], []
+floor, check, floor_cpu, check_cpu = [], [], [], []
 for _ in range(runs):
-    floor.append(once(floor_cmd))
-    check.append(once(check_cmd))
+    wall, cpu = once(floor_cmd); floor.append(wall); floor_cpu.append(cpu)
+    wall, cpu = once(check_cmd); check.append(wall); check_cpu.append(cpu)
 def pct(v, q):
     v = sorted(v)
     return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
@@ -66,6 +68,8 @@ print(f"  floor (walk + read)   {show(floor)}")
 print(f"  nf-preflight check    {show(check)}")
 print(f"  ratio check/floor     {statistics.median(check) / statistics.median(floor):.2f}x"
       f" (per-pair ratios p10..p90 {pct(ratios, .1):.2f}..{pct(ratios, .9):.2f}; target <= 1.5x)")
+print(f"  CPU time (user+sys)   floor median {statistics.median(floor_cpu):.2f} ms, check median"
+      f" {statistics.median(check_cpu):.2f} ms: {statistics.median(check_cpu) / statistics.median(floor_cpu):.2f}x")
 PY
   [ "${NO_COUNTS:-0}" = 1 ] && continue
   for prog in floor check; do

@@ -865,9 +865,10 @@ int pipeline_scan_text(PipelineScan *scan, const char *name, const char *text, s
     return scan_source(scan, src, params);
 }
 
+/* Entries are stored as a type byte then the name: sort by the name. */
 static int name_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 static int has_nf_suffix(const char *name)
@@ -887,6 +888,10 @@ static int walk(PipelineScan *scan, const char *dir, const Value *params, int de
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.') continue;   /* ., .., .git, .nextflow, ... */
+        /* what the listing says the entry is saves an lstat per entry: only
+         * directories, .nf files and what the file system leaves unsaid */
+        unsigned char type = de->d_type;
+        if (type != DT_DIR && type != DT_UNKNOWN && !has_nf_suffix(de->d_name)) continue;
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 32;
             char **nn = np_realloc(names, nc * sizeof *nn);
@@ -894,22 +899,34 @@ static int walk(PipelineScan *scan, const char *dir, const Value *params, int de
             names = nn;
             cap = nc;
         }
-        if (!(names[n] = np_strdup(de->d_name))) { rc = -1; break; }
+        /* the type travels in front of the name */
+        size_t len = strlen(de->d_name);
+        if (!(names[n] = np_malloc(len + 2))) { rc = -1; break; }
+        names[n][0] = (char)type;
+        memcpy(names[n] + 1, de->d_name, len + 1);
         n++;
     }
     closedir(d);
     if (rc == 0 && n) qsort(names, n, sizeof *names, name_cmp);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t plen = strlen(dir) + strlen(names[i]) + 2;
+        const char *name = names[i] + 1;
+        unsigned char type = (unsigned char)names[i][0];
+        size_t plen = strlen(dir) + strlen(name) + 2;
         char *path = np_malloc(plen);
         if (!path) { rc = -1; break; }
-        snprintf(path, plen, "%s/%s", dir, names[i]);
+        snprintf(path, plen, "%s/%s", dir, name);
         struct stat st;
-        if (lstat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                if (strcmp(names[i], "work") != 0) rc = walk(scan, path, params, depth + 1, files);
-            } else if (has_nf_suffix(names[i]) && *files < SCAN_MAX_FILES &&
-                       (S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)))) {
+        if (type == DT_UNKNOWN || type == DT_LNK) {
+            /* a symbolic link to a directory is not followed (loops) */
+            type = lstat(path, &st) != 0 ? DT_UNKNOWN
+                 : S_ISDIR(st.st_mode) ? DT_DIR
+                 : S_ISREG(st.st_mode) ? DT_REG
+                 : S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+        }
+        if (type != DT_UNKNOWN) {
+            if (type == DT_DIR) {
+                if (strcmp(name, "work") != 0) rc = walk(scan, path, params, depth + 1, files);
+            } else if (type == DT_REG && has_nf_suffix(name) && *files < SCAN_MAX_FILES) {
                 int err = 0;
                 Source *src = source_load(path, NULL, &err);
                 if (src) {

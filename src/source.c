@@ -39,25 +39,34 @@ static int build_line_map(Source *s)
     return 1;
 }
 
-Source *source_from_memory(const char *name, const char *path, const char *text, size_t len)
+/* A Source that takes over `text` (NUL-terminated at len, np_malloc'd); on
+ * failure the text is freed with everything else. */
+static Source *source_adopt(const char *name, const char *path, char *text, size_t len)
 {
     Source *s = np_calloc(1, sizeof *s);
-    if (!s) return NULL;
+    if (!s) { np_free(text); return NULL; }
+    s->text = text;
+    s->len = len;
     s->name = np_strdup(name ? name : "<input>");
     s->path = path ? np_strdup(path) : NULL;
-    s->text = np_malloc(len + 1);
-    if (!s->name || (path && !s->path) || !s->text) goto fail;
-    if (len) memcpy(s->text, text, len);
-    s->text[len] = '\0';
-    s->len = len;
-    if (!build_line_map(s)) goto fail;
+    if (!s->name || (path && !s->path) || !build_line_map(s)) {
+        source_free(s);
+        return NULL;
+    }
     return s;
-fail:
-    source_free(s);
-    return NULL;
 }
 
-static int read_all(FILE *f, char **out, size_t *outlen)
+Source *source_from_memory(const char *name, const char *path, const char *text, size_t len)
+{
+    char *copy = np_malloc(len + 1);
+    if (!copy) return NULL;
+    if (len) memcpy(copy, text, len);
+    copy[len] = '\0';
+    return source_adopt(name, path, copy, len);
+}
+
+/* Standard input, whose size is not known: read in growing chunks. */
+static int read_stream(FILE *f, char **out, size_t *outlen)
 {
     size_t cap = 64 * 1024, len = 0;
     char *buf = np_malloc(cap);
@@ -70,11 +79,45 @@ static int read_all(FILE *f, char **out, size_t *outlen)
             buf = nb;
             cap *= 2;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
         if (got == 0) break;
     }
     if (ferror(f)) { np_free(buf); return SOURCE_EIO; }
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return SOURCE_OK;
+}
+
+/* A regular file of `size` bytes (by fstat), with plain read(2)s into one
+ * buffer: one read when the file is as large as fstat said (asking for one
+ * byte more shows that it ends there). A file that grows meanwhile is read on
+ * to its end; one that comes up short (a FUSE file system may split reads) is
+ * read until read(2) says 0. */
+static int read_regular(int fd, size_t size, char **out, size_t *outlen)
+{
+    size_t cap = size + 2, len = 0;   /* the byte past the size, and the NUL */
+    char *buf = np_malloc(cap);
+    if (!buf) return SOURCE_ENOMEM;
+    for (;;) {
+        if (cap - len < 2) {
+            if (len > SOURCE_MAX_BYTES) { np_free(buf); return SOURCE_ETOOBIG; }
+            size_t nc = cap < 32 * 1024 ? 64 * 1024 : cap * 2;
+            char *nb = np_realloc(buf, nc);
+            if (!nb) { np_free(buf); return SOURCE_ENOMEM; }
+            buf = nb;
+            cap = nc;
+        }
+        size_t want = cap - len - 1;
+        ssize_t got = read(fd, buf + len, want);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) { np_free(buf); return SOURCE_EIO; }
+        len += (size_t)got;
+        if (got == 0 || ((size_t)got < want && len == size)) break;
+    }
+    if (len > SOURCE_MAX_BYTES) { np_free(buf); return SOURCE_ETOOBIG; }
+    buf[len] = '\0';
     *out = buf;
     *outlen = len;
     return SOURCE_OK;
@@ -82,34 +125,32 @@ static int read_all(FILE *f, char **out, size_t *outlen)
 
 Source *source_load(const char *path, const char *name, int *err)
 {
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = stdin;
-    *err = SOURCE_OK;
-    if (!is_stdin) {
-        /* open without blocking and look at what was opened (not at the name,
-         * which could be swapped between a stat and the open): a FIFO or
-         * socket would block until a writer comes (an editor hook must not
-         * hang); a device may never end (/dev/zero) or block (/dev/tty) */
-        int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0) { *err = errno == ENOENT ? SOURCE_ENOENT : errno == EISDIR ? SOURCE_EISDIR : SOURCE_EIO; return NULL; }
-        struct stat st;
-        int bad = fstat(fd, &st) != 0 ? SOURCE_EIO
-                : S_ISDIR(st.st_mode) ? SOURCE_EISDIR
-                : !S_ISREG(st.st_mode) ? SOURCE_ESPECIAL
-                : (unsigned long long)st.st_size > SOURCE_MAX_BYTES ? SOURCE_ETOOBIG : SOURCE_OK;
-        int fl = bad ? -1 : fcntl(fd, F_GETFL);
-        if (!bad && (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)) bad = SOURCE_EIO;
-        if (!bad && !(f = fdopen(fd, "rb"))) bad = SOURCE_EIO;
-        if (bad) { close(fd); *err = bad; return NULL; }
-    }
     char *buf = NULL;
     size_t len = 0;
-    int rc = read_all(f, &buf, &len);
-    if (!is_stdin) fclose(f);
+    *err = SOURCE_OK;
+    if (strcmp(path, "-") == 0) {
+        int rc = read_stream(stdin, &buf, &len);
+        if (rc) { *err = rc; return NULL; }
+        Source *s = source_adopt(name ? name : "<stdin>", NULL, buf, len);
+        if (!s) *err = SOURCE_ENOMEM;
+        return s;
+    }
+    /* open without blocking and look at what was opened (not at the name,
+     * which could be swapped between a stat and the open): a FIFO or socket
+     * would block until a writer comes (an editor hook must not hang); a
+     * device may never end (/dev/zero) or block (/dev/tty). O_NONBLOCK stays
+     * set: it changes nothing for the regular files read past this check. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) { *err = errno == ENOENT ? SOURCE_ENOENT : errno == EISDIR ? SOURCE_EISDIR : SOURCE_EIO; return NULL; }
+    struct stat st;
+    int rc = fstat(fd, &st) != 0 ? SOURCE_EIO
+           : S_ISDIR(st.st_mode) ? SOURCE_EISDIR
+           : !S_ISREG(st.st_mode) ? SOURCE_ESPECIAL
+           : (unsigned long long)st.st_size > SOURCE_MAX_BYTES ? SOURCE_ETOOBIG
+           : read_regular(fd, (size_t)st.st_size, &buf, &len);
+    close(fd);
     if (rc) { *err = rc; return NULL; }
-    Source *s = source_from_memory(name ? name : (is_stdin ? "<stdin>" : path),
-                                   is_stdin ? NULL : path, buf, len);
-    np_free(buf);
+    Source *s = source_adopt(name ? name : path, path, buf, len);
     if (!s) *err = SOURCE_ENOMEM;
     return s;
 }
