@@ -20,6 +20,10 @@
 #                options), built and tested: what a plain clone gets
 #   3. asan      ASan+UBSan build in build-asan/, whole ctest suite again
 #   4. alloc     the allocation-failure loop under ASan/LSan (every N, all inputs)
+#      tsan      ThreadSanitizer build in build-tsan/: the read-ahead test
+#                (tests/unit/test_read_ahead.c: every sample and corpus
+#                pipeline with and without the second thread) and the CLI's
+#                check of the sample pipeline
 #   5. valgrind  every unit test binary, the script tests with the CLI run under
 #                valgrind, and the CLI on every sample
 #   6. fuzz      each libFuzzer target for FUZZ_SECONDS (default 20) in build-fuzz/
@@ -35,7 +39,7 @@ cd "$root"
 jobs=${JOBS:-2}
 fuzz_secs=${FUZZ_SECONDS:-20}
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(build checksrc ctest release static deb deb-fresh plain asan alloc valgrind fuzz)
+[ ${#stages[@]} -gt 0 ] || stages=(build checksrc ctest release static deb deb-fresh plain asan alloc tsan valgrind fuzz)
 passed=0
 failed=0
 results=()
@@ -120,6 +124,17 @@ do_alloc() {
   [ -x "$root/build-asan/tests/test_alloc_fail" ] || do_asan_build_only
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$root/build-asan/tests/test_alloc_fail"
+}
+
+do_tsan() {
+  cmake -S "$root" -B "$root/build-tsan" -DNFP_TSAN=ON -DNFP_WERROR=OFF >/dev/null
+  cmake --build "$root/build-tsan" -j"$jobs" --target test_read_ahead nf-preflight
+  TSAN_OPTIONS=halt_on_error=1:exitcode=66 "$root/build-tsan/tests/test_read_ahead" || return 1
+  # 0 or 1 (findings) is a run; ThreadSanitizer's report exits 66
+  local rc=0
+  TSAN_OPTIONS=halt_on_error=1:exitcode=66 "$root/build-tsan/nf-preflight" check --no-settings --clean-env \
+    "$root/samples/pipeline" >/dev/null || rc=$?
+  [ "$rc" -le 1 ]
 }
 
 do_asan_build_only() {
@@ -222,9 +237,10 @@ for s in "${stages[@]}"; do
     plain)    stage "plain clone (no ../shared, default options) ctest" do_plain ;;
     asan)     stage "asan+ubsan ctest" do_asan ;;
     alloc)    stage "allocation-failure loop (ASan/LSan)" do_alloc ;;
+    tsan)     stage "thread sanitizer: read-ahead test and CLI check" do_tsan ;;
     valgrind) stage "valgrind" do_valgrind ;;
     fuzz)     stage "fuzz smoke (${fuzz_secs}s per target)" do_fuzz ;;
-    *) echo "test.sh: unknown stage '$s' (build checksrc ctest release static deb deb-fresh plain asan alloc valgrind fuzz)" >&2; exit 2 ;;
+    *) echo "test.sh: unknown stage '$s' (build checksrc ctest release static deb deb-fresh plain asan alloc tsan valgrind fuzz)" >&2; exit 2 ;;
   esac
 done
 echo

@@ -2,9 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long fail_at;   /* 0 = never fail */
-static unsigned long count;
-static int failed;
+/* Per thread: a thread that reads ahead (pipeline.h) neither races on the
+ * counts of the thread under test nor shifts which allocation fails there. */
+static _Thread_local unsigned long fail_at;   /* 0 = never fail */
+static _Thread_local unsigned long count;
+static _Thread_local int failed;
 
 static int should_fail(void)
 {

@@ -20,7 +20,9 @@ char *np_strndup(const char *s, size_t n);
 int   np_fail_point(void);
 
 /* Make allocation number `n` (1-based, counted from this call) and every later
- * one fail; 0 turns failure injection off. Returns the count done so far. */
+ * one fail; 0 turns failure injection off. Returns the count done so far.
+ * Counting and failing are per thread: they see the calling thread's
+ * allocations only (a read-ahead thread, pipeline.h, has its own). */
 void   alloc_fail_at(unsigned long n);
 unsigned long alloc_count(void);
 /* True once an injected failure has happened (so callers can tell an injected

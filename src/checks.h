@@ -21,6 +21,8 @@ typedef struct CheckInput {
     const char *compute_platform;   /* a Platform run's compute environment platform
                                        ("aws-batch"), or NULL */
     const char *compute_credentials_id; /* its credentialsId, or NULL */
+    struct PipelineRead *pipeline_ahead; /* pipeline_dir's .nf files being read ahead
+                                       (pipeline.h), or NULL: read them when needed */
 } CheckInput;
 
 /* Wave, Fusion and Platform-token rules (src/wave.c). */

@@ -273,6 +273,7 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->images_format = o->format;
     req->fix_write = o->write;
     req->fix_diff = o->diff;
+    req->read_ahead = 1;   /* a pipeline's .nf files are read while its config resolves */
     req->fix_force = o->force;
 }
 

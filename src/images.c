@@ -506,7 +506,8 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
         PipelineScan scan = PIPELINE_SCAN_INIT;
         const Value *params = cfg && cfg->root ? value_get(cfg->root, "params") : NULL;
         char *err = NULL;
-        int rc = pipeline_scan_dir(&scan, in->pipeline_dir, params, &err);
+        int rc = in->pipeline_ahead ? pipeline_scan_ahead(&scan, in->pipeline_ahead, params, &err)
+                                    : pipeline_scan_dir(&scan, in->pipeline_dir, params, &err);
         if (rc == -2) {
             Diag *d = diag_add(diags, NULL, 0, 0, SEV_WARNING, RULE_CONFIG_ERROR, "%s",
                                err ? err : "cannot read the pipeline directory");

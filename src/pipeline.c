@@ -2,6 +2,7 @@
 #include "pipeline.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -575,10 +576,13 @@ static int toks_push(Toks *k, Token t)
     return 0;
 }
 
+typedef struct Pending Pending;
+
 typedef struct Scanner {
     PipelineScan *scan;
     const Source *src;
     const Value *params;
+    Pending *pending;         /* non-NULL: directives wait there for the params */
     Toks k;
     const char *process;
     const Node *guards[SCAN_MAX_NEST];
@@ -670,9 +674,27 @@ static Node *parse_span(Scanner *s, size_t from_tok, size_t to_tok)
     return parse_expression_range(s->scan->arena, s->src, start, end, NULL);
 }
 
-static int scan_push_image(Scanner *s, const PipeCandidate *c, size_t directive)
+/* One `container` directive found in a process body: its expression and the
+ * if-conditions around it. Evaluated at once, or later when the params are
+ * not known yet (reading ahead). */
+typedef struct Directive {
+    const Source *src;
+    const char *process;      /* arena */
+    size_t offset;            /* of the `container` word */
+    const Node *expr;
+    const Node *const *guards;
+    const int *polarity;
+    size_t nguards;
+} Directive;
+
+/* Directives waiting for the params, in the order they were found. */
+typedef struct Pending {
+    Directive *d;
+    size_t n, cap;
+} Pending;
+
+static int scan_push_image(PipelineScan *sc, const Directive *d, const PipeCandidate *c)
 {
-    PipelineScan *sc = s->scan;
     if (sc->len == sc->cap) {
         size_t nc = sc->cap ? sc->cap * 2 : 64;
         PipeImage *ni = np_realloc(sc->items, nc * sizeof *ni);
@@ -682,9 +704,44 @@ static int scan_push_image(Scanner *s, const PipeCandidate *c, size_t directive)
     }
     PipeImage *im = &sc->items[sc->len++];
     im->c = *c;
-    im->src = s->src;
-    im->process = s->process;
-    im->directive = directive;
+    im->src = d->src;
+    im->process = d->process;
+    im->directive = d->offset;
+    return 0;
+}
+
+/* Evaluates d with params into sc's items. Returns 0, or -1 when memory ran out. */
+static int eval_directive(PipelineScan *sc, const Directive *d, const Value *params)
+{
+    PipeCandidate *cands = NULL;
+    int n = pipeline_eval(sc->arena, d->src, d->expr, params, d->guards, d->polarity, d->nguards, &cands);
+    if (n < 0) return -1;
+    for (int i = 0; i < n; i++)
+        if (scan_push_image(sc, d, &cands[i]) != 0) return -1;
+    return 0;
+}
+
+/* Keeps d for later: its guards are copied, the scanner's arrays change. */
+static int defer_directive(Arena *a, Pending *p, const Directive *d)
+{
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 64;
+        Directive *nd = np_realloc(p->d, nc * sizeof *nd);
+        if (!nd) return -1;
+        p->d = nd;
+        p->cap = nc;
+    }
+    Directive copy = *d;
+    if (d->nguards) {
+        const Node **g = arena_alloc(a, d->nguards * sizeof *g);
+        int *pol = arena_alloc(a, d->nguards * sizeof *pol);
+        if (!g || !pol) return -1;
+        memcpy(g, d->guards, d->nguards * sizeof *g);
+        memcpy(pol, d->polarity, d->nguards * sizeof *pol);
+        copy.guards = g;
+        copy.polarity = pol;
+    }
+    p->d[p->n++] = copy;
     return 0;
 }
 
@@ -693,11 +750,9 @@ static void scan_container(Scanner *s, size_t kw, size_t from, size_t to)
     if (from >= to) return;           /* `container` with nothing after it: no image */
     Node *e = parse_span(s, from, to);
     if (!e) { s->oom = 1; return; }   /* the parser returns NULL only when memory ran out */
-    PipeCandidate *cands = NULL;
-    int n = pipeline_eval(s->scan->arena, s->src, e, s->params, s->guards, s->pol, s->nguards, &cands);
-    if (n < 0) { s->oom = 1; return; }
-    for (int i = 0; i < n; i++)
-        if (scan_push_image(s, &cands[i], s->k.t[kw].start) != 0) { s->oom = 1; return; }
+    Directive d = {s->src, s->process, s->k.t[kw].start, e, s->guards, s->pol, s->nguards};
+    int rc = s->pending ? defer_directive(s->scan->arena, s->pending, &d) : eval_directive(s->scan, &d, s->params);
+    if (rc != 0) s->oom = 1;
 }
 
 static void scan_block(Scanner *s, size_t lo, size_t hi);
@@ -792,13 +847,11 @@ static void scan_block(Scanner *s, size_t lo, size_t hi)
     }
 }
 
-static int scan_source(PipelineScan *scan, const Source *src, const Value *params)
+/* The tokens the scan looks at: blanks dropped, a comment kept only as the
+ * line end it contains. Needs no config, so it can run ahead (PipelineRead).
+ * Returns 0, or -1 when memory ran out (*k is then empty). */
+static int lex_significant(const Source *src, Toks *k)
 {
-    Scanner s;
-    memset(&s, 0, sizeof s);
-    s.scan = scan;
-    s.src = src;
-    s.params = params;
     Lexer lx;
     lex_init(&lx, src->text, 0, src->len);
     for (;;) {
@@ -809,8 +862,27 @@ static int scan_source(PipelineScan *scan, const Source *src, const Value *param
             if (!(t.flags & TOKF_HAS_NL)) continue;
             t.kind = TK_NL;
         }
-        if (toks_push(&s.k, t) != 0) { np_free(s.k.t); return -1; }
+        if (toks_push(k, t) != 0) {
+            np_free(k->t);
+            memset(k, 0, sizeof *k);
+            return -1;
+        }
     }
+    return 0;
+}
+
+/* Finds the process bodies of src in its tokens `k` (taken over and freed)
+ * and evaluates their container directives with params, or keeps them in
+ * *pending (when not NULL) to be evaluated later. */
+static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Value *params, Pending *pending)
+{
+    Scanner s;
+    memset(&s, 0, sizeof s);
+    s.scan = scan;
+    s.src = src;
+    s.params = params;
+    s.pending = pending;
+    s.k = k;
     for (size_t i = 0; i + 2 < s.k.n && !s.oom; i++) {
         if (!tok_is(&s, i, "process")) continue;
         if (i > 0) {
@@ -834,6 +906,13 @@ static int scan_source(PipelineScan *scan, const Source *src, const Value *param
     }
     np_free(s.k.t);
     return s.oom ? -1 : 0;
+}
+
+static int scan_source(PipelineScan *scan, const Source *src, const Value *params)
+{
+    Toks k = {0, 0, 0};
+    if (lex_significant(src, &k) != 0) return -1;
+    return scan_tokens(scan, src, k, params, NULL);
 }
 
 static int scan_add_source(PipelineScan *scan, Source *src)
@@ -877,7 +956,11 @@ static int has_nf_suffix(const char *name)
     return n > 3 && !strcmp(name + n - 3, ".nf");
 }
 
-static int walk(PipelineScan *scan, const char *dir, const Value *params, int depth, size_t *files)
+/* Called with each .nf file read, which it takes over. Returns 0, or -1
+ * when memory ran out. */
+typedef int (*WalkFileFn)(void *ctx, Source *src);
+
+static int walk(const char *dir, int depth, size_t *files, WalkFileFn on_file, void *ctx)
 {
     if (depth > SCAN_MAX_DEPTH) return 0;
     DIR *d = opendir(dir);
@@ -925,13 +1008,13 @@ static int walk(PipelineScan *scan, const char *dir, const Value *params, int de
         }
         if (type != DT_UNKNOWN) {
             if (type == DT_DIR) {
-                if (strcmp(name, "work") != 0) rc = walk(scan, path, params, depth + 1, files);
+                if (strcmp(name, "work") != 0) rc = walk(path, depth + 1, files, on_file, ctx);
             } else if (type == DT_REG && has_nf_suffix(name) && *files < SCAN_MAX_FILES) {
                 int err = 0;
                 Source *src = source_load(path, NULL, &err);
                 if (src) {
                     (*files)++;
-                    if (scan_add_source(scan, src) != 0 || scan_source(scan, src, params) != 0) rc = -1;
+                    rc = on_file(ctx, src);
                 } else if (err == SOURCE_ENOMEM) {
                     rc = -1;
                 }
@@ -944,23 +1027,131 @@ static int walk(PipelineScan *scan, const char *dir, const Value *params, int de
     return rc;
 }
 
+typedef struct ScanNow {
+    PipelineScan *scan;
+    const Value *params;
+} ScanNow;
+
+static int scan_file_now(void *ctx, Source *src)
+{
+    ScanNow *now = ctx;
+    if (scan_add_source(now->scan, src) != 0) return -1;
+    return scan_source(now->scan, src, now->params);
+}
+
+/* "DIR: cannot open directory: why" (np_malloc'd; NULL when memory ran out). */
+static char *open_error(const char *dir, int sys_errno)
+{
+    StrBuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%s: cannot open directory: %s", dir, strerror(sys_errno));
+    return strbuf_take(&b);
+}
+
+/* `dir` without trailing slashes ("samples/pipeline/" gives no "//" in names). */
+static char *trim_dir(const char *dir)
+{
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--;
+    return np_strndup(dir, dl);
+}
+
 int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, char **err)
 {
     if (err) *err = NULL;
     if (scan_ensure_arena(scan) != 0) return -1;
     size_t files = 0;
-    size_t dl = strlen(dir);
-    while (dl > 1 && dir[dl - 1] == '/') dl--;   /* "samples/pipeline/" → no "//" in names */
-    char *d = np_strndup(dir, dl);
+    char *d = trim_dir(dir);
     if (!d) return -1;
-    int rc = walk(scan, d, params, 0, &files);
-    if (rc == -2 && err) {
-        size_t n = dl + 64 + strlen(strerror(errno));
-        *err = np_malloc(n);
-        if (*err) snprintf(*err, n, "%s: cannot open directory: %s", d, strerror(errno));
-    }
+    ScanNow now = {scan, params};
+    int rc = walk(d, 0, &files, scan_file_now, &now);
+    if (rc == -2 && err) *err = open_error(d, errno);
     np_free(d);
     return rc;
+}
+
+/* ---------------- reading ahead ---------------- */
+
+struct PipelineRead {
+    char *dir;            /* trimmed */
+    PipelineScan scan;    /* the thread's: sources and arena, no items yet */
+    Pending pending;      /* its container directives, in walk order */
+    int rc;               /* the walk's: 0, -1 out of memory, -2 dir cannot be opened */
+    int open_errno;       /* with rc -2 */
+    int running;          /* the thread was started and not joined yet */
+    int taken;            /* the scan went to a caller */
+    pthread_t thread;
+};
+
+/* Everything but the evaluation, which needs the params: the tokens of each
+ * file are dropped once its process bodies are found. */
+static int read_file_ahead(void *ctx, Source *src)
+{
+    PipelineRead *r = ctx;
+    if (scan_add_source(&r->scan, src) != 0) return -1;
+    Toks k = {0, 0, 0};
+    if (lex_significant(src, &k) != 0) return -1;
+    return scan_tokens(&r->scan, src, k, NULL, &r->pending);
+}
+
+static void *read_ahead_thread(void *arg)
+{
+    PipelineRead *r = arg;
+    size_t files = 0;
+    r->rc = walk(r->dir, 0, &files, read_file_ahead, r);
+    if (r->rc == -2) r->open_errno = errno;
+    return NULL;
+}
+
+PipelineRead *pipeline_read_start(const char *dir)
+{
+    PipelineRead *r = np_calloc(1, sizeof *r);
+    if (!r) return NULL;
+    if (!(r->dir = trim_dir(dir)) || scan_ensure_arena(&r->scan) != 0 ||
+        pthread_create(&r->thread, NULL, read_ahead_thread, r) != 0) {
+        arena_free(r->scan.arena);
+        np_free(r->dir);
+        np_free(r);
+        return NULL;
+    }
+    r->running = 1;
+    return r;
+}
+
+static void read_join(PipelineRead *r)
+{
+    if (!r->running) return;
+    pthread_join(r->thread, NULL);
+    r->running = 0;
+}
+
+int pipeline_scan_ahead(PipelineScan *scan, PipelineRead *r, const Value *params, char **err)
+{
+    read_join(r);
+    if (r->taken || scan->arena || scan->nsources || scan->len)   /* read again; fill a fresh scan only */
+        return pipeline_scan_dir(scan, r->dir, params, err);
+    r->taken = 1;
+    if (err) *err = NULL;
+    if (r->rc == -2) {
+        if (err) *err = open_error(r->dir, r->open_errno);
+        return -2;
+    }
+    if (r->rc != 0) return -1;
+    /* in the order found: the items pipeline_scan_dir gives, in its order */
+    for (size_t i = 0; i < r->pending.n; i++)
+        if (eval_directive(&r->scan, &r->pending.d[i], params) != 0) return -1;
+    *scan = r->scan;
+    memset(&r->scan, 0, sizeof r->scan);
+    return 0;
+}
+
+void pipeline_read_free(PipelineRead *r)
+{
+    if (!r) return;
+    read_join(r);
+    pipeline_scan_free(&r->scan);
+    np_free(r->pending.d);
+    np_free(r->dir);
+    np_free(r);
 }
 
 int pipeline_scan_take_sources(PipelineScan *scan, Source ***out, size_t *n)

@@ -78,6 +78,24 @@ int pipeline_scan_text(PipelineScan *scan, const char *name, const char *text, s
  * file. Unreadable files are skipped. Returns 0, -1 on OOM, -2 when `dir`
  * cannot be opened (*err, np_malloc'd, says why). */
 int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, char **err);
+/* Reading ahead: the part of pipeline_scan_dir that needs no config (the
+ * walk, reading each .nf file, lexing it, finding its process bodies and
+ * parsing their container expressions) runs on a thread of its own while
+ * the caller resolves the config; pipeline_scan_ahead then waits for it and
+ * evaluates the directives with the params in the order they were found, so
+ * a scan gives exactly what pipeline_scan_dir gives. The thread allocates through alloc.h too, with
+ * its own counters (alloc.h): callers that count or fail allocations (the
+ * allocation-failure test) do not read ahead. pipeline_read_start returns
+ * NULL when memory ran out or no thread could be started: scan with
+ * pipeline_scan_dir then. */
+typedef struct PipelineRead PipelineRead;
+PipelineRead *pipeline_read_start(const char *dir);
+/* Same results as pipeline_scan_dir(scan, dir, params, err) for a scan
+ * still at PIPELINE_SCAN_INIT, which then owns what was read; a second call,
+ * or one with a scan already used, reads the directory again. */
+int pipeline_scan_ahead(PipelineScan *scan, PipelineRead *ahead, const Value *params, char **err);
+/* Waits for the thread and frees what no scan took. NULL is a no-op. */
+void pipeline_read_free(PipelineRead *ahead);
 /* Hands the Sources over to the caller (e.g. to outlive diagnostics): copies
  * the pointers into *out (np_malloc'd array) and forgets them. */
 int pipeline_scan_take_sources(PipelineScan *scan, Source ***out, size_t *n);

@@ -7,6 +7,7 @@
 #include "credsrc.h"
 #include "fix.h"
 #include "images.h"
+#include "pipeline.h"
 #include "redact.h"
 #include "rules.h"
 #include "source.h"
@@ -173,10 +174,18 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         return res->status;
     }
 
+    /* the pipeline's .nf files need no config: read them meanwhile (NULL:
+     * images.c reads them itself) */
+    PipelineRead *ahead = NULL;
+    if (req->read_ahead && l->pipeline_dir &&
+        (req->command == CHECK_CMD_CHECK || req->command == CHECK_CMD_IMAGES))
+        ahead = pipeline_read_start(l->pipeline_dir);
+
     /* step 2: resolve (for CHECK_CMD_SYNTAX: each layer on its own) */
     if (req->command == CHECK_CMD_SYNTAX) l->ropt.ignore_includes = 1;
     Config *cfg = res->config = resolve_config(l->layers, l->nlayers, &l->ropt, &res->diags);
     if (!cfg) {
+        pipeline_read_free(ahead);
         res->message = np_strdup("out of memory");
         return res->status = CHECK_IO;
     }
@@ -195,7 +204,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     /* step 4: the command's rule families */
     CheckInput in = {cfg, l->ropt.launch_dir, l->settings, l->pipeline_dir, have_creds > 0 ? &creds : NULL,
                      req->verbose || req->notes, req->online, req->insecure, req->compute_platform,
-                     req->compute_credentials_id};
+                     req->compute_credentials_id, ahead};
     if (req->command == CHECK_CMD_CHECK && !res->diags.oom) {
         /* secrets first and always: it also masks secret spans for the report */
         secrets_check(&in, &res->diags);
@@ -211,6 +220,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         secrets_check(&in, &res->diags);     /* the masks: a snippet never shows a secret */
         diag_list_filter(&res->diags, syntax_only, NULL);
     }
+    pipeline_read_free(ahead);
     res->incomplete = cfg->io_error || required_failed;
     finish(req, res, cfg);
     creds_list_free(&creds);

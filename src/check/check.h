@@ -137,6 +137,12 @@ typedef struct CheckRequest {
     const char *images_format;     /* images: "text" (default) or "json" */
     int fix_write, fix_diff;       /* fix: --write, --diff */
     int fix_force;                 /* fix --force: write a read-only or hard-linked file too */
+
+    /* --- how --- */
+    int read_ahead;                /* read a pipeline directory's .nf files on a second
+                                      thread while the config resolves (pipeline.h);
+                                      0 keeps every allocation on the calling thread,
+                                      as the allocation-failure test needs */
 } CheckRequest;
 
 typedef enum CheckStatus {
