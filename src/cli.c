@@ -12,6 +12,7 @@
 #include "report_md.h"
 #include "resolve.h"
 #include "rules.h"
+#include "suggest.h"
 #include "schema.h"
 #include "source.h"
 #include "strbuf.h"
@@ -62,6 +63,9 @@ typedef struct Options {
     const char *pipeline;      /* prerun --pipeline DIR */
     const char *report;        /* prerun --report FILE (.json: JSON, else markdown) */
     int strict;                /* prerun --strict: what cannot be checked blocks */
+    StrVec select, ignore;     /* --select / --ignore: rule selectors, comma lists split */
+    int statistics;            /* --statistics: count per rule */
+    int quiet;                 /* -q / --quiet: the summary line only */
 } Options;
 
 static const char usage_text[] =
@@ -112,7 +116,15 @@ static const char usage_text[] =
     "  --insecure                do not verify TLS certificates (not recommended)\n"
     "\n"
     "output:\n"
-    "  --format FMT              check: text, gcc, json, sarif or github\n"
+    "  --format FMT              check: text, gcc, json, sarif, github or markdown (a\n"
+    "                            GitHub job summary)\n"
+    "  --select RULE[,RULE...]   report only these rules: ids, names or prefixes of\n"
+    "                            either (NFP0, wave-), or ALL (repeatable)\n"
+    "  --ignore RULE[,RULE...]   do not report these rules (wins over --select; syntax\n"
+    "                            errors are always reported)\n"
+    "  --statistics              the count per rule instead of the findings (text, gcc,\n"
+    "                            json)\n"
+    "  -q, --quiet               the summary line only (text, gcc)\n"
     "  --color WHEN              auto, always or never\n"
     "  -o, --output FILE         write the report to FILE\n"
     "  --stdin-filename NAME     the file standard input stands for (its name, its\n"
@@ -127,8 +139,12 @@ static const char usage_text[] =
     "  --schema-version          print the Nextflow version the option schema describes\n"
     "  --version, --help\n"
     "\n"
-    "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error,\n"
-    "3 could not read or write something.\n";
+    "  --                        what follows is a PATH, even when it starts with -\n"
+    "\n"
+    "An option that does not apply to the command is a usage error.\n"
+    "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error (unknown\n"
+    "command or option, an option the command does not take), 3 could not read or\n"
+    "write something.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -275,6 +291,10 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->fix_diff = o->diff;
     req->read_ahead = 1;   /* a pipeline's .nf files are read while its config resolves */
     req->fix_force = o->force;
+    req->select = o->select.len ? o->select.items : NULL;
+    req->nselect = o->select.len;
+    req->ignore = o->ignore.items;
+    req->nignore = o->ignore.len;
 }
 
 
@@ -325,7 +345,7 @@ static int write_result(const Options *o, CheckCommand command, ReportFormat fmt
     if (command == CHECK_CMD_CHECK) {
         StrBuf out = STRBUF_INIT;
         char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
-        ReportOptions ropt = {color, repo ? repo : res->settings_dir};
+        ReportOptions ropt = {color, repo ? repo : res->settings_dir, o->statistics, o->quiet};
         report_emit(&out, fmt, &res->diags, &ropt);
         np_free(repo);
         rc = findings_exit(o, res, write_output(o, &out));
@@ -477,7 +497,11 @@ static int cmd_resolved(Options *o, CheckCommand command)
 {
     ReportFormat fmt = isatty(1) && !o->output ? REPORT_TEXT : REPORT_GCC;
     if (command == CHECK_CMD_CHECK && o->format && !report_format_parse(o->format, &fmt))
-        return usage_error("unknown format '%s' (text, gcc, json, sarif, github)", o->format);
+        return usage_error("unknown format '%s' (text, gcc, json, sarif, github, markdown)", o->format);
+    ReportOptions asked = {0, NULL, o->statistics, o->quiet};
+    if (command == CHECK_CMD_CHECK && !report_supports(fmt, &asked))
+        return usage_error("%s", o->quiet ? "-q shows the summary line of the text and gcc formats"
+                                          : "--statistics is shown in the text, gcc and json formats");
     if (command == CHECK_CMD_CONFIG && o->format && strcmp(o->format, "flat") && strcmp(o->format, "canonical") &&
         strcmp(o->format, "json"))
         return usage_error("unknown config format '%s' (flat, canonical, json)", o->format);
@@ -757,7 +781,123 @@ static const char *optional_file_value(int argc, char **argv, int *i, const char
     return argv[++*i];
 }
 
-static const char *const commands[] = {"check", "fix", "config", "images", "parse", "rules", "explain", "prerun"};
+/* The commands, in the order of the bits of OptionSpec.commands ("lsp" is
+ * dispatched before the others: it parses its own options). */
+static const char *const commands[] = {"check", "fix", "config", "images", "parse", "rules", "explain", "prerun", "lsp"};
+enum {
+    ON_CHECK = 1, ON_FIX = 2, ON_CONFIG = 4, ON_IMAGES = 8, ON_PARSE = 16, ON_RULES = 32, ON_EXPLAIN = 64,
+    ON_PRERUN = 128, ON_ALL = 255,
+    ON_LAUNCH = ON_CHECK | ON_FIX | ON_CONFIG | ON_IMAGES | ON_PRERUN,   /* resolve a launch */
+    ON_CREDS = ON_CHECK | ON_IMAGES | ON_PRERUN,                         /* load credentials */
+    ON_FINDINGS = ON_CHECK | ON_CONFIG | ON_IMAGES                        /* exit on findings */
+};
+
+/* Every option and the commands it applies to: an option given to another
+ * command is a usage error (`check --write` would do nothing), an unknown
+ * one gets a did-you-mean from this list. */
+static const struct OptionSpec {
+    const char *name;
+    unsigned commands;
+} option_specs[] = {
+    {"--help", ON_ALL}, {"-h", ON_ALL}, {"--version", ON_ALL}, {"--schema-version", ON_ALL},
+    {"--output", ON_ALL}, {"-o", ON_ALL},
+    {"--tokens", ON_PARSE}, {"--tree", ON_PARSE},
+    {"--write", ON_FIX}, {"-w", ON_FIX}, {"--diff", ON_FIX}, {"--force", ON_FIX},
+    {"--pipeline", ON_PRERUN}, {"--report", ON_PRERUN}, {"--strict", ON_PRERUN},
+    {"--exit-zero", ON_FINDINGS | ON_PRERUN}, {"--fail-on", ON_FINDINGS},
+    {"--format", ON_CHECK | ON_CONFIG | ON_IMAGES}, {"--color", ON_CHECK},
+    {"--select", ON_CHECK | ON_PRERUN}, {"--ignore", ON_CHECK | ON_PRERUN},
+    {"--statistics", ON_CHECK}, {"--quiet", ON_CHECK}, {"-q", ON_CHECK},
+    {"--stdin-filename", ON_CHECK | ON_FIX | ON_PARSE}, {"--wave-policy", ON_CHECK | ON_PRERUN},
+    {"--clean-env", ON_LAUNCH}, {"--remote-includes", ON_LAUNCH}, {"--env", ON_LAUNCH},
+    {"--launch", ON_LAUNCH}, {"--launch-config", ON_LAUNCH}, {"--syntax", ON_LAUNCH},
+    {"-profile", ON_LAUNCH}, {"--profile", ON_LAUNCH}, {"-c", ON_LAUNCH}, {"--config", ON_LAUNCH},
+    {"--param", ON_LAUNCH}, {"--params-file", ON_LAUNCH}, {"-params-file", ON_LAUNCH},
+    {"--settings", ON_LAUNCH}, {"--no-settings", ON_LAUNCH}, {"-v", ON_LAUNCH}, {"--verbose", ON_LAUNCH},
+    {"--credentials", ON_CREDS}, {"--platform", ON_CREDS}, {"--docker-config", ON_CREDS},
+    {"--auth-file", ON_CREDS}, {"--online", ON_CREDS}, {"--insecure", ON_CREDS},
+};
+#define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* "unknown WHAT 'word'", with the closest of `cands` when one is close. */
+static int unknown_word(const char *what, const char *word, const char *const *cands, size_t n)
+{
+    const char *best[1];
+    char buf[64];
+    size_t len = strcspn(word, "=");       /* --formt=json: the name */
+    if (len >= sizeof buf) len = sizeof buf - 1;
+    memcpy(buf, word, len);
+    buf[len] = '\0';
+    if (suggest_closest(buf, cands, n, best, 1)) {
+        fprintf(stderr, "nf-preflight: unknown %s '%s'; did you mean '%s'?\n", what, buf, best[0]);
+        fprintf(stderr, "Try 'nf-preflight --help'.\n");
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "nf-preflight: unknown %s '%s'\nTry 'nf-preflight --help'.\n", what, buf);
+    return EXIT_USAGE;
+}
+
+/* -1 when option `a` applies to `command`, else the usage error's exit code
+ * after its message (unknown option, or one of another command). */
+static int option_applies(const char *a, const char *command)
+{
+    unsigned bit = 0;
+    for (size_t k = 0; k < NCOMMANDS; k++)
+        if (!strcmp(commands[k], command)) bit = 1u << k;
+    for (size_t k = 0; k < NOPTIONS; k++) {
+        if (!is_opt(a, option_specs[k].name)) continue;
+        if (option_specs[k].commands & bit) return -1;
+        fprintf(stderr, "nf-preflight: %s does not apply to '%s' (it is an option of:", option_specs[k].name, command);
+        for (size_t c = 0; c < NCOMMANDS; c++)
+            if (option_specs[k].commands & (1u << c)) fprintf(stderr, " %s", commands[c]);
+        fprintf(stderr, ")\nTry 'nf-preflight --help'.\n");
+        return EXIT_USAGE;
+    }
+    const char *names[NOPTIONS];
+    for (size_t k = 0; k < NOPTIONS; k++) names[k] = option_specs[k].name;
+    return unknown_word("option", a, names, NOPTIONS);
+}
+
+/* Splits a --select/--ignore value (a comma list) into `vec`, checking that
+ * every word covers a rule. The words point into `copy` (np_malloc'd, kept
+ * until the run ends). -1, or the usage error's exit code. */
+static int add_selectors(StrVec *vec, const char *opt, const char *value, char **copy)
+{
+    if (!(*copy = np_strdup(value))) return EXIT_IO;
+    for (char *w = *copy; w;) {
+        char *comma = strchr(w, ',');
+        if (comma) *comma = '\0';
+        if (*w) {
+            int covers = 0;
+            for (size_t r = 0; r < rule_count && !covers; r++) covers = rule_selected(&rule_table[r], w);
+            if (!covers) {
+                const char *names[2 * RULE_COUNT];
+                for (size_t r = 0; r < rule_count; r++) {
+                    names[2 * r] = rule_table[r].name;
+                    names[2 * r + 1] = rule_table[r].id;
+                }
+                char what[32];
+                snprintf(what, sizeof what, "rule in %s", opt);
+                return unknown_word(what, w, names, 2 * rule_count);
+            }
+            vec->items[vec->len++] = w;
+        }
+        w = comma ? comma + 1 : NULL;
+    }
+    return -1;
+}
+
+/* argv[1] when it is no command but looks like a misspelt one: not an
+ * option, no file or directory of that name, and close to a command. */
+static int misspelt_command(const char *word)
+{
+    struct stat st;
+    if (word[0] == '-' || strchr(word, '/') || stat(word, &st) == 0) return -1;
+    const char *best[1];
+    if (!suggest_closest(word, commands, NCOMMANDS, best, 1)) return -1;
+    return unknown_word("command", word, commands, NCOMMANDS);
+}
 
 int cli_main(int argc, char **argv)
 {
@@ -765,22 +905,45 @@ int cli_main(int argc, char **argv)
     Options o;
     memset(&o, 0, sizeof o);
     o.fail_on = SEV_ERROR;
-    const char **pool = np_calloc((size_t)argc * 8 + 8, sizeof *pool);
-    if (!pool) return EXIT_IO;
-    /* each repeatable option gets its own slice of the pool */
+    /* each repeatable option gets its own slice of the pool; --select and
+     * --ignore words are at most one per two bytes of the arguments */
+    size_t bytes = 1;
+    for (int k = 1; k < argc; k++) bytes += strlen(argv[k]) + 1;
     StrVec *vecs[] = {&o.paths, &o.configs, &o.params, &o.params_files, &o.envs, &o.cred_files};
-    for (size_t k = 0; k < sizeof vecs / sizeof vecs[0]; k++) vecs[k]->items = pool + k * ((size_t)argc + 1);
+    size_t nvecs = sizeof vecs / sizeof vecs[0];
+    const char **pool = np_calloc(nvecs * ((size_t)argc + 1) + 2 * bytes, sizeof *pool);
+    char **copies = np_calloc((size_t)argc + 1, sizeof *copies);   /* split --select/--ignore values */
+    size_t ncopies = 0;
+    if (!pool || !copies) {
+        np_free(pool);
+        np_free(copies);
+        return EXIT_IO;
+    }
+    for (size_t k = 0; k < nvecs; k++) vecs[k]->items = pool + k * ((size_t)argc + 1);
+    o.select.items = pool + nvecs * ((size_t)argc + 1);
+    o.ignore.items = o.select.items + bytes;
 
     int i = 1;
     o.command = "check";
-    if (argc > 1) {
-        for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-            if (!strcmp(argv[1], commands[k])) { o.command = commands[k]; i = 2; }
-    }
     int rc = -1;
+    if (argc > 1) {
+        for (size_t k = 0; k < NCOMMANDS; k++)
+            if (!strcmp(argv[1], commands[k])) { o.command = commands[k]; i = 2; }
+        if (i == 1) rc = misspelt_command(argv[1]);
+    }
+    int options_end = 0;     /* after `--`, every argument is a PATH */
     for (; i < argc && rc < 0; i++) {
         const char *a = argv[i];
         const char *v;
+        if (options_end || a[0] != '-' || !strcmp(a, "-")) {
+            o.paths.items[o.paths.len++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            options_end = 1;
+            continue;
+        }
+        if ((rc = option_applies(a, o.command)) >= 0) break;
 #define VALUE(name, field) \
         else if (is_opt(a, name)) { \
             if (!(v = opt_value(argc, argv, &i, name))) rc = usage_error("%s needs a value", name); \
@@ -814,6 +977,14 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--diff")) o.diff = 1;
         else if (!strcmp(a, "--force")) o.force = 1;
         else if (!strcmp(a, "--strict")) o.strict = 1;
+        else if (!strcmp(a, "--statistics")) o.statistics = 1;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = 1;
+        else if (is_opt(a, "--select") || is_opt(a, "--ignore")) {
+            int sel = is_opt(a, "--select");
+            const char *name = sel ? "--select" : "--ignore";
+            if (!(v = opt_value(argc, argv, &i, name))) rc = usage_error("%s needs a value", name);
+            else rc = add_selectors(sel ? &o.select : &o.ignore, name, v, &copies[ncopies++]);
+        }
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = 1;
         else if (is_opt(a, "--docker-config")) {
             o.docker_config = 1;
@@ -882,6 +1053,8 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(o.command, "images")) rc = cmd_resolved(&o, CHECK_CMD_IMAGES);
         else rc = cmd_resolved(&o, CHECK_CMD_CHECK);
     }
+    for (size_t k = 0; k < ncopies; k++) np_free(copies[k]);
+    np_free(copies);
     np_free(pool);
     return rc;
 }

@@ -1,5 +1,6 @@
 #include "report.h"
 #include "redact.h"
+#include "report_md.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +297,46 @@ static void emit_text(StrBuf *b, const DiagList *diags, int color)
     put_counts(b, diags);
 }
 
+/* The findings' count per rule, most first (ties by rule id): statistics.
+ * Notes are not findings. Returns the number of rules with a finding. */
+typedef struct RuleCount {
+    RuleId id;
+    size_t count;
+} RuleCount;
+
+static int cmp_rule_count(const void *pa, const void *pb)
+{
+    const RuleCount *a = pa, *b = pb;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static size_t count_rules(const DiagList *diags, RuleCount out[RULE_COUNT])
+{
+    size_t n = 0;
+    for (size_t r = 0; r < RULE_COUNT; r++) {
+        size_t c = 0;
+        for (size_t i = 0; i < diags->len; i++)
+            c += diags->items[i].id == (RuleId)r && !diags->items[i].note && diags->items[i].sev != SEV_NONE;
+        if (c) out[n++] = (RuleCount){(RuleId)r, c};
+    }
+    qsort(out, n, sizeof *out, cmp_rule_count);
+    return n;
+}
+
+/* `--statistics` as text: COUNT ID NAME, aligned, then the summary line. */
+static void emit_statistics_text(StrBuf *b, const DiagList *diags)
+{
+    RuleCount counts[RULE_COUNT];
+    size_t n = count_rules(diags, counts);
+    for (size_t i = 0; i < n; i++) {
+        const Rule *r = &rule_table[counts[i].id];
+        strbuf_printf(b, "%5zu  %-7s %s%s\n", counts[i].count, r->id, r->name, r->fixable ? " [fixable]" : "");
+    }
+    if (n) strbuf_putc(b, '\n');
+    put_counts(b, diags);
+}
+
 /* -------------------------------------------------------------------- JSON */
 
 static void json_cstr(StrBuf *b, const char *s) { strbuf_json_str(b, s, strlen(s)); }
@@ -346,6 +387,34 @@ static void emit_json(StrBuf *b, const DiagList *diags)
         strbuf_putc(b, '}');
     }
     strbuf_puts(b, diags->len ? "\n]}\n" : "]}\n");
+}
+
+/* `--statistics --format json`: [{"rule","rule_id","count","fixable"}...] */
+static void emit_statistics_json(StrBuf *b, const DiagList *diags)
+{
+    RuleCount counts[RULE_COUNT];
+    size_t n = count_rules(diags, counts);
+    strbuf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        const Rule *r = &rule_table[counts[i].id];
+        strbuf_puts(b, i ? ",\n{\"rule\":" : "\n{\"rule\":");
+        json_cstr(b, r->name);
+        strbuf_puts(b, ",\"rule_id\":");
+        json_cstr(b, r->id);
+        strbuf_printf(b, ",\"count\":%zu,\"fixable\":%s}", counts[i].count, r->fixable ? "true" : "false");
+    }
+    strbuf_puts(b, n ? "\n]\n" : "]\n");
+}
+
+/* ------------------------------------------------------------- rule links */
+
+const char *report_rule_url(StrBuf *b, const Rule *r)
+{
+    /* the heading "## NFP009 wave-not-enabled" of docs/rules.md */
+    strbuf_printf(b, "%s/blob/main/docs/rules.md#", NFP_HOMEPAGE);
+    for (const char *p = r->id; *p; p++) strbuf_putc(b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+    strbuf_printf(b, "-%s", r->name);
+    return strbuf_cstr(b);
 }
 
 /* ------------------------------------------------------------------- SARIF */
@@ -573,6 +642,7 @@ int report_format_parse(const char *name, ReportFormat *out)
     static const struct { const char *name; ReportFormat fmt; } names[] = {
         {"gcc", REPORT_GCC}, {"concise", REPORT_GCC}, {"text", REPORT_TEXT},
         {"json", REPORT_JSON}, {"sarif", REPORT_SARIF}, {"github", REPORT_GITHUB},
+        {"markdown", REPORT_MARKDOWN},
     };
     if (!name) return 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -582,17 +652,38 @@ int report_format_parse(const char *name, ReportFormat *out)
 
 int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt)
 {
-    static const ReportOptions defaults = {0, NULL};
+    static const ReportOptions defaults = {0, NULL, 0, 0};
     if (!opt) opt = &defaults;
+    if (!report_supports(fmt, opt)) return -1;
+    if (opt->quiet) {
+        put_counts(out, diags);
+        return strbuf_failed(out) ? -1 : 0;
+    }
     switch (fmt) {
-    case REPORT_GCC: emit_gcc(out, diags); break;
-    case REPORT_TEXT: emit_text(out, diags, opt->color); break;
-    case REPORT_JSON: emit_json(out, diags); break;
+    case REPORT_GCC:
+    case REPORT_TEXT:
+        if (opt->statistics) emit_statistics_text(out, diags);
+        else if (fmt == REPORT_GCC) emit_gcc(out, diags);
+        else emit_text(out, diags, opt->color);
+        break;
+    case REPORT_JSON:
+        if (opt->statistics) emit_statistics_json(out, diags);
+        else emit_json(out, diags);
+        break;
     case REPORT_SARIF: emit_sarif(out, diags, opt->repo_root); break;
     case REPORT_GITHUB: emit_github(out, diags, opt->repo_root); break;
+    case REPORT_MARKDOWN: report_markdown(out, diags); break;
     default: return -1;
     }
     return strbuf_failed(out) ? -1 : 0;
+}
+
+int report_supports(ReportFormat fmt, const ReportOptions *opt)
+{
+    if (fmt < REPORT_GCC || fmt > REPORT_MARKDOWN) return 0;
+    if (opt && opt->quiet && fmt != REPORT_TEXT && fmt != REPORT_GCC) return 0;
+    if (opt && opt->statistics && fmt != REPORT_TEXT && fmt != REPORT_GCC && fmt != REPORT_JSON) return 0;
+    return 1;
 }
 
 int report_color_decide(const char *flag, int is_tty)

@@ -25,22 +25,32 @@ typedef enum ReportFormat {
     REPORT_TEXT,     /* gcc line + source snippet with ^~~~ + summary line */
     REPORT_JSON,     /* {"version":1,...} */
     REPORT_SARIF,    /* SARIF 2.1.0 */
-    REPORT_GITHUB    /* ::error file=...::message */
+    REPORT_GITHUB,   /* ::error file=...::message */
+    REPORT_MARKDOWN  /* report_md.h: the verdict heading and a findings table,
+                        for a GitHub job summary ($GITHUB_STEP_SUMMARY) */
 } ReportFormat;
 
 typedef struct ReportOptions {
     int color;               /* ANSI colour in the text format (see report_color_decide) */
-    const char *repo_root;   /* SARIF/GitHub paths are made relative to this; NULL: as given */
+    const char *repo_root;   /* SARIF/GitHub/Markdown paths are made relative to this; NULL: as given */
+    int statistics;          /* the count per rule instead of the findings (text, gcc,
+                                json: report_supports) */
+    int quiet;               /* the summary line only (text, gcc) */
 } ReportOptions;
 
-/* "gcc"|"concise", "text", "json", "sarif", "github". Returns 1 and sets *out,
- * or 0 for an unknown name. */
+/* "gcc"|"concise", "text", "json", "sarif", "github", "markdown". Returns 1
+ * and sets *out, or 0 for an unknown name. */
 int report_format_parse(const char *name, ReportFormat *out);
 
 /* Appends the whole report for `diags` (in list order: sort first with
  * diag_sort). `opt` may be NULL. Returns 0, or -1 when memory ran out
  * (out is then failed) or fmt is not a ReportFormat. */
 int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt);
+/* 1 when `fmt` can show what `opt` asks (statistics, quiet), else 0. */
+int report_supports(ReportFormat fmt, const ReportOptions *opt);
+/* Appends the address of a rule's section in docs/rules.md and returns the
+ * buffer's text. */
+const char *report_rule_url(StrBuf *out, const Rule *rule);
 
 /* Appends s on one line for a terminal, a log or a markdown cell: CR/LF
  * become spaces, control characters visible escapes, invalid UTF-8 U+FFFD,

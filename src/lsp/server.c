@@ -271,15 +271,6 @@ static void recheck(Server *s)
     s->total_check_ms += s->last_check_ms;
 }
 
-static const char *docs_url(StrBuf *b, const Rule *r)
-{
-    /* the heading "## NFP009 wave-not-enabled" of docs/rules.md */
-    strbuf_printf(b, "%s/blob/main/docs/rules.md#", NFP_HOMEPAGE);
-    for (const char *p = r->id; *p; p++) strbuf_putc(b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
-    strbuf_printf(b, "-%s", r->name);
-    return strbuf_cstr(b);
-}
-
 /* The LSP Position of byte `off` of text. */
 static void write_position(JsonW *w, const Server *s, const char *text, size_t len, size_t off)
 {
@@ -313,7 +304,7 @@ static void write_diag(JsonW *w, const Server *s, const Diag *d, const char *tex
         StrBuf url = STRBUF_INIT;
         jw_key(w, "codeDescription");
         jw_obj(w);
-        jw_kstr(w, "href", docs_url(&url, r));
+        jw_kstr(w, "href", report_rule_url(&url, r));
         jw_obj_end(w);
         strbuf_free(&url);
     }

@@ -1,6 +1,7 @@
 """Integrations: cmake --install layout, pre-commit hooks, the GitHub Action and
 shell completions. Each check runs the real thing where it can."""
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -152,6 +153,16 @@ def complete(words):
 check("check" in complete(["nf-preflight", "ch"]), "completes commands")
 check(complete(["nf-preflight", "check", "--format", "sa"]) == ["sarif"], "completes formats")
 check("wave-not-enabled" in complete(["nf-preflight", "explain", "wave-n"]), "completes rule names")
+check(complete(["nf-preflight", "check", "--format", "ma"]) == ["markdown"], "completes the markdown format")
+check("NFP009" in complete(["nf-preflight", "check", "--select", "NFP00"]), "completes --select rule ids")
+# every option --help lists is in both completions
+help_opts = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", run([NFP, "--help"]).stdout)) - {"-with-wave"}
+bash_text = open(script).read()
+zsh_text = open(os.path.join(SRC, "completions", "_nf-preflight")).read()
+missing = sorted(o for o in help_opts if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(o), bash_text))
+check(not missing, "bash completion knows every option of --help: missing %s" % missing)
+missing = sorted(o for o in help_opts if not re.search(r"(?<![\w-])%s(?![\w-])" % re.escape(o), zsh_text))
+check(not missing, "zsh completion knows every option of --help: missing %s" % missing)
 r = run(["zsh", "-n", os.path.join(SRC, "completions", "_nf-preflight")]) if os.path.exists("/usr/bin/zsh") else None
 if r is not None:
     check(r.returncode == 0, "zsh completion parses")

@@ -92,7 +92,7 @@ static void test_text(const DiagList *l)
     DiagList one = {0};
     one.items = l->items;
     one.len = 1;
-    ReportOptions opt = {1, NULL};
+    ReportOptions opt = {.color = 1, .repo_root = NULL};
     s = emit(REPORT_TEXT, &one, &opt);
     CHECK_STR(s,
         "\033[1m" P ":2:12:\033[0m \033[1;31merror:\033[0m " MSG_NOTBOOL " [wave-enabled-not-boolean]\n"
@@ -273,7 +273,7 @@ static void test_sarif_uri(void)
     DiagList l = {0};
     diag_add(&l, in, 0, 1, SEV_WARNING, RULE_UNKNOWN_OPTION, "m");
     diag_add(&l, out, 0, 1, SEV_WARNING, RULE_UNKNOWN_OPTION, "m");
-    ReportOptions opt = {0, dir};
+    ReportOptions opt = {.color = 0, .repo_root = dir};
     char *s = emit(REPORT_SARIF, &l, &opt);
     CHECK(s && strstr(s, "\"uri\":\"conf%20dir/b%C3%A9.config\"") != NULL);
     CHECK(s && strstr(s, "\"uri\":\"file:///elsewhere/x%231.config\"") != NULL);
