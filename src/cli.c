@@ -667,9 +667,6 @@ static void prerun_request(const Options *o, const PrerunRun *run, const char **
 static int cmd_prerun(Options *o)
 {
     if (o->paths.len) return usage_error("%s", "prerun takes no PATH: --pipeline DIR names the pipeline");
-    struct stat st;
-    if (o->pipeline && (stat(o->pipeline, &st) != 0 || !S_ISDIR(st.st_mode)))
-        return usage_error("--pipeline %s: not a directory", o->pipeline);
     if (o->insecure) fprintf(stderr, "nf-preflight: WARNING: --insecure: TLS certificates are NOT verified\n");
 
     DiagList diags = {0};
@@ -681,7 +678,14 @@ static int cmd_prerun(Options *o)
     memset(&run, 0, sizeof run);
     char *why = NULL, *local = NULL, *launch_name = NULL;
     int rc = -1, ok = 1;
-    if (!wf || !*wf) {
+    struct stat st;
+    if (o->pipeline && (stat(o->pipeline, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        /* a clone in the pre-run script that failed: fail open like the rest */
+        StrBuf m = STRBUF_INIT;
+        strbuf_printf(&m, "--pipeline %s is not a directory", o->pipeline);
+        ok = !strbuf_failed(&m) && not_checked(o, &diags, "nothing was checked", strbuf_cstr(&m));
+        strbuf_free(&m);
+    } else if (!wf || !*wf) {
         ok = not_checked(o, &diags, "nothing was checked",
                          "TOWER_WORKFLOW_ID is not set, so this is not a Platform run's pre-run script and there is "
                          "no launch to read (use `nf-preflight check --launch FILE` outside Platform)");

@@ -175,6 +175,9 @@ def main():
         check(rc == 0 and out and out[0] == "nf-preflight: WARN (1 warning)" and
               has(out, "[not-checked]", "https://github.com/nfp-test/pipeline", "--pipeline DIR"),
               "no pipeline: %r" % out)
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", os.path.join(tmp, "no-clone"))
+        check(rc == 0 and out and out[0] == "nf-preflight: WARN (1 warning)" and
+              has(out, "[not-checked]", "no-clone is not a directory"), "missing --pipeline DIR: %r" % out)
         rc, out, err = prerun(base, "wfWaveCe", "--strict")
         check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (1 error): nothing was checked"),
               "no pipeline --strict: %r" % out)
