@@ -52,6 +52,7 @@ typedef struct Options {
     int no_settings;
     int clean_env;
     int remote_includes;
+    int allow_outside_includes;
     int platform, docker_config, auth_file, online, insecure;
     int dump_tokens, dump_tree;
     int exit_zero;
@@ -105,6 +106,8 @@ static const char usage_text[] =
     "  --syntax v1|v2            legacy or strict semantics (default: $NXF_SYNTAX_PARSER, else v1\n"
     "                            when $NXF_VER is before 26.04, else v2)\n"
     "  --remote-includes         fetch http(s) includeConfig files\n"
+    "  --allow-outside-includes  read includes outside the project directory (never\n"
+    "                            /proc, /sys, /dev)\n"
     "\n"
     "credentials:\n"
     "  --credentials FILE        inventory: tw/Platform JSON or a {registry,name,user} list\n"
@@ -272,6 +275,7 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->profiles = o->profile;
     req->syntax_v1 = o->syntax && !strcmp(o->syntax, "v1");
     req->remote_includes = o->remote_includes;
+    req->allow_outside_includes = o->allow_outside_includes;
     req->settings_path = o->settings_path;
     req->wave_policy = o->wave_policy;
     req->no_settings = o->no_settings;
@@ -973,6 +977,7 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--exit-zero")) o.exit_zero = 1;
         else if (!strcmp(a, "--clean-env")) o.clean_env = 1;
         else if (!strcmp(a, "--remote-includes")) o.remote_includes = 1;
+        else if (!strcmp(a, "--allow-outside-includes")) o.allow_outside_includes = 1;
         else if (!strcmp(a, "--platform")) o.platform = 1;
         else if (!strcmp(a, "--online")) o.online = 1;
         else if (!strcmp(a, "--insecure")) o.insecure = 1;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -22,6 +23,13 @@ extern char **environ;
  * ranges) is left dynamic: a check must finish in milliseconds. */
 #define MAX_WORK 1000000
 #define MAX_TOTAL_WORK 8000000
+/* Includes read in one resolution, remote ones too: real pipelines read a
+ * few dozen; a repository whose files each include the next twice would
+ * otherwise read 2^depth files. */
+#define MAX_INCLUDES 1000
+/* Bytes of all files of one resolution together (each is capped at
+ * SOURCE_MAX_BYTES by source.c). */
+#define MAX_TOTAL_INPUT ((size_t)256 << 20)
 
 typedef struct Resolver {
     const ResolveOptions *opt;
@@ -31,7 +39,18 @@ typedef struct Resolver {
     Eval ev;                       /* the expression evaluator (its env: the environment variables) */
     Value *params_seen;            /* params of earlier layers, visible to later ones */
     const char *include_stack[MAX_INCLUDE_DEPTH];
+    /* the file identity (device, inode) of each entry of include_stack, so
+     * that a cycle is found whatever the spelling of its path; has_id is 0
+     * for text layers, URLs and files that could not be stat'ed */
+    dev_t include_dev[MAX_INCLUDE_DEPTH];
+    ino_t include_ino[MAX_INCLUDE_DEPTH];
+    int include_has_id[MAX_INCLUDE_DEPTH];
     int include_depth;
+    size_t includes_read;          /* includes loaded so far, remote ones too (MAX_INCLUDES) */
+    size_t input_bytes;            /* bytes of every file loaded so far (MAX_TOTAL_INPUT) */
+    int include_cap_reported;
+    const char **include_roots;    /* canonical directories local includes may be read from */
+    size_t ninclude_roots;
     char **remote_reported;        /* URLs already reported as skipped */
     size_t nremote;
     /* v1, per layer: the blocks opened inside profiles that the file's top
@@ -430,6 +449,101 @@ static size_t expr_path(const Node *e, const char **segs, size_t *lens, size_t m
     return n + 1;
 }
 
+/* ---------------- which files an include may read ---------------- */
+
+/* The canonical absolute form of path (symbolic links, `.` and `..`
+ * resolved) in the arena, or NULL when it does not exist or cannot be
+ * resolved (then loading it reports why). */
+static const char *canonical_path(Resolver *r, const char *path)
+{
+    char buf[PATH_MAX];
+    if (!realpath(path, buf)) return NULL;
+    return arena_strdup(r->a, buf);
+}
+
+/* The work tree of the git repository canon (a canonical directory) is in:
+ * the nearest directory upward holding `.git`, or canon itself when there
+ * is none. A pipeline's sub-configs include `../../modules/…` of their own
+ * repository. */
+static const char *repository_root(Resolver *r, const char *canon)
+{
+    size_t len = strlen(canon);
+    for (;;) {
+        struct stat st;
+        const char *git = arena_printf(r->a, "%.*s/.git", (int)len, canon);
+        if (!git) return canon;
+        if (stat(git, &st) == 0) return arena_strndup(r->a, canon, len);
+        if (len <= 1) return canon;
+        while (len > 1 && canon[len - 1] != '/') len--;   /* up one directory … */
+        if (len > 1) len--;                              /* … without its slash, unless it is "/" */
+    }
+}
+
+/* Adds the directories local includes may read from: the project directory
+ * and the directories of the files the operator named, each widened to its
+ * git repository. */
+static void add_include_root(Resolver *r, const char *dir)
+{
+    const char *canon = dir ? canonical_path(r, dir) : NULL;
+    if (canon) canon = repository_root(r, canon);
+    if (!canon) return;
+    const char **roots = arena_alloc(r->a, (r->ninclude_roots + 1) * sizeof *roots);
+    if (!roots) return;
+    if (r->ninclude_roots) memcpy(roots, r->include_roots, r->ninclude_roots * sizeof *roots);
+    roots[r->ninclude_roots++] = canon;
+    r->include_roots = roots;
+}
+
+/* 1 when canonical path p is dir or inside it. */
+static int path_inside(const char *dir, const char *p)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/') return 1;
+    return !strncmp(p, dir, n) && (p[n] == '/' || p[n] == '\0');
+}
+
+/* Why the local include `path` must not be read (a repository must not make
+ * nf-preflight show the operator's other files: /proc/self/environ,
+ * ~/.netrc, SSH keys …), or NULL when it may be. *canon is its canonical
+ * path, NULL when it does not resolve (then it is missing or unreadable,
+ * which loading reports). */
+static const char *include_refusal(Resolver *r, const char *path, const char **canon)
+{
+    static const char *const system_dirs[] = {"/proc", "/sys", "/dev"};
+    *canon = canonical_path(r, path);
+    if (!*canon) return NULL;
+    for (size_t i = 0; i < sizeof system_dirs / sizeof *system_dirs; i++)
+        if (path_inside(system_dirs[i], *canon)) return "it is a system file";
+    if (r->opt->allow_outside_includes) return NULL;
+    for (size_t i = 0; i < r->ninclude_roots; i++)
+        if (path_inside(r->include_roots[i], *canon)) return NULL;
+    return "it is outside the project directory (--allow-outside-includes reads it)";
+}
+
+/* Puts a file on the include stack with its identity (stat of path). */
+static void push_include(Resolver *r, const char *path)
+{
+    struct stat st;
+    int d = r->include_depth++;
+    r->include_stack[d] = path;
+    r->include_has_id[d] = path && !is_remote(path) && stat(path, &st) == 0;
+    r->include_dev[d] = r->include_has_id[d] ? st.st_dev : 0;
+    r->include_ino[d] = r->include_has_id[d] ? st.st_ino : 0;
+}
+
+/* 1 when path (spelt any way, or linked) is a file on the include stack. */
+static int include_on_stack(Resolver *r, const char *path)
+{
+    struct stat st;
+    int has_id = !is_remote(path) && stat(path, &st) == 0;
+    for (int i = 0; i < r->include_depth; i++) {
+        if (!strcmp(r->include_stack[i], path)) return 1;
+        if (has_id && r->include_has_id[i] && r->include_dev[i] == st.st_dev && r->include_ino[i] == st.st_ino)
+            return 1;
+    }
+    return 0;
+}
+
 static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *path, int *missing)
 {
     *missing = 0;
@@ -499,18 +613,41 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
         report(r, c->frame.src, stmt, RULE_DYNAMIC_VALUE, "include '%s' uses a scheme nf-preflight cannot read", path);
         return;
     }
-    for (int i = 0; i < r->include_depth; i++) {
-        if (!strcmp(r->include_stack[i], path)) {
-            report(r, c->frame.src, stmt, RULE_INCLUDE_CYCLE, "'%s' includes itself through a cycle of includeConfig", arg);
+    if (!is_remote(path)) {
+        const char *canon;
+        const char *why = include_refusal(r, path, &canon);
+        if (why) {
+            report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_READ, "included config '%s' is not read: %s", arg, why);
             return;
         }
+    }
+    if (include_on_stack(r, path)) {
+        report(r, c->frame.src, stmt, RULE_INCLUDE_CYCLE, "'%s' includes itself through a cycle of includeConfig", arg);
+        return;
     }
     if (r->include_depth >= MAX_INCLUDE_DEPTH) {
         report(r, c->frame.src, stmt, RULE_INCLUDE_CYCLE, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
         return;
     }
+    if (r->includes_read >= MAX_INCLUDES) {
+        if (!r->include_cap_reported++)
+            report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_READ,
+                   "included config '%s' and later includes are not read: more than %d includes in all", arg,
+                   MAX_INCLUDES);
+        return;
+    }
+    r->includes_read++;
     int missing;
     Source *src = load_include(r, c, stmt, path, &missing);
+    if (src && src->len > MAX_TOTAL_INPUT - r->input_bytes) {
+        if (!r->include_cap_reported++)
+            report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_READ,
+                   "included config '%s' and later includes are not read: more than %zu MiB of config in all", arg,
+                   MAX_TOTAL_INPUT >> 20);
+        source_free(src);
+        return;
+    }
+    if (src) r->input_bytes += src->len;
     if (!src) {
         if (missing == 1 && !c->in_try)
             report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_FOUND, "included config file '%s' does not exist (resolved to '%s')",
@@ -530,7 +667,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     ic.frame.src = src;
     ic.dir = dir_of(r, path);
     ic.nscopes = c->nscopes;
-    r->include_stack[r->include_depth++] = path;
+    push_include(r, path);
     exec_file(r, &ic, src, tree, scope);
     r->include_depth--;
 }
@@ -919,6 +1056,11 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     r.ev.env = build_env(&r);
     cfg->env = r.ev.env;
     if (!r.ev.env) { config_free(cfg); return NULL; }
+    add_include_root(&r, o.project_dir);
+    for (size_t li = 0; li < nlayers; li++) {
+        if (layers[li].path) add_include_root(&r, dir_of(&r, layers[li].path));
+        if (layers[li].base_dir) add_include_root(&r, layers[li].base_dir);
+    }
 
     for (size_t li = 0; li < nlayers; li++) {
         const Layer *L = &layers[li];
@@ -937,6 +1079,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
             if (!src) { diags->oom = 1; break; }
         }
         if (!config_add_source(cfg, src, NULL)) { source_free(src); diags->oom = 1; break; }
+        r.input_bytes += src->len;
         int errors = 0;
         Node *tree = parse_source(&o, r.a, src, diags, &errors);
         cfg->trees[cfg->nsources - 1] = tree;
@@ -952,8 +1095,9 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         c.frame.locals = locals;
         c.dir = L->path ? dir_of(&r, L->path) : (L->base_dir ? L->base_dir : ".");
         const char *p = L->path ? L->path : src->name;
+        r.include_depth = 0;
+        push_include(&r, L->path ? L->path : NULL);
         r.include_stack[0] = p;
-        r.include_depth = 1;
         r.v1_extra = o.syntax_v1 ? value_new(r.a, V_SCOPE) : NULL;
         r.v1_profile_objs = o.syntax_v1 ? value_new(r.a, V_LIST) : NULL;
         exec_stmts(&r, &c, tree, layer_root);

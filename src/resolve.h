@@ -46,6 +46,8 @@ typedef struct ResolveOptions {
     const char *launch_dir;        /* launchDir; default: current directory */
     int remote_includes;
     int ignore_includes;
+    int allow_outside_includes;    /* read local includes outside project_dir and the layers'
+                                      directories (never /proc, /sys, /dev) */
     ResolveFetch fetch;
     void *fetch_ctx;
     ResolveLoad load;              /* NULL: source_load */

@@ -85,6 +85,7 @@ typedef struct CheckRequest {
     const char *profiles;          /* "a,b" (-profile), or NULL */
     int syntax_v1;                 /* legacy parser semantics */
     int remote_includes;           /* fetch http(s) includeConfig files */
+    int allow_outside_includes;    /* read includes outside the project (resolve.h) */
     int ignore_includes;           /* do not follow includeConfig at all (fuzzers;
                                       a view of one buffer) */
     ResolveLoad load;              /* reads the config files instead of the disk (an

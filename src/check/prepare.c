@@ -332,6 +332,7 @@ CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char *
     l->ropt.clean_env = req->clean_env;
     l->ropt.cli_params = l->cli_params;
     l->ropt.remote_includes = req->remote_includes;
+    l->ropt.allow_outside_includes = req->allow_outside_includes;
     l->ropt.ignore_includes = req->ignore_includes;
     l->ropt.launch_dir = l->cwd;
     l->ropt.fetch = fetch_remote;

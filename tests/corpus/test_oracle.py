@@ -194,7 +194,10 @@ class Oracle:
 # ---------------------------------------------------------------- ours
 
 def run_ours(nfp, path, args, cwd):
-    cmd = [nfp, "config", "--format", "canonical", "--syntax", "v1", "--clean-env"] + list(args) + [path]
+    # Nextflow reads every include; so does the comparison (a sub-config
+    # checked on its own includes ../../modules of its pipeline)
+    cmd = [nfp, "config", "--format", "canonical", "--syntax", "v1", "--clean-env",
+           "--allow-outside-includes"] + list(args) + [path]
     try:
         p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     except subprocess.TimeoutExpired:
