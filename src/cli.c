@@ -51,6 +51,7 @@ typedef struct Options {
     const char *auth_file_path;
     int no_settings;
     int clean_env;
+    int trust_env;
     int remote_includes;
     int allow_outside_includes;
     int platform, docker_config, auth_file, online, insecure;
@@ -101,7 +102,9 @@ static const char usage_text[] =
     "  --launch-config FILE      config text pasted into a Platform launch\n"
     "  --params-file FILE        params from JSON or YAML\n"
     "  --param NAME=VALUE        a command-line param (repeatable)\n"
-    "  --env NAME=VALUE          environment variable seen by the config (repeatable)\n"
+    "  --env NAME=VALUE          environment variable seen by the config (repeatable);\n"
+    "  --env NAME                its value may be printed (others show as env('NAME'))\n"
+    "  --trust-env               every environment value may be printed (never secrets)\n"
     "  --clean-env               start from an empty environment\n"
     "  --syntax v1|v2            legacy or strict semantics (default: $NXF_SYNTAX_PARSER, else v1\n"
     "                            when $NXF_VER is before 26.04, else v2)\n"
@@ -272,6 +275,7 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->env = o->envs.items;
     req->nenv = o->envs.len;
     req->clean_env = o->clean_env;
+    req->trust_env = o->trust_env;
     req->profiles = o->profile;
     req->syntax_v1 = o->syntax && !strcmp(o->syntax, "v1");
     req->remote_includes = o->remote_includes;
@@ -976,6 +980,7 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--tree")) o.dump_tree = 1;
         else if (!strcmp(a, "--exit-zero")) o.exit_zero = 1;
         else if (!strcmp(a, "--clean-env")) o.clean_env = 1;
+        else if (!strcmp(a, "--trust-env")) o.trust_env = 1;
         else if (!strcmp(a, "--remote-includes")) o.remote_includes = 1;
         else if (!strcmp(a, "--allow-outside-includes")) o.allow_outside_includes = 1;
         else if (!strcmp(a, "--platform")) o.platform = 1;
@@ -1049,8 +1054,13 @@ int cli_main(int argc, char **argv)
         else if (v1) o.syntax = "v1";
     }
     if (rc < 0 && o.envs.len) {
-        for (size_t k = 0; k < o.envs.len && rc < 0; k++)
-            if (!strchr(o.envs.items[k], '=')) rc = usage_error("--env takes NAME=VALUE, not '%s'", o.envs.items[k]);
+        /* NAME=VALUE, or a NAME alone: the config may print that variable */
+        for (size_t k = 0; k < o.envs.len && rc < 0; k++) {
+            const char *e = o.envs.items[k];
+            size_t n = strcspn(e, "=");
+            if (!n || strspn(e, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") < n)
+                rc = usage_error("--env takes NAME=VALUE or NAME, not '%s'", e);
+        }
     }
     if (rc < 0) {
         if (!strcmp(o.command, "parse")) rc = cmd_parse(&o);

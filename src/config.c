@@ -61,6 +61,9 @@ void config_collect_secrets(Config *cfg)
 {
     secret_set_collect(&cfg->secrets, cfg->arena, cfg->root);
     secret_set_collect(&cfg->secrets, cfg->arena, cfg->env);
+    /* and every text from the environment the tree holds, so that messages
+     * quoting one show its source */
+    secret_set_collect_env(&cfg->secrets, cfg->arena, cfg->root);
 }
 
 void config_free(Config *cfg)
@@ -107,11 +110,23 @@ typedef struct KeyPath {
     int n;
 } KeyPath;
 
-static void print_key(StrBuf *out, const KeyPath *kp)
+/* A key as printed, with the secrets and environment texts in it hidden (a
+ * selector or a params key may be computed from System.getenv). */
+static void print_key_text(StrBuf *out, const Config *cfg, const char *key, size_t len, int json)
+{
+    StrBuf seg = STRBUF_INIT;
+    if (json) strbuf_json_str(&seg, key, len);
+    else value_print_key_segment(&seg, key, len);
+    if (seg.failed) out->failed = 1;
+    else redact_text(out, &cfg->secrets, seg.data ? seg.data : "", seg.len);
+    strbuf_free(&seg);
+}
+
+static void print_key(StrBuf *out, const Config *cfg, const KeyPath *kp)
 {
     for (int i = 0; i < kp->n; i++) {
         if (i) strbuf_putc(out, '.');
-        value_print_key_segment(out, kp->segs[i], kp->lens[i]);
+        print_key_text(out, cfg, kp->segs[i], kp->lens[i], 0);
     }
 }
 
@@ -202,7 +217,7 @@ static void print_scope(StrBuf *out, const Config *cfg, const Value *scope, KeyP
         if (e->val && e->val->kind == V_SCOPE && e->val->nentries) {
             print_scope(out, cfg, e->val, kp, sorted, h);
         } else {
-            print_key(out, kp);
+            print_key(out, cfg, kp);
             strbuf_puts(out, " = ");
             if (redact_entry(&cfg->secrets, e->key, e->keylen, e->val)) strbuf_puts(out, "'" SECRET_REDACTED "'");
             else print_leaf(out, e->val, h);
@@ -239,6 +254,13 @@ void config_print_flat(StrBuf *out, const Config *cfg)
 static void json_value(StrBuf *out, const Config *cfg, const Value *v, int depth)
 {
     if (!v || depth > PARSE_MAX_DEPTH) { strbuf_puts(out, "null"); return; }
+    if (v->env) {
+        /* from the environment: its source, not its text (value.h) */
+        strbuf_puts(out, "{\"env\":");
+        strbuf_json_str(out, *v->env ? v->env : "System.getenv()", strlen(*v->env ? v->env : "System.getenv()"));
+        strbuf_putc(out, '}');
+        return;
+    }
     switch (v->kind) {
     case V_NULL: strbuf_puts(out, "null"); break;
     case V_BOOL: strbuf_puts(out, v->b ? "true" : "false"); break;
@@ -269,7 +291,7 @@ static void json_value(StrBuf *out, const Config *cfg, const Value *v, int depth
         strbuf_putc(out, '{');
         for (size_t i = 0; i < v->nentries; i++) {
             if (i) strbuf_putc(out, ',');
-            strbuf_json_str(out, v->entries[i].key, v->entries[i].keylen);
+            print_key_text(out, cfg, v->entries[i].key, v->entries[i].keylen, 1);
             strbuf_putc(out, ':');
             if (redact_entry(&cfg->secrets, v->entries[i].key, v->entries[i].keylen, v->entries[i].val)) strbuf_puts(out, "\"" SECRET_REDACTED "\"");
             else json_value(out, cfg, v->entries[i].val, depth + 1);

@@ -2,6 +2,7 @@
 #include "eval.h"
 #include "alloc.h"
 #include "groovy.h"
+#include "redact.h"
 #include "regex.h"
 #include "units.h"
 
@@ -40,6 +41,45 @@ Value *eval_dynamic(Eval *ev, EvalFrame *c, const Node *n, const char *why)
 static Value *dyn(Eval *ev, EvalFrame *c, const Node *n, const char *why)
 {
     return eval_dynamic(ev, c, n, why);
+}
+
+/* The result of an operation on a value from the environment keeps its
+ * source (Value.env): a string, path, list or map is copied with it (items
+ * and entries too, so that an element taken out later still has it) and its
+ * text joins ev->env_texts; booleans, numbers and units stay as they are,
+ * free to decide branches. NULL only when memory ran out. */
+static Value *derive_env(Eval *ev, Value *res, const char *env, int depth)
+{
+    if (!res || !env || res->env || depth > 8) return res;
+    if (res->kind != V_STRING && res->kind != V_PATH && res->kind != V_LIST && res->kind != V_MAP) return res;
+    Value *copy = value_new(ev->a, res->kind);
+    if (!copy) return NULL;
+    if (res->kind == V_STRING || res->kind == V_PATH) {
+        *copy = *res;
+        copy->env = env;
+        if (ev->env_texts) secret_set_add_env(ev->env_texts, ev->a, copy->s, copy->len, env);
+        return copy;
+    }
+    copy->env = env;
+    charge(ev, (long long)(res->nitems + res->nentries));
+    for (size_t i = 0; i < res->nitems; i++)
+        if (!value_list_push(ev->a, copy, derive_env(ev, res->items[i], env, depth + 1))) return NULL;
+    for (size_t i = 0; i < res->nentries; i++) {
+        const Entry *e = &res->entries[i];
+        if (ev->env_texts) secret_set_add_env(ev->env_texts, ev->a, e->key, e->keylen, env);
+        if (!value_set(ev->a, copy, e->key, e->keylen, derive_env(ev, e->val, env, depth + 1), e->prov)) return NULL;
+    }
+    return copy;
+}
+
+/* The source of the first of args[0, n) that comes from the environment. */
+static const char *env_of_args(Value *const *args, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *e = value_env_of(args[i]);
+        if (e) return e;
+    }
+    return NULL;
 }
 
 /* A NUL-terminated copy of a string value. */
@@ -97,7 +137,16 @@ static Value *to_string_value(Eval *ev, EvalFrame *c, const Node *n, const Value
     return s;
 }
 
+static Value *binary_op(Eval *ev, EvalFrame *c, const Node *n, Value *a, Value *b);
+
+/* A binary operation; its result keeps the environment source of an operand. */
 static Value *binary(Eval *ev, EvalFrame *c, const Node *n, Value *a, Value *b)
+{
+    Value *operands[2] = {a, b};
+    return derive_env(ev, binary_op(ev, c, n, a, b), env_of_args(operands, 2), 0);
+}
+
+static Value *binary_op(Eval *ev, EvalFrame *c, const Node *n, Value *a, Value *b)
 {
     TokKind op = n->op;
     if (op == TK_AND || op == TK_OR) {
@@ -156,8 +205,10 @@ static Value *binary(Eval *ev, EvalFrame *c, const Node *n, Value *a, Value *b)
         }
         if (a && (a->kind == V_STRING || a->kind == V_PATH)) {
             StrBuf s = STRBUF_INIT;
+            if (!charge(ev, (long long)(a->len / 64) + 1)) return dyn(ev, c, n, "too much work to evaluate before the run");
             strbuf_append(&s, a->s, a->len);
             if (!value_to_string(&s, b)) { strbuf_free(&s); return dyn(ev, c, n, "string concatenation"); }
+            if (s.len > VALUE_MAX_STRING) { strbuf_free(&s); return dyn(ev, c, n, "string too long"); }
             Value *v = value_string(ev->a, s.data ? s.data : "", s.len);
             strbuf_free(&s);
             return v;
@@ -251,7 +302,7 @@ static Value *binary(Eval *ev, EvalFrame *c, const Node *n, Value *a, Value *b)
         return m < 0 ? dyn(ev, c, n, "regular expression") : value_bool(ev->a, m);
     }
     if (op == TK_STAR && a && a->kind == V_STRING && !a->nitems && ib && nb && lb >= 0) {
-        if (a->len && (size_t)lb > (1u << 20) / a->len) return dyn(ev, c, n, "string too long");
+        if (a->len && (size_t)lb > VALUE_MAX_STRING / a->len) return dyn(ev, c, n, "string too long");
         if (!charge(ev, (long long)a->len * lb / 64)) return dyn(ev, c, n, "too much work to evaluate before the run");
         StrBuf sb = STRBUF_INIT;
         for (long long k = 0; k < lb; k++) strbuf_append(&sb, a->s, a->len);
@@ -298,7 +349,9 @@ static Value *call_method(Eval *ev, EvalFrame *c, const Node *n, Value *obj, con
 {
     GroovyEnv g = groovy_env(ev);
     Value *v = groovy_method(&g, obj, m, args, nargs);
-    return v ? v : g.why ? dyn(ev, c, n, g.why) : NULL;
+    if (!v) return g.why ? dyn(ev, c, n, g.why) : NULL;
+    const char *env = value_env_of(obj);
+    return derive_env(ev, v, env ? env : env_of_args(args, nargs), 0);
 }
 
 static Value *call_function(Eval *ev, EvalFrame *c, const Node *n, const char *name, Value **args, size_t nargs);
@@ -341,7 +394,7 @@ static Value *eval_call(Eval *ev, EvalFrame *c, const Node *n)
         if (!strcmp(callee->text, "env") && nargs == 1) {
             if (!argv[0] || argv[0]->kind != V_STRING) return dyn(ev, c, n, "env() of a dynamic name");
             Value *v = value_get(ev->env, str0(ev, argv[0]));
-            return v ? v : value_new(ev->a, V_NULL);
+            return v ? eval_env_read(ev, v) : value_new(ev->a, V_NULL);
         }
         return call_function(ev, c, n, callee->text, argv, nargs);
     }
@@ -367,7 +420,7 @@ static Value *eval_call(Eval *ev, EvalFrame *c, const Node *n)
     if (callee_is(callee, "System", "getenv")) {
         if (nargs == 1 && argv[0] && argv[0]->kind == V_STRING) {
             Value *v = value_get(ev->env, str0(ev, argv[0]));
-            return v ? v : value_new(ev->a, V_NULL);
+            return v ? eval_env_read(ev, v) : value_new(ev->a, V_NULL);
         }
         if (nargs == 0) return ev->env;
         return dyn(ev, c, n, "System.getenv");
@@ -403,6 +456,8 @@ static Value *call_function(Eval *ev, EvalFrame *c, const Node *n, const char *n
         EvalFunc *f = &ev->funcs[i];
         if (strcmp(f->name, name) || f->node->nkids != nargs) continue;
         if (ev->call_depth >= EVAL_MAX_CALL_DEPTH) return dyn(ev, c, n, "recursion");
+        /* each call is work: f(n) { f(n) + f(n) } makes 2^depth of them */
+        if (!charge(ev, EVAL_CALL_COST)) return dyn(ev, c, n, "too much work to evaluate before the run");
         EvalFrame fc = *c;
         fc.src = f->src;
         fc.fn_locals = value_new(ev->a, V_SCOPE);
@@ -560,7 +615,7 @@ static int exec_code(Eval *ev, EvalFrame *c, const Node *body)
 static Value *call_closure(Eval *ev, EvalFrame *c, const Node *n, const Node *clo, Value **args, size_t nargs)
 {
     if (ev->call_depth >= EVAL_MAX_CALL_DEPTH) return dyn(ev, c, n, "recursion");
-    if (!charge(ev, 1)) return dyn(ev, c, n, "too much work to evaluate before the run");
+    if (!charge(ev, EVAL_CALL_COST)) return dyn(ev, c, n, "too much work to evaluate before the run");
     if (clo->nkids > nargs) return dyn(ev, c, n, "closure arguments");
     EvalFrame fc = *c;
     fc.fn_locals = value_new(ev->a, V_SCOPE);
@@ -758,9 +813,10 @@ static Value *gstring_value(Eval *ev, Value **parts, size_t nparts, int keep_par
 {
     StrBuf b = STRBUF_INIT;
     for (size_t i = 0; i < nparts; i++) {
-        if (!value_to_string(&b, parts[i])) { strbuf_free(&b); return NULL; }
+        if (b.len > VALUE_MAX_STRING || !value_to_string(&b, parts[i])) { strbuf_free(&b); return NULL; }
     }
-    if (b.failed) { strbuf_free(&b); return NULL; }
+    if (b.failed || b.len > VALUE_MAX_STRING) { strbuf_free(&b); return NULL; }
+    if (!charge(ev, (long long)(b.len / 64))) { strbuf_free(&b); return NULL; }
     Value *v = value_string(ev->a, b.data ? b.data : "", b.len);
     strbuf_free(&b);
     if (v && keep_parts)
@@ -787,12 +843,12 @@ static Value *eval_gstring(Eval *ev, EvalFrame *c, const Node *n)
         parts[i] = v;
     }
     Value *s = gstring_value(ev, parts, n->nkids, holes && ev->v1);
-    return s ? s : dyn(ev, c, n, "interpolation");
+    return s ? derive_env(ev, s, env_of_args(parts, n->nkids), 0) : dyn(ev, c, n, "interpolation");
 }
 
-static Value *eval_cast(Eval *ev, EvalFrame *c, const Node *n)
+/* `v as T` / `(T) v` for the evaluated operand v of cast n. */
+static Value *cast_value(Eval *ev, EvalFrame *c, const Node *n, Value *v)
 {
-    Value *v = eval(ev, c, n->a);
     if (!v || v->kind == V_DYNAMIC) return v;
     const char *t = n->text;
     const char *dot = strrchr(t, '.');
@@ -855,7 +911,10 @@ static Value *eval(Eval *ev, EvalFrame *c, const Node *n)
     case N_PROP: return eval_prop(ev, c, n);
     case N_PAREN: return eval(ev, c, n->a);
     case N_CALL: return eval_call(ev, c, n);
-    case N_CAST: return eval_cast(ev, c, n);
+    case N_CAST: {
+        Value *v = eval(ev, c, n->a);
+        return derive_env(ev, cast_value(ev, c, n, v), value_env_of(v), 0);
+    }
     case N_CLOSURE: {
         Value *v = value_new(ev->a, V_CLOSURE);
         if (!v) return NULL;
@@ -875,6 +934,7 @@ static Value *eval(Eval *ev, EvalFrame *c, const Node *n)
     }
     case N_MAP: {
         Value *m = value_new(ev->a, V_MAP);
+        const char *key_env = NULL;
         if (!m) return NULL;
         for (size_t i = 0; i < n->nkids; i++) {
             const Node *e = n->kids[i];
@@ -885,9 +945,10 @@ static Value *eval(Eval *ev, EvalFrame *c, const Node *n)
                 k = ks;
             }
             if (!k) return NULL;
+            if (k->env) key_env = k->env;     /* the map prints as the key's source */
             value_set(ev->a, m, k->s, k->len, eval(ev, c, e->b), NULL);
         }
-        return m;
+        return derive_env(ev, m, key_env, 0);
     }
     case N_UNARY: {
         if (n->op == TK_INC || n->op == TK_DEC) return step_local(ev, c, n, n->a, n->op, 0);
@@ -969,6 +1030,13 @@ static Value *eval(Eval *ev, EvalFrame *c, const Node *n)
 
 
 /* ---------------- entry points ---------------- */
+
+Value *eval_env_read(Eval *ev, Value *v)
+{
+    if (v && v->env && (v->kind == V_STRING || v->kind == V_PATH) && ev->env_texts)
+        secret_set_add_env(ev->env_texts, ev->a, v->s, v->len, v->env);
+    return v;
+}
 
 Value *eval_expr(Eval *ev, EvalFrame *f, const Node *n)
 {

@@ -6,7 +6,10 @@
  * closures (locals, if/else, return, ++, <<).
  *
  * What cannot be known before the run is a V_DYNAMIC value holding its
- * source span and a short reason: the evaluator never guesses. Work is
+ * source span and a short reason: the evaluator never guesses. A string,
+ * list or map computed from a value of the environment (Value.env) keeps
+ * that source, so that printers show env('NAME') instead of its text;
+ * booleans and numbers computed from one are plain values. Work is
  * bounded by a budget (Eval.work / max_work), calls by EVAL_MAX_CALL_DEPTH.
  *
  * The evaluator knows nothing of config scopes, profiles or includes: a name
@@ -21,6 +24,10 @@
 #include "value.h"
 
 #define EVAL_MAX_CALL_DEPTH 32
+/* Work units one call of a function or closure costs: a call allocates a
+ * frame, so calls are charged well above an arithmetic step (a function
+ * calling itself twice would otherwise run a million frames). */
+#define EVAL_CALL_COST 64
 
 typedef struct Eval Eval;
 
@@ -60,6 +67,8 @@ struct Eval {
     int v1;                  /* legacy semantics: a missing scope property is created, a
                                 GString keeps the unresolved names it interpolated */
     Value *env;              /* V_SCOPE read by env('X') and System.getenv */
+    struct SecretSet *env_texts;  /* every text derived from the environment is added here
+                                     (redact.h), or NULL */
     long long work;          /* units the current statement spent … */
     long long max_work;      /* … and the most it may spend */
     int call_depth;
@@ -72,6 +81,9 @@ struct Eval {
 Value *eval_expr(Eval *ev, EvalFrame *f, const Node *n);
 /* A V_DYNAMIC value for node n of f->src, with a short reason. */
 Value *eval_dynamic(Eval *ev, EvalFrame *f, const Node *n, const char *why);
+/* v, a value read from the environment (ev->env), with its text added to
+ * ev->env_texts when it is marked as from there. */
+Value *eval_env_read(Eval *ev, Value *v);
 /* Makes `def name(…) { … }` (an N_FUNC of src) callable; later definitions
  * of a name win. 0 when memory ran out. */
 int eval_define_function(Eval *ev, const Node *func, const Source *src);

@@ -119,11 +119,16 @@ static int arg_string(const Value *v) { return v && v->kind == V_STRING; }
  * configs use; the replacement may use $1 (no backslash escapes). */
 static Value *regex_replace_value(GroovyEnv *g, const Value *s, const Value *re, const Value *with, int global)
 {
+    /* every match may add the replacement, and a `$1` in it up to the whole
+     * text: beyond the cap the answer is not worked out at all */
+    size_t per_match = with->len + (memchr(with->s, '$', with->len) ? s->len : 0);
+    if (per_match && (s->len + 1) > REGEX_MAX_OUTPUT / per_match) return fail(g, "string too long");
+    if (!groovy_charge(g, (long long)(s->len / 64) + 1)) return fail(g, "too much work to evaluate before the run");
     int bad;
     Regex *rx = regex_new(re->s, re->len, &bad);
     size_t outlen = 0;
     char *out = rx ? regex_replace(rx, s->s, s->len, with->s, with->len, global, &outlen) : NULL;
-    Value *res = out ? value_string(g->a, out, outlen) : NULL;
+    Value *res = out && outlen <= VALUE_MAX_STRING ? value_string(g->a, out, outlen) : NULL;
     np_free(out);
     regex_free(rx);
     return res ? res : fail(g, "regular expression");
@@ -429,6 +434,7 @@ Value *groovy_method(GroovyEnv *g, Value *obj, const char *m, Value **args, size
             const Value *from = args[0], *to = args[1];
             StrBuf b = STRBUF_INIT;
             for (size_t i = 0; i < len;) {
+                if (b.len > VALUE_MAX_STRING) { strbuf_free(&b); return fail(g, "string too long"); }
                 if (from->len && i + from->len <= len && !memcmp(s + i, from->s, from->len)) {
                     strbuf_append(&b, to->s, to->len);
                     i += from->len;
@@ -486,7 +492,7 @@ Value *groovy_method(GroovyEnv *g, Value *obj, const char *m, Value **args, size
         StrBuf b = STRBUF_INIT;
         for (size_t i = 0; i < obj->nitems; i++) {
             if (i) strbuf_append(&b, args[0]->s, args[0]->len);
-            if (!value_to_string(&b, obj->items[i])) { strbuf_free(&b); return fail(g, "join"); }
+            if (b.len > VALUE_MAX_STRING || !value_to_string(&b, obj->items[i])) { strbuf_free(&b); return fail(g, "join"); }
         }
         Value *v = value_string(g->a, b.data ? b.data : "", b.len);
         strbuf_free(&b);

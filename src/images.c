@@ -983,18 +983,51 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
     }
 }
 
+/* The engine's registry (docker.registry …) when it comes from the
+ * environment: the image names it prefixes and the header show its source,
+ * however short it is. Returns the shown text, or NULL when it is not from
+ * the environment. */
+static const char *registry_from_env(const CheckInput *in, const ImageInventory *inv)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s.registry", image_engine_str(inv->engine));
+    const Value *v = cfg_get(in->cfg, key, NULL);
+    const char *env = value_env_of(v);
+    if (!env) return NULL;
+    StrBuf b = STRBUF_INIT;
+    value_print_env(&b, env);
+    const char *shown = b.failed ? NULL : arena_strdup(inv->arena, strbuf_cstr(&b));
+    strbuf_free(&b);
+    return shown ? shown : "env(…)";
+}
+
+/* field, or the same with its leading `registry/` shown as `shown/`. */
+static const char *without_registry(ImageInventory *inv, const char *field, const char *registry, const char *shown)
+{
+    size_t n = registry ? strlen(registry) : 0;
+    if (!field || !n || strncmp(field, registry, n) || field[n] != '/') return field;
+    const char *f = arena_printf(inv->arena, "%s%s", shown, field + n);
+    return f ? f : shown;
+}
+
 int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagList *diags)
 {
     ImageInventory inv;
     int rc = images_inventory(in, &inv, diags);
     if (rc == 0) rc = images_crosscheck(in, &inv, diags);
-    /* a secret value inside an image name is not printed (it stays in the checks) */
+    /* a secret value inside an image name is not printed, a text from the
+     * environment shows as its source (both stay in the checks) */
+    const char *reg_shown = rc == 0 ? registry_from_env(in, &inv) : NULL;
     for (size_t i = 0; rc == 0 && i < inv.len; i++) {
         InvImage *im = &inv.items[i];
         const char **fields[] = {&im->image, &im->resolved, &im->host, &im->why, &im->invalid, &im->host_note};
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-            *fields[f] = redact_field(&in->cfg->secrets, *fields[f]);
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            if (reg_shown) *fields[f] = without_registry(&inv, *fields[f], inv.eopt[inv.engine].registry, reg_shown);
+            *fields[f] = redact_env_field(&in->cfg->secrets, in->cfg->arena,
+                                          redact_field(&in->cfg->secrets, *fields[f]));
+        }
     }
+    if (rc == 0 && reg_shown) inv.eopt[inv.engine].registry = reg_shown;
     if (rc == 0) {
         if (format && !strcmp(format, "json")) report_json(&inv, out);
         else report_text(&inv, out);

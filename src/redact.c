@@ -32,9 +32,9 @@ int secret_option_name(const char *s, size_t n)
 
 /* ---------------- the set of secret values ---------------- */
 
-void secret_set_add(SecretSet *set, Arena *a, const char *s, size_t len)
+/* Adds s[0, len) with its source (NULL: a secret) unless it is there. */
+static void set_add(SecretSet *set, Arena *a, const char *s, size_t len, const char *source)
 {
-    if (len < SECRET_MIN_LEN) return;
     for (size_t i = 0; i < set->n; i++)
         if (set->lens[i] == len && !memcmp(set->values[i], s, len)) return;
     size_t n = set->n;
@@ -42,14 +42,45 @@ void secret_set_add(SecretSet *set, Arena *a, const char *s, size_t len)
         size_t cap = n ? n * 2 : 4;
         const char **v = arena_alloc(a, cap * sizeof *v);
         size_t *l = arena_alloc(a, cap * sizeof *l);
-        if (!v || !l) return;
-        if (n) { memcpy(v, set->values, n * sizeof *v); memcpy(l, set->lens, n * sizeof *l); }
+        const char **src = arena_alloc(a, cap * sizeof *src);
+        if (!v || !l || !src) return;
+        if (n) {
+            memcpy(v, set->values, n * sizeof *v);
+            memcpy(l, set->lens, n * sizeof *l);
+            memcpy(src, set->sources, n * sizeof *src);
+        }
         set->values = v;
         set->lens = l;
+        set->sources = src;
     }
     set->values[n] = s;
     set->lens[n] = len;
+    set->sources[n] = source;
     set->n = n + 1;
+}
+
+void secret_set_add(SecretSet *set, Arena *a, const char *s, size_t len)
+{
+    if (len >= SECRET_MIN_LEN) set_add(set, a, s, len, NULL);
+}
+
+void secret_set_add_env(SecretSet *set, Arena *a, const char *s, size_t len, const char *source)
+{
+    if (len && s && source) set_add(set, a, s, len, source);
+}
+
+static void collect_env_d(SecretSet *set, Arena *a, const Value *v, int depth)
+{
+    if (!v || depth > REDACT_MAX_DEPTH) return;
+    if ((v->kind == V_STRING || v->kind == V_PATH) && v->env) secret_set_add_env(set, a, v->s, v->len, v->env);
+    for (size_t i = 0; v->kind == V_LIST && i < v->nitems; i++) collect_env_d(set, a, v->items[i], depth + 1);
+    for (size_t i = 0; (v->kind == V_MAP || v->kind == V_SCOPE) && i < v->nentries; i++)
+        collect_env_d(set, a, v->entries[i].val, depth + 1);
+}
+
+void secret_set_collect_env(SecretSet *set, Arena *a, const Value *v)
+{
+    collect_env_d(set, a, v, 0);
 }
 
 static void collect_d(SecretSet *set, Arena *a, const Value *scope, int depth)
@@ -65,11 +96,14 @@ static void collect_d(SecretSet *set, Arena *a, const Value *scope, int depth)
 
 void secret_set_collect(SecretSet *set, Arena *a, const Value *scope) { collect_d(set, a, scope, 0); }
 
-int secret_set_in_text(const SecretSet *set, const char *text, size_t len)
+/* secret_set_in_text, for the secrets alone when env_too is 0. A short
+ * environment text never counts here: only quoted, in messages. */
+static int in_text(const SecretSet *set, const char *text, size_t len, int env_too)
 {
     for (size_t k = 0; set && text && k < set->n; k++) {
         const char *sv = set->values[k];
         size_t sl = set->lens[k];
+        if (set->sources[k] && (!env_too || sl < ENV_TEXT_MIN_LEN)) continue;
         for (const char *p = text, *end = text + len; (size_t)(end - p) >= sl;) {
             p = memchr(p, sv[0], (size_t)(end - p) - sl + 1);
             if (!p) break;
@@ -80,33 +114,47 @@ int secret_set_in_text(const SecretSet *set, const char *text, size_t len)
     return 0;
 }
 
-/* The length of the first value of the set that text[0, len) starts with, or 0. */
-static size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len)
+int secret_set_in_text(const SecretSet *set, const char *text, size_t len)
 {
-    for (size_t k = 0; set && k < set->n; k++)
-        if (set->lens[k] <= len && !memcmp(text, set->values[k], set->lens[k])) return set->lens[k];
-    return 0;
+    return in_text(set, text, len, 1);
 }
 
-static int in_value_d(const SecretSet *set, const Value *v, int depth)
+/* The index of the value of the set that text[0, len) starts with (the
+ * first secret, else the longest environment text), or set->n. `before`
+ * is the character before text (0 at the start): a short environment text
+ * counts only between two equal quotes. */
+static size_t secret_set_prefix(const SecretSet *set, const char *text, size_t len, char before)
+{
+    size_t best = set ? set->n : 0;
+    for (size_t k = 0; set && k < set->n; k++) {
+        size_t l = set->lens[k];
+        if (l > len || text[0] != set->values[k][0] || memcmp(text, set->values[k], l)) continue;
+        if (!set->sources[k]) return k;
+        if (l < ENV_TEXT_MIN_LEN && !((before == '\'' || before == '"') && l < len && text[l] == before)) continue;
+        if (best == set->n || l > set->lens[best]) best = k;
+    }
+    return best;
+}
+
+static int in_value_d(const SecretSet *set, const Value *v, int depth, int env_too)
 {
     if (!v || !set || !set->n || depth > REDACT_MAX_DEPTH) return 0;
     switch (v->kind) {
-    case V_STRING: case V_PATH: return secret_set_in_text(set, v->s, v->len);
+    case V_STRING: case V_PATH: return in_text(set, v->s, v->len, env_too);
     case V_LIST:
         for (size_t i = 0; i < v->nitems; i++)
-            if (in_value_d(set, v->items[i], depth + 1)) return 1;
+            if (in_value_d(set, v->items[i], depth + 1, env_too)) return 1;
         return 0;
     case V_MAP:
         for (size_t i = 0; i < v->nentries; i++)
-            if (in_value_d(set, v->entries[i].val, depth + 1)) return 1;
+            if (in_value_d(set, v->entries[i].val, depth + 1, env_too)) return 1;
         return 0;
     default:
         return 0;
     }
 }
 
-int secret_set_in_value(const SecretSet *set, const Value *v) { return in_value_d(set, v, 0); }
+int secret_set_in_value(const SecretSet *set, const Value *v) { return in_value_d(set, v, 0, 1); }
 
 /* ---------------- masking printed values and messages ---------------- */
 
@@ -116,21 +164,45 @@ int redact_entry(const SecretSet *set, const char *key, size_t keylen, const Val
 {
     if (v && ((v->kind == V_STRING && v->len) || v->kind == V_DYNAMIC) && secret_option_name(key, keylen))
         return 1;
-    return secret_set_in_value(set, v);     /* a secret copied into another option */
+    /* a secret copied into another option; a value from the environment
+     * prints as its source (value_print_canonical) unless it holds a secret,
+     * and any other value holding an environment text is hidden too */
+    return in_value_d(set, v, 0, !value_env_of(v));
 }
 
 const char *redact_field(const SecretSet *set, const char *text)
 {
-    return text && secret_set_in_text(set, text, strlen(text)) ? SECRET_REDACTED : text;
+    return text && in_text(set, text, strlen(text), 0) ? SECRET_REDACTED : text;
 }
 
 void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len)
 {
     for (size_t p = 0; p < len;) {
-        size_t hit = secret_set_prefix(set, text + p, len - p);
-        if (hit) { strbuf_puts(out, SECRET_REDACTED); p += hit; }
-        else strbuf_putc(out, text[p++]);
+        size_t k = secret_set_prefix(set, text + p, len - p, p ? text[p - 1] : 0);
+        if (!set || k == set->n) { strbuf_putc(out, text[p++]); continue; }
+        if (set->sources[k]) value_print_env(out, set->sources[k]);
+        else strbuf_puts(out, SECRET_REDACTED);
+        p += set->lens[k];
     }
+}
+
+/* 1 when redact_text would change text[0, len). */
+static int redact_changes(const SecretSet *set, const char *text, size_t len)
+{
+    if (!set || !set->n) return 0;
+    for (size_t p = 0; p < len; p++)
+        if (secret_set_prefix(set, text + p, len - p, p ? text[p - 1] : 0) != set->n) return 1;
+    return 0;
+}
+
+const char *redact_env_field(const SecretSet *set, Arena *a, const char *text)
+{
+    if (!text || !redact_changes(set, text, strlen(text))) return text;
+    StrBuf b = STRBUF_INIT;
+    redact_text(&b, set, text, strlen(text));
+    const char *out = b.failed ? NULL : arena_strdup(a, strbuf_cstr(&b));
+    strbuf_free(&b);
+    return out ? out : "env(…)";
 }
 
 int redact_diag_messages(DiagList *diags, const SecretSet *set)
@@ -138,7 +210,7 @@ int redact_diag_messages(DiagList *diags, const SecretSet *set)
     int ok = 1;
     for (size_t i = 0; i < diags->len; i++) {
         Diag *d = &diags->items[i];
-        if (!d->message || !secret_set_in_text(set, d->message, strlen(d->message))) continue;
+        if (!d->message || !redact_changes(set, d->message, strlen(d->message))) continue;
         StrBuf b = STRBUF_INIT;
         redact_text(&b, set, d->message, strlen(d->message));
         char *clean = b.failed ? NULL : np_strdup(strbuf_cstr(&b));

@@ -3,8 +3,9 @@
  * env { } …), which values are secret (a SecretSet, filled from the resolved
  * config and the environment it saw), and how output hides them:
  *   - printers of values show SECRET_REDACTED for a secret entry (redact_entry);
- *   - messages have every secret value replaced by SECRET_REDACTED
- *     (redact_text, redact_diag_messages);
+ *   - messages have every secret value replaced by SECRET_REDACTED, every
+ *     text from the environment (the set's sources) by env('NAME')
+ *     (redact_text, redact_diag_messages, redact_env_field);
  *   - a whole printed field that contains one becomes SECRET_REDACTED
  *     (redact_field);
  *   - source lines in reports show `*` for spans marked secret
@@ -37,8 +38,23 @@ int secret_option_name(const char *name, size_t len);
 typedef struct SecretSet {
     const char **values;
     size_t *lens;
+    const char **sources;     /* NULL, or per value: the environment variable it came
+                                 from (shown as env('NAME'), see value_print_env) */
     size_t n;
 } SecretSet;
+
+/* Texts from the environment shorter than this are hidden in messages only
+ * where they stand quoted ('ab', "ab"), the way messages quote values. */
+#define ENV_TEXT_MIN_LEN 4
+
+/* Adds value[0, len), derived from environment variable `source`
+ * (VALUE_ENV_ALL for the whole environment), to a set of such texts: output
+ * shows `env('NAME')` in its place. Empty texts and texts already in the set
+ * are left out. */
+void secret_set_add_env(SecretSet *set, Arena *a, const char *value, size_t len, const char *source);
+/* Adds, to a set of environment texts, every string of v (at any depth) that
+ * comes from the environment (Value.env). */
+void secret_set_collect_env(SecretSet *set, Arena *a, const Value *v);
 
 /* Adds value[0, len) unless it is shorter than SECRET_MIN_LEN or already in
  * the set. The set's arrays grow in arena `a`; on failure the value is left
@@ -55,16 +71,24 @@ int secret_set_in_text(const SecretSet *set, const char *text, size_t len);
 int secret_set_in_value(const SecretSet *set, const Value *v);
 
 /* 1 when a printer must show SECRET_REDACTED instead of the value of entry
- * key = v: a non-empty string or a dynamic value under a secret-named key, or
- * any value holding a secret copied from elsewhere. */
+ * key = v: a non-empty string or a dynamic value under a secret-named key,
+ * any value holding a secret copied from elsewhere, or a value not marked as
+ * from the environment (Value.env) that holds an environment text. */
 int redact_entry(const SecretSet *set, const char *key, size_t keylen, const Value *v);
-/* text itself, or SECRET_REDACTED when it contains a secret value: for
+/* text itself, or SECRET_REDACTED when it contains a secret value (not an
+ * environment text: see redact_env_field): for
  * printed fields (an image name) that are shown whole or not at all. */
 const char *redact_field(const SecretSet *set, const char *text);
-/* Appends text[0, len) to out with each secret value replaced by SECRET_REDACTED. */
+/* Appends text[0, len) to out with each secret value replaced by
+ * SECRET_REDACTED, and each environment text (secret_set_add_env) by its
+ * source, env('NAME'). */
 void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len);
-/* Rewrites every diagnostic message of diags that contains a secret value
- * (an image name, a quoted value copied into it) with redact_text. Returns 0
+/* text itself, or (in arena a) a copy with the environment texts of set
+ * replaced by their source: for printed fields such as an image name. */
+const char *redact_env_field(const SecretSet *set, Arena *a, const char *text);
+/* Rewrites every diagnostic message of diags that contains a secret value or
+ * an environment text (an image name, a quoted value copied into it) with
+ * redact_text. Returns 0
  * when memory ran out (diags->oom is set; that message is left as it was). */
 int redact_diag_messages(DiagList *diags, const SecretSet *set);
 

@@ -95,7 +95,7 @@ char *regex_replace(Regex *re, const char *s, size_t len, const char *with, size
             return (char *)buf;    /* pcre2_substitute terminates the result */
         }
         np_free(buf);
-        if (rc != PCRE2_ERROR_NOMEMORY) return NULL;
+        if (rc != PCRE2_ERROR_NOMEMORY || n >= REGEX_MAX_OUTPUT) return NULL;
         cap = n + 1;               /* the length it needs, zero included */
     }
     return NULL;

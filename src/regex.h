@@ -39,6 +39,10 @@ int regex_matches_whole(Regex *re, const char *s, size_t len);
 #define REGEX_UNSET ((size_t)-1)
 int regex_match_groups(Regex *re, const char *s, size_t len, size_t *ov, int ngroups);
 
+/* The longest result regex_replace builds: a replacement repeated at every
+ * match of a long text must not exhaust memory. */
+#define REGEX_MAX_OUTPUT ((size_t)4 << 20)
+
 /* String.replaceAll (global) / replaceFirst with a `$1` replacement (no
  * backslash escapes). Returns a NUL-terminated np_malloc'd string and its
  * length, or NULL on failure. */

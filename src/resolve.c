@@ -310,7 +310,7 @@ static Value *host_name(Eval *ev, EvalFrame *f, const Node *n)
     if (!strcmp(name, "outputDir") && r->opt->launch_dir)
         return path_value(r, arena_printf(r->a, "%s/results", r->opt->launch_dir));
     /* v1 binds the whole environment as variables (§3). */
-    if (r->opt->syntax_v1 && (e = value_entry(r->ev.env, name, len))) return e->val;
+    if (r->opt->syntax_v1 && (e = value_entry(r->ev.env, name, len))) return eval_env_read(ev, e->val);
     if (r->opt->syntax_v1) {
         if (!strcmp(name, "params")) return v1_params(r, c);
         if (!strcmp(name, "secrets")) return dyn(r, f, n, "secrets");
@@ -968,20 +968,57 @@ static void exec_file(Resolver *r, Ctx *c, Source *src, Node *tree, Value *scope
 
 /* ---------------- environment and params ---------------- */
 
+/* Environment variables whose values config code may print: names that say
+ * where things are, not what anyone's secret is (docs/security.md). */
+static int env_name_harmless(const char *name, size_t len)
+{
+    static const char *const names[] = {"HOME", "USER", "LOGNAME", "PWD", "SHELL", "LANG", "TMPDIR", "TMP",
+                                        "TEMP", "HOSTNAME", "NXF_HOME", "NXF_WORK", "NXF_TEMP", "NXF_VER",
+                                        "NXF_SYNTAX_PARSER"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == len && !memcmp(names[i], name, len)) return 1;
+    return 0;
+}
+
+/* 1 when the operator lets config code print environment variable
+ * name[0, len): --trust-env, the harmless names, or a name given with --env
+ * (NAME or NAME=VALUE). A secret-named variable (TOWER_ACCESS_TOKEN …) never. */
+static int env_name_printable(const ResolveOptions *o, const char *name, size_t len)
+{
+    if (secret_option_name(name, len)) return 0;
+    if (o->trust_env || env_name_harmless(name, len)) return 1;
+    for (size_t i = 0; i < o->nenv; i++) {
+        const char *eq = strchr(o->env[i], '=');
+        size_t n = eq ? (size_t)(eq - o->env[i]) : strlen(o->env[i]);
+        if (n == len && !memcmp(o->env[i], name, len)) return 1;
+    }
+    return 0;
+}
+
+/* Sets environment variable name[0, len) = value in env, marked as from the
+ * environment (Value.env) unless the operator lets it print. */
+static void set_env_var(Resolver *r, Value *env, const char *name, size_t len, const char *value)
+{
+    Value *v = mkstr(r, value);
+    if (v && !env_name_printable(r->opt, name, len)) v->env = arena_strndup(r->a, name, len);
+    value_set(r->a, env, name, len, v, NULL);
+}
+
 static Value *build_env(Resolver *r)
 {
     Value *env = value_new(r->a, V_SCOPE);
     if (!env) return NULL;
+    if (!r->opt->trust_env) env->env = VALUE_ENV_ALL;   /* "${System.getenv()}" */
     if (!r->opt->clean_env && environ) {
         for (char **e = environ; *e; e++) {
             const char *eq = strchr(*e, '=');
-            if (eq) value_set(r->a, env, *e, (size_t)(eq - *e), mkstr(r, eq + 1), NULL);
+            if (eq) set_env_var(r, env, *e, (size_t)(eq - *e), eq + 1);
         }
     }
     for (size_t i = 0; i < r->opt->nenv; i++) {
         const char *kv = r->opt->env[i];
         const char *eq = strchr(kv, '=');
-        if (eq) value_set(r->a, env, kv, (size_t)(eq - kv), mkstr(r, eq + 1), NULL);
+        if (eq) set_env_var(r, env, kv, (size_t)(eq - kv), eq + 1);   /* NAME alone only allows */
     }
     return env;
 }
@@ -1053,6 +1090,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     r.ev.host_ctx = &r;
     r.ev.v1 = o.syntax_v1;
     r.ev.max_work = MAX_WORK;
+    r.ev.env_texts = &cfg->secrets;
     r.ev.env = build_env(&r);
     cfg->env = r.ev.env;
     if (!r.ev.env) { config_free(cfg); return NULL; }

@@ -38,8 +38,11 @@ typedef struct ResolveOptions {
     size_t nprofiles;
     int profiles_given;            /* -profile was on the command line (validate names) */
     int syntax_v1;                 /* legacy semantics: profile definition order, env binding */
-    const char *const *env;        /* NAME=VALUE overrides (after the process environment) */
+    const char *const *env;        /* NAME=VALUE overrides (after the process environment);
+                                      a NAME alone, or the NAME of NAME=VALUE, may be printed */
     size_t nenv;
+    int trust_env;                 /* every variable may be printed (never secret-named ones);
+                                      otherwise values from the environment print as env('NAME') */
     int clean_env;                 /* start from an empty environment */
     const Value *cli_params;       /* params from --params-file and --param, or NULL */
     const char *project_dir;       /* projectDir/baseDir; default: directory of the first layer */

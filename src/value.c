@@ -217,6 +217,7 @@ static Value *copy_d(Arena *a, const Value *v, int depth, Walk *w)
     if (!walk_enter(w, v, depth)) return value_dynamic(a, NULL, 0, 0, "a value that contains itself or is too large");
     Value *c = value_new(a, v->kind);
     if (!c) return NULL;
+    c->env = v->env;
     for (size_t i = 0; i < v->nitems; i++)
         if (!value_list_push(a, c, copy_d(a, v->items[i], depth + 1, w))) return NULL;
     for (size_t i = 0; i < v->nentries; i++) {
@@ -409,6 +410,36 @@ static void print_unit(StrBuf *b, long long v, ValueKind kind)
 
 static void print_canonical(StrBuf *b, const Value *v, int nested);
 
+const char VALUE_ENV_ALL[] = "";
+
+void value_print_env(StrBuf *b, const char *env)
+{
+    if (!*env) strbuf_puts(b, "System.getenv()");
+    else strbuf_printf(b, "env('%s')", env);
+}
+
+/* value_env_of to `depth` levels of containers. */
+static const char *env_of(const Value *v, int depth)
+{
+    if (!v) return NULL;
+    if (v->env) return v->env;
+    if (depth <= 0) return NULL;
+    for (size_t i = 0; v->kind == V_LIST && i < v->nitems; i++) {
+        const char *e = env_of(v->items[i], depth - 1);
+        if (e) return e;
+    }
+    for (size_t i = 0; (v->kind == V_MAP || v->kind == V_SCOPE) && i < v->nentries; i++) {
+        const char *e = env_of(v->entries[i].val, depth - 1);
+        if (e) return e;
+    }
+    return NULL;
+}
+
+const char *value_env_of(const Value *v)
+{
+    return env_of(v, 4);
+}
+
 void value_print_canonical(StrBuf *b, const Value *v)
 {
     print_canonical(b, v, 0);
@@ -419,6 +450,7 @@ void value_print_canonical(StrBuf *b, const Value *v)
 static void print_canonical(StrBuf *b, const Value *v, int nested)
 {
     if (!v) { strbuf_puts(b, "null"); return; }
+    if (v->env) { value_print_env(b, v->env); return; }
     switch (v->kind) {
     case V_NULL: strbuf_puts(b, "null"); break;
     case V_BOOL: strbuf_puts(b, v->b ? "true" : "false"); break;
@@ -456,7 +488,16 @@ static void print_canonical(StrBuf *b, const Value *v, int nested)
     }
 }
 
+static int to_string_d(StrBuf *b, const Value *v, int depth);
+
 int value_to_string(StrBuf *b, const Value *v)
+{
+    return to_string_d(b, v, 0);
+}
+
+/* value_to_string, `depth` containers down: a list that holds itself
+ * (`l << l`) or a text past VALUE_MAX_STRING has no string form here. */
+static int to_string_d(StrBuf *b, const Value *v, int depth)
 {
     if (!v) { strbuf_puts(b, "null"); return 1; }
     switch (v->kind) {
@@ -486,22 +527,24 @@ int value_to_string(StrBuf *b, const Value *v)
         return 1;
     }
     case V_LIST:
+        if (depth > VALUE_MAX_TEXT_DEPTH) return 0;
         strbuf_putc(b, '[');
         for (size_t i = 0; i < v->nitems; i++) {
             if (i) strbuf_puts(b, ", ");
-            if (!value_to_string(b, v->items[i])) return 0;
+            if (b->len > VALUE_MAX_STRING || !to_string_d(b, v->items[i], depth + 1)) return 0;
         }
         strbuf_putc(b, ']');
         return 1;
     case V_MAP: case V_SCOPE:
         /* Groovy's Map.toString: [k:v, k2:v2]; empty [:] */
         if (!v->nentries) { strbuf_puts(b, "[:]"); return 1; }
+        if (depth > VALUE_MAX_TEXT_DEPTH) return 0;
         strbuf_putc(b, '[');
         for (size_t i = 0; i < v->nentries; i++) {
             if (i) strbuf_puts(b, ", ");
             strbuf_append(b, v->entries[i].key, v->entries[i].keylen);
             strbuf_putc(b, ':');
-            if (!value_to_string(b, v->entries[i].val)) return 0;
+            if (b->len > VALUE_MAX_STRING || !to_string_d(b, v->entries[i].val, depth + 1)) return 0;
         }
         strbuf_putc(b, ']');
         return 1;

@@ -46,7 +46,15 @@ struct Value {
     const Source *src;        /* V_CLOSURE, V_DYNAMIC: where the text is */
     size_t    start, end;
     const char *why;          /* V_DYNAMIC: short reason ("closure", "unknown name 'x'") */
+    /* The environment variable this value's text comes from (a string, path,
+     * or a list or map of them; VALUE_ENV_ALL for the whole environment),
+     * NULL when it does not: the value still decides things, but printers
+     * show its source (value_print_env) instead of its text. */
+    const char *env;
 };
+
+/* Value.env of System.getenv(), the whole environment. */
+extern const char VALUE_ENV_ALL[];
 
 struct Entry {
     const char *key;          /* NUL-terminated */
@@ -80,8 +88,16 @@ int  value_truth(const Value *v);
 int  value_is_dynamic_deep(const Value *v);
 /* Equality of known values: 1 equal, 0 not, -1 unknown. */
 int  value_equal(const Value *a, const Value *b);
+/* The longest string the evaluator builds (a concatenation, a GString, a
+ * repeated string, a list's text): far above any real setting, far below
+ * what doubling a string 30 times would take. Past it a value is dynamic. */
+#define VALUE_MAX_STRING ((size_t)1 << 20)
+/* How deep value_to_string goes into lists and maps (one may hold itself). */
+#define VALUE_MAX_TEXT_DEPTH 64
+
 /* Groovy toString of a scalar into b; returns 0 for values that have no
- * known string form (dynamic, closures). */
+ * known string form (dynamic, closures, a container holding itself, or
+ * more than VALUE_MAX_STRING bytes of text). */
 int  value_to_string(StrBuf *b, const Value *v);
 
 /* Renders a string the way Nextflow v1 prints a GString stored as a config
@@ -90,8 +106,15 @@ int  value_to_string(StrBuf *b, const Value *v);
  * values render with value_to_string. Returns 0 when a part has no string form. */
 int  value_gstring_render(StrBuf *b, const Value *v, const char *(*name_of)(void *ctx, const Value *hole), void *ctx);
 
-/* Canonical printing (shared/oracle/README.md "Output format"). */
+/* Canonical printing (shared/oracle/README.md "Output format"); a value
+ * from the environment prints as its source (value_print_env). */
 void value_print_canonical(StrBuf *b, const Value *v);
+/* Writes what a value from environment variable `env` shows instead of its
+ * text: `env('NAME')`, or `System.getenv()` for VALUE_ENV_ALL. */
+void value_print_env(StrBuf *b, const char *env);
+/* The first Value.env of v or of the items and entries inside it (to a
+ * small depth), NULL when none comes from the environment. */
+const char *value_env_of(const Value *v);
 void value_print_key_segment(StrBuf *b, const char *key, size_t len);
 const char *value_kind_name(ValueKind k);
 

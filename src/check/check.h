@@ -79,9 +79,10 @@ typedef struct CheckRequest {
     size_t nparams_files;
     const char *const *params;     /* NAME=VALUE */
     size_t nparams;
-    const char *const *env;        /* NAME=VALUE seen by the config */
+    const char *const *env;        /* NAME=VALUE seen by the config, or NAME that may print */
     size_t nenv;
     int clean_env;
+    int trust_env;                 /* config code may print every environment value */
     const char *profiles;          /* "a,b" (-profile), or NULL */
     int syntax_v1;                 /* legacy parser semantics */
     int remote_includes;           /* fetch http(s) includeConfig files */

@@ -330,6 +330,7 @@ CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char *
     l->ropt.env = req->env;
     l->ropt.nenv = req->nenv;
     l->ropt.clean_env = req->clean_env;
+    l->ropt.trust_env = req->trust_env;
     l->ropt.cli_params = l->cli_params;
     l->ropt.remote_includes = req->remote_includes;
     l->ropt.allow_outside_includes = req->allow_outside_includes;
