@@ -6,7 +6,7 @@ _nf_preflight()
     prev="${COMP_WORDS[COMP_CWORD-1]}"
     cmds="check fix config images parse rules explain lsp prerun"
     opts="-profile --profile -c --config --launch --launch-config --params-file --param --env
-          --clean-env --syntax --remote-includes --credentials --platform --docker-config
+          --clean-env --trust-env --syntax --remote-includes --allow-outside-includes --credentials --platform --docker-config
           --auth-file --online --insecure --format --color -o --output --stdin-filename
           --fail-on --wave-policy --exit-zero --settings --no-settings -v --verbose --write --diff --force
           --tokens --tree --select --ignore --statistics -q --quiet --pipeline --report --strict

@@ -822,6 +822,7 @@ static const struct OptionSpec {
     {"--statistics", ON_CHECK}, {"--quiet", ON_CHECK}, {"-q", ON_CHECK},
     {"--stdin-filename", ON_CHECK | ON_FIX | ON_PARSE}, {"--wave-policy", ON_CHECK | ON_PRERUN},
     {"--clean-env", ON_LAUNCH}, {"--remote-includes", ON_LAUNCH}, {"--env", ON_LAUNCH},
+    {"--trust-env", ON_LAUNCH}, {"--allow-outside-includes", ON_LAUNCH},
     {"--launch", ON_LAUNCH}, {"--launch-config", ON_LAUNCH}, {"--syntax", ON_LAUNCH},
     {"-profile", ON_LAUNCH}, {"--profile", ON_LAUNCH}, {"-c", ON_LAUNCH}, {"--config", ON_LAUNCH},
     {"--param", ON_LAUNCH}, {"--params-file", ON_LAUNCH}, {"-params-file", ON_LAUNCH},
