@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates docs/rules.md from the rule catalogue (src/rules.c) through
+# Regenerates docs/rules.md from the rule catalogue (src/rules.def) through
 # report_rules_markdown(). tests/unit/test_report.c fails when the committed
 # file differs from the generator's output.
 #

@@ -769,7 +769,7 @@ static void md_cell(StrBuf *b, const char *s)
 int report_rules_markdown(StrBuf *out)
 {
     strbuf_puts(out,
-        "<!-- Generated from src/rules.c by scripts/gen-rules-md.sh. Do not edit by hand. -->\n"
+        "<!-- Generated from src/rules.def by scripts/gen-rules-md.sh. Do not edit by hand. -->\n"
         "# nf-preflight rules\n\n"
         "Every diagnostic names one rule. Ids (`NFP001`) and names (`syntax-error`) are stable\n"
         "and never reused; either form works in `.nf-preflight.yml` (`rules:`, `ignore:`,\n"

@@ -134,7 +134,6 @@ static int syntax_only(Diag *d, void *ctx)
 
 static void run_fix(const CheckRequest *req, CheckResult *res)
 {
-    CheckLaunch *l = res->launch;
     int stdin_only = req->npaths && !strcmp(req->paths[0], "-") && !req->launch_path;
     if (req->fix_write && stdin_only) {
         res->status = CHECK_BAD_REQUEST;
@@ -142,12 +141,8 @@ static void run_fix(const CheckRequest *req, CheckResult *res)
         res->message = np_strdup("--write needs a file, not standard input");
         return;
     }
-    /* PATH is what `fix PATH` edits (the -c files on top still count when it
-     * is verified); --launch FILE edits the launch's configText instead */
-    FixRequest fr = {l->layers, l->nlayers, 0, req->launch_path, &l->ropt,
-                     req->fix_write, req->fix_diff, req->fix_force};
     char *err = NULL;
-    res->fix_status = fix_command(&fr, &res->output, &res->diags, &err);
+    res->fix_status = fix_command(&res->fix_request, &res->output, &res->diags, &err);
     res->message = err;    /* with fix_status 3; printed after the diagnostics */
     finish(req, res, NULL);
 }
@@ -169,6 +164,12 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         if (!res->message) res->message = np_strdup("out of memory");
         return res->status;
     }
+    /* the fix of this launch: PATH is what `fix PATH` edits (the -c files on
+     * top still count when it is verified); --launch FILE edits the launch's
+     * configText instead */
+    FixRequest fr = {l->layers, l->nlayers, 0, req->launch_path, &l->ropt,
+                     req->fix_write, req->fix_diff, req->fix_force};
+    res->fix_request = fr;
     if (req->command == CHECK_CMD_FIX) {
         run_fix(req, res);
         return res->status;

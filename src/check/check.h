@@ -29,6 +29,7 @@
 #include "config.h"
 #include "diag.h"
 #include "resolve.h"
+#include "fix.h"
 #include "settings.h"
 #include "strbuf.h"
 
@@ -170,6 +171,9 @@ typedef struct CheckResult {
     StrBuf output;                 /* images: the inventory; fix: the text or diff */
     size_t failing;                /* diagnostics at or above the fail-on level (notes
                                       excluded); the front end maps it to an exit code */
+    FixRequest fix_request;        /* the fix of this launch (fix.h): what `fix` runs, and
+                                      what an editor's quick fix can run; valid until
+                                      check_result_free */
     int fix_status;                /* fix: 0 done or nothing to do, 1 refused, 3 I/O */
     int incomplete;                /* a required credential source failed or a layer
                                       could not be read: results are incomplete (exit 3) */
