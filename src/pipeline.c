@@ -20,7 +20,16 @@
 #define SCAN_MAX_FILES 20000     /* .nf files per walk */
 #define SCAN_MAX_NEST 64         /* nested if-blocks inside one process */
 
-/* ---------------- the evaluator ---------------- */
+/* ---------------- the evaluator ----------------
+ *
+ * Not eval.h, on purpose (for now): eval.c answers one value per expression
+ * (or V_DYNAMIC), as a config needs. A container directive must answer a SET
+ * of candidates, one per branch an unknown condition leaves open (nf-core's
+ * `workflow.containerEngine == 'singularity' && !task.ext.… ? url : image`
+ * gives both), each with the span of the literal it came from, for every
+ * engine. Sharing would need eval.c to fork on an unknown condition; until
+ * it does, this evaluator stays small and only reads what directives write
+ * (literals, GStrings, params, workflow.containerEngine, !, &&, ||, ?:, in). */
 
 typedef enum EvKind { EV_UNKNOWN, EV_NULL, EV_BOOL, EV_INT, EV_STR, EV_LIST } EvKind;
 
