@@ -206,7 +206,7 @@ static int cmd_parse(Options *o)
         if (o->dump_tokens) syntax_dump_tokens(&out, src);
         if (o->dump_tree || !o->dump_tokens) {
             Node *root = parse_config(arena, src, &diags, NULL);
-            if (root) syntax_dump_tree(&out, root);
+            if (root) syntax_dump_tree(&out, src, root);
             diag_sort(&diags);
             report_emit(&out, REPORT_GCC, &diags, NULL);
         }

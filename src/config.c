@@ -219,8 +219,10 @@ static void print_scope(StrBuf *out, const Config *cfg, const Value *scope, KeyP
         } else {
             print_key(out, cfg, kp);
             strbuf_puts(out, " = ");
+            size_t mark = out->len;
             if (redact_entry(&cfg->secrets, e->key, e->keylen, e->val)) strbuf_puts(out, "'" SECRET_REDACTED "'");
             else print_leaf(out, e->val, h);
+            redact_userinfo_from(out, mark);
             strbuf_putc(out, '\n');
         }
         kp->n--;
@@ -266,7 +268,12 @@ static void json_value(StrBuf *out, const Config *cfg, const Value *v, int depth
     case V_BOOL: strbuf_puts(out, v->b ? "true" : "false"); break;
     case V_INT: strbuf_printf(out, "%lld", v->i); break;
     case V_DECIMAL: strbuf_printf(out, "%.17g", v->f); break;
-    case V_STRING: case V_PATH: strbuf_json_str(out, v->s, v->len); break;
+    case V_STRING: case V_PATH: {
+        size_t mark = out->len;
+        strbuf_json_str(out, v->s, v->len);
+        redact_userinfo_from(out, mark);
+        break;
+    }
     case V_MEMORY: case V_DURATION: {
         StrBuf s = STRBUF_INIT;
         value_to_string(&s, v);

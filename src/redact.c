@@ -1,6 +1,8 @@
 /* redact — secret names, secret values and the masking of output (redact.h). */
 #include "redact.h"
 #include "alloc.h"
+#include "lex.h"
+#include <ctype.h>
 #include <string.h>
 
 /* Nesting bound of the value walks: the parser's own (PARSE_MAX_DEPTH), so
@@ -8,27 +10,127 @@
  * parser and does not include it. */
 #define REDACT_MAX_DEPTH 256
 
-/* Called for every entry of the resolved tree (secret_set_collect) and of
- * every printed value: the lengths are compiled in, so most names are turned
- * away by one comparison of lengths. */
-#define SECRET_NAME(lit) {lit, sizeof lit - 1}
+/* The words of a name, lower-cased on comparison: split at every byte that
+ * is not a letter or digit and where case changes (accessToken -> access,
+ * Token; APIKey -> API, Key; MY_PASSWORD -> MY, PASSWORD). */
+typedef struct NameWord { const char *s; size_t n; } NameWord;
+
+static int word_is(NameWord w, const char *lower)
+{
+    size_t n = strlen(lower);
+    if (w.n != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)w.s[i]) != lower[i]) return 0;
+    return 1;
+}
+
+/* Fills last[0..2] with the last three words of s[0, n) (last[0] the last);
+ * missing words are empty. */
+static void last_words(const char *s, size_t n, NameWord last[3])
+{
+    for (int k = 0; k < 3; k++) last[k] = (NameWord){"", 0};
+    size_t end = n;
+    for (int k = 0; k < 3; k++) {
+        while (end > 0 && !isalnum((unsigned char)s[end - 1])) end--;
+        if (!end) return;
+        size_t b = end - 1;
+        while (b > 0 && isalnum((unsigned char)s[b - 1])) {
+            unsigned char prev = (unsigned char)s[b - 1], cur = (unsigned char)s[b];
+            if (isupper(cur) && (islower(prev) || isdigit(prev))) break;              /* accessToken */
+            if (isupper(cur) && isupper(prev) && b + 1 < end && islower((unsigned char)s[b + 1]))
+                break;                                                               /* APIKey */
+            b--;
+        }
+        last[k] = (NameWord){s + b, end - b};
+        end = b;
+    }
+}
+
+/* Called for every entry of the resolved tree (secret_set_collect), every
+ * printed value and every environment variable: the names of Nextflow's
+ * schema that hold secrets (tower.accessToken, tower.refreshToken,
+ * registry.apiKey, agent.apiKey, mail.smtp.password, aws.accessKey,
+ * aws.secretKey, aws.client.proxyPassword,
+ * azure.activeDirectory.servicePrincipalSecret, azure.batch.accountKey,
+ * azure.batch.pools.NAME.password, azure.registry.password,
+ * azure.storage.accountKey, azure.storage.sasToken, k8s.client.token,
+ * k8s.client.clientKey) and any params, env or other name that says it holds
+ * one the same way (api_token, MY_PASSWORD, TOWER_ACCESS_TOKEN, OPENAI_API_KEY).
+ * What decides is the last word, so tokenDuration, token_file and
+ * max_tokens are not secrets. A bare `secret` is the process directive that
+ * names Platform secrets (process.secret = 'MY_KEY'), not a secret itself. */
 int secret_option_name(const char *s, size_t n)
 {
-    static const struct { const char *name; size_t len; } names[] = {
-        SECRET_NAME("accessToken"), SECRET_NAME("secretKey"), SECRET_NAME("accessKey"),
-        SECRET_NAME("accountKey"), SECRET_NAME("password"), SECRET_NAME("token"), SECRET_NAME("apiKey"),
-        SECRET_NAME("sasToken"), SECRET_NAME("secret"), SECRET_NAME("clientSecret"),
-        SECRET_NAME("TOWER_ACCESS_TOKEN"), SECRET_NAME("AWS_SECRET_ACCESS_KEY"), SECRET_NAME("AWS_ACCESS_KEY_ID"),
-        SECRET_NAME("AWS_SESSION_TOKEN"), SECRET_NAME("GITHUB_TOKEN"), SECRET_NAME("NXF_GITHUB_TOKEN"),
-        SECRET_NAME("HF_TOKEN"), SECRET_NAME("AZURE_STORAGE_KEY"), SECRET_NAME("TOWER_REFRESH_TOKEN"),
-        /* the other secret options of Nextflow's schema (issue 15, item 4) */
-        SECRET_NAME("refreshToken"), SECRET_NAME("servicePrincipalSecret"), SECRET_NAME("proxyPassword"),
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].len == n && memcmp(names[i].name, s, n) == 0) return 1;
+    static const char *const secret_last[] = {"token", "password", "passwd", "apikey", "accesskey",
+                                              "secretkey", "accountkey"};
+    static const char *const key_kinds[] = {"access", "secret", "account", "api", "storage", "client"};
+    NameWord w[3];
+    last_words(s, n, w);
+    for (size_t i = 0; i < sizeof secret_last / sizeof *secret_last; i++)
+        if (word_is(w[0], secret_last[i])) return 1;
+    if (word_is(w[0], "secret")) return w[1].n > 0;                          /* clientSecret, MY_SECRET */
+    if (word_is(w[0], "key") || (word_is(w[0], "id") && word_is(w[1], "key"))) {
+        NameWord kind = word_is(w[0], "key") ? w[1] : w[2];                  /* AWS_ACCESS_KEY_ID */
+        for (size_t i = 0; i < sizeof key_kinds / sizeof *key_kinds; i++)
+            if (word_is(kind, key_kinds[i])) return 1;
+    }
     return 0;
 }
-#undef SECRET_NAME
+
+int secret_value_shaped(const char *s, size_t n)
+{
+    static const char *const prefixes[] = {"ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "eyJ"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (n >= pl + 16 && memcmp(s, prefixes[i], pl) == 0) {
+            for (size_t k = pl; k < n; k++)
+                if (isspace((unsigned char)s[k])) return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------- passwords in URLs ---------------- */
+
+/* A byte that ends a URL's authority (the part after `://`), including the
+ * quotes and escapes of the text it stands in. */
+static int ends_authority(unsigned char c)
+{
+    return c <= ' ' || c == 0x7f || strchr("/?#'\"\\<>`[]", c) != NULL;
+}
+
+int redact_url_password(const char *text, size_t len, size_t from, size_t *start, size_t *end)
+{
+    for (size_t i = from; i + 3 <= len; i++) {
+        if (text[i] != ':' || text[i + 1] != '/' || text[i + 2] != '/') continue;
+        size_t a = i + 3, e = a, at = len, colon = len;
+        for (; e < len && !ends_authority((unsigned char)text[e]); e++) {
+            if (text[e] == '@') at = e;
+            else if (text[e] == ':' && colon == len && at == len) colon = e;
+        }
+        if (at != len && colon < at && colon + 1 < at) {
+            *start = colon + 1;
+            *end = at;
+            return 1;
+        }
+        i = e > i ? e - 1 : i;
+    }
+    return 0;
+}
+
+void redact_userinfo_from(StrBuf *out, size_t mark)
+{
+    size_t ps, pe;
+    if (out->failed || mark >= out->len || !redact_url_password(out->data, out->len, mark, &ps, &pe)) return;
+    StrBuf tail = STRBUF_INIT;
+    strbuf_append(&tail, out->data + mark, out->len - mark);
+    if (tail.failed) { out->failed = 1; return; }
+    out->len = mark;
+    out->data[mark] = '\0';
+    redact_text(out, NULL, tail.data, tail.len);
+    strbuf_free(&tail);
+}
 
 /* ---------------- the set of secret values ---------------- */
 
@@ -83,18 +185,21 @@ void secret_set_collect_env(SecretSet *set, Arena *a, const Value *v)
     collect_env_d(set, a, v, 0);
 }
 
-static void collect_d(SecretSet *set, Arena *a, const Value *scope, int depth)
+/* Adds v's strings that are secret: those under a secret-named key
+ * (secret_key), and those shaped like a token whatever their key: the values
+ * the hardcoded-secret rule reports. */
+static void collect_d(SecretSet *set, Arena *a, const Value *v, int secret_key, int depth)
 {
-    if (!scope || (scope->kind != V_SCOPE && scope->kind != V_MAP) || depth > REDACT_MAX_DEPTH) return;
-    for (size_t i = 0; i < scope->nentries; i++) {
-        const Entry *e = &scope->entries[i];
-        if (!e->val) continue;
-        if (e->val->kind == V_STRING && secret_option_name(e->key, e->keylen)) secret_set_add(set, a, e->val->s, e->val->len);
-        else collect_d(set, a, e->val, depth + 1);
+    if (!v || depth > REDACT_MAX_DEPTH) return;
+    if (v->kind == V_STRING && (secret_key || secret_value_shaped(v->s, v->len))) secret_set_add(set, a, v->s, v->len);
+    for (size_t i = 0; v->kind == V_LIST && i < v->nitems; i++) collect_d(set, a, v->items[i], secret_key, depth + 1);
+    for (size_t i = 0; (v->kind == V_MAP || v->kind == V_SCOPE) && i < v->nentries; i++) {
+        const Entry *e = &v->entries[i];
+        collect_d(set, a, e->val, secret_option_name(e->key, e->keylen), depth + 1);
     }
 }
 
-void secret_set_collect(SecretSet *set, Arena *a, const Value *scope) { collect_d(set, a, scope, 0); }
+void secret_set_collect(SecretSet *set, Arena *a, const Value *scope) { collect_d(set, a, scope, 0, 0); }
 
 /* secret_set_in_text, for the secrets alone when env_too is 0. A short
  * environment text never counts here: only quoted, in messages. */
@@ -175,20 +280,37 @@ const char *redact_field(const SecretSet *set, const char *text)
     return text && in_text(set, text, strlen(text), 0) ? SECRET_REDACTED : text;
 }
 
+/* The first URL password at or after text[from]: [*ps, *pe), or *ps = len. */
+static void next_url_password(const char *text, size_t len, size_t from, size_t *ps, size_t *pe)
+{
+    if (!redact_url_password(text, len, from, ps, pe)) *ps = *pe = len;
+}
+
 void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len)
 {
+    size_t ps, pe;
+    next_url_password(text, len, 0, &ps, &pe);
     for (size_t p = 0; p < len;) {
+        if (p == ps) {
+            strbuf_puts(out, REDACT_URL_PASSWORD);
+            p = pe;
+            next_url_password(text, len, p, &ps, &pe);
+            continue;
+        }
         size_t k = secret_set_prefix(set, text + p, len - p, p ? text[p - 1] : 0);
         if (!set || k == set->n) { strbuf_putc(out, text[p++]); continue; }
         if (set->sources[k]) value_print_env(out, set->sources[k]);
         else strbuf_puts(out, SECRET_REDACTED);
         p += set->lens[k];
+        if (ps < p) next_url_password(text, len, p, &ps, &pe);
     }
 }
 
 /* 1 when redact_text would change text[0, len). */
 static int redact_changes(const SecretSet *set, const char *text, size_t len)
 {
+    size_t ps, pe;
+    if (redact_url_password(text, len, 0, &ps, &pe)) return 1;
     if (!set || !set->n) return 0;
     for (size_t p = 0; p < len; p++)
         if (secret_set_prefix(set, text + p, len - p, p ? text[p - 1] : 0) != set->n) return 1;
@@ -236,18 +358,86 @@ int redact_mask_span(DiagList *list, const Source *src, size_t start, size_t end
     return 1;
 }
 
-int redact_masked(const DiagList *list, const Source *src, size_t off)
+static int string_token(TokKind k)
+{
+    return k == TK_STRING || k == TK_GSTRING || k == TK_SLASHY || k == TK_DOLLAR_SLASHY;
+}
+
+/* The text of a name token: an identifier, or a quoted key without its
+ * quotes ('MY_PASSWORD' = …, "api_token": …). */
+static const char *name_text(const Source *src, Token t, size_t *len)
+{
+    const char *s = src->text + t.start;
+    size_t n = t.end - t.start;
+    if (t.kind == TK_STRING) {
+        size_t q = (t.flags & TOKF_TRIPLE) ? 3 : 1;
+        if (n < 2 * q) return NULL;
+        s += q;
+        n -= 2 * q;
+    } else if (t.kind != TK_IDENT) {
+        return NULL;
+    }
+    *len = n;
+    return s;
+}
+
+/* 1 when the literal token t (quotes included) holds a token-shaped text. */
+static int literal_shaped(const Source *src, Token t)
+{
+    size_t q = (t.flags & TOKF_TRIPLE) ? 3 : 1, n = t.end - t.start;
+    return n > q && secret_value_shaped(src->text + t.start + q, n - q);
+}
+
+/* Found on the tokens rather than the tree, so that a file that does not
+ * parse is masked too. */
+int redact_mask_source(DiagList *diags, const Source *src)
+{
+    Lexer lx;
+    lex_init(&lx, src->text, 0, src->len);
+    Token name = {0}, prev = {0};     /* the last two significant tokens */
+    for (;;) {
+        Token t = lex_next(&lx);
+        if (t.kind == TK_EOF) break;
+        if (tok_is_trivia(t.kind)) continue;
+        int literal = string_token(t.kind) || (t.kind == TK_ERROR && t.err);
+        if (literal) {
+            size_t nlen = 0;
+            const char *n = NULL;
+            if (prev.kind == TK_ASSIGN || prev.kind == TK_COLON) n = name_text(src, name, &nlen);
+            else n = name_text(src, prev, &nlen);
+            int secret = (n && secret_option_name(n, nlen)) || literal_shaped(src, t);
+            if (secret) {
+                size_t end = t.end;
+                if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED))
+                    while (end < src->len && src->text[end] != '\n') end++;
+                if (!redact_mask_span(diags, src, t.start, end)) return 0;
+            }
+        }
+        if (t.kind != TK_NL) { name = prev; prev = t; }
+    }
+    size_t ps, pe;
+    for (size_t from = 0; redact_url_password(src->text, src->len, from, &ps, &pe); from = pe)
+        if (!redact_mask_span(diags, src, ps, pe)) return 0;
+    return 1;
+}
+
+int redact_overlaps_mask(const DiagList *list, const Source *src, size_t start, size_t end)
 {
     for (size_t i = 0; i < list->nmasks; i++)
-        if (list->masks[i].src == src && off >= list->masks[i].start && off < list->masks[i].end) return 1;
+        if (list->masks[i].src == src && start < list->masks[i].end && list->masks[i].start < end) return 1;
     return 0;
+}
+
+int redact_masked(const DiagList *list, const Source *src, size_t off)
+{
+    return redact_overlaps_mask(list, src, off, off + 1);
 }
 
 /* ---------------- tokens in error texts ---------------- */
 
 size_t redact_token(char *msg, const char *secret)
 {
-    if (!msg || !secret || !*secret) return 0;
+    if (!msg || !secret || strlen(secret) < SECRET_MIN_LEN) return 0;
     size_t slen = strlen(secret), count = 0;
     size_t mark = slen < 3 ? slen : 3;
     char *r = msg, *w = msg;

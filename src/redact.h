@@ -24,13 +24,34 @@
 /* What printers show instead of a secret value. */
 #define SECRET_REDACTED "<redacted>"
 
-/* Secret values shorter than this are not collected: they would match too
- * much ordinary text to be worth hiding. */
+/* The floor: secret values shorter than this are not searched for in text
+ * (not collected, not replaced by redact_token): they would match ordinary
+ * words ("pro*y" for a one-letter token) and hide nothing worth hiding. A
+ * secret-named value is still hidden whole where it is printed as a value
+ * (redact_entry), and a source span or a URL password by its place. */
 #define SECRET_MIN_LEN 8
 
-/* 1 when an option or environment variable called name[0, len) holds a
- * secret (the last segment of a dotted name: "accessToken", "password" …). */
+/* 1 when an option, param or environment variable called name[0, len) (the
+ * last segment of a dotted name) holds a secret: the secret options of
+ * Nextflow's schema (accessToken, refreshToken, servicePrincipalSecret,
+ * sasToken …) and every name whose last word says token, password, secret
+ * or an access/secret/account/api/storage/client key (api_token,
+ * MY_PASSWORD, OPENAI_API_KEY). The one list of secret names. */
 int secret_option_name(const char *name, size_t len);
+/* 1 when s[0, len) has the shape of a well-known token (ghp_…, glpat-…, a
+ * JWT …) whatever it is called: hardcoded-secret reports it and output masks
+ * it like a secret-named value. */
+int secret_value_shaped(const char *s, size_t len);
+
+/* What a password in a URL shows as: scheme://user:***@host. */
+#define REDACT_URL_PASSWORD "***"
+/* The password of the first URL userinfo (scheme://user:password@host) at or
+ * after text[from]: sets [*start, *end) and returns 1, else 0. Found by its
+ * place, not its value, so a password of any length is hidden. */
+int redact_url_password(const char *text, size_t len, size_t from, size_t *start, size_t *end);
+/* Masks, in out from byte mark on, every URL password (REDACT_URL_PASSWORD):
+ * for a printer that has just appended a value. */
+void redact_userinfo_from(StrBuf *out, size_t mark);
 
 /* Secret values, in the order they were added (the first that matches wins
  * where two overlap). The texts are not copied: they must live as long as the
@@ -80,8 +101,9 @@ int redact_entry(const SecretSet *set, const char *key, size_t keylen, const Val
  * printed fields (an image name) that are shown whole or not at all. */
 const char *redact_field(const SecretSet *set, const char *text);
 /* Appends text[0, len) to out with each secret value replaced by
- * SECRET_REDACTED, and each environment text (secret_set_add_env) by its
- * source, env('NAME'). */
+ * SECRET_REDACTED, each environment text (secret_set_add_env) by its
+ * source, env('NAME'), and each URL password by REDACT_URL_PASSWORD (set may
+ * be NULL for the last alone). */
 void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len);
 /* text itself, or (in arena a) a copy with the environment texts of set
  * replaced by their source: for printed fields such as an image name. */
@@ -96,13 +118,22 @@ int redact_diag_messages(DiagList *diags, const SecretSet *set);
  * `*` for it. Masks live in the DiagList (they are freed with it) but are
  * not diagnostics: suppressions do not remove them. Returns 0 on OOM. */
 int redact_mask_span(DiagList *list, const Source *src, size_t start, size_t end);
+/* Marks every span of src that a report must not show: the literal given
+ * to a secret-named option or key (`name = '…'`, `name: '…'`, `name '…'`),
+ * to the end of its line when it is malformed or unterminated (an unclosed
+ * ${ inside it); a token-shaped literal whatever its name; every URL
+ * password, wherever it stands (strings, comments). Returns 0 on OOM. */
+int redact_mask_source(DiagList *list, const Source *src);
+/* 1 when src[start, end) overlaps a mask of list. */
+int redact_overlaps_mask(const DiagList *list, const Source *src, size_t start, size_t end);
 /* 1 when byte `off` of src is inside a mask of list. */
 int redact_masked(const DiagList *list, const Source *src, size_t off);
 
 /* Replaces, in place, each occurrence of secret in the NUL-terminated msg by
- * up to three `*` (never longer than the secret, so it fits). Returns the
- * number of occurrences; NULL or empty arguments do nothing. For error texts
- * that may echo a bearer token (a URL, a server's reply). */
+ * three `*` (never longer than the secret, so it fits). Returns the number
+ * of occurrences; NULL arguments and a secret shorter than SECRET_MIN_LEN do
+ * nothing. For error texts that may echo a bearer token (a URL, a server's
+ * reply). */
 size_t redact_token(char *msg, const char *secret);
 
 #endif

@@ -24,17 +24,10 @@ static void dump_text(StrBuf *out, const char *s, size_t n)
     strbuf_json_str(out, s, n);
 }
 
-/* The dumps are output too: a secret assigned in the file is not echoed. */
-static int secret_assignment(const Node *n)
-{
-    if (n->kind != N_ASSIGN || !n->a || n->a->kind != N_PATH || !n->a->nkids || !n->b || n->b->kind != N_STRING)
-        return 0;
-    const Node *last = n->a->kids[n->a->nkids - 1];
-    return secret_option_name(last->text, last->textlen);
-}
-
-/* `redact`: n is the value of a secret option; its text is not echoed. */
-static void dump_node(StrBuf *out, const Node *n, int indent, int redact)
+/* The dumps are output too: what a report snippet would mask
+ * (redact_mask_source: a secret assigned in the file, a token-shaped
+ * literal, a URL password) is not echoed. */
+static void dump_node(StrBuf *out, const Node *n, int indent, const DiagList *masks, const Source *src)
 {
     /* Iterative depth is bounded by the parser's limit, so recursion is safe here. */
     for (int i = 0; i < indent; i++) strbuf_puts(out, "  ");
@@ -42,7 +35,7 @@ static void dump_node(StrBuf *out, const Node *n, int indent, int redact)
     strbuf_printf(out, "%s @%zu..%zu", node_kind_name(n->kind), (size_t)n->start, (size_t)n->end);
     if (n->op) strbuf_printf(out, " op=%s", n->op == TK_LSHIFT_ASSIGN ? "<<" :
                              n->op == TK_RSHIFT_ASSIGN ? ">>" : tok_kind_name(n->op));
-    if (n->text && redact) strbuf_puts(out, " \"" SECRET_REDACTED "\"");
+    if (n->text && redact_overlaps_mask(masks, src, n->start, n->end)) strbuf_puts(out, " \"" SECRET_REDACTED "\"");
     else if (n->text) { strbuf_putc(out, ' '); dump_text(out, n->text, n->textlen); }
     if (n->flags & NF_SAFE) strbuf_puts(out, " safe");
     if (n->flags & NF_SPREAD) strbuf_puts(out, " spread");
@@ -52,36 +45,36 @@ static void dump_node(StrBuf *out, const Node *n, int indent, int redact)
     if (n->flags & NF_SLASHY) strbuf_puts(out, " slashy");
     if (n->flags & NF_TRIPLE) strbuf_puts(out, " triple");
     strbuf_putc(out, '\n');
-    if (n->a) dump_node(out, n->a, indent + 1, 0);
-    if (n->b) dump_node(out, n->b, indent + 1, secret_assignment(n));
-    if (n->c) dump_node(out, n->c, indent + 1, 0);
-    for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1, 0);
+    if (n->a) dump_node(out, n->a, indent + 1, masks, src);
+    if (n->b) dump_node(out, n->b, indent + 1, masks, src);
+    if (n->c) dump_node(out, n->c, indent + 1, masks, src);
+    for (size_t i = 0; i < n->nkids; i++) dump_node(out, n->kids[i], indent + 1, masks, src);
 }
 
-void syntax_dump_tree(StrBuf *out, const Node *root)
+void syntax_dump_tree(StrBuf *out, const Source *src, const Node *root)
 {
-    dump_node(out, root, 0, 0);
+    DiagList masks = {0};
+    if (!redact_mask_source(&masks, src)) out->failed = 1;
+    else dump_node(out, root, 0, &masks, src);
+    diag_list_free(&masks);
 }
 
 void syntax_dump_tokens(StrBuf *out, const Source *src)
 {
+    DiagList masks = {0};
+    if (!redact_mask_source(&masks, src)) { out->failed = 1; diag_list_free(&masks); return; }
     Lexer lx;
     lex_init(&lx, src->text, 0, src->len);
-    Token name = {0}, prev = {0};     /* the last two significant tokens */
     for (;;) {
         Token t = lex_next(&lx);
         if (t.kind == TK_EOF) break;
         unsigned line, col;
         source_linecol(src, t.start, &line, &col);
         strbuf_printf(out, "%u:%u %s ", line, col, tok_kind_name(t.kind));
-        /* `secretName = '…'`: the literal is not echoed */
-        if (t.kind == TK_STRING && prev.kind == TK_ASSIGN && name.kind == TK_IDENT &&
-            secret_option_name(src->text + name.start, name.end - name.start))
-            strbuf_puts(out, "\"" SECRET_REDACTED "\"");
-        else
-            dump_text(out, src->text + t.start, t.end - t.start);
-        if (!tok_is_trivia(t.kind) && t.kind != TK_NL) { name = prev; prev = t; }
+        if (redact_overlaps_mask(&masks, src, t.start, t.end)) strbuf_puts(out, "\"" SECRET_REDACTED "\"");
+        else dump_text(out, src->text + t.start, t.end - t.start);
         if (t.err) strbuf_printf(out, " error=\"%s\"", t.err);
         strbuf_putc(out, '\n');
     }
+    diag_list_free(&masks);
 }

@@ -778,6 +778,7 @@ static void on_hover(Server *s, const RpcMessage *m)
         last = last ? last + 1 : key;
         if (redact_entry(&cfg->secrets, last, strlen(last), val)) strbuf_puts(&vb, SECRET_REDACTED);
         else value_print_canonical(&vb, val);
+        redact_userinfo_from(&vb, 0);
         if (vb.len > 300) { vb.len = 300; strbuf_puts(&vb, "…"); }
         strbuf_puts(&md, " = `");
         strbuf_append(&md, vb.data ? vb.data : "", vb.len);

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (root) {
             StrBuf out = STRBUF_INIT;
-            syntax_dump_tree(&out, root);
+            syntax_dump_tree(&out, src, root);
             strbuf_free(&out);
         }
         diag_list_free(&diags);
