@@ -504,6 +504,11 @@ int creds_load_auth_file(CredList *list, const char *path, char **err)
     return load_file(list, path, DOC_AUTH_FILE, err);
 }
 
+int creds_load_file(CredList *list, const char *path, char **err)
+{
+    return load_file(list, path, DOC_AUTODETECT, err);
+}
+
 void creds_list_free(CredList *list)
 {
     if (!list) return;

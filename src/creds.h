@@ -79,6 +79,11 @@ enum {
  * `origin` names the text in messages and Credential.source. On failure the
  * list is unchanged and *err (np_free) says why with "origin:line:col: ". */
 int creds_load_text(CredList *list, const char *text, size_t len, const char *origin, char **err);
+/* A file of credentials read as creds_load_text does: an inventory named by
+ * --credentials. Every file of this module is read by source_load: regular
+ * files only (a FIFO or device is refused without blocking), at most
+ * SOURCE_MAX_BYTES, and wiped before it is freed. */
+int creds_load_file(CredList *list, const char *path, char **err);
 /* Docker CLI config.json (or legacy .dockercfg: auth map at top level). */
 int creds_load_docker_config(CredList *list, const char *path, char **err);
 /* containers-auth.json (namespaced keys such as quay.io/org allowed). */

@@ -5,7 +5,6 @@
  * endpoint apply, the Platform-run rule), §3 (the API), §5 (local files). */
 #include "credsrc.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,50 +22,10 @@ static int unavailable(DiagList *diags, int required, int *required_failed, cons
     return diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_CREDENTIALS_UNAVAILABLE, fmt, a, b ? b : "") ? 0 : -1;
 }
 
-/* Reads a whole file; 0 ok, else errno-like failure with *why (static). */
-static int read_file(const char *path, char **text, size_t *len, const char **why)
-{
-    *text = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) { *why = strerror(errno); return errno == ENOENT ? 1 : 2; }
-    size_t cap = 4096, n = 0;
-    char *buf = np_malloc(cap);
-    if (!buf) { fclose(f); return -1; }
-    for (;;) {
-        if (n + 1 >= cap) {
-            if (cap >= (size_t)64 * 1024 * 1024) { fclose(f); np_free_wiped(buf, n); *why = "file too large"; return 2; }
-            char *nb = np_malloc(cap * 2);
-            if (!nb) { fclose(f); np_free_wiped(buf, n); return -1; }
-            memcpy(nb, buf, n);
-            np_free_wiped(buf, n);
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) { np_free_wiped(buf, n); *why = "read error"; return 2; }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return 0;
-}
-
 static int load_inventory_file(CredList *list, const char *path, DiagList *diags, int *required_failed)
 {
-    char *text = NULL;
-    size_t len = 0;
-    const char *why = NULL;
-    int rc = read_file(path, &text, &len, &why);
-    if (rc < 0) return -1;
-    if (rc > 0) return unavailable(diags, 1, required_failed, "credentials file %s: cannot read: %s", path, why);
     char *err = NULL;
-    int lr = creds_load_text(list, text, len, path, &err);
-    np_free_wiped(text, len);
+    int lr = creds_load_file(list, path, &err);
     if (lr == CREDS_ENOMEM) { np_free(err); return -1; }
     if (lr != CREDS_OK) {
         int r = unavailable(diags, 1, required_failed, "credentials file: %s%s", err ? err : creds_strerror(lr), NULL);

@@ -289,71 +289,15 @@ static char *msg(const char *what, const char *path, int err)
     return strbuf_take(&b);
 }
 
-/* The refusal of a file over SOURCE_MAX_BYTES, by its size or by what was read. */
-static char *too_large(const char *path)
-{
-    StrBuf b = STRBUF_INIT;
-    strbuf_printf(&b, "cannot read %s: larger than the %u MiB cap for one file", path,
-                  (unsigned)(SOURCE_MAX_BYTES >> 20));
-    return strbuf_take(&b);
-}
-
 int edit_read_file(const char *path, char **text, size_t *len, struct stat *st, char **err)
 {
-    *text = NULL;
-    *len = 0;
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer (an editor hook
-     * would hang); anything but a regular file is refused right after. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) { *err = msg("cannot read", path, errno); return -1; }
-    if (fstat(fd, st) != 0) {
-        int e = errno;
-        close(fd);
-        *err = msg("cannot read", path, e);
-        return -1;
-    }
-    if (!S_ISREG(st->st_mode)) {
-        close(fd);
-        StrBuf b = STRBUF_INIT;
-        strbuf_printf(&b, "cannot read %s: not a regular file (a FIFO, device or socket is never read)", path);
-        *err = strbuf_take(&b);
-        return -1;
-    }
-    if ((unsigned long long)st->st_size > SOURCE_MAX_BYTES) {
-        close(fd);
-        *err = too_large(path);
-        return -1;
-    }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    int rc = source_read_file(path, text, len, st);
+    *err = NULL;
+    if (rc == SOURCE_OK || rc == SOURCE_ENOMEM) return rc ? -1 : 0;
     StrBuf b = STRBUF_INIT;
-    char buf[8192];
-    for (;;) {
-        ssize_t r = read(fd, buf, sizeof buf);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            int e = errno;
-            close(fd);
-            strbuf_free(&b);
-            *err = msg("cannot read", path, e);
-            return -1;
-        }
-        if (r == 0) break;
-        if (b.len + (size_t)r > SOURCE_MAX_BYTES) {   /* it grew while we read */
-            close(fd);
-            strbuf_free(&b);
-            *err = too_large(path);
-            return -1;
-        }
-        strbuf_append(&b, buf, (size_t)r);
-    }
-    close(fd);
-    if (strbuf_failed(&b)) { strbuf_free(&b); *err = NULL; return -1; }
-    *len = b.len;
-    strbuf_cstr(&b);
-    *text = b.data ? strbuf_take(&b) : np_strdup("");
-    if (!*text) { *err = NULL; return -1; }
-    return 0;
+    strbuf_printf(&b, "cannot read %s: %s", path, source_strerror(rc));
+    *err = strbuf_take(&b);
+    return -1;
 }
 
 static int write_all(int fd, const char *data, size_t len)

@@ -123,6 +123,30 @@ static int read_regular(int fd, size_t size, char **out, size_t *outlen)
     return SOURCE_OK;
 }
 
+int source_read_file(const char *path, char **text, size_t *len, struct stat *st)
+{
+    *text = NULL;
+    *len = 0;
+    /* open without blocking and look at what was opened (not at the name,
+     * which could be swapped between a stat and the open): a FIFO or socket
+     * would block until a writer comes (an editor hook must not hang); a
+     * device may never end (/dev/zero) or block (/dev/tty). O_NONBLOCK stays
+     * set: it changes nothing for the regular files read past this check. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? SOURCE_ENOENT : errno == EISDIR ? SOURCE_EISDIR
+             : errno == EACCES ? SOURCE_EACCES : SOURCE_EIO;
+    struct stat own;
+    if (!st) st = &own;
+    int rc = fstat(fd, st) != 0 ? SOURCE_EIO
+           : S_ISDIR(st->st_mode) ? SOURCE_EISDIR
+           : !S_ISREG(st->st_mode) ? SOURCE_ESPECIAL
+           : (unsigned long long)st->st_size > SOURCE_MAX_BYTES ? SOURCE_ETOOBIG
+           : read_regular(fd, (size_t)st->st_size, text, len);
+    close(fd);
+    return rc;
+}
+
 Source *source_load(const char *path, const char *name, int *err)
 {
     char *buf = NULL;
@@ -135,20 +159,7 @@ Source *source_load(const char *path, const char *name, int *err)
         if (!s) *err = SOURCE_ENOMEM;
         return s;
     }
-    /* open without blocking and look at what was opened (not at the name,
-     * which could be swapped between a stat and the open): a FIFO or socket
-     * would block until a writer comes (an editor hook must not hang); a
-     * device may never end (/dev/zero) or block (/dev/tty). O_NONBLOCK stays
-     * set: it changes nothing for the regular files read past this check. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) { *err = errno == ENOENT ? SOURCE_ENOENT : errno == EISDIR ? SOURCE_EISDIR : SOURCE_EIO; return NULL; }
-    struct stat st;
-    int rc = fstat(fd, &st) != 0 ? SOURCE_EIO
-           : S_ISDIR(st.st_mode) ? SOURCE_EISDIR
-           : !S_ISREG(st.st_mode) ? SOURCE_ESPECIAL
-           : (unsigned long long)st.st_size > SOURCE_MAX_BYTES ? SOURCE_ETOOBIG
-           : read_regular(fd, (size_t)st.st_size, &buf, &len);
-    close(fd);
+    int rc = source_read_file(path, &buf, &len, NULL);
     if (rc) { *err = rc; return NULL; }
     Source *s = source_adopt(name ? name : path, path, buf, len);
     if (!s) *err = SOURCE_ENOMEM;
@@ -193,6 +204,7 @@ const char *source_strerror(int err)
     case SOURCE_OK: return "ok";
     case SOURCE_ENOENT: return "no such file";
     case SOURCE_EISDIR: return "is a directory";
+    case SOURCE_EACCES: return "permission denied";
     case SOURCE_ESPECIAL: return "is a FIFO, socket or device, not a file (use - to read standard input)";
     case SOURCE_ETOOBIG: return "is larger than the 128 MiB cap for one input file";
     case SOURCE_ENOMEM: return "out of memory";

@@ -17,7 +17,7 @@ typedef struct Source {
 } Source;
 
 enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR, SOURCE_ESPECIAL,
-       SOURCE_ETOOBIG };
+       SOURCE_ETOOBIG, SOURCE_EACCES };
 
 /* The most bytes one input file (or standard input) may have: well above any
  * real configuration (the benchmarks parse 100 MB), far below what would
@@ -30,6 +30,13 @@ enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR, S
  * without blocking, and so is anything over SOURCE_MAX_BYTES. On failure
  * returns NULL and sets *err to a SOURCE_* code. */
 Source *source_load(const char *path, const char *name, int *err);
+/* The reader under source_load, for a path (not "-"), and the one reader of
+ * every file nf-preflight is given or finds: regular files only, opened
+ * without blocking, at most SOURCE_MAX_BYTES. Sets *text (np_malloc'd,
+ * NUL-terminated) and *len, and *st (when not NULL) from the opened file.
+ * Returns SOURCE_OK or a SOURCE_* code. */
+struct stat;
+int source_read_file(const char *path, char **text, size_t *len, struct stat *st);
 /* Copies `len` bytes of `text`. */
 Source *source_from_memory(const char *name, const char *path, const char *text, size_t len);
 void    source_free(Source *s);
