@@ -685,7 +685,7 @@ static int cmd_prerun(Options *o)
     PrerunRun run;
     memset(&run, 0, sizeof run);
     char *why = NULL, *local = NULL, *launch_name = NULL;
-    int rc = -1, ok = 1;
+    int rc = -1, ok = 1;   /* ok 0: memory ran out */
     struct stat st;
     if (o->pipeline && (stat(o->pipeline, &st) != 0 || !S_ISDIR(st.st_mode))) {
         /* a clone in the pre-run script that failed: fail open like the rest */
@@ -702,14 +702,14 @@ static int cmd_prerun(Options *o)
                          "TOWER_ACCESS_TOKEN is not set, so the run's launch cannot be read from Platform");
     } else {
         int fr = prerun_fetch(&pc, wf, &run, &why);
-        if (fr == PRERUN_NOMEM) rc = EXIT_IO;
+        if (fr == PRERUN_NOMEM) ok = 0;
         else if (fr != PRERUN_OK) ok = not_checked(o, &diags, "nothing was checked", why);
         else {
             const char *dir = o->pipeline ? o->pipeline : (local = prerun_local_pipeline(run.pipeline));
             StrBuf name = STRBUF_INIT;
             strbuf_printf(&name, "platform:workflow/%s/launch", wf);
             launch_name = strbuf_take(&name);
-            if (!launch_name) rc = EXIT_IO;
+            if (!launch_name) ok = 0;
             else if (!dir) {
                 StrBuf m = STRBUF_INIT;
                 strbuf_puts(&m, "the pipeline ");
@@ -730,13 +730,13 @@ static int cmd_prerun(Options *o)
                     /* written before the result goes: findings point into its sources */
                     if (run.creds_error &&
                         !not_checked(o, &res.diags, "registry credentials were not checked", run.creds_error))
-                        rc = EXIT_IO;
+                        ok = 0;
                     else
                         rc = prerun_output(o, &res.diags);
                 } else if (res.usage_hint) {
                     rc = usage_error("%s", res.message ? res.message : "out of memory");
                 } else if (!res.message || !strcmp(res.message, "out of memory")) {
-                    rc = EXIT_IO;
+                    ok = 0;
                 } else {
                     ok = not_checked(o, &diags, "nothing was checked", res.message);
                 }
@@ -744,8 +744,10 @@ static int cmd_prerun(Options *o)
             }
         }
     }
-    if (rc < 0 && !ok) rc = EXIT_IO;
-    if (rc == EXIT_IO) fprintf(stderr, "nf-preflight: out of memory\n");
+    if (!ok) {
+        fprintf(stderr, "nf-preflight: out of memory\n");
+        rc = EXIT_IO;
+    }
     if (rc < 0) rc = prerun_output(o, &diags);
     diag_list_free(&diags);
     np_free(why);
