@@ -21,6 +21,9 @@ typedef struct CheckInput {
     const char *compute_platform;   /* a Platform run's compute environment platform
                                        ("aws-batch"), or NULL */
     const char *compute_credentials_id; /* its credentialsId, or NULL */
+    const char *compute_env_name;   /* its name (or id), or NULL */
+    int compute_wave_toggle;        /* 1: that compute environment has a Wave containers toggle,
+                                       so "turn Wave on" means the toggle, not a config edit */
     struct PipelineRead *pipeline_ahead; /* pipeline_dir's .nf files being read ahead
                                        (pipeline.h), or NULL: read them when needed */
 } CheckInput;

@@ -663,6 +663,8 @@ static void prerun_request(const Options *o, const PrerunRun *run, const char **
     req->platform_creds_origin = "Platform workspace credentials";
     req->compute_platform = run->ce_platform;
     req->compute_credentials_id = run->ce_credentials_id;
+    req->compute_env_name = run->ce_name ? run->ce_name : run->ce_id;
+    req->compute_wave_toggle = prerun_wave_toggle(run->ce_platform);
     /* --syntax and NXF_SYNTAX_PARSER (a pre-run script's export reaches
      * Nextflow) win over the launch's own setting, which wins over the
      * NXF_VER default */

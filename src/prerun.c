@@ -191,3 +191,16 @@ char *prerun_local_pipeline(const char *pipeline)
     if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) return NULL;
     return np_strdup(p);
 }
+
+int prerun_wave_toggle(const char *platform)
+{
+    /* the ComputeConfig discriminator values whose schema has waveEnabled
+     * (seqera-api-1.181.0-subset.yaml) */
+    static const char *const with_toggle[] = {"aws-batch",   "aws-cloud",    "azure-batch",
+                                              "azure-cloud", "eks-platform", "gke-platform",
+                                              "google-batch", "google-cloud", "local-platform"};
+    if (!platform) return 0;
+    for (size_t i = 0; i < sizeof with_toggle / sizeof with_toggle[0]; i++)
+        if (!strcmp(platform, with_toggle[i])) return 1;
+    return 0;
+}

@@ -64,4 +64,10 @@ void prerun_run_free(PrerunRun *run);
  * path or a file: URL naming an existing directory. np_malloc'd, or NULL. */
 char *prerun_local_pipeline(const char *pipeline);
 
+/* 1 when compute environments of `platform` ("aws-batch", ...) have an
+ * "Enable Wave containers" toggle: their ComputeConfig in the API contract
+ * has `waveEnabled` (AWS Batch and Cloud, Google Batch and Cloud, Azure
+ * Batch and Cloud, EKS, GKE, local). Unknown or NULL: 0. */
+int prerun_wave_toggle(const char *platform);
+
 #endif

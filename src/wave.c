@@ -172,6 +172,30 @@ static void wave_on_hint(const Config *cfg, StrBuf *b)
     }
 }
 
+/* In a Platform run whose compute environment has a Wave containers toggle
+ * (prerun: the platforms whose ComputeConfig schema has `waveEnabled`), the
+ * toggle turns Wave on unless the deciding `wave.enabled = false` sits above
+ * it: in the launch form's Nextflow config (configText), the one layer
+ * Platform puts over the compute environment's settings (docs/platform.md,
+ * "How the configuration is layered"). */
+static int toggle_would_enable(const CheckInput *in, const Prov *wp)
+{
+    if (!in->compute_wave_toggle) return 0;
+    if (!wp || !wp->src || !wp->src->name) return 1;
+    const char *above = "#configText";
+    size_t n = strlen(wp->src->name), k = strlen(above);
+    return !(n >= k && !strcmp(wp->src->name + n - k, above));
+}
+
+/* The hint for such a run: the switch is in Platform, not in a file. */
+static void compute_env_hint(const CheckInput *in, StrBuf *b)
+{
+    const char *name = in->compute_env_name ? in->compute_env_name : "NAME";
+    strbuf_printf(b, "; enable Wave containers on this run's compute environment '%s' (Platform: Compute "
+                     "Environments > %s > Wave containers) or launch on one that has it on; the launch form's "
+                     "Nextflow config can also set wave.enabled = true", name, name);
+}
+
 /* ---------------- fixes ---------------- */
 
 /* Attaches the edit `fix` would make when it lies in `src` (the source the
@@ -581,7 +605,8 @@ void wave_check(const CheckInput *in, DiagList *diags)
         } else {
             strbuf_puts(&b, "Wave is not enabled for this launch: wave.enabled is not set");
         }
-        wave_on_hint(cfg, &b);
+        if (toggle_would_enable(in, wp)) compute_env_hint(in, &b);
+        else wave_on_hint(cfg, &b);
         Diag *d = diag_add(diags, src, s, e, not_enabled_sev, RULE_WAVE_NOT_ENABLED, "%s", strbuf_cstr(&b));
         attach_wave_fix(diags, d, cfg, src, wv == NULL);
         b.len = 0;

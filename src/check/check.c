@@ -205,7 +205,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     /* step 4: the command's rule families */
     CheckInput in = {cfg, l->ropt.launch_dir, l->settings, l->pipeline_dir, have_creds > 0 ? &creds : NULL,
                      req->verbose || req->notes, req->online, req->insecure, req->compute_platform,
-                     req->compute_credentials_id, ahead};
+                     req->compute_credentials_id, req->compute_env_name, req->compute_wave_toggle, ahead};
     if (req->command == CHECK_CMD_CHECK && !res->diags.oom) {
         /* secrets first and always: it also masks secret spans for the report */
         secrets_check(&in, &res->diags);

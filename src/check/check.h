@@ -113,6 +113,8 @@ typedef struct CheckRequest {
                                           and credentialsId, for Wave's fallback to the compute
                                           environment's cloud credentials (images.c) */
     const char *compute_credentials_id;
+    const char *compute_env_name;      /* its name, for messages */
+    int compute_wave_toggle;           /* its kind has an "Enable Wave containers" toggle (prerun) */
     int docker_config;
     const char *docker_config_path;
     int auth_file;

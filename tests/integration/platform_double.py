@@ -143,6 +143,8 @@ COMPUTE_ENVS = {
     "ceFusionCfg": compute_env("ceFusionCfg", "batch-fusion-cfg", "aws-batch",
                                nextflow_config="fusion.enabled = true\n"),
     "ceBareWave": compute_env("ceBareWave", "batch-fetched", "aws-batch", wave=True),
+    # SlurmComputeConfig has no waveEnabled: no toggle to point at
+    "ceSlurm": compute_env("ceSlurm", "hpc-slurm", "slurm-platform", creds=None),
 }
 
 
@@ -176,6 +178,7 @@ WORKFLOWS = {
     "wfFetchCe": launch("wfFetchCe", "ceBareWave", embed_config=False),
     "wfV1": launch("wfV1", "ceWave", syntaxParser="v1"),
     "wfTextOff": launch("wfTextOff", "ceWave", config_text="wave.enabled = false\n"),
+    "wfSlurm": launch("wfSlurm", "ceSlurm"),
 }
 
 REQUESTS = []          # (path, query string, bearer token) of every request

@@ -105,6 +105,14 @@ def main():
         rc, out, err = prerun(base, "wfNoWave", "--pipeline", pipe)
         check(rc == 0 and out and out[0] == "nf-preflight: WARN (1 warning)", "wfNoWave verdict: %r %r" % (rc, out))
         check(has(out, "[wave-not-enabled]"), "wfNoWave: Wave off is reported: %r" % out)
+        # the compute environment has a Wave toggle: the hint names it, not a config edit
+        check(has(out, "[wave-not-enabled]", "enable Wave containers on this run's compute environment 'batch-plain'",
+                  "Compute Environments > batch-plain > Wave containers") and not has(out, "-with-wave"),
+              "wfNoWave: the hint is the compute environment's toggle: %r" % out)
+        # a Slurm compute environment has no such toggle: the config hint stays
+        rc, out, err = prerun(base, "wfSlurm", "--pipeline", pipe)
+        check(has(out, "[wave-not-enabled]", "run with -with-wave, or set wave.enabled = true") and
+              not has(out, "Wave containers"), "wfSlurm: no toggle to point at: %r" % out)
         check(not has(out, "[fusion-requires-wave]"), "wfNoWave: no profile, no Fusion: %r" % out)
 
         # Wave on only in the compute environment; ECR on AWS Batch without an
@@ -147,6 +155,7 @@ def main():
         # configText is above the compute environment's toggles.
         rc, out, err = prerun(base, "wfTextOff", "--pipeline", pipe)
         check(has(out, "#configText:1:", "[wave-not-enabled]"), "wfTextOff: configText wins: %r" % out)
+        check(not has(out, "Wave containers"), "wfTextOff: the toggle is below configText, not offered: %r" % out)
 
         # The launch's syntax parser: v1 makes v2-only findings notes; a
         # pre-run script's NXF_SYNTAX_PARSER export wins over it.
