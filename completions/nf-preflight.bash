@@ -9,7 +9,7 @@ _nf_preflight()
           --clean-env --trust-env --syntax --remote-includes --allow-outside-includes --credentials --platform --docker-config
           --auth-file --online --insecure --format --color -o --output --stdin-filename
           --fail-on --wave-policy --exit-zero --settings --no-settings -v --verbose --write --diff --force
-          --tokens --tree --select --ignore --statistics -q --quiet --pipeline --report --strict
+          --tokens --tree --select --ignore --statistics -q --quiet --pipeline --report --strict --allow-local-repository
           --schema-version --version --help --"
     case "$prev" in
         --format) COMPREPLY=($(compgen -W "text gcc json sarif github markdown flat canonical" -- "$cur")); return ;;

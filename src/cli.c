@@ -8,6 +8,7 @@
 #include "parse.h"
 #include "platform.h"
 #include "prerun.h"
+#include "prerun_repo.h"
 #include "report.h"
 #include "report_md.h"
 #include "resolve.h"
@@ -65,6 +66,7 @@ typedef struct Options {
     const char *pipeline;      /* prerun --pipeline DIR */
     const char *report;        /* prerun --report FILE (.json: JSON, else markdown) */
     int strict;                /* prerun --strict: what cannot be checked blocks */
+    int allow_local_repository; /* prerun: the launch may name a file:// repository or a loopback host */
     StrVec select, ignore;     /* --select / --ignore: rule selectors, comma lists split */
     int statistics;            /* --statistics: count per rule */
     int quiet;                 /* -q / --quiet: the summary line only */
@@ -92,7 +94,9 @@ static const char usage_text[] =
     "  prerun                check a Seqera Platform run from its pre-run script: reads the\n"
     "                        launch, compute environment and credentials from the Platform\n"
     "                        API (TOWER_*) and prints a verdict line first; --pipeline DIR,\n"
-    "                        --report FILE (.md or .json), --strict (docs/platform.md)\n"
+    "                        --report FILE (.md or .json), --strict, --allow-local-repository\n"
+    "                        (docs/platform.md); without --pipeline it clones the launch's\n"
+    "                        repository at its revision (git), else reads its configs (HTTPS)\n"
     "\n"
     "resolving (as Nextflow does):\n"
     "  -profile, --profile A,B   selected profiles (default: standard)\n"
@@ -674,6 +678,41 @@ static void prerun_request(const Options *o, const PrerunRun *run, const char **
         req->syntax_v1 = !strcmp(run->syntax_parser, "v1");
 }
 
+/* The HTTPS way reads the configuration only: the scripts' images and the
+ * rest of the pipeline were not seen. A warning whatever --strict says: what
+ * was read was checked. 0 when memory ran out. */
+static int scripts_not_read(DiagList *diags)
+{
+    return diag_add(diags, NULL, 0, 0, SEV_WARNING, RULE_NOT_CHECKED,
+                    "the pipeline's scripts were not checked: git is not on PATH, so only its configuration "
+                    "files were read over HTTPS (the containers named in .nf files were not seen)") != NULL;
+}
+
+/* The launch's pipeline is not on this machine: fetch it at the launch's
+ * revision (prerun_repo.h). The directory to check, or NULL with what was not
+ * checked in diags (*ok 0 when memory ran out). */
+static const char *fetch_pipeline(const Options *o, const PrerunRun *run, RepoCheckout *repo, DiagList *diags,
+                                  int *ok)
+{
+    RepoFetch f;
+    memset(&f, 0, sizeof f);
+    f.url = run->pipeline;
+    f.revision = run->revision;
+    f.allow_local = o->allow_local_repository;
+    f.insecure = o->insecure;
+    char *why = NULL;
+    int rc = repo_fetch(&f, repo, &why);
+    if (rc == REPO_OK) return repo->dir;
+    if (rc == REPO_NOMEM) { *ok = 0; return NULL; }
+    StrBuf m = STRBUF_INIT;
+    strbuf_printf(&m, "%s; give --pipeline DIR (for instance after a git clone in the pre-run script)",
+                  why ? why : "the launch names no pipeline");
+    *ok = !strbuf_failed(&m) && not_checked(o, diags, "nothing was checked", strbuf_cstr(&m));
+    strbuf_free(&m);
+    np_free(why);
+    return NULL;
+}
+
 static int cmd_prerun(Options *o)
 {
     if (o->paths.len) return usage_error("%s", "prerun takes no PATH: --pipeline DIR names the pipeline");
@@ -686,6 +725,9 @@ static int cmd_prerun(Options *o)
     pc.insecure = o->insecure;
     PrerunRun run;
     memset(&run, 0, sizeof run);
+    RepoCheckout repo;
+    memset(&repo, 0, sizeof repo);
+    repo.guard_fd = -1;
     char *why = NULL, *local = NULL, *launch_name = NULL;
     int rc = -1, ok = 1;   /* ok 0: memory ran out */
     struct stat st;
@@ -712,19 +754,17 @@ static int cmd_prerun(Options *o)
             strbuf_printf(&name, "platform:workflow/%s/launch", wf);
             launch_name = strbuf_take(&name);
             if (!launch_name) ok = 0;
-            else if (!dir) {
-                StrBuf m = STRBUF_INIT;
-                strbuf_puts(&m, "the pipeline ");
-                if (run.pipeline) strbuf_printf(&m, "'%s'%s%s%s ", run.pipeline, run.revision ? " (revision " : "",
-                                                run.revision ? run.revision : "", run.revision ? ")" : "");
-                strbuf_puts(&m, "is not on this machine and nf-preflight does not fetch repositories: give "
-                                "--pipeline DIR (for instance after a git clone in the pre-run script)");
-                ok = !strbuf_failed(&m) && not_checked(o, &diags, "nothing was checked", strbuf_cstr(&m));
-                strbuf_free(&m);
+            else if (!dir && !(dir = fetch_pipeline(o, &run, &repo, &diags, &ok))) {
+                /* said in diags (or memory ran out) */
             } else {
                 const char *paths[1] = {dir};
                 CheckRequest req;
                 prerun_request(o, &run, paths, launch_name, &req);
+                if (repo.raw_base) {
+                    /* the HTTPS way: the config files are read on demand */
+                    req.load = repo_load;
+                    req.load_ctx = &repo;
+                }
                 CheckResult res;
                 int st2 = check_run(&req, &res);
                 say_settings(o, &res);
@@ -732,6 +772,8 @@ static int cmd_prerun(Options *o)
                     /* written before the result goes: findings point into its sources */
                     if (run.creds_error &&
                         !not_checked(o, &res.diags, "registry credentials were not checked", run.creds_error))
+                        ok = 0;
+                    else if (repo.raw_base && !scripts_not_read(&res.diags))
                         ok = 0;
                     else
                         rc = prerun_output(o, &res.diags);
@@ -756,6 +798,7 @@ static int cmd_prerun(Options *o)
     np_free(local);
     np_free(launch_name);
     prerun_run_free(&run);
+    repo_checkout_free(&repo);
     return rc;
 }
 
@@ -820,6 +863,7 @@ static const struct OptionSpec {
     {"--tokens", ON_PARSE}, {"--tree", ON_PARSE},
     {"--write", ON_FIX}, {"-w", ON_FIX}, {"--diff", ON_FIX}, {"--force", ON_FIX},
     {"--pipeline", ON_PRERUN}, {"--report", ON_PRERUN}, {"--strict", ON_PRERUN},
+    {"--allow-local-repository", ON_PRERUN},
     {"--exit-zero", ON_FINDINGS | ON_PRERUN}, {"--fail-on", ON_FINDINGS},
     {"--format", ON_CHECK | ON_CONFIG | ON_IMAGES}, {"--color", ON_CHECK},
     {"--select", ON_CHECK | ON_PRERUN}, {"--ignore", ON_CHECK | ON_PRERUN},
@@ -996,6 +1040,7 @@ int cli_main(int argc, char **argv)
         else if (!strcmp(a, "--diff")) o.diff = 1;
         else if (!strcmp(a, "--force")) o.force = 1;
         else if (!strcmp(a, "--strict")) o.strict = 1;
+        else if (!strcmp(a, "--allow-local-repository")) o.allow_local_repository = 1;
         else if (!strcmp(a, "--statistics")) o.statistics = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = 1;
         else if (is_opt(a, "--select") || is_opt(a, "--ignore")) {

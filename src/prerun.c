@@ -182,10 +182,9 @@ int prerun_fetch(const PlatformConfig *pc, const char *workflow_id, PrerunRun *r
 char *prerun_local_pipeline(const char *pipeline)
 {
     if (!pipeline) return NULL;
+    /* a file: URL is a git repository to clone, as Nextflow does with it
+     * (prerun_repo.h, --allow-local-repository); a plain path is run as it is */
     const char *p = pipeline;
-    /* file:/x, file:///x (an empty authority); never file://host/x */
-    if (!strncmp(p, "file://", 7)) p += 7;
-    else if (!strncmp(p, "file:", 5)) p += 5;
     if (p[0] != '/') return NULL;
     struct stat st;
     if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) return NULL;

@@ -61,7 +61,8 @@ int prerun_fetch(const PlatformConfig *pc, const char *workflow_id, PrerunRun *r
 void prerun_run_free(PrerunRun *run);
 
 /* The launch's pipeline as a local directory, when it is one: an absolute
- * path or a file: URL naming an existing directory. np_malloc'd, or NULL. */
+ * path naming an existing directory, which Nextflow runs as it is (a file:
+ * URL is a repository Nextflow clones: prerun_repo.h). np_malloc'd, or NULL. */
 char *prerun_local_pipeline(const char *pipeline);
 
 /* 1 when compute environments of `platform` ("aws-batch", ...) have an

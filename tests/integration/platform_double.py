@@ -155,7 +155,9 @@ def launch(wf, ce, config_text=None, profiles=None, params=None, embed_config=Tr
     env = dict(COMPUTE_ENVS[ce])
     if not embed_config:
         env.pop("config")
-    out = {"id": "launch-" + wf, "pipeline": "https://github.com/nfp-test/pipeline",
+    # a repository on a loopback host: prerun refuses to fetch it (without
+    # --allow-local-repository), so no test reaches the network
+    out = {"id": "launch-" + wf, "pipeline": "https://127.0.0.1:9/nfp-test/pipeline",
            "revision": "main", "computeEnv": env, "workDir": "s3://nfp-bucket/work",
            "configProfiles": profiles or [], "pullLatest": False, "stubRun": False,
            "resume": False, "syntaxParser": None}
@@ -165,6 +167,7 @@ def launch(wf, ce, config_text=None, profiles=None, params=None, embed_config=Tr
         out["paramsText"] = params
     out.update(extra)
     return {"launch": out}
+
 
 
 WORKFLOWS = {
@@ -220,7 +223,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.route()
 
+    delay_seconds = 0.0
+
     def do_GET(self):
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
         self.route()
 
     def route(self):
@@ -369,8 +376,17 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--slow", type=float, default=3.0,
                     help="seconds the slow modes sleep (longer than the client timeout)")
+    ap.add_argument("--workflows", help="JSON file of more runs: {id: {ce, pipeline, revision}}")
+    ap.add_argument("--delay", type=float, default=0.0,
+                    help="seconds every request waits before it is answered (bench/prerun.sh)")
     args = ap.parse_args()
     Handler.slow_seconds = args.slow
+    Handler.delay_seconds = args.delay
+    if args.workflows:
+        with open(args.workflows) as f:
+            for wf, spec in json.load(f).items():
+                WORKFLOWS[wf] = launch(wf, spec.get("ce", "ceWave"), pipeline=spec["pipeline"],
+                                       revision=spec.get("revision"))
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)

@@ -28,14 +28,17 @@ ECR_HOST = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 
 class Trap:
     """A listener that only counts connections: an endpoint the repository
-    names, which must never be contacted."""
+    names, which must never be contacted. keep=True holds each connection
+    open without answering (a server that never replies)."""
 
-    def __init__(self):
+    def __init__(self, keep=False):
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
         self.hits = 0
+        self.keep = keep
+        self.conns = []
         threading.Thread(target=self.loop, daemon=True).start()
 
     def loop(self):
@@ -45,11 +48,15 @@ class Trap:
             except OSError:
                 return
             self.hits += 1
-            conn.close()
+            if self.keep:
+                self.conns.append(conn)
+            else:
+                conn.close()
 
 
-def start_double(tmp):
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "platform_double.py")],
+def start_double(tmp, *args):
+    """The Platform double (its options in args) and its base URL."""
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "platform_double.py")] + list(args),
                             stdout=subprocess.PIPE, stderr=open(os.path.join(tmp, "double.log"), "w"), text=True)
     line = proc.stdout.readline().strip()
     if not line.isdigit():
@@ -179,10 +186,11 @@ def main():
         check(data.get("verdict") == "WARN" and data.get("line") == "nf-preflight: WARN (1 warning)" and
               data.get("report", {}).get("summary", {}).get("warning") == 1, "JSON report: %r" % data)
 
-        # The pipeline is not on this machine: fail open, say what was not checked.
+        # The pipeline is not on this machine and its repository is not
+        # fetched (fetching: test_prerun_fetch.py): fail open, say what was not checked.
         rc, out, err = prerun(base, "wfWaveCe")
         check(rc == 0 and out and out[0] == "nf-preflight: WARN (1 warning)" and
-              has(out, "[not-checked]", "https://github.com/nfp-test/pipeline", "--pipeline DIR"),
+              has(out, "[not-checked]", "https://127.0.0.1:9/nfp-test/pipeline", "--pipeline DIR"),
               "no pipeline: %r" % out)
         rc, out, err = prerun(base, "wfWaveCe", "--pipeline", os.path.join(tmp, "no-clone"))
         check(rc == 0 and out and out[0] == "nf-preflight: WARN (1 warning)" and
