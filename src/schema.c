@@ -17,6 +17,9 @@
 #include "units.h"
 #include "walk.h"
 #include <ctype.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,45 +159,148 @@ static int seg_match(const char *tseg, size_t tlen, const char *seg)
     return strncmp(tseg, seg, tlen) == 0 && seg[tlen] == '\0';
 }
 
-SchemaMatch schema_lookup(const char *const *segs, size_t n, const SchemaOption **opt, size_t *depth)
+/* The lookup index: a trie of the table's paths, one node per distinct path
+ * prefix, built once. A lookup follows the literal child and the `*` child of
+ * each node it reaches, so it visits a few nodes instead of every option that
+ * shares the first segment (schema_lookup ran for every assignment and was a
+ * tenth of a whole-pipeline check). Children are found through one hash table
+ * keyed by (parent node, segment text). The answers are those of a scan of
+ * the table in order: the first option (lowest index) wins. */
+#define TRIE_MAX_NODES 4096          /* test_schema looks every table path up */
+#define TRIE_SLOTS     8192          /* a power of two, twice the nodes */
+typedef struct TrieNode {
+    unsigned short star;             /* the child for a `*` segment; 0: none */
+    unsigned short exact;            /* 1 + index of the first option ending here; 0: none */
+    unsigned short map;              /* 1 + index of the first map-valued option ending here */
+    unsigned char plain_end;         /* an option that is not map-valued ends here */
+    unsigned char inner;             /* an option goes on below this node */
+} TrieNode;
+typedef struct TrieSlot {
+    const char *seg;                 /* into the option's path; NULL: empty slot */
+    unsigned short parent, child;
+    unsigned char len;
+} TrieSlot;
+static TrieNode trie[TRIE_MAX_NODES];   /* [0] is the root */
+static size_t ntrie = 1;
+static TrieSlot trie_slots[TRIE_SLOTS];
+static pthread_once_t trie_once = PTHREAD_ONCE_INIT;
+
+static size_t seg_hash(const char *seg, size_t len, size_t parent)
 {
-    const SchemaOption *map_opt = NULL;
-    int is_scope = 0;
-    size_t best_depth = 0;
-    unsigned short cand[SPLIT_CACHE];
-    /* a different first segment matches nothing and adds no depth */
-    size_t ncand = candidates(segs, n, cand);
-    for (size_t c = 0; c < ncand; c++) {
-        size_t i = cand[c];
+    uint32_t h = 2166136261u ^ (uint32_t)parent * 0x9E3779B1u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)seg[i]) * 16777619u;
+    return h & (TRIE_SLOTS - 1);
+}
+
+/* The slot of (parent, seg): the one holding it, or the empty one where it
+ * would go. The table is never full (at most TRIE_MAX_NODES < TRIE_SLOTS). */
+static TrieSlot *trie_slot(size_t parent, const char *seg, size_t len)
+{
+    size_t h = seg_hash(seg, len, parent);
+    for (;;) {
+        TrieSlot *s = &trie_slots[h];
+        if (!s->seg || (s->parent == parent && s->len == len && memcmp(s->seg, seg, len) == 0)) return s;
+        h = (h + 1) & (TRIE_SLOTS - 1);
+    }
+}
+
+/* The child of parent for a segment, made when missing; 0 when the trie is full. */
+static size_t trie_child(size_t parent, const char *seg, size_t len)
+{
+    int star = len == 1 && seg[0] == '*';
+    if (star && trie[parent].star) return trie[parent].star;
+    TrieSlot *s = star ? NULL : trie_slot(parent, seg, len);
+    if (s && s->seg) return s->child;
+    if (ntrie >= TRIE_MAX_NODES || len > UCHAR_MAX) return 0;
+    size_t child = ntrie++;
+    if (star) {
+        trie[parent].star = (unsigned short)child;
+    } else {
+        s->seg = seg;
+        s->len = (unsigned char)len;
+        s->parent = (unsigned short)parent;
+        s->child = (unsigned short)child;
+    }
+    return child;
+}
+
+static void trie_build(void)
+{
+    for (size_t i = 0; i < schema_noption && i + 1 <= USHRT_MAX; i++) {
         const char *ts[MAX_SEGS];
         size_t tl[MAX_SEGS];
-        size_t k = option_segs(i, ts, tl);
-        size_t m = 0;
-        while (m < k && m < n && seg_match(ts[m], tl[m], segs[m])) m++;
-        if (m == k && k == n) {
-            if (opt) *opt = &schema_options[i];
-            if (depth) *depth = n;
-            return SCHEMA_OPTION;
+        size_t k = split_path(schema_options[i].path, ts, tl), node = 0;
+        for (size_t m = 0; m < k; m++) {
+            trie[node].inner = 1;
+            if (!(node = trie_child(node, ts[m], tl[m]))) break;
         }
-        if (m == k && k < n && (schema_options[i].flags & SO_MAPVALUED)) {
-            if (!map_opt) map_opt = &schema_options[i];
-            continue;
+        if (!node) continue;
+        TrieNode *t = &trie[node];
+        if (!t->exact) t->exact = (unsigned short)(i + 1);
+        if (schema_options[i].flags & SO_MAPVALUED) {
+            if (!t->map) t->map = (unsigned short)(i + 1);
+        } else {
+            t->plain_end = 1;
         }
-        if (m == n && k > n) is_scope = 1;
-        size_t d = m < k ? m : k - 1;   /* leading segments that name a known scope */
-        if (d > best_depth) best_depth = d;
     }
-    if (map_opt) {
-        if (opt) *opt = map_opt;
+}
+
+typedef struct TrieWalk {
+    const char *const *segs;
+    size_t n;
+    unsigned exact, map;             /* 1 + the first option index found; 0: none */
+    int scope;
+    size_t depth;                    /* leading segments that name a known scope */
+} TrieWalk;
+
+static void keep_first(unsigned *best, unsigned found)
+{
+    if (found && (!*best || found < *best)) *best = found;
+}
+
+/* Node `node` matched the first m segments. */
+static void trie_visit(TrieWalk *w, size_t node, size_t m)
+{
+    const TrieNode *t = &trie[node];
+    if (m == w->n) {
+        keep_first(&w->exact, t->exact);
+        if (t->inner) w->scope = 1;
+        return;
+    }
+    if (m > 0) {
+        keep_first(&w->map, t->map);
+        /* an option ending above the path names its scope; one going on
+         * below names this node */
+        if (t->plain_end && m - 1 > w->depth) w->depth = m - 1;
+        if (t->inner && m > w->depth) w->depth = m;
+    }
+    if (!t->inner) return;
+    const TrieSlot *s = trie_slot(node, w->segs[m], strlen(w->segs[m]));
+    if (s->seg) trie_visit(w, s->child, m + 1);
+    if (t->star) trie_visit(w, t->star, m + 1);
+}
+
+SchemaMatch schema_lookup(const char *const *segs, size_t n, const SchemaOption **opt, size_t *depth)
+{
+    pthread_once(&trie_once, trie_build);
+    TrieWalk w = {segs, n, 0, 0, 0, 0};
+    trie_visit(&w, 0, 0);   /* no deeper than the trie: a path longer than any option costs no more */
+    if (w.exact) {
+        if (opt) *opt = &schema_options[w.exact - 1];
+        if (depth) *depth = n;
+        return SCHEMA_OPTION;
+    }
+    if (w.map) {
+        if (opt) *opt = &schema_options[w.map - 1];
         if (depth) *depth = n;
         return SCHEMA_UNDER_MAP;
     }
     if (opt) *opt = NULL;
-    if (is_scope) {
+    if (w.scope) {
         if (depth) *depth = n;
         return SCHEMA_SCOPE;
     }
-    if (depth) *depth = best_depth;
+    if (depth) *depth = w.depth;
     return SCHEMA_UNKNOWN;
 }
 

@@ -147,6 +147,17 @@ static void test_table(void)
                       "replacement of %s is not a current option: %s", o->path, o->replacement);
         }
         if (o->since) CHECK_MSG(strlen(o->since) == 5 && o->since[2] == '.', "since %s", o->since);
+        /* the lookup index holds every path (its node table has room) */
+        char copy[256];
+        const char *segs[16];
+        size_t n = 0;
+        snprintf(copy, sizeof copy, "%s", o->path);
+        for (char *t = copy, *dot; t && n < 16; t = dot ? dot + 1 : NULL) {
+            if ((dot = strchr(t, '.'))) *dot = '\0';
+            segs[n++] = t;
+        }
+        const SchemaOption *r = NULL;
+        CHECK_MSG(schema_lookup(segs, n, &r, NULL) == SCHEMA_OPTION && r == o, "%s does not look up as itself", o->path);
     }
 }
 
