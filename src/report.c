@@ -75,7 +75,7 @@ static unsigned cp_column(const Source *s, size_t off)
     unsigned line, col;
     if (off > s->len) off = s->len;
     source_linecol(s, off, &line, &col);
-    size_t ls = s->line_starts[line - 1];
+    size_t ls = source_line_start(s, line - 1);
     unsigned n = 1;
     for (size_t i = ls; i < off; i++) n += !is_utf8_cont((unsigned char)s->text[i]);
     return n;

@@ -7,8 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Line ends: LF, CRLF (once) and a lone CR (Nextflow's lexer agrees). Text
- * without CR, nearly all of it, takes the memchr path. */
+/* Line ends: LF, CRLF (once) and a lone CR (Nextflow's lexer agrees). */
+static int is_line_end(const char *t, size_t len, size_t i)
+{
+    return t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'));
+}
+
+/* Text without CR, nearly all of it, takes the memchr path. */
 static size_t scan_line_starts(const char *t, size_t len, size_t *starts)
 {
     size_t k = 0;
@@ -22,7 +27,7 @@ static size_t scan_line_starts(const char *t, size_t len, size_t *starts)
         return k;
     }
     for (size_t i = 0; i < len; i++) {
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
+        if (is_line_end(t, len, i)) {
             if (starts) starts[k] = i + 1;
             k++;
         }
@@ -30,13 +35,36 @@ static size_t scan_line_starts(const char *t, size_t len, size_t *starts)
     return k;
 }
 
-static int build_line_map(Source *s)
+/* The line map, made by the first call that needs a line (most sources
+ * have no finding, and making a map for every file read was 4% of a
+ * whole-pipeline check); NULL when memory ran out, and the callers then
+ * scan the text. Only the map is set: a cache, the text does not change. */
+static const size_t *line_map(const Source *s)
 {
-    size_t n = scan_line_starts(s->text, s->len, NULL);
-    s->line_starts = np_malloc(n * sizeof *s->line_starts);
-    if (!s->line_starts) return 0;
-    s->nlines = scan_line_starts(s->text, s->len, s->line_starts);
-    return 1;
+    if (!s->line_starts) {
+        size_t n = scan_line_starts(s->text, s->len, NULL);
+        size_t *starts = np_malloc(n * sizeof *starts);
+        if (!starts) return NULL;
+        Source *cache = (Source *)s;
+        cache->nlines = scan_line_starts(s->text, s->len, starts);
+        cache->line_starts = starts;
+    }
+    return s->line_starts;
+}
+
+size_t source_nlines(const Source *s)
+{
+    return line_map(s) ? s->nlines : scan_line_starts(s->text, s->len, NULL);
+}
+
+size_t source_line_start(const Source *s, size_t index)
+{
+    const size_t *map = line_map(s);
+    if (map) return index < s->nlines ? map[index] : s->len;
+    size_t k = 0;
+    for (size_t i = 0; i < s->len && k < index; i++)
+        if (is_line_end(s->text, s->len, i) && ++k == index) return i + 1;
+    return index == 0 ? 0 : s->len;
 }
 
 /* A Source that takes over `text` (NUL-terminated at len, np_malloc'd); on
@@ -49,7 +77,7 @@ static Source *source_adopt(const char *name, const char *path, char *text, size
     s->len = len;
     s->name = np_strdup(name ? name : "<input>");
     s->path = path ? np_strdup(path) : NULL;
-    if (!s->name || (path && !s->path) || !build_line_map(s)) {
+    if (!s->name || (path && !s->path)) {
         source_free(s);
         return NULL;
     }
@@ -179,20 +207,29 @@ void source_free(Source *s)
 void source_linecol(const Source *s, size_t offset, unsigned *line, unsigned *col)
 {
     if (offset > s->len) offset = s->len;
-    size_t lo = 0, hi = s->nlines;   /* find last line start <= offset */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->line_starts[mid] <= offset) lo = mid; else hi = mid;
+    const size_t *map = line_map(s);
+    size_t lo = 0, start = 0;
+    if (map) {
+        size_t hi = s->nlines;   /* find last line start <= offset */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (map[mid] <= offset) lo = mid; else hi = mid;
+        }
+        start = map[lo];
+    } else {
+        for (size_t i = 0; i < offset; i++)
+            if (is_line_end(s->text, s->len, i)) { lo++; start = i + 1; }
     }
     *line = (unsigned)(lo + 1);
-    *col = (unsigned)(offset - s->line_starts[lo] + 1);
+    *col = (unsigned)(offset - start + 1);
 }
 
 const char *source_line(const Source *s, unsigned line, size_t *len)
 {
-    if (line < 1 || line > s->nlines) { *len = 0; return ""; }
-    size_t start = s->line_starts[line - 1];
-    size_t end = line < s->nlines ? s->line_starts[line] : s->len;
+    size_t n = source_nlines(s);
+    if (line < 1 || line > n) { *len = 0; return ""; }
+    size_t start = source_line_start(s, line - 1);
+    size_t end = line < n ? source_line_start(s, line) : s->len;
     while (end > start && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r')) end--;
     *len = end - start;
     return s->text + start;

@@ -10,8 +10,8 @@ typedef struct Source {
     char   *path;     /* file system path or URL it came from; NULL for stdin/string */
     char   *text;     /* the bytes, NUL-terminated (the text may contain NULs too) */
     size_t  len;
-    size_t *line_starts;   /* byte offset of each line's first byte */
-    size_t  nlines;
+    size_t *line_starts;   /* the line map, made on first use (NULL before): read lines */
+    size_t  nlines;        /* through the functions below, not these two fields */
     size_t  base;     /* offset of this text inside an enclosing document, e.g. the
                          configText string of a launch JSON (0 for plain files) */
 } Source;
@@ -45,6 +45,12 @@ void    source_free(Source *s);
 void source_linecol(const Source *s, size_t offset, unsigned *line, unsigned *col);
 /* The text of 1-based line `line` without its terminator. */
 const char *source_line(const Source *s, unsigned line, size_t *len);
+/* How many lines the text has (an empty text has one), and where the 0-based
+ * line `index` starts (len when there is no such line). These and the two
+ * above make the line map the first time one of them runs, so that time
+ * must not race with another of them on the same Source. */
+size_t source_nlines(const Source *s);
+size_t source_line_start(const Source *s, size_t index);
 const char *source_strerror(int err);
 
 #endif

@@ -128,7 +128,7 @@ static int collect(SupList *out, const Source *src, const Node *tree)
             /* trailing: covers the line it ends */
             unsigned line, col;
             source_linecol(src, t.start, &line, &col);
-            s.from = src->line_starts[line - 1];
+            s.from = source_line_start(src, line - 1);
             s.to = t.end;
         } else {
             const Node *stmt = next_statement(tree, t.end, 0);
@@ -195,9 +195,10 @@ long suppress_apply_yaml(DiagList *diags, const Source *yaml, const Source *targ
 {
     SupList sups = {0};
     const char *t = yaml->text;
-    for (size_t ln = 0; ln < yaml->nlines; ln++) {
-        size_t a = yaml->line_starts[ln];
-        size_t b = ln + 1 < yaml->nlines ? yaml->line_starts[ln + 1] : yaml->len;
+    size_t nlines = source_nlines(yaml);
+    for (size_t ln = 0; ln < nlines; ln++) {
+        size_t a = source_line_start(yaml, ln);
+        size_t b = ln + 1 < nlines ? source_line_start(yaml, ln + 1) : yaml->len;
         /* a YAML comment starts with `#` at the line start or after a blank */
         for (size_t i = a; i < b; i++) {
             if (t[i] != '#' || (i > a && t[i - 1] != ' ' && t[i - 1] != '\t')) continue;
