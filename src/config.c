@@ -256,6 +256,7 @@ void config_print_flat(StrBuf *out, const Config *cfg)
 static void json_value(StrBuf *out, const Config *cfg, const Value *v, int depth)
 {
     if (!v || depth > PARSE_MAX_DEPTH) { strbuf_puts(out, "null"); return; }
+    if (v->env == VALUE_ENV_SECRET) { strbuf_puts(out, "\"" SECRET_REDACTED "\""); return; }
     if (v->env) {
         /* from the environment: its source, not its text (value.h) */
         strbuf_puts(out, "{\"env\":");

@@ -1031,6 +1031,12 @@ static Value *eval(Eval *ev, EvalFrame *c, const Node *n)
 
 /* ---------------- entry points ---------------- */
 
+Value *eval_mark_secret(Eval *ev, Value *v)
+{
+    Value *marked = derive_env(ev, v, VALUE_ENV_SECRET, 0);
+    return marked ? marked : v;
+}
+
 Value *eval_env_read(Eval *ev, Value *v)
 {
     if (v && v->env && (v->kind == V_STRING || v->kind == V_PATH) && ev->env_texts)

@@ -84,6 +84,11 @@ Value *eval_dynamic(Eval *ev, EvalFrame *f, const Node *n, const char *why);
 /* v, a value read from the environment (ev->env), with its text added to
  * ev->env_texts when it is marked as from there. */
 Value *eval_env_read(Eval *ev, Value *v);
+/* v as assigned to a secret-named option: a string, path, list or map
+ * marked VALUE_ENV_SECRET, so that what config code derives from it is
+ * masked like the secret (Value.env). v itself when there is nothing to
+ * mark (or memory ran out). */
+Value *eval_mark_secret(Eval *ev, Value *v);
 /* Makes `def name(…) { … }` (an N_FUNC of src) callable; later definitions
  * of a name win. 0 when memory ran out. */
 int eval_define_function(Eval *ev, const Node *func, const Source *src);

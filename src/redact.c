@@ -138,7 +138,12 @@ void redact_userinfo_from(StrBuf *out, size_t mark)
 static void set_add(SecretSet *set, Arena *a, const char *s, size_t len, const char *source)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (set->lens[i] == len && !memcmp(set->values[i], s, len)) return;
+        if (set->lens[i] == len && !memcmp(set->values[i], s, len)) {
+            /* a secret's own text, met first as derived from it, counts as
+             * the secret (so that the secret-only searches find it) */
+            if (!source && set->sources[i] == VALUE_ENV_SECRET) set->sources[i] = NULL;
+            return;
+        }
     size_t n = set->n;
     if ((n & (n - 1)) == 0) {       /* grows at powers of two, in the arena */
         size_t cap = n ? n * 2 : 4;
@@ -299,7 +304,7 @@ void redact_text(StrBuf *out, const SecretSet *set, const char *text, size_t len
         }
         size_t k = secret_set_prefix(set, text + p, len - p, p ? text[p - 1] : 0);
         if (!set || k == set->n) { strbuf_putc(out, text[p++]); continue; }
-        if (set->sources[k]) value_print_env(out, set->sources[k]);
+        if (set->sources[k] && set->sources[k] != VALUE_ENV_SECRET) value_print_env(out, set->sources[k]);
         else strbuf_puts(out, SECRET_REDACTED);
         p += set->lens[k];
         if (ps < p) next_url_password(text, len, p, &ps, &pe);

@@ -22,7 +22,7 @@
 #include "value.h"
 
 /* What printers show instead of a secret value. */
-#define SECRET_REDACTED "<redacted>"
+#define SECRET_REDACTED VALUE_REDACTED
 
 /* The floor: secret values shorter than this are not searched for in text
  * (not collected, not replaced by redact_token): they would match ordinary

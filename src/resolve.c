@@ -386,6 +386,7 @@ static void assign_path(Resolver *r, Ctx *c, Value *scope, const Node *stmt, con
 {
     Prov *prov = prov_new(r, c, stmt);
     value = snapshot(r, value);
+    if (secret_option_name(segs[nsegs - 1], lens[nsegs - 1])) value = eval_mark_secret(&r->ev, value);
     for (size_t i = 0; i + 1 < nsegs; i++) {
         Entry *e = value_entry(scope, segs[i], lens[i]);
         if (e && e->val && e->val->kind != V_SCOPE && e->val->kind != V_MAP && e->val->kind != V_NULL) {

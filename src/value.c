@@ -411,10 +411,12 @@ static void print_unit(StrBuf *b, long long v, ValueKind kind)
 static void print_canonical(StrBuf *b, const Value *v, int nested);
 
 const char VALUE_ENV_ALL[] = "";
+const char VALUE_ENV_SECRET[] = "secret";
 
 void value_print_env(StrBuf *b, const char *env)
 {
-    if (!*env) strbuf_puts(b, "System.getenv()");
+    if (env == VALUE_ENV_SECRET) strbuf_puts(b, "'" VALUE_REDACTED "'");
+    else if (!*env) strbuf_puts(b, "System.getenv()");
     else strbuf_printf(b, "env('%s')", env);
 }
 

@@ -55,6 +55,12 @@ struct Value {
 
 /* Value.env of System.getenv(), the whole environment. */
 extern const char VALUE_ENV_ALL[];
+/* Value.env of a value written to a secret-named option and of everything
+ * derived from it (reverse(), substring(), "${…}" …): shown as
+ * VALUE_REDACTED, never as its text (compared by address). */
+extern const char VALUE_ENV_SECRET[];
+/* What printers show instead of a secret value. */
+#define VALUE_REDACTED "<redacted>"
 
 struct Entry {
     const char *key;          /* NUL-terminated */
@@ -110,7 +116,8 @@ int  value_gstring_render(StrBuf *b, const Value *v, const char *(*name_of)(void
  * from the environment prints as its source (value_print_env). */
 void value_print_canonical(StrBuf *b, const Value *v);
 /* Writes what a value from environment variable `env` shows instead of its
- * text: `env('NAME')`, or `System.getenv()` for VALUE_ENV_ALL. */
+ * text: `env('NAME')`, `System.getenv()` for VALUE_ENV_ALL, or
+ * '<redacted>' for VALUE_ENV_SECRET. */
 void value_print_env(StrBuf *b, const char *env);
 /* The first Value.env of v or of the items and entries inside it (to a
  * small depth), NULL when none comes from the environment. */

@@ -139,6 +139,24 @@ with tempfile.TemporaryDirectory() as d:
         leaked = [k for k, c in CANARIES.items() if c in p.stdout or c in p.stderr]
         check(not leaked, "the snippet of %r shows %s" % (line, leaked))
 
+    # values derived from a secret written in the config (issue 15, item 2's
+    # last sentence): reversed, cut, cased, interpolated, in an image name
+    derived = write_file(d, "derived/nextflow.config", "\n".join([
+        "tower.accessToken = 'CANARYderivedSECRET01'",
+        "params.api_token = 'CANARYderivedPARAM01'",
+        "params.rev = tower.accessToken.reverse()",
+        "params.cut = tower.accessToken.substring(3)",
+        "params.low = params.api_token.toLowerCase()",
+        "params.glue = \"k=${params.api_token.take(12)}\"",
+        "process.container = \"quay.io/org/${tower.accessToken.toLowerCase()}:1\"",
+        "wave.enabled = true", ""]))
+    pieces = {"rev": "10TERCESdevired", "cut": "ARYderivedSECRET", "low": "canaryderived", "glue": "CANARYderive",
+              "image": "canaryderivedsecret"}
+    no_canary(derived, dict(pieces, secret="CANARYderived"), ["--syntax", "v1"])
+    flat = run(["config", "--no-settings", "--syntax", "v1", derived]).stdout
+    for key in ("rev", "cut", "low", "glue"):
+        check("params.%s = '<redacted>'" % key in flat, "a value derived from a secret is masked: params.%s" % key)
+
     # TOWER_API_ENDPOINT with a password, and a token of the environment
     plain = write_file(d, "plain/nextflow.config", "wave.enabled = true\nprocess.container = 'quay.io/a/b:1'\n")
     env = dict(os.environ, TOWER_ACCESS_TOKEN="CANARYenvTOKEN0123",
