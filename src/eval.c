@@ -52,6 +52,8 @@ static Value *derive_env(Eval *ev, Value *res, const char *env, int depth)
 {
     if (!res || !env || res->env || depth > 8) return res;
     if (res->kind != V_STRING && res->kind != V_PATH && res->kind != V_LIST && res->kind != V_MAP) return res;
+    /* an empty secret hides nothing: it prints as the '' it is */
+    if (env == VALUE_ENV_SECRET && (res->kind == V_STRING || res->kind == V_PATH) && !res->len) return res;
     Value *copy = value_new(ev->a, res->kind);
     if (!copy) return NULL;
     if (res->kind == V_STRING || res->kind == V_PATH) {

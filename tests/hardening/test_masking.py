@@ -69,6 +69,7 @@ LOOKALIKES = "\n".join([
     "params.sort_key = 'LOOKsortKeyValue'",
     "process.secret = 'LOOK_ACCESS_KEY_NAME'",
     "process { withName: FOO { secret = ['LOOK_OTHER_SECRET'] } }",
+    "azure.batch.accountKey = ''",
 ]) + "\n"
 
 # an unterminated ${ inside a secret: the lexer's error, the snippet masked
@@ -190,7 +191,7 @@ with tempfile.TemporaryDirectory() as d:
     check("hardcoded-secret" not in p.stdout, "look-alike names are not secrets: %s" % p.stdout)
     flat = run(["config", "--no-settings", look]).stdout
     for word in ("LOOKfile", "LOOKmaxTokens", "LOOKtokenizer", "LOOKsortKeyValue", "LOOK_ACCESS_KEY_NAME",
-                 "LOOK_OTHER_SECRET", "tokenDuration = '12h'"):
+                 "LOOK_OTHER_SECRET", "tokenDuration = '12h'", "accountKey = ''"):
         check(word in flat, "config prints the look-alike %s" % word)
 
     # the language server's hover: the value is masked too
