@@ -30,10 +30,17 @@ typedef struct CheckInput {
 
 /* Wave, Fusion and Platform-token rules (src/wave.c). */
 void wave_check(const CheckInput *in, DiagList *diags);
+/* Whether Wave is on for the launch, as the Wave rules decide it: 1 when
+ * wave.enabled is the boolean true (WaveFactory compares with `== true`)
+ * and NXF_DISABLE_WAVE_SERVICE is not set, -1 when wave.enabled is computed
+ * when the pipeline runs, else 0. *prov (may be NULL) gets where
+ * wave.enabled was set (NULL when it is not); *disabled_env (may be NULL)
+ * 1 when the environment variable turns Wave off. */
+int wave_status(const Config *cfg, const Prov **prov, int *disabled_env);
 /* Option schema: unknown-option, option-type, deprecated-option (src/schema.c). */
 void schema_check(const CheckInput *in, DiagList *diags);
-/* Images and registry credentials (src/images.c). */
-void images_check(const CheckInput *in, DiagList *diags);
+/* Images and registry credentials: images_inventory and images_crosscheck
+ * (images.h), which check.c runs and reads for the launch summary. */
 /* Secrets written into config text (src/secrets.c). */
 void secrets_check(const CheckInput *in, DiagList *diags);
 

@@ -133,8 +133,8 @@ static const char usage_text[] =
     "  --ignore RULE[,RULE...]   do not report these rules (wins over --select; syntax\n"
     "                            errors are always reported)\n"
     "  --statistics              the count per rule instead of the findings (text, gcc,\n"
-    "                            json)\n"
-    "  -q, --quiet               the summary line only (text, gcc)\n"
+    "                            json, markdown)\n"
+    "  -q, --quiet               the counts line only (text, gcc)\n"
     "  --color WHEN              auto, always or never\n"
     "  -o, --output FILE         write the report to FILE\n"
     "  --stdin-filename NAME     the file standard input stands for (its name, its\n"
@@ -351,13 +351,16 @@ static int findings_exit(const Options *o, const CheckResult *res, int wrote)
 /* Writes what a run of `command` produced (the report, the resolved config
  * or the images inventory; diagnostics to stderr when stdout is data) and
  * returns the exit code. */
-static int write_result(const Options *o, CheckCommand command, ReportFormat fmt, int color, const CheckResult *res)
+static int write_result(const Options *o, CheckCommand command, ReportFormat fmt, int color, const CheckResult *res,
+                        const StrBuf *launch_text, const StrBuf *launch_json)
 {
     int rc;
     if (command == CHECK_CMD_CHECK) {
         StrBuf out = STRBUF_INIT;
         char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
-        ReportOptions ropt = {color, repo ? repo : res->settings_dir, o->statistics, o->quiet};
+        ReportOptions ropt = {color, repo ? repo : res->settings_dir, o->statistics, o->quiet,
+                              launch_text && launch_text->len ? launch_text->data : NULL,
+                              launch_json && launch_json->len ? launch_json->data : NULL};
         report_emit(&out, fmt, &res->diags, &ropt);
         np_free(repo);
         rc = findings_exit(o, res, write_output(o, &out));
@@ -394,6 +397,7 @@ static int launch_reads(const CheckResult *res, const char *norm)
  * syntax-only run for each named file its pipeline's launch does not read. */
 typedef struct Runs {
     CheckResult *items;
+    const TargetLaunch **of; /* the launch each run checks (its summary names it) */
     size_t len;
     int rc;              /* the worst exit code of a run that could not happen, or -1 */
 } Runs;
@@ -432,6 +436,7 @@ static void check_plan(const Options *o, const TargetPlan *plan, StdinStandIn *s
             req.nreport_files = t->nfiles;
         }
         size_t at = runs->len;
+        runs->of[at] = t;
         run_one(o, &req, runs);
         if (runs->items[at].status != CHECK_OK) continue;
         /* a named file the launch does not read (a profile's include, the
@@ -464,7 +469,9 @@ static int cmd_check(Options *o, ReportFormat fmt, int color)
     if (targets_plan(o->paths.items, o->paths.len, o->stdin_filename, &plan) != 0) goto out;
     size_t nruns = plan.len;
     for (size_t i = 0; i < plan.len; i++) nruns += plan.launches[i].nfiles;
-    if (!(runs.items = np_calloc(nruns + 1, sizeof *runs.items))) goto out;
+    if (!(runs.items = np_calloc(nruns + 1, sizeof *runs.items)) ||
+        !(runs.of = np_calloc(nruns + 1, sizeof *runs.of)))
+        goto out;
     if (plan.stdin_file) {
         for (size_t i = 0; i < plan.len && !in; i++) {
             if (!plan.launches[i].has_stdin) continue;
@@ -480,6 +487,21 @@ static int cmd_check(Options *o, ReportFormat fmt, int color)
     if (runs.rc == EXIT_USAGE) { rc = EXIT_USAGE; goto out; }
     CheckResult all;
     memset(&all, 0, sizeof all);
+    /* one summary line (and JSON object) per launch, named when there are
+     * several or when it is the launch of a file the command named */
+    StrBuf launch_text = STRBUF_INIT, launch_json = STRBUF_INIT;
+    for (size_t i = 0; i < runs.len; i++) {
+        const CheckResult *r = &runs.items[i];
+        if (r->status != CHECK_OK || !r->summary.known) continue;
+        const TargetLaunch *t = runs.of[i];
+        const char *name = t && (plan.len > 1 || !t->whole) ? t->path : NULL;
+        launch_summary_line(&launch_text, &r->summary, name);
+        strbuf_putc(&launch_text, '\n');
+        strbuf_putc(&launch_json, launch_json.len ? ',' : '[');
+        launch_summary_json(&launch_json, &r->summary, name);
+    }
+    if (launch_json.len) strbuf_putc(&launch_json, ']');
+    if (strbuf_failed(&launch_text) || strbuf_failed(&launch_json)) all.diags.oom = 1;
     for (size_t i = 0; i < runs.len; i++) {
         CheckResult *r = &runs.items[i];
         if (r->status != CHECK_OK) continue;
@@ -493,13 +515,16 @@ static int cmd_check(Options *o, ReportFormat fmt, int color)
         fprintf(stderr, "nf-preflight: out of memory\n");
         rc = EXIT_IO;
     } else {
-        rc = write_result(o, CHECK_CMD_CHECK, fmt, color, &all);
+        rc = write_result(o, CHECK_CMD_CHECK, fmt, color, &all, &launch_text, &launch_json);
         if (runs.rc > rc) rc = runs.rc;     /* a PATH that could not be checked */
     }
     diag_list_free(&all.diags);
+    strbuf_free(&launch_text);
+    strbuf_free(&launch_json);
 out:
     for (size_t i = 0; i < runs.len; i++) check_result_free(&runs.items[i]);
     np_free(runs.items);
+    np_free(runs.of);
     source_free(in);
     targets_plan_free(&plan);
     return rc;
@@ -510,10 +535,10 @@ static int cmd_resolved(Options *o, CheckCommand command)
     ReportFormat fmt = isatty(1) && !o->output ? REPORT_TEXT : REPORT_GCC;
     if (command == CHECK_CMD_CHECK && o->format && !report_format_parse(o->format, &fmt))
         return usage_error("unknown format '%s' (text, gcc, json, sarif, github, markdown)", o->format);
-    ReportOptions asked = {0, NULL, o->statistics, o->quiet};
+    ReportOptions asked = {0, NULL, o->statistics, o->quiet, NULL, NULL};
     if (command == CHECK_CMD_CHECK && !report_supports(fmt, &asked))
-        return usage_error("%s", o->quiet ? "-q shows the summary line of the text and gcc formats"
-                                          : "--statistics is shown in the text, gcc and json formats");
+        return usage_error("%s", o->quiet ? "-q shows the counts line of the text and gcc formats"
+                                          : "--statistics is shown in the text, gcc, json and markdown formats");
     if (command == CHECK_CMD_CONFIG && o->format && strcmp(o->format, "flat") && strcmp(o->format, "canonical") &&
         strcmp(o->format, "json"))
         return usage_error("unknown config format '%s' (flat, canonical, json)", o->format);
@@ -532,7 +557,7 @@ static int cmd_resolved(Options *o, CheckCommand command)
     make_request(o, command, &req);
     CheckResult res;
     int rc = run_check(o, &req, &res);
-    if (rc < 0) rc = write_result(o, command, fmt, color, &res);
+    if (rc < 0) rc = write_result(o, command, fmt, color, &res, NULL, NULL);
     check_result_free(&res);
     return rc;
 }
@@ -624,7 +649,7 @@ static int write_prerun_report(const Options *o, const DiagList *diags)
         report_emit(&b, REPORT_JSON, diags, NULL);
         strbuf_puts(&b, "}\n");
     } else {
-        report_markdown(&b, diags);
+        report_markdown(&b, diags, NULL);
     }
     Options to = *o;
     to.output = o->report;

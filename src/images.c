@@ -711,12 +711,17 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
             idx[n++] = j;
         }
         const char *host = first->host;
-        if (host_covered(in, inv, host)) continue;
+        if (host_covered(in, inv, host)) {
+            inv->hosts_covered++;
+            continue;
+        }
         StrBuf imgs = STRBUF_INIT;
         list_images(&imgs, inv, idx, n);
         unsigned why = 0;
         const Credential *alias = creds_match_alias(in->creds, host, &why);
         if (alias) {
+            /* the credential is stored under another spelling: not used */
+            inv->hosts_missing += first->host_class == REGISTRY_CLASS_LOGIN;
             rc = mismatch_diag(diags, first->src, first->start, first->end, alias, why, host,
                                strbuf_cstr(&imgs));
             strbuf_free(&imgs);
@@ -743,6 +748,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
         const Credential *local = inv->wave_enabled == 1 ? creds_match_local(in->creds, host) : NULL;
         if (local)
             strbuf_printf(&note, "; a local login exists (%s) but Wave only uses Platform credentials", local->source);
+        inv->hosts_missing += sev == SEV_ERROR;
         if (strbuf_failed(&note) || strbuf_failed(&imgs)) rc = -1;
         else if (!diag_add(diags, first->src, first->start, first->end, sev, RULE_MISSING_REGISTRY_CREDENTIALS,
                            "no registry credential for host '%s' (%s), used by %s%s", host,
@@ -787,14 +793,6 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
             return -1;
     }
     return 0;
-}
-
-void images_check(const CheckInput *in, DiagList *diags)
-{
-    ImageInventory inv;
-    if (images_inventory(in, &inv, diags) != 0 || images_crosscheck(in, &inv, diags) != 0)
-        diags->oom = 1;
-    images_inventory_free(&inv);
 }
 
 /* ---------------- output ---------------- */

@@ -65,6 +65,11 @@ typedef struct ImageInventory {
      * container engine (names in the Config; at most 16 kept) */
     const char *unselected[16];
     size_t nunselected, more_unselected;
+    /* images_crosscheck's verdict per registry host (hosts of valid, named
+     * images): covered by a credential for whoever pulls, or missing one
+     * that a pull needs (the host needs a login, and --online did not find
+     * it public); a public host without a credential is neither */
+    size_t hosts_covered, hosts_missing;
 } ImageInventory;
 
 /* Builds the inventory for `in` (scanning in->pipeline_dir when set) and adds

@@ -286,6 +286,25 @@ static void emit_gcc(StrBuf *b, const DiagList *diags)
     for (size_t i = 0; i < diags->len; i++) emit_gcc_line(b, &diags->items[i], 0);
 }
 
+/* The launch lines (ReportOptions.launch_text) at the top of a text
+ * report, then a blank line. */
+static void put_launch_lines(StrBuf *b, const char *lines)
+{
+    if (!lines || !*lines) return;
+    for (const char *p = lines; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        StrBuf one = STRBUF_INIT;
+        strbuf_append(&one, p, n);
+        if (strbuf_failed(&one)) b->failed = 1;
+        else report_put_oneline(b, strbuf_cstr(&one));
+        strbuf_free(&one);
+        strbuf_putc(b, '\n');
+        p += n + (nl != NULL);
+    }
+    strbuf_putc(b, '\n');
+}
+
 static void emit_text(StrBuf *b, const DiagList *diags, int color)
 {
     for (size_t i = 0; i < diags->len; i++) {
@@ -297,13 +316,6 @@ static void emit_text(StrBuf *b, const DiagList *diags, int color)
     put_counts(b, diags);
 }
 
-/* The findings' count per rule, most first (ties by rule id): statistics.
- * Notes are not findings. Returns the number of rules with a finding. */
-typedef struct RuleCount {
-    RuleId id;
-    size_t count;
-} RuleCount;
-
 static int cmp_rule_count(const void *pa, const void *pb)
 {
     const RuleCount *a = pa, *b = pb;
@@ -311,7 +323,7 @@ static int cmp_rule_count(const void *pa, const void *pb)
     return a->id < b->id ? -1 : a->id > b->id;
 }
 
-static size_t count_rules(const DiagList *diags, RuleCount out[RULE_COUNT])
+size_t report_rule_counts(const DiagList *diags, RuleCount out[RULE_COUNT])
 {
     size_t n = 0;
     for (size_t r = 0; r < RULE_COUNT; r++) {
@@ -328,7 +340,7 @@ static size_t count_rules(const DiagList *diags, RuleCount out[RULE_COUNT])
 static void emit_statistics_text(StrBuf *b, const DiagList *diags)
 {
     RuleCount counts[RULE_COUNT];
-    size_t n = count_rules(diags, counts);
+    size_t n = report_rule_counts(diags, counts);
     for (size_t i = 0; i < n; i++) {
         const Rule *r = &rule_table[counts[i].id];
         strbuf_printf(b, "%5zu  %-7s %s%s\n", counts[i].count, r->id, r->name, r->fixable ? " [fixable]" : "");
@@ -341,7 +353,7 @@ static void emit_statistics_text(StrBuf *b, const DiagList *diags)
 
 static void json_cstr(StrBuf *b, const char *s) { strbuf_json_str(b, s, strlen(s)); }
 
-static void emit_json(StrBuf *b, const DiagList *diags)
+static void emit_json(StrBuf *b, const DiagList *diags, const char *launches)
 {
     strbuf_printf(b, "{\"version\":1,\"tool\":{\"name\":\"" TOOL_NAME "\",\"version\":\"%s\"},"
                   "\"summary\":{\"error\":%zu,\"warning\":%zu,\"info\":%zu",
@@ -386,14 +398,20 @@ static void emit_json(StrBuf *b, const DiagList *diags)
         }
         strbuf_putc(b, '}');
     }
-    strbuf_puts(b, diags->len ? "\n]}\n" : "]}\n");
+    strbuf_puts(b, diags->len ? "\n]" : "]");
+    /* after the findings, so that the members before them keep their place */
+    if (launches) {
+        strbuf_puts(b, diags->len ? ",\n\"launches\":" : ",\"launches\":");
+        strbuf_puts(b, launches);
+    }
+    strbuf_puts(b, "}\n");
 }
 
 /* `--statistics --format json`: [{"rule","rule_id","count","fixable"}...] */
 static void emit_statistics_json(StrBuf *b, const DiagList *diags)
 {
     RuleCount counts[RULE_COUNT];
-    size_t n = count_rules(diags, counts);
+    size_t n = report_rule_counts(diags, counts);
     strbuf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
         const Rule *r = &rule_table[counts[i].id];
@@ -652,7 +670,7 @@ int report_format_parse(const char *name, ReportFormat *out)
 
 int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt)
 {
-    static const ReportOptions defaults = {0, NULL, 0, 0};
+    static const ReportOptions defaults = {0, NULL, 0, 0, NULL, NULL};
     if (!opt) opt = &defaults;
     if (!report_supports(fmt, opt)) return -1;
     if (opt->quiet) {
@@ -662,17 +680,20 @@ int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const Repo
     switch (fmt) {
     case REPORT_GCC:
     case REPORT_TEXT:
+        /* gcc stays one finding a line (and nothing when clean): the launch
+         * lines are for the reader of the text format */
+        if (fmt == REPORT_TEXT) put_launch_lines(out, opt->launch_text);
         if (opt->statistics) emit_statistics_text(out, diags);
         else if (fmt == REPORT_GCC) emit_gcc(out, diags);
         else emit_text(out, diags, opt->color);
         break;
     case REPORT_JSON:
         if (opt->statistics) emit_statistics_json(out, diags);
-        else emit_json(out, diags);
+        else emit_json(out, diags, opt->launch_json);
         break;
     case REPORT_SARIF: emit_sarif(out, diags, opt->repo_root); break;
     case REPORT_GITHUB: emit_github(out, diags, opt->repo_root); break;
-    case REPORT_MARKDOWN: report_markdown(out, diags); break;
+    case REPORT_MARKDOWN: report_markdown(out, diags, opt); break;
     default: return -1;
     }
     return strbuf_failed(out) ? -1 : 0;
@@ -682,7 +703,7 @@ int report_supports(ReportFormat fmt, const ReportOptions *opt)
 {
     if (fmt < REPORT_GCC || fmt > REPORT_MARKDOWN) return 0;
     if (opt && opt->quiet && fmt != REPORT_TEXT && fmt != REPORT_GCC) return 0;
-    if (opt && opt->statistics && fmt != REPORT_TEXT && fmt != REPORT_GCC && fmt != REPORT_JSON) return 0;
+    if (opt && opt->statistics && (fmt == REPORT_SARIF || fmt == REPORT_GITHUB)) return 0;
     return 1;
 }
 

@@ -34,8 +34,13 @@ typedef struct ReportOptions {
     int color;               /* ANSI colour in the text format (see report_color_decide) */
     const char *repo_root;   /* SARIF/GitHub/Markdown paths are made relative to this; NULL: as given */
     int statistics;          /* the count per rule instead of the findings (text, gcc,
-                                json: report_supports) */
+                                json, markdown: report_supports) */
     int quiet;               /* the summary line only (text, gcc) */
+    const char *launch_text; /* text and markdown: one line per launch checked (the
+                                launch summary, check/summary.h), shown before the
+                                findings and not with quiet; NULL: none */
+    const char *launch_json; /* json: a JSON array of those summaries, the value of the
+                                report's "launches" member; NULL: no such member */
 } ReportOptions;
 
 /* "gcc"|"concise", "text", "json", "sarif", "github", "markdown". Returns 1
@@ -48,6 +53,15 @@ int report_format_parse(const char *name, ReportFormat *out);
 int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt);
 /* 1 when `fmt` can show what `opt` asks (statistics, quiet), else 0. */
 int report_supports(ReportFormat fmt, const ReportOptions *opt);
+/* The findings' count per rule (notes are not findings), most first, ties
+ * by rule id: --statistics in every format. Returns how many rules have a
+ * finding (the entries filled). */
+typedef struct RuleCount {
+    RuleId id;
+    size_t count;
+} RuleCount;
+size_t report_rule_counts(const DiagList *diags, RuleCount out[RULE_COUNT]);
+
 /* Appends the address of a rule's section in docs/rules.md and returns the
  * buffer's text. */
 const char *report_rule_url(StrBuf *out, const Rule *rule);

@@ -1,5 +1,6 @@
 /* report_md — see report_md.h. */
 #include "report_md.h"
+#include "alloc.h"
 #include "report.h"
 
 #include <string.h>
@@ -65,7 +66,45 @@ static void put_cell(StrBuf *out, const char *s)
     strbuf_free(&line);
 }
 
-int report_markdown(StrBuf *out, const DiagList *diags)
+/* The launch lines, one list item each. */
+static void put_launches(StrBuf *out, const char *lines)
+{
+    if (!lines || !*lines) return;
+    strbuf_putc(out, '\n');
+    for (const char *p = lines; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *one = np_strndup(p, n);
+        if (!one) {
+            out->failed = 1;
+            return;
+        }
+        strbuf_puts(out, "- ");
+        put_cell(out, one);
+        strbuf_putc(out, '\n');
+        np_free(one);
+        p += n + (nl != NULL);
+    }
+}
+
+/* --statistics: the count per rule, most first. */
+static void put_statistics(StrBuf *out, const DiagList *diags)
+{
+    RuleCount counts[RULE_COUNT];
+    size_t n = report_rule_counts(diags, counts);
+    if (!n) return;
+    strbuf_puts(out, "\n| Count | Rule | Name | Fixable |\n|---:|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        const Rule *r = &rule_table[counts[i].id];
+        strbuf_printf(out, "| %zu | ", counts[i].count);
+        put_cell(out, r->id);
+        strbuf_puts(out, " | ");
+        put_cell(out, r->name);
+        strbuf_printf(out, " | %s |\n", r->fixable ? "yes" : "");
+    }
+}
+
+int report_markdown(StrBuf *out, const DiagList *diags, const ReportOptions *opt)
 {
     strbuf_puts(out, "## ");
     StrBuf v = STRBUF_INIT;
@@ -73,9 +112,13 @@ int report_markdown(StrBuf *out, const DiagList *diags)
     if (strbuf_failed(&v)) out->failed = 1;
     else put_cell(out, strbuf_cstr(&v));
     strbuf_free(&v);
-    strbuf_printf(out, "\n\n%zu error(s), %zu warning(s), %zu info\n", diag_count(diags, SEV_ERROR),
+    strbuf_putc(out, '\n');
+    put_launches(out, opt ? opt->launch_text : NULL);
+    strbuf_printf(out, "\n%zu error(s), %zu warning(s), %zu info\n", diag_count(diags, SEV_ERROR),
                   diag_count(diags, SEV_WARNING), diag_count(diags, SEV_INFO));
-    if (diags->len) {
+    if (opt && opt->statistics) {
+        put_statistics(out, diags);
+    } else if (diags->len) {
         strbuf_puts(out, "\n| Severity | Location | Rule | Message |\n|---|---|---|---|\n");
         for (size_t i = 0; i < diags->len; i++) {
             const Diag *d = &diags->items[i];

@@ -10,6 +10,7 @@
 #ifndef NFP_REPORT_MD_H
 #define NFP_REPORT_MD_H
 #include "diag.h"
+#include "report.h"
 #include "strbuf.h"
 
 typedef enum Verdict { VERDICT_PASS = 0, VERDICT_WARN, VERDICT_BLOCK } Verdict;
@@ -21,9 +22,11 @@ void report_verdict_line(StrBuf *out, const DiagList *diags);
 /* "PASS", "WARN", "BLOCK". */
 const char *report_verdict_name(Verdict v);
 
-/* Appends a markdown report: the verdict as a heading, then a table of the
- * findings (severity, location, rule, message) with every cell escaped so
- * that untrusted text cannot break out of it. 0, or -1 when memory ran out. */
-int report_markdown(StrBuf *out, const DiagList *diags);
+/* Appends a markdown report: the verdict as a heading, the launch lines
+ * (opt->launch_text) as a list, the counts, then a table of the findings
+ * (severity, location, rule, message) or, with opt->statistics, of the
+ * count per rule; every cell escaped so that untrusted text cannot break
+ * out of it. `opt` may be NULL. 0, or -1 when memory ran out. */
+int report_markdown(StrBuf *out, const DiagList *diags, const ReportOptions *opt);
 
 #endif

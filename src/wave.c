@@ -542,6 +542,18 @@ static void check_token(const Config *cfg, const Prov *wp, DiagList *diags)
              priv ? ", and images on private registries are referenced" : "; public images still work");
 }
 
+int wave_status(const Config *cfg, const Prov **prov, int *disabled_env)
+{
+    const Prov *wp = NULL;
+    const Value *wv = cfg && cfg->root ? config_lookup(cfg, "wave.enabled", &wp) : NULL;
+    int disabled = cfg && env_get(cfg, "NXF_DISABLE_WAVE_SERVICE") != NULL;
+    if (prov) *prov = wv ? wp : NULL;
+    if (disabled_env) *disabled_env = disabled;
+    if (!wv || disabled) return 0;
+    if (wv->kind == V_DYNAMIC) return -1;
+    return wv->kind == V_BOOL && wv->b;
+}
+
 void wave_check(const CheckInput *in, DiagList *diags)
 {
     const Config *cfg = in ? in->cfg : NULL;
@@ -549,12 +561,14 @@ void wave_check(const CheckInput *in, DiagList *diags)
     const Prov *wp = NULL;
     const Value *wv = config_lookup(cfg, "wave.enabled", &wp);
     int dynamic = wv && wv->kind == V_DYNAMIC;
+    /* on as written: NXF_DISABLE_WAVE_SERVICE has its own finding below */
     int on = wv && wv->kind == V_BOOL && wv->b;
+    int disabled_env = 0;
+    wave_status(cfg, NULL, &disabled_env);
     /* null and 0 leave Wave off exactly as an unset value does (WaveFactory:
      * wave.enabled == true): they are reported as wave-not-enabled */
     int off_value = wv && (wv->kind == V_NULL || (wv->kind == V_INT && wv->i == 0));
     int nonbool = wv && !dynamic && wv->kind != V_BOOL && !off_value;
-    int disabled_env = env_get(cfg, "NXF_DISABLE_WAVE_SERVICE") != NULL;
     /* the repository's (or the operator's) Wave policy: how loud "Wave is off" is */
     WavePolicy policy = in->settings ? in->settings->wave : WAVE_RECOMMENDED;
     Severity not_enabled_sev = policy == WAVE_REQUIRED ? SEV_ERROR : DIAG_DEFAULT_SEV;

@@ -132,6 +132,17 @@ static int syntax_only(Diag *d, void *ctx)
     return d->id == RULE_SYNTAX_ERROR || d->id == RULE_V2_INCOMPATIBLE || d->id == RULE_HARDCODED_SECRET;
 }
 
+/* The images family (the inventory and its credential cross-check), and
+ * the launch summary from what it and the Wave rules found. */
+static void images_and_summary(const CheckInput *in, const CheckLaunch *l, CheckResult *res)
+{
+    ImageInventory inv;
+    if (images_inventory(in, &inv, &res->diags) != 0 || images_crosscheck(in, &inv, &res->diags) != 0 ||
+        launch_summary_fill(&res->summary, in, &inv, l->profiles, l->nprofiles) != 0)
+        res->diags.oom = 1;
+    images_inventory_free(&inv);
+}
+
 static void run_fix(const CheckRequest *req, CheckResult *res)
 {
     int stdin_only = req->npaths && !strcmp(req->paths[0], "-") && !req->launch_path;
@@ -212,7 +223,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         if (!cfg->syntax_errors && !cfg->io_error) {
             wave_check(&in, &res->diags);
             schema_check(&in, &res->diags);
-            images_check(&in, &res->diags);
+            images_and_summary(&in, l, res);
         }
     } else if (req->command == CHECK_CMD_IMAGES && !res->diags.oom) {
         if (images_report(&in, req->images_format ? req->images_format : "text", &res->output, &res->diags) != 0)

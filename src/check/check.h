@@ -20,6 +20,10 @@
  *   7. secret scrubbing: a secret value copied into a message is replaced;
  *   8. sort; then count what fails the run at the --fail-on level.
  *
+ * For `check`, step 4 also fills the launch summary (summary.h) from what
+ * the families computed: Wave's status, the image inventory and its
+ * credential cross-check.
+ *
  * For `fix`, steps 2-4 are the fixer's own resolve-and-verify (fix.h) on the
  * prepared launch. check_run never prints and never exits: problems come back
  * as a status and a message; everything else is in the CheckResult. */
@@ -32,6 +36,7 @@
 #include "fix.h"
 #include "settings.h"
 #include "strbuf.h"
+#include "check/summary.h"
 
 typedef enum CheckCommand {
     CHECK_CMD_CHECK = 0,   /* every rule family; unused suppressions are reported */
@@ -180,6 +185,9 @@ typedef struct CheckResult {
     int incomplete;                /* a required credential source failed or a layer
                                       could not be read: results are incomplete (exit 3) */
     CheckLaunch *launch;           /* the prepared launch (layers, options); owned */
+    LaunchSummary summary;         /* check: the launch in one line (summary.h), filled
+                                      from what the rule families found; known only when
+                                      the launch resolved without syntax errors */
 } CheckResult;
 
 /* Runs the pipeline for `req`. Always fills *res (free it with

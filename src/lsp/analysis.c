@@ -127,7 +127,6 @@ int analysis_run(Analysis *a, const char *root, const LspOptions *opt, Files *fi
         a->profiles = (const char *const *)opt->profiles;
         a->nprofiles = opt->nprofiles;
     }
-    a->have_creds = opt->ncredentials || (a->settings && a->settings->credentials.len);
     apply_options(&a->diags, opt);
     return a->diags.oom ? -1 : 0;
 }

@@ -42,7 +42,6 @@ typedef struct Analysis {
     const Settings *settings; /* res.settings */
     const char *const *profiles; /* the selected profiles (the options' or the settings') */
     size_t nprofiles;
-    int have_creds;           /* a credential source was given */
 } Analysis;
 
 /* Checks the launch rooted at `root` (normalized path). Returns 0, or -1 when

@@ -828,54 +828,15 @@ static void lens(JsonW *w, const Server *s, const char *title)
     jw_obj_end(w);
 }
 
+/* The launch summary, the line `nf-preflight check` prints first
+ * (check/summary.h): one struct, one renderer. */
 static void launch_lenses(Server *s, JsonW *w, const Analysis *a)
 {
+    if (!a->res.summary.known) return;   /* not resolved (syntax errors): nothing to say */
     StrBuf t = STRBUF_INIT;
-    const Value *we = config_lookup(a->cfg, "wave.enabled", NULL);
-    int on = we ? value_truth(we) : 0;
-    strbuf_printf(&t, "Wave: %s", on == 1 ? "on" : on == 0 ? "off" : "decided at run time");
-    strbuf_puts(&t, a->nprofiles ? " (profiles " : " (default profiles)");
-    for (size_t i = 0; i < a->nprofiles; i++) strbuf_printf(&t, "%s%s", i ? ", " : "", a->profiles[i]);
-    if (a->nprofiles) strbuf_putc(&t, ')');
-    lens(w, s, strbuf_cstr(&t));
-
-    CheckInput in = {.cfg = a->cfg, .launch_dir = a->dir, .settings = a->settings};
-    ImageInventory inv;
-    memset(&inv, 0, sizeof inv);
-    DiagList scratch = {0};
-    if (images_inventory(&in, &inv, &scratch) == 0) {
-        size_t nimg = 0, nhosts = 0;
-        const char *hosts[6];
-        for (size_t i = 0; i < inv.len; i++) {
-            if (!inv.items[i].active) continue;
-            nimg++;
-            const char *h = inv.items[i].host;
-            int seen = !h;
-            for (size_t k = 0; !seen && k < nhosts; k++) seen = !strcmp(hosts[k], h);
-            if (!seen && nhosts < 6) hosts[nhosts++] = h;
-        }
-        t.len = 0;
-        strbuf_printf(&t, "Images: %zu", nimg);
-        for (size_t k = 0; k < nhosts && k < 5; k++) strbuf_printf(&t, "%s%s", k ? ", " : " from ", hosts[k]);
-        if (nhosts > 5) strbuf_puts(&t, ", …");
-        lens(w, s, strbuf_cstr(&t));
-    } else {
-        s->oom = 1;
-    }
-    images_inventory_free(&inv);
-    diag_list_free(&scratch);
-
-    t.len = 0;
-    if (!a->have_creds) {
-        strbuf_puts(&t, "Credentials: no source given (set credentials)");
-    } else {
-        size_t missing = 0;
-        for (size_t i = 0; i < a->diags.len; i++)
-            if (!strcmp(a->diags.items[i].rule, "missing-registry-credentials")) missing++;
-        if (missing) strbuf_printf(&t, "Credentials: %zu image%s without a credential", missing, missing == 1 ? "" : "s");
-        else strbuf_puts(&t, "Credentials: every private registry covered");
-    }
-    lens(w, s, strbuf_cstr(&t));
+    launch_summary_line(&t, &a->res.summary, NULL);
+    if (strbuf_failed(&t)) s->oom = 1;
+    else lens(w, s, strbuf_cstr(&t));
     strbuf_free(&t);
 }
 

@@ -48,7 +48,7 @@ int main(void)
     CHECK(src != NULL);
     diag_add(&m, src, 4, 5, SEV_ERROR, RULE_CONFIG_ERROR, "pipe | <script>alert(1)</script> `code` [l](u)\nnext");
     b.len = 0;
-    CHECK(report_markdown(&b, &m) == 0);
+    CHECK(report_markdown(&b, &m, NULL) == 0);
     const char *md = strbuf_cstr(&b);
     CHECK_MSG(strstr(md, "## nf-preflight: BLOCK (1 error): pipe \\| &lt;script&gt;") == md, "%s", md);
     CHECK_MSG(strstr(md, "| error | a\\|b.config:1:5 | config-error | pipe \\| &lt;script&gt;alert(1)&lt;/script&gt; "
@@ -58,6 +58,30 @@ int main(void)
     size_t rows = 0;
     for (const char *p = md; (p = strstr(p, "\n|")); p++) rows++;
     CHECK_MSG(rows == 3, "%zu rows in %s", rows, md);
+
+    /* the launch lines: one list item each, escaped like a cell, before the counts */
+    b.len = 0;
+    ReportOptions ro = {0};
+    ro.launch_text = "launch: engine docker; Wave on (a|b.config:1)\nlaunch x: <b>\n";
+    CHECK(report_markdown(&b, &m, &ro) == 0);
+    md = strbuf_cstr(&b);
+    CHECK_MSG(strstr(md, "\n\n- launch: engine docker; Wave on (a\\|b.config:1)\n- launch x: &lt;b&gt;\n\n1 error(s)") != NULL,
+              "%s", md);
+
+    /* --statistics: the count per rule instead of the findings, most first */
+    diag_add(&m, src, 0, 1, SEV_WARNING, RULE_WAVE_NOT_ENABLED, "off");
+    diag_add(&m, src, 0, 1, SEV_WARNING, RULE_WAVE_NOT_ENABLED, "off again");
+    Diag *note = diag_add(&m, src, 0, 1, SEV_INFO, RULE_WAVE_STATUS, "a note is no finding");
+    if (note) note->note = 1;
+    b.len = 0;
+    ro.launch_text = NULL;
+    ro.statistics = 1;
+    CHECK(report_markdown(&b, &m, &ro) == 0);
+    md = strbuf_cstr(&b);
+    CHECK_MSG(strstr(md, "| Count | Rule | Name | Fixable |\n|---:|---|---|---|\n"
+                         "| 2 | NFP009 | wave-not-enabled | yes |\n| 1 | NFP008 | config-error |  |\n") != NULL,
+              "%s", md);
+    CHECK_MSG(strstr(md, "wave-status") == NULL && strstr(md, "off again") == NULL, "%s", md);
 
     diag_list_free(&m);
     source_free(src);
