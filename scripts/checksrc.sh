@@ -6,6 +6,10 @@
 #   libraries  <yaml.h> only in src/data.c, <pcre2.h> only in src/regex.c,
 #              <curl/curl.h> only in src/http.c
 #   size       no src/ .c file over 2,000 lines
+#   layers     a module includes only headers of its own layer or below, as
+#              docs/architecture.md's module table assigns them; a module
+#              that the table does not name is a violation too (the table
+#              must stay true)
 # Comments are stripped before matching (cc -fpreprocessed), so prose may
 # name these functions. Every rule fails the run, except for the RULE:FILE
 # pairs in NFP_CHECKSRC_KNOWN: violations being removed by their owners
@@ -101,6 +105,59 @@ while IFS= read -r f; do
     [ "$n" -le 2000 ] || echo "${f#"$root"/}: $n lines (at most 2000)" >> "$tmp/hits"
 done < "$tmp/files"
 report size
+
+# layers: "module layer" pairs from the table's rows (| N name | `mod`, … |);
+# a subfolder's files belong to `dir/` unless the table names `dir/file`.
+doc="$root/docs/architecture.md"
+if [ -f "$doc" ]; then
+    awk -F'|' '/^\| [0-9]+ / {
+            split($2, w, " "); layer = w[1]
+            rest = $3
+            while (match(rest, /`[^`]+`/)) {
+                tok = substr(rest, RSTART + 1, RLENGTH - 2)
+                rest = substr(rest, RSTART + RLENGTH)
+                sub(/\/$/, "", tok); sub(/\.(h|c|def)$/, "", tok)
+                print tok, layer
+            }
+        }' "$doc" > "$tmp/layers"
+    # one awk for all files: the table first, then every file's includes
+    # (each file is listed first alone, as "FILE:0:", for the module check)
+    while IFS= read -r f; do
+        echo "$f:0:"
+        grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]+"' "$f" | sed "s|^|$f:|" || true
+    done < "$tmp/files" |
+    awk -v src="$src/" -v root="$root/" '
+        FNR == NR { layer[$1] = $2; next }
+        function module_of(p) {   # src-relative path without extension
+            if (p ~ /\//) return (p in layer) ? p : substr(p, 1, index(p, "/") - 1)
+            return p
+        }
+        function strip_ext(p) { sub(/\.[a-z]+$/, "", p); return p }
+        {
+            f = $0; sub(/:[0-9]+:.*/, "", f)
+            rest = substr($0, length(f) + 2)
+            line = rest; sub(/:.*/, "", line)
+            rel = substr(f, length(root) + 1); path = substr(f, length(src) + 1)
+            mod = module_of(strip_ext(path))
+            if (!(mod in layer)) {
+                if (!(f in told)) print rel ": module \047" mod "\047 is not in docs/architecture.md\047s module table"
+                told[f] = 1; next
+            }
+            if (line == 0) next
+            hdr = rest; sub(/^[^"]*"/, "", hdr); sub(/".*/, "", hdr)
+            dir = path; if (dir ~ /\//) sub(/\/[^\/]*$/, "", dir); else dir = ""
+            hp = dir == "" ? hdr : dir "/" hdr
+            while (hp ~ /(^|\/)[^\/]+\/\.\.\//) sub(/[^\/]+\/\.\.\//, "", hp)
+            sub(/^\.\//, "", hp)
+            hmod = module_of(strip_ext(hp))
+            if (!(hmod in layer)) { b = strip_ext(hp); sub(/.*\//, "", b); hmod = b }
+            if (!(hmod in layer))
+                print rel ": " line ": includes \"" hdr "\", whose module is not in docs/architecture.md\047s module table"
+            else if (layer[hmod] + 0 > layer[mod] + 0)
+                print rel ": " line ": includes \"" hdr "\" (layer " layer[hmod] ") from layer " layer[mod] ": upward"
+        }' "$tmp/layers" - >> "$tmp/hits"
+    report layers
+fi
 
 for pair in $known; do
     grep -qxF "$pair" "$tmp/seen" 2>/dev/null ||

@@ -4,6 +4,7 @@
 #include "check/check.h"
 #include "check/targets.h"
 #include "diag.h"
+#include "dump.h"
 #include "lsp/lsp.h"
 #include "parse.h"
 #include "platform.h"
@@ -56,7 +57,7 @@ typedef struct Options {
     int remote_includes;
     int allow_outside_includes;
     int platform, docker_config, auth_file, online, insecure;
-    int dump_tokens, dump_tree;
+    int show_tokens, show_tree;
     int exit_zero;
     int verbose;
     int write, diff, force;
@@ -207,10 +208,10 @@ static int cmd_parse(Options *o)
     Arena *arena = arena_new();
     int rc = EXIT_IO;
     if (arena) {
-        if (o->dump_tokens) syntax_dump_tokens(&out, src);
-        if (o->dump_tree || !o->dump_tokens) {
+        if (o->show_tokens) dump_tokens(&out, src);
+        if (o->show_tree || !o->show_tokens) {
             Node *root = parse_config(arena, src, &diags, NULL);
-            if (root) syntax_dump_tree(&out, src, root);
+            if (root) dump_tree(&out, src, root);
             diag_sort(&diags);
             report_emit(&out, REPORT_GCC, &diags, NULL);
         }
@@ -1050,8 +1051,8 @@ int cli_main(int argc, char **argv)
             printf("nf-preflight %s\n", NFP_VERSION);
             rc = EXIT_CLEAN;
         }
-        else if (!strcmp(a, "--tokens")) o.dump_tokens = 1;
-        else if (!strcmp(a, "--tree")) o.dump_tree = 1;
+        else if (!strcmp(a, "--tokens")) o.show_tokens = 1;
+        else if (!strcmp(a, "--tree")) o.show_tree = 1;
         else if (!strcmp(a, "--exit-zero")) o.exit_zero = 1;
         else if (!strcmp(a, "--clean-env")) o.clean_env = 1;
         else if (!strcmp(a, "--trust-env")) o.trust_env = 1;

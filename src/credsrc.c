@@ -147,7 +147,7 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
         return -1;
     }
     if (prc != PLATFORM_OK) {
-        if (err) redact_token(err, token);   /* short tokens are below its floor */
+        if (err) mask_token(err, token);   /* short tokens are below its floor */
         rc = unavailable(diags, 1, required_failed, "--platform: %s (token from %s)",
                          err ? err : "the credentials list could not be fetched", token_from);
         np_free(err);
@@ -165,7 +165,7 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
     np_free_wiped(body, blen);
     if (lr == CREDS_ENOMEM) rc = -1;
     else if (lr != CREDS_OK) {
-        if (lerr) redact_token(lerr, token);
+        if (lerr) mask_token(lerr, token);
         rc = unavailable(diags, 1, required_failed, "--platform: %s%s", lerr ? lerr : creds_strerror(lr), NULL);
     }
     np_free(lerr);

@@ -2,7 +2,7 @@
  * module talks to the network through http_get. */
 #include "http.h"
 #include "alloc.h"
-#include "redact.h"
+#include "mask.h"
 #include "strbuf.h"
 
 #include <curl/curl.h>
@@ -451,7 +451,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
             strbuf_append(&line, data + start, len);
             char *s = strbuf_take(&line);
             if (s) {
-                redact_token(s, t->req->bearer_token);
+                mask_token(s, t->req->bearer_token);
                 t->req->debug(t->req->debug_ctx, s);
                 np_free(s);
             }
@@ -524,7 +524,7 @@ static void set_error(char **err, const HttpRequest *req, int code, long timeout
     if (detail && *detail) strbuf_printf(&b, ": %s", detail);
     np_free(shown);
     *err = strbuf_take(&b);
-    if (*err && req) redact_token(*err, req->bearer_token);
+    if (*err && req) mask_token(*err, req->bearer_token);
 }
 
 int http_get(const HttpRequest *req, HttpResponse *resp, char **err)

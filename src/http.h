@@ -12,7 +12,7 @@
  *   host (CURLOPT_UNRESTRICTED_AUTH stays off).
  * - A bearer token is refused over plain http:// unless the host is loopback.
  * - No error text and no debug line ever contains the token: every message
- *   passes through redact_token (redact.h) before it leaves this module. */
+ *   passes through mask_token (mask.h) before it leaves this module. */
 #ifndef NFP_HTTP_H
 #define NFP_HTTP_H
 #include <stddef.h>

@@ -72,7 +72,7 @@ int platform_same_endpoint(const char *a, const char *b)
 static char *finish(StrBuf *b, const PlatformConfig *cfg)
 {
     char *s = strbuf_take(b);
-    if (s && cfg) redact_token(s, cfg->access_token);
+    if (s && cfg) mask_token(s, cfg->access_token);
     return s;
 }
 

@@ -10,26 +10,22 @@
  *     (redact_field);
  *   - source lines in reports show `*` for spans marked secret
  *     (redact_mask_span, redact_masked);
- *   - error texts of HTTP transfers hide a bearer token in place (redact_token).
+ *   - the floor (SECRET_MIN_LEN) and the in-place masking of a known token in
+ *     an error text are mask.h's, one layer down, where the network client
+ *     uses them too.
  * Below config, diag and report on purpose: every printer may use it. */
 #ifndef NFP_REDACT_H
 #define NFP_REDACT_H
 #include <stddef.h>
 #include "arena.h"
 #include "diag.h"
+#include "mask.h"
 #include "source.h"
 #include "strbuf.h"
 #include "value.h"
 
 /* What printers show instead of a secret value. */
 #define SECRET_REDACTED VALUE_REDACTED
-
-/* The floor: secret values shorter than this are not searched for in text
- * (not collected, not replaced by redact_token): they would match ordinary
- * words ("pro*y" for a one-letter token) and hide nothing worth hiding. A
- * secret-named value is still hidden whole where it is printed as a value
- * (redact_entry), and a source span or a URL password by its place. */
-#define SECRET_MIN_LEN 8
 
 /* 1 when an option, param or environment variable called name[0, len) (the
  * last segment of a dotted name) holds a secret: the secret options of
@@ -128,12 +124,5 @@ int redact_mask_source(DiagList *list, const Source *src);
 int redact_overlaps_mask(const DiagList *list, const Source *src, size_t start, size_t end);
 /* 1 when byte `off` of src is inside a mask of list. */
 int redact_masked(const DiagList *list, const Source *src, size_t off);
-
-/* Replaces, in place, each occurrence of secret in the NUL-terminated msg by
- * three `*` (never longer than the secret, so it fits). Returns the number
- * of occurrences; NULL arguments and a secret shorter than SECRET_MIN_LEN do
- * nothing. For error texts that may echo a bearer token (a URL, a server's
- * reply). */
-size_t redact_token(char *msg, const char *secret);
 
 #endif

@@ -88,13 +88,4 @@ struct Node {
 
 const char *node_kind_name(NodeKind k);
 
-/* Debug dumps used by `nf-preflight parse` and the golden tests: one line per
- * node (kind, span, operator, text, flags), indented by depth, or one line
- * per token of the lossless lexer (line:col kind text). Both print a node or
- * token that overlaps a span redact_mask_source marks (a secret-named
- * option's string, a token-shaped literal, a URL password) as
- * SECRET_REDACTED. */
-void syntax_dump_tree(StrBuf *out, const Source *src, const Node *root);
-void syntax_dump_tokens(StrBuf *out, const Source *src);
-
 #endif

@@ -9,6 +9,7 @@
 #include "fuzz_common.h"
 #include "arena.h"
 #include "diag.h"
+#include "dump.h"
 #include "lex.h"
 #include "parse.h"
 #include "source.h"
@@ -44,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (root) {
             StrBuf out = STRBUF_INIT;
-            syntax_dump_tree(&out, src, root);
+            dump_tree(&out, src, root);
             strbuf_free(&out);
         }
         diag_list_free(&diags);

@@ -47,31 +47,31 @@ static int closed_port(void)
 static void test_redact(void)
 {
     char m1[] = "Authorization: Bearer abc123XYZ failed; token abc123XYZ again";
-    CHECK(redact_token(m1, "abc123XYZ") == 2);
+    CHECK(mask_token(m1, "abc123XYZ") == 2);
     CHECK_STR(m1, "Authorization: Bearer *** failed; token *** again");
 
     char m2[] = "abc123XYZabc123XYZ";           /* adjacent, at both ends */
-    CHECK(redact_token(m2, "abc123XYZ") == 2);
+    CHECK(mask_token(m2, "abc123XYZ") == 2);
     CHECK_STR(m2, "******");
 
     char m3[] = "nothing secret here";
-    CHECK(redact_token(m3, "abc123XYZ") == 0);
+    CHECK(mask_token(m3, "abc123XYZ") == 0);
     CHECK_STR(m3, "nothing secret here");
 
     char m4[] = "a proxy for 42, again 42";     /* below the floor: words stay whole */
-    CHECK(redact_token(m4, "42") == 0);
-    CHECK(redact_token(m4, "x") == 0);
+    CHECK(mask_token(m4, "42") == 0);
+    CHECK(mask_token(m4, "x") == 0);
     CHECK_STR(m4, "a proxy for 42, again 42");
 
     char m5[] = "unchanged";
-    CHECK(redact_token(m5, NULL) == 0);
-    CHECK(redact_token(m5, "") == 0);
+    CHECK(mask_token(m5, NULL) == 0);
+    CHECK(mask_token(m5, "") == 0);
     CHECK_STR(m5, "unchanged");
-    CHECK(redact_token(NULL, "x") == 0);
+    CHECK(mask_token(NULL, "x") == 0);
 
     /* A prefix of the secret alone is not the secret. */
     char m6[] = "abc123 is not the whole token";
-    CHECK(redact_token(m6, "abc123XYZ") == 0);
+    CHECK(mask_token(m6, "abc123XYZ") == 0);
     CHECK_STR(m6, "abc123 is not the whole token");
 }
 
