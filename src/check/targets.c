@@ -50,7 +50,7 @@ static int exists(const char *dir, const char *name)
     return n > 0 && (size_t)n < sizeof buf && stat(buf, &st) == 0;
 }
 
-char *launch_root_of(const char *path, const char *stop_dir)
+char *launch_root_of(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -70,7 +70,7 @@ char *launch_root_of(const char *path, const char *stop_dir)
             strbuf_free(&b);
             return r;
         }
-        if (exists(dir, ".git") || (stop_dir && !strcmp(dir, stop_dir)) || !strcmp(dir, "/")) break;
+        if (exists(dir, ".git") || !strcmp(dir, "/")) break;
     }
     np_free(dir);
     return np_strdup(path);
@@ -130,7 +130,7 @@ static int plan_one(TargetPlan *plan, const char *given, char *file, int dir, in
     char *root = NULL, *path = NULL;
     int whole = 1;
     if (file) {
-        root = dir ? np_strdup(file) : launch_root_of(file, NULL);
+        root = dir ? np_strdup(file) : launch_root_of(file);
         if (!root) return 0;
         whole = dir || !strcmp(root, file);
         path = whole ? np_strdup(given) : shown_root(root, given);

@@ -25,9 +25,10 @@ char *path_normalize(const char *path);
 
 /* The config file whose launch `path` (normalized) belongs to: `path` itself
  * when it is named nextflow.config, else the nearest nextflow.config in a
- * parent directory up to the repository root (a directory holding `.git`)
- * or `stop_dir`; else `path` itself. np_malloc'd normalized path. */
-char *launch_root_of(const char *path, const char *stop_dir);
+ * parent directory up to the repository root (a directory holding `.git`);
+ * else `path` itself. The CLI and the language server both ask this (an
+ * editor's workspace folder does not bound it). np_malloc'd normalized path. */
+char *launch_root_of(const char *path);
 
 typedef struct TargetLaunch {
     char *path;           /* the PATH to check: a directory, a config file, or "-"

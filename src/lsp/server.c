@@ -35,7 +35,6 @@ typedef struct Server {
     PosEncoding enc;
     Files files;
     LspOptions opt;
-    char *workspace_root;
     Analysis *an;
     size_t nan;
     int dirty;
@@ -252,7 +251,11 @@ static void recheck(Server *s)
     for (size_t i = 0; i < s->files.ndocs; i++) {
         OpenDoc *d = &s->files.docs[i];
         if (!is_config_doc(d)) continue;
-        char *root = launch_root_of(d->path, s->workspace_root);
+        /* the launch a file belongs to is found as the CLI finds it (up to the
+         * repository root), not bounded by the editor's workspace folder: an
+         * editor opened on conf/ still checks conf/base.config inside the
+         * launch of the nextflow.config above it */
+        char *root = launch_root_of(d->path);
         if (!root) { s->oom = 1; return; }
         if (!analysis_for(s, root)) {
             Analysis *a = &s->an[s->nan++];
@@ -437,14 +440,6 @@ static void on_initialize(Server *s, const RpcMessage *m)
         const char *e = data_str(encs->items[i]);
         if (e && !strcmp(e, "utf-8")) s->enc = POS_UTF8;
     }
-    const char *root_uri = data_get_str(p, "rootUri");
-    const DataNode *folders = data_get(p, "workspaceFolders");
-    if (!root_uri && folders && folders->kind == DATA_ARRAY && folders->len)
-        root_uri = data_get_str(folders->items[0], "uri");
-    char *raw = root_uri ? uri_to_path(root_uri) : NULL;
-    if (!raw && data_get_str(p, "rootPath")) raw = np_strdup(data_get_str(p, "rootPath"));
-    s->workspace_root = raw ? path_normalize(raw) : NULL;
-    np_free(raw);
     if (read_options(s, data_get(p, "initializationOptions"), &s->opt) != 0) s->oom = 1;
 
     Msg o;
@@ -982,7 +977,6 @@ int lsp_serve(int in_fd, int out_fd, size_t max_message)
     np_free(s.last_problem);
     files_free(&s.files);
     lsp_options_free(&s.opt);
-    np_free(s.workspace_root);
     rpc_reader_free(&s.rd);
     images_cleanup();
     return code;

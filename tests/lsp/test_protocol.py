@@ -371,6 +371,26 @@ with tempfile.TemporaryDirectory() as tmp:
     check("<redacted>" in md and token not in md, "hover hides a secret value: %r" % md)
     check(c.close() == 0, "clean exit")
 
+# ---- an editor opened on a subfolder: an included file still belongs to the
+# launch above it (the search walks up to the repository root, as the CLI does),
+# so no launch-level finding is put on it ----
+with tempfile.TemporaryDirectory() as tmp:
+    root = os.path.realpath(tmp)
+    os.makedirs(os.path.join(root, "conf"))
+    os.mkdir(os.path.join(root, ".git"))
+    with open(os.path.join(root, "nextflow.config"), "w", encoding="utf-8") as f:
+        f.write("includeConfig 'conf/base.config'\n")
+    sub = os.path.join(root, "conf", "base.config")
+    with open(sub, "w", encoding="utf-8") as f:
+        f.write("process.cpus = 2\n")
+    c = Client(NFP, cwd=os.path.join(root, "conf"))
+    c.initialize(os.path.join(root, "conf"))
+    c.open(sub, "process.cpus = 2\n")
+    d = c.diagnostics(sub)
+    check(d is not None and "wave-not-enabled" not in rules_of(d),
+          "workspace root conf/: base.config gets no wave-not-enabled: %r" % d)
+    check(c.close() == 0, "clean exit")
+
 # ---- the default parser is the one the user's `nextflow run` picks ----
 # (NXF_SYNTAX_PARSER, else NXF_VER before 26.04 means v1): a strict-parser
 # rejection is an error (LSP severity 1) under v2 and a note (3) under v1
