@@ -123,17 +123,52 @@ static int add_file(TargetLaunch *t, const char *file, const char *name)
     return f[t->nfiles - 1] && n[t->nfiles - 1];
 }
 
+int targets_is_script(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 3 && !strcmp(path + n - 3, ".nf");
+}
+
+/* nextflow.config in the folder of `file` (which need not exist). */
+static char *sibling_config(const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    StrBuf b = STRBUF_INIT;
+    if (slash) strbuf_append(&b, file, (size_t)(slash - file));
+    strbuf_puts(&b, "/nextflow.config");
+    char *r = strbuf_failed(&b) ? NULL : strbuf_take(&b);
+    strbuf_free(&b);
+    return r;
+}
+
 /* One PATH into the plan: `given` is what to check when it is its own
  * launch, `file` the normalized file it names (NULL: unnamed stdin). */
 static int plan_one(TargetPlan *plan, const char *given, char *file, int dir, int is_stdin)
 {
     char *root = NULL, *path = NULL;
     int whole = 1;
+    /* a Nextflow script (a module's main.nf) is never a config: it belongs to
+     * the launch of the nearest nextflow.config above it (else its own
+     * folder's), checked in the directory form, which scans the .nf files,
+     * and only its own findings are reported */
+    int script = file && !dir && targets_is_script(file);
     if (file) {
         root = dir ? np_strdup(file) : launch_root_of(file);
+        if (root && script && !strcmp(root, file)) {
+            np_free(root);
+            root = sibling_config(file);
+        }
         if (!root) return 0;
-        whole = dir || !strcmp(root, file);
-        path = whole ? np_strdup(given) : shown_root(root, given);
+        whole = dir || (!script && !strcmp(root, file));
+        if (script) {
+            char *rdir = np_strdup(root);          /* the folder of root */
+            char *slash = rdir ? strrchr(rdir, '/') : NULL;
+            if (slash) slash[slash == rdir] = '\0';  /* "/nextflow.config" -> "/" */
+            path = rdir ? shown_root(rdir, given) : NULL;
+            np_free(rdir);
+        } else {
+            path = whole ? np_strdup(given) : shown_root(root, given);
+        }
         if (!path) { np_free(root); return 0; }
     } else if (!(path = np_strdup(given))) {
         return 0;
@@ -141,7 +176,7 @@ static int plan_one(TargetPlan *plan, const char *given, char *file, int dir, in
     TargetLaunch *t = find_launch(plan, root);
     if (t) {
         np_free(root);
-        if (dir || (whole && !t->whole)) {     /* the directory form scans the .nf files too */
+        if (dir || script || (whole && !t->whole)) {     /* the directory form scans the .nf files too */
             np_free(t->path);
             t->path = path;
         } else {

@@ -30,6 +30,9 @@ char *path_normalize(const char *path);
  * editor's workspace folder does not bound it). np_malloc'd normalized path. */
 char *launch_root_of(const char *path);
 
+/* 1 when path names a Nextflow script (`.nf`): never parsed as a config. */
+int targets_is_script(const char *path);
+
 typedef struct TargetLaunch {
     char *path;           /* the PATH to check: a directory, a config file, or "-"
                              for unnamed standard input (np_malloc'd) */

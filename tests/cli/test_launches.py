@@ -91,6 +91,32 @@ with tempfile.TemporaryDirectory() as top:
     check(rules_at(out, "p1/conf/test.config:3:1:") == ["syntax-error"] and "not read" not in err,
           "-profile test: the include is read by the launch: %s %s" % (out, err))
 
+
+    # a Nextflow script is never parsed as a config: main.nf is checked in its
+    # pipeline's launch (directory form) for its own findings (tester F21)
+    write_file(repo, "p3/nextflow.config", "wave.enabled = true\ndocker.enabled = true\n")
+    write_file(repo, "p3/modules/a/main.nf",
+               "process A {\n    container 'quay.io/Org/Tool:1'\n    input:\n    val x\n    script:\n    'true'\n}\n")
+    write_file(repo, "p3/modules/b/main.nf",
+               "process B {\n    container 'quay.io/org/tool:1'\n    output:\n    path 'x'\n    script:\n    'true'\n}\n")
+    write_file(repo, "lone/x.nf", "process X {\n    input:\n    val x\n    script:\n    'true'\n}\n")
+    rc, out, err = run(common + ["p3"], repo)
+    whole = rules_at(out, "p3/modules/a/main.nf:2:")
+    check(whole != [], "the pipeline's check has a finding on modules/a/main.nf:2: " + out)
+    rc, out, err = run(common + ["p3/modules/a/main.nf"], repo)
+    check("syntax-error" not in out and "v2-incompatible" not in out, "main.nf is not parsed as a config: " + out)
+    check(rules_at(out, "p3/modules/a/main.nf:2:") == whole and
+          all(l.startswith("p3/modules/a/main.nf:") for l in out.splitlines()),
+          "main.nf: its own findings, as in the pipeline's check, nothing else: " + out)
+    rc, out, err = run(common + ["p3/modules/b/main.nf"], repo)
+    check(rc == 0 and out == "", "a clean module: no output, exit 0: %d %s %s" % (rc, out, err))
+    rc, out, err = run(common + ["--stdin-filename", os.path.join(repo, "p3/modules/b/main.nf"), "-"], elsewhere,
+                       stdin=open(os.path.join(repo, "p3/modules/b/main.nf")).read())
+    check(rc == 0 and "syntax-error" not in out, "stdin named main.nf: not parsed as a config: %d %s" % (rc, out))
+    rc, out, err = run(common + ["lone/x.nf"], repo)
+    check("syntax-error" not in out and "v2-incompatible" not in out,
+          "a script with no nextflow.config above: not parsed as a config: %d %s %s" % (rc, out, err))
+
     # fix: several PATHs are fixed each on its own, and need --write or --diff
     rc, out, err = run(["fix", "--no-settings", "p1/nextflow.config", "p2/nextflow.config"], repo)
     check(rc == 2 and "--write or --diff" in err, "fix with two PATHs and no --write: usage error: " + err)

@@ -55,6 +55,15 @@ for hid in ("nf-preflight-bin", "nf-preflight-fix-bin"):
           "binary hook %s runs the same command as the system one" % hid)
 for h in hooks:
     check(all(k in h for k in ("id", "name", "entry", "language", "files")), "hook keys " + h["id"])
+# the check hooks take configs but not nf-test's own settings file (tester F22),
+# matched as pre-commit matches: `files` and not `exclude`, searched in the path
+for hid in ("nf-preflight", "nf-preflight-bin"):
+    def takes(path, h=ids[hid]):
+        return bool(re.search(h["files"], path)) and not (h.get("exclude") and re.search(h["exclude"], path))
+    check(takes("nextflow.config") and takes("conf/base.config") and takes("tests/nextflow.config"),
+          "hook %s takes configs" % hid)
+    check(not takes("nf-test.config") and not takes("sub/nf-test.config"),
+          "hook %s leaves nf-test.config alone" % hid)
 
 
 def hook_entry(hook_id):
