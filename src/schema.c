@@ -57,28 +57,7 @@ typedef struct SplitOpt {
     unsigned char len[MAX_SEGS];
 } SplitOpt;
 static SplitOpt split_cache[SPLIT_CACHE];
-/* The options grouped by first segment (sorted by it, then by index), and
- * those whose first segment is a wildcard: a lookup visits only the options
- * that can match its first segment. */
-static unsigned short by_first[SPLIT_CACHE];
-static size_t nby_first;
-static unsigned short wild_first[SPLIT_CACHE];
-static size_t nwild_first;
 static int split_ready;
-
-static int first_seg_cmp(size_t a, const char *seg, size_t len)
-{
-    size_t la = split_cache[a].len[0];
-    int c = memcmp(schema_options[a].path, seg, la < len ? la : len);
-    return c ? c : (la > len) - (la < len);
-}
-
-static int by_first_order(const void *pa, const void *pb)
-{
-    size_t a = *(const unsigned short *)pa, b = *(const unsigned short *)pb;
-    int c = first_seg_cmp(a, schema_options[b].path, split_cache[b].len[0]);
-    return c ? c : (a > b) - (a < b);
-}
 
 static void prepare_tables(void)
 {
@@ -93,12 +72,7 @@ static void prepare_tables(void)
             split_cache[j].off[m] = (unsigned short)(s[m] - schema_options[j].path);
             split_cache[j].len[m] = (unsigned char)l[m];
         }
-        if (split_cache[j].len[0] == 1 && schema_options[j].path[0] == '*')
-            wild_first[nwild_first++] = (unsigned short)j;
-        else
-            by_first[nby_first++] = (unsigned short)j;
     }
-    qsort(by_first, nby_first, sizeof by_first[0], by_first_order);
     split_ready = 1;
 }
 
@@ -125,31 +99,13 @@ static int first_seg_may_match(size_t i, const char *seg0, size_t len0)
 
 /* The indices of the options that may match a path starting with segs[0]
  * (all of them when n is 0), in table order, so that the first match in
- * the table still wins. Returns the count. */
+ * the table still wins. Returns the count. Only the rare paths (listing a
+ * scope's children for a suggestion) come here: schema_lookup has its trie. */
 static size_t candidates(const char *const *segs, size_t n, unsigned short *out)
 {
-    size_t count = 0;
-    if (schema_noption > SPLIT_CACHE || !n) {
-        size_t len0 = n ? strlen(segs[0]) : 0;
-        for (size_t i = 0; i < schema_noption && i < SPLIT_CACHE; i++)
-            if (!n || first_seg_may_match(i, segs[0], len0)) out[count++] = (unsigned short)i;
-        return count;
-    }
-    if (!split_ready) prepare_tables();
-    size_t len0 = strlen(segs[0]);
-    size_t lo = 0, hi = nby_first;          /* first option whose first segment is >= segs[0] */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (first_seg_cmp(by_first[mid], segs[0], len0) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    size_t end = lo;
-    while (end < nby_first && first_seg_cmp(by_first[end], segs[0], len0) == 0) end++;
-    size_t w = 0;                           /* merge with the wildcard ones by index */
-    while (lo < end || w < nwild_first) {
-        if (w == nwild_first || (lo < end && by_first[lo] < wild_first[w])) out[count++] = by_first[lo++];
-        else out[count++] = wild_first[w++];
-    }
+    size_t count = 0, len0 = n ? strlen(segs[0]) : 0;
+    for (size_t i = 0; i < schema_noption && i < SPLIT_CACHE; i++)
+        if (!n || first_seg_may_match(i, segs[0], len0)) out[count++] = (unsigned short)i;
     return count;
 }
 
