@@ -103,7 +103,11 @@ static int ends_authority(unsigned char c)
 int redact_url_password(const char *text, size_t len, size_t from, size_t *start, size_t *end)
 {
     for (size_t i = from; i + 3 <= len; i++) {
-        if (text[i] != ':' || text[i + 1] != '/' || text[i + 2] != '/') continue;
+        /* memchr to the next ':' (whole files come here, for their masks) */
+        const char *colon_at = memchr(text + i, ':', len - 2 - i);
+        if (!colon_at) return 0;
+        i = (size_t)(colon_at - text);
+        if (text[i + 1] != '/' || text[i + 2] != '/') continue;
         size_t a = i + 3, e = a, at = len, colon = len;
         for (; e < len && !ends_authority((unsigned char)text[e]); e++) {
             if (text[e] == '@') at = e;
@@ -401,7 +405,7 @@ int redact_mask_source(DiagList *diags, const Source *src)
     lex_init(&lx, src->text, 0, src->len);
     Token name = {0}, prev = {0};     /* the last two significant tokens */
     for (;;) {
-        Token t = lex_next(&lx);
+        Token t = lex_next_significant(&lx);   /* blanks and one-line comments skipped in the lexer */
         if (t.kind == TK_EOF) break;
         if (tok_is_trivia(t.kind)) continue;
         int literal = string_token(t.kind) || (t.kind == TK_ERROR && t.err);
