@@ -36,6 +36,15 @@ typedef struct Config {
     Value *env;                    /* the environment the config saw (--env, --clean-env) */
     int syntax_errors;
     int io_error;                  /* a layer could not be read (exit 3) */
+    /* Config text Nextflow would read but this resolution did not: a remote
+     * include not fetched, an include refused, missing or dynamic, a file
+     * with syntax errors, an `if` decided only at run time. Profiles (and
+     * settings) defined there are unknown here. The first such place is kept
+     * (what, and where it stands); nunread counts them all. */
+    size_t nunread;
+    const char *unread_what;       /* e.g. "remote include 'https://…'" (arena) */
+    const Source *unread_src;      /* where it stands (NULL: a layer as a whole) */
+    size_t unread_start, unread_end;
     /* The values of secret-named options and environment variables
      * (tower.accessToken, TOWER_ACCESS_TOKEN …): printers and reports never
      * show a text that contains one, wherever it was copied to. */

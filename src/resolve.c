@@ -166,6 +166,18 @@ static void report(Resolver *r, const Source *src, const Node *n, RuleId rule, c
     va_end(ap);
 }
 
+/* Records config text Nextflow would read that this resolution did not
+ * (config.h: nunread): the profiles it may define are unknown here. */
+static void note_unread(Resolver *r, const Source *src, const Node *n, const char *what)
+{
+    Config *cfg = r->cfg;
+    if (cfg->nunread++) return;
+    cfg->unread_what = what;
+    cfg->unread_src = src;
+    cfg->unread_start = n ? n->start : 0;
+    cfg->unread_end = n ? n->end : 0;
+}
+
 /* ---------------- names ---------------- */
 
 static Value *params_scope(Ctx *c)
@@ -554,6 +566,7 @@ static Source *load_include(Resolver *r, Ctx *c, const Node *stmt, const char *p
         if (r->opt->fetch(r->opt->fetch_ctx, path, &body, &len, &err) != 0) {
             report(r, c->frame.src, stmt, RULE_INCLUDE_REMOTE_FAILED, "cannot fetch included config '%s': %s", path,
                    err ? err : "unknown error");
+            note_unread(r, c->frame.src, stmt, arena_printf(r->a, "remote include '%s' (could not be fetched)", path));
             np_free(err);
             np_free(body);
             return NULL;
@@ -580,12 +593,16 @@ static Node *parse_source(const ResolveOptions *o, Arena *a, const Source *src, 
 
 static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
 {
-    if (r->opt->ignore_includes) return;
+    if (r->opt->ignore_includes) {
+        note_unread(r, c->frame.src, stmt, "an includeConfig (includes are not followed in this mode)");
+        return;
+    }
     Value *v = eval(r, c, stmt->a);
     if (!v) return;
     if (v->kind == V_DYNAMIC) {
         report(r, c->frame.src, stmt, RULE_DYNAMIC_VALUE, "includeConfig argument cannot be resolved before the run (%s); the included settings are not checked",
                v->why ? v->why : "dynamic");
+        note_unread(r, c->frame.src, stmt, "an includeConfig whose path is known only at run time");
         return;
     }
     if ((v->kind != V_STRING && v->kind != V_PATH) || v->len == 0) {
@@ -598,6 +615,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     const char *path = join_path(r, c->dir, arg);
     if (!path) { r->diags->oom = 1; return; }
     if (is_remote(path) && !r->opt->remote_includes) {
+        note_unread(r, c->frame.src, stmt, arena_printf(r->a, "remote include '%s' (not fetched: --remote-includes reads it)", path));
         for (size_t i = 0; i < r->nremote; i++)
             if (!strcmp(r->remote_reported[i], path)) return;
         char **list = arena_alloc(r->a, (r->nremote + 1) * sizeof *list);
@@ -612,6 +630,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     }
     if (!is_remote(path) && strstr(path, "://")) {
         report(r, c->frame.src, stmt, RULE_DYNAMIC_VALUE, "include '%s' uses a scheme nf-preflight cannot read", path);
+        note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (a scheme nf-preflight cannot read)", path));
         return;
     }
     if (!is_remote(path)) {
@@ -619,6 +638,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
         const char *why = include_refusal(r, path, &canon);
         if (why) {
             report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_READ, "included config '%s' is not read: %s", arg, why);
+            note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (not read: %s)", arg, why));
             return;
         }
     }
@@ -628,6 +648,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     }
     if (r->include_depth >= MAX_INCLUDE_DEPTH) {
         report(r, c->frame.src, stmt, RULE_INCLUDE_CYCLE, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
+        note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (nested too deep)", arg));
         return;
     }
     if (r->includes_read >= MAX_INCLUDES) {
@@ -635,6 +656,7 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
             report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_READ,
                    "included config '%s' and later includes are not read: more than %d includes in all", arg,
                    MAX_INCLUDES);
+        note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (over the include limit)", arg));
         return;
     }
     r->includes_read++;
@@ -645,11 +667,15 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
             report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_READ,
                    "included config '%s' and later includes are not read: more than %zu MiB of config in all", arg,
                    MAX_TOTAL_INPUT >> 20);
+        note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (over the size limit)", arg));
         source_free(src);
         return;
     }
     if (src) r->input_bytes += src->len;
     if (!src) {
+        if (!is_remote(path) && missing != 3)
+            note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (%s)", arg,
+                                                            missing == 1 ? "not found" : "could not be read"));
         if (missing == 1 && !c->in_try)
             report(r, c->frame.src, stmt, RULE_INCLUDE_NOT_FOUND, "included config file '%s' does not exist (resolved to '%s')",
                    arg, path);
@@ -663,7 +689,10 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     Node *tree = parse_source(r->opt, r->a, src, r->diags, &errors);
     r->cfg->trees[r->cfg->nsources - 1] = tree;
     r->cfg->syntax_errors += errors;
-    if (errors || !tree) return;
+    if (errors || !tree) {
+        if (errors) note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (not evaluated: it has syntax errors)", arg));
+        return;
+    }
     Ctx ic = *c;
     ic.frame.src = src;
     ic.dir = dir_of(r, path);
@@ -895,6 +924,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
         if (t < 0) {
             report(r, c->frame.src, s->a, RULE_DYNAMIC_VALUE,
                    "if condition cannot be evaluated before the run; settings inside it are not applied");
+            note_unread(r, c->frame.src, s, "an if statement decided only at run time");
             return;
         }
         const Node *branch = t ? s->b : s->c;
@@ -922,6 +952,7 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
          * settings inside them must not vanish without a word */
         report(r, c->frame.src, s, RULE_DYNAMIC_VALUE,
                "a loop or switch statement is not evaluated before the run; settings inside it are not applied or checked");
+        note_unread(r, c->frame.src, s, "a loop or switch statement (not evaluated before the run)");
         return;
     case N_COMMAND: {
         /* legacy `name value` inside a block sets the option, as v1 did */
@@ -1111,6 +1142,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
                 diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_CONFIG_ERROR, "cannot read config file '%s': %s",
                          L->path, source_strerror(err));
                 cfg->io_error = 1;
+                note_unread(&r, NULL, NULL, arena_printf(r.a, "config file '%s' (could not be read)", L->path));
                 continue;
             }
         } else {
@@ -1123,7 +1155,10 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         Node *tree = parse_source(&o, r.a, src, diags, &errors);
         cfg->trees[cfg->nsources - 1] = tree;
         cfg->syntax_errors += errors;
-        if (errors || !tree) continue;    /* a file with syntax errors is not evaluated */
+        if (errors || !tree) {            /* a file with syntax errors is not evaluated */
+            if (errors) note_unread(&r, src, NULL, arena_printf(r.a, "'%s' (not evaluated: it has syntax errors)", src->name));
+            continue;
+        }
 
         Value *layer_root = value_new(r.a, V_SCOPE);
         Value *locals = value_new(r.a, V_SCOPE);
@@ -1165,14 +1200,26 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
             const char *best[3];
             size_t nb = names ? suggest_closest(o.profiles[k], names, cfg->nprofiles, best, 3) : 0;
             StrBuf msg = STRBUF_INIT;
-            strbuf_printf(&msg, "unknown configuration profile '%s'", o.profiles[k]);
+            strbuf_printf(&msg, cfg->nunread ? "configuration profile '%s' is not defined in the config read"
+                                             : "unknown configuration profile '%s'", o.profiles[k]);
             if (nb) {
                 strbuf_puts(&msg, "; did you mean ");
                 for (size_t i = 0; i < nb; i++) strbuf_printf(&msg, "%s'%s'", i ? " or " : "", best[i]);
                 strbuf_puts(&msg, "?");
             }
             const Source *first = cfg->nsources ? cfg->sources[0] : NULL;
-            diag_add(diags, first, 0, 0, SEV_ERROR, RULE_UNKNOWN_PROFILE, "%s", strbuf_cstr(&msg));
+            if (cfg->nunread) {
+                /* Nextflow checks the names after every include is read
+                 * (ConfigBuilder.checkValidProfile): config this run did
+                 * not read may define it */
+                strbuf_printf(&msg, "; it may be defined in %s", cfg->unread_what ? cfg->unread_what : "config not read");
+                if (cfg->nunread > 1) strbuf_printf(&msg, " or %zu other place%s not read", cfg->nunread - 1,
+                                                    cfg->nunread > 2 ? "s" : "");
+                diag_add(diags, cfg->unread_src ? cfg->unread_src : first, cfg->unread_start, cfg->unread_end,
+                         SEV_WARNING, RULE_UNKNOWN_PROFILE, "%s", strbuf_cstr(&msg));
+            } else {
+                diag_add(diags, first, 0, 0, SEV_ERROR, RULE_UNKNOWN_PROFILE, "%s", strbuf_cstr(&msg));
+            }
             strbuf_free(&msg);
         }
         np_free(names);

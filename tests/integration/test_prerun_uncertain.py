@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""`prerun` does not BLOCK on what it cannot know (tester findings F1/F7):
+a launch profile that the config read does not define while an include was
+not read (Nextflow checks profile names after every include is read) is a
+warning, not a BLOCK; with everything read it still blocks."""
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True   # keep the source tree clean
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from testlib import Checks, write_file  # noqa: E402
+from test_prerun import has, prerun, start_double  # noqa: E402
+
+check = Checks()
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="nfp-prerun-unc-")
+    double, base = start_double(tmp)
+    try:
+        # wfProfile selects the launch profile 'platform' (configProfiles)
+        remote = os.path.join(tmp, "remote")
+        write_file(remote, "nextflow.config",
+                   "includeConfig 'https://raw.githubusercontent.com/nf-core/configs/master/nfcore_custom.config'\n"
+                   "wave.enabled = true\n")
+        rc, out, err = prerun(base, "wfProfile", "--pipeline", remote)
+        check(rc == 0 and out and not out[0].startswith("nf-preflight: BLOCK"), "remote include: no BLOCK: %r" % out)
+        check(has(out, "warning:", "'platform'", "[unknown-profile]"), "remote include: a warning: %r" % out)
+
+        local = os.path.join(tmp, "local")
+        write_file(local, "nextflow.config", "wave.enabled = true\n")
+        rc, out, err = prerun(base, "wfProfile", "--pipeline", local)
+        check(rc == 1 and has(out, "error:", "'platform'", "[unknown-profile]"), "all read: BLOCK: %r" % out)
+    finally:
+        double.kill()
+        double.wait()
+    check.finish()
+
+
+if __name__ == "__main__":
+    main()
