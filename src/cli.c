@@ -319,6 +319,9 @@ static void say_settings(const Options *o, const CheckResult *res)
     if (res->settings_skipped)
         fprintf(stderr, "nf-preflight: %s: not used: owned by another user (settings found next to the files "
                 "are used only when owned by you or root; --settings FILE names one)\n", res->settings_skipped);
+    if (o->verbose && res->no_pipeline_config)
+        fprintf(stderr, "nf-preflight: %s has no nextflow.config: Nextflow launches it without one; its .nf "
+                "scripts are checked with the other config layers alone\n", res->no_pipeline_config);
     if (o->verbose && res->settings)
         fprintf(stderr, "nf-preflight: settings: %s%s\n",
                 res->settings->path ? res->settings->path : "none (built-in defaults)",

@@ -171,6 +171,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     res->settings = l->settings;
     res->settings_dir = l->settings ? l->settings->dir : NULL;
     res->settings_skipped = l->settings_skipped;
+    res->no_pipeline_config = l->no_pipeline_config ? l->pipeline_dir : NULL;
     if (res->status != CHECK_OK) {
         if (!res->message) res->message = np_strdup("out of memory");
         return res->status;

@@ -175,6 +175,8 @@ typedef struct CheckResult {
     const char *settings_dir;      /* directory of the settings file, or NULL */
     const char *settings_skipped;  /* a settings file found next to the files but not
                                       used (owned by another user), or NULL */
+    const char *no_pipeline_config;/* the pipeline directory checked without a
+                                      nextflow.config (it has none), or NULL */
     StrBuf output;                 /* images: the inventory; fix: the text or diff */
     size_t failing;                /* diagnostics at or above the fail-on level (notes
                                       excluded); the front end maps it to an exit code */

@@ -5,6 +5,8 @@
 #include "source.h"
 #include "strbuf.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,6 +43,21 @@ static int is_dir(const char *p)
 {
     struct stat st;
     return strcmp(p, "-") && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* 1 when the directory holds a Nextflow script (a *.nf file) at its top:
+ * something `nextflow run` can launch without a nextflow.config. */
+static int has_nf_script(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int found = 0;
+    for (struct dirent *e; !found && (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        found = n > 3 && !strcmp(e->d_name + n - 3, ".nf");
+    }
+    closedir(d);
+    return found;
 }
 
 /* Reads a whole file ("-": stdin) into an np_malloc'd NUL-terminated copy. */
@@ -204,6 +221,21 @@ static CheckStatus add_layers(const CheckRequest *req, CheckLaunch *l, char **me
             while (plen > 1 && p[plen - 1] == '/') plen--;      /* "samples/" → "samples" */
             if (!(path = arena_printf(l->arena, "%.*s/nextflow.config", (int)plen, p)))
                 return fail(message, usage_hint, CHECK_IO, 0, NULL);
+            /* Nextflow reads the pipeline's nextflow.config only when it
+             * exists (ConfigCmdAdapter: `if( base.exists() )`): a directory
+             * of .nf scripts without one launches with no pipeline config.
+             * fix still names the file it would write. */
+            struct stat st;
+            if (req->command != CHECK_CMD_FIX && stat(path, &st) != 0 && errno == ENOENT) {
+                if (!has_nf_script(p)) {
+                    StrBuf b = STRBUF_INIT;
+                    strbuf_printf(&b, "%s is not a pipeline directory: it has neither a nextflow.config nor a .nf "
+                                  "script", p);
+                    return fail(message, usage_hint, CHECK_BAD_REQUEST, 0, strbuf_take(&b));
+                }
+                l->no_pipeline_config = 1;
+                continue;
+            }
         }
         if (!add_layer(l, path, NULL, 0, NULL, NULL))
             return fail(message, usage_hint, CHECK_BAD_REQUEST, 0, np_strdup(too_many));
@@ -344,8 +376,9 @@ CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char *
     l->ropt.parse_ctx = req->parse_ctx;
     if (!(l->ropt.project_dir = project_dir(l))) return fail(message, usage_hint, CHECK_IO, 0, NULL);
 
-    /* fix may patch a launch file's configText alone */
-    if (l->nlayers == 0 && !(req->command == CHECK_CMD_FIX && req->launch_path))
+    /* fix may patch a launch file's configText alone; a pipeline without
+     * nextflow.config is checked with no config layer */
+    if (l->nlayers == 0 && !l->no_pipeline_config && !(req->command == CHECK_CMD_FIX && req->launch_path))
         return fail(message, usage_hint, CHECK_BAD_REQUEST, 1,
                     np_strdup("nothing to check: give a PATH (or - for standard input)"));
     return CHECK_OK;

@@ -17,6 +17,8 @@ struct CheckLaunch {
     Layer layers[CHECK_MAX_LAYERS];    /* lowest first */
     size_t nlayers;
     const char *pipeline_dir;          /* a PATH that is a directory, else NULL */
+    int no_pipeline_config;            /* that directory has .nf scripts and no
+                                          nextflow.config (Nextflow reads none) */
     LaunchInfo info;                   /* --launch payload, when have_info */
     int have_info;
     char *launch_config_text;          /* --launch-config text (owned) */

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""`prerun` does not BLOCK on what it cannot know (tester findings F1/F7):
+"""`prerun` does not BLOCK on what it cannot know or what is not an error:
 a launch profile that the config read does not define while an include was
 not read (Nextflow checks profile names after every include is read) is a
-warning, not a BLOCK; with everything read it still blocks."""
+warning, not a BLOCK, and with everything read it still blocks (tester F1/F7);
+a pipeline without nextflow.config is checked with no pipeline config, not
+blocked (F5)."""
 import os
 import sys
 import tempfile
@@ -34,6 +36,14 @@ def main():
         write_file(local, "nextflow.config", "wave.enabled = true\n")
         rc, out, err = prerun(base, "wfProfile", "--pipeline", local)
         check(rc == 1 and has(out, "error:", "'platform'", "[unknown-profile]"), "all read: BLOCK: %r" % out)
+
+        # F5: .nf scripts and no nextflow.config (wfWaveCe: Wave on in the
+        # compute environment): checked, not blocked, no read error
+        noconf = os.path.join(tmp, "noconf")
+        write_file(noconf, "main.nf", "process A {\n  container 'quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0'\n"
+                                      "  script:\n  'true'\n}\nworkflow { A() }\n")
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", noconf)
+        check(rc == 0 and out and out[0] == "nf-preflight: PASS", "no nextflow.config: PASS: %r %r" % (out, err))
     finally:
         double.kill()
         double.wait()
