@@ -1202,6 +1202,15 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
             StrBuf msg = STRBUF_INIT;
             strbuf_printf(&msg, cfg->nunread ? "configuration profile '%s' is not defined in the config read"
                                              : "unknown configuration profile '%s'", o.profiles[k]);
+            const char *name = o.profiles[k];
+            size_t lead = strspn(name, " \t"), len = strlen(name);
+            while (len > lead && (name[len - 1] == ' ' || name[len - 1] == '\t')) len--;
+            if (lead || len < strlen(name)) {
+                /* Nextflow splits -profile at commas only: 'test, docker' names ' docker' */
+                strbuf_printf(&msg, "; the blank is part of the name: -profile is split at commas only, so "
+                              "write '%.*s' without spaces around the comma", (int)(len - lead), name + lead);
+                nb = 0;
+            }
             if (nb) {
                 strbuf_puts(&msg, "; did you mean ");
                 for (size_t i = 0; i < nb; i++) strbuf_printf(&msg, "%s'%s'", i ? " or " : "", best[i]);

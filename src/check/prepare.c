@@ -75,8 +75,9 @@ static char *read_text(const char *path, size_t *len, char **message)
     return t;
 }
 
-/* Splits "a,b" into profile names (blanks before a name and empty parts are
- * dropped, as Nextflow does). */
+/* Splits "a,b" into profile names as Nextflow does (ConfigBuilder:
+ * `profile.tokenize(',')`): empty parts are dropped, blanks are kept, so
+ * 'test, docker' names ' docker', which no profile is (unknown-profile). */
 static int split_profiles(CheckLaunch *l, const char *spec)
 {
     size_t n = strlen(spec);
@@ -87,7 +88,6 @@ static int split_profiles(CheckLaunch *l, const char *spec)
     while (*p) {
         char *comma = strchr(p, ',');
         if (comma) *comma = '\0';
-        while (*p == ' ') p++;
         if (*p) l->profiles[l->nprofiles++] = p;
         if (!comma) break;
         p = comma + 1;
