@@ -700,11 +700,13 @@ static void prerun_request(const Options *o, const PrerunRun *run, const char **
     req->compute_wave_toggle = prerun_wave_toggle(run->ce_platform);
     /* --syntax and NXF_SYNTAX_PARSER (a pre-run script's export reaches
      * Nextflow) win over the launch's own setting, which wins over the
-     * NXF_VER default */
-    const char *env_syntax = getenv("NXF_SYNTAX_PARSER");
-    if (!o->syntax_flag && !(env_syntax && *env_syntax) && run->syntax_parser &&
-        (!strcmp(run->syntax_parser, "v1") || !strcmp(run->syntax_parser, "v2")))
-        req->syntax_v1 = !strcmp(run->syntax_parser, "v1");
+     * NXF_VER default. When none is there, the launcher's Nextflow decides
+     * (Platform's nf-launcher baseline may predate 26.04): v2-only findings
+     * do not BLOCK. (main() refused a bad NXF_SYNTAX_PARSER already.) */
+    int decided;
+    req->syntax_v1 = check_syntax_choice(o->syntax_flag ? o->syntax : NULL, getenv("NXF_SYNTAX_PARSER"),
+                                         run->syntax_parser, getenv("NXF_VER"), &decided) == 1;
+    req->syntax_undecided = !decided;
 }
 
 /* The HTTPS way reads the configuration only: the scripts' images and the

@@ -29,24 +29,51 @@ static int release_before_26_04(const char *version)
     return year < 26 || (year == 26 && month < 4);
 }
 
+static int parser_named(const char *s) { return s && (!strcmp(s, "v1") || !strcmp(s, "v2")); }
+
+int check_syntax_choice(const char *flag, const char *nxf_syntax_parser, const char *launch_parser,
+                        const char *nxf_ver, int *decided)
+{
+    *decided = 1;
+    if (parser_named(flag)) return !strcmp(flag, "v1");
+    if (nxf_syntax_parser && *nxf_syntax_parser)
+        return parser_named(nxf_syntax_parser) ? !strcmp(nxf_syntax_parser, "v1") : -1;
+    if (parser_named(launch_parser)) return !strcmp(launch_parser, "v1");
+    if (nxf_ver && *nxf_ver) return release_before_26_04(nxf_ver);
+    *decided = 0;
+    return 0;
+}
+
 int check_default_syntax_v1(const char *nxf_syntax_parser, const char *nxf_ver)
 {
-    if (nxf_syntax_parser && *nxf_syntax_parser) {
-        if (!strcmp(nxf_syntax_parser, "v1")) return 1;
-        if (!strcmp(nxf_syntax_parser, "v2")) return 0;
-        return -1;
-    }
-    return nxf_ver && release_before_26_04(nxf_ver);
+    int decided;
+    return check_syntax_choice(NULL, nxf_syntax_parser, NULL, nxf_ver, &decided);
 }
 
 /* Step 6a: severities that depend on the launch rather than on the rule.
  * Under the legacy parser (--syntax v1, NXF_SYNTAX_PARSER=v1) the launch
  * accepts v2-incompatible constructs: a note for later, not a warning now.
- * Runs before the settings file, whose severities win. */
-static void severity_policy(const ResolveOptions *ropt, DiagList *diags)
+ * When nothing named the parser (req->syntax_undecided, prerun without
+ * NXF_VER) the launch fails only on Nextflow 26.04 or later: a warning that
+ * says so. Runs before the settings file, whose severities win. */
+static void severity_policy(const CheckRequest *req, const ResolveOptions *ropt, DiagList *diags)
 {
-    for (size_t i = 0; ropt->syntax_v1 && i < diags->len; i++)
-        if (diags->items[i].id == RULE_V2_INCOMPATIBLE) diags->items[i].sev = SEV_INFO;
+    for (size_t i = 0; i < diags->len; i++) {
+        Diag *d = &diags->items[i];
+        if (d->id != RULE_V2_INCOMPATIBLE) continue;
+        if (ropt->syntax_v1) {
+            d->sev = SEV_INFO;
+        } else if (req->syntax_undecided && d->sev == SEV_ERROR) {
+            d->sev = SEV_WARNING;
+            StrBuf m = STRBUF_INIT;
+            strbuf_printf(&m, "%s; fails if the launcher runs Nextflow 26.04 or later (strict syntax by default; "
+                          "NXF_VER or NXF_SYNTAX_PARSER decides)", d->message);
+            char *text = strbuf_take(&m);
+            if (!text) { diags->oom = 1; continue; }
+            np_free(d->message);
+            d->message = text;
+        }
+    }
 }
 
 /* Step 5b: `# nf-preflight: …` comments of a YAML launch file apply to the
@@ -108,7 +135,7 @@ static void finish(const CheckRequest *req, CheckResult *res, const Config *cfg)
     if (l->have_info && l->info.is_yaml && l->info.config_text && !req->launch_text &&
         yaml_suppressions(req->launch_path, diags, all_rules) < 0)
         diags->oom = 1;
-    severity_policy(&l->ropt, diags);
+    severity_policy(req, &l->ropt, diags);
     settings_apply(l->settings, diags, NULL);
     diag_list_filter(diags, requested, (void *)req);
     /* step 7: a secret value copied into a message (an image name, a quoted

@@ -91,6 +91,9 @@ typedef struct CheckRequest {
     int trust_env;                 /* config code may print every environment value */
     const char *profiles;          /* "a,b" (-profile), or NULL */
     int syntax_v1;                 /* legacy parser semantics */
+    int syntax_undecided;          /* nothing named the parser (check_syntax_choice):
+                                      v2-incompatible findings are warnings that
+                                      name the Nextflow version they depend on */
     int remote_includes;           /* fetch http(s) includeConfig files */
     int allow_outside_includes;    /* read includes outside the project (resolve.h) */
     int ignore_includes;           /* do not follow includeConfig at all (fuzzers;
@@ -197,11 +200,19 @@ typedef struct CheckResult {
 CheckStatus check_run(const CheckRequest *req, CheckResult *res);
 void check_result_free(CheckResult *res);
 
-/* The config parser Nextflow picks when the operator names none: the value
- * of NXF_SYNTAX_PARSER, else v1 when NXF_VER names a release before 26.04
- * (the first whose default is the strict parser), else v2. Pass the two
- * variables (either may be NULL). Returns 1 for v1, 0 for v2, -1 when
- * NXF_SYNTAX_PARSER is set to anything but v1 or v2. */
+/* The config parser a launch runs under, first that decides: --syntax
+ * (`flag`), NXF_SYNTAX_PARSER, a Platform launch's syntaxParser (v1 or v2;
+ * anything else is ignored), NXF_VER (v1 for a release before 26.04, the
+ * first stable release whose default is the strict parser; v2 from
+ * 26.01.1-edge on, changelog "Enable v2 syntax parser by default (#6643)").
+ * Any of them may be NULL. When none decides, the answer is v2 (Nextflow's
+ * default today) and *decided is 0: a launcher running an older Nextflow
+ * would use v1. Returns 1 for v1, 0 for v2, -1 when NXF_SYNTAX_PARSER is set
+ * to anything but v1 or v2. */
+int check_syntax_choice(const char *flag, const char *nxf_syntax_parser, const char *launch_parser,
+                        const char *nxf_ver, int *decided);
+/* check_syntax_choice without --syntax and a launch: the parser Nextflow
+ * picks on this machine (1 v1, 0 v2, -1 bad NXF_SYNTAX_PARSER). */
 int check_default_syntax_v1(const char *nxf_syntax_parser, const char *nxf_ver);
 
 #endif

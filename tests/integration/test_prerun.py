@@ -171,7 +171,7 @@ def main():
               "wfV1: %r" % out)
         rc, out, err = prerun(base, "wfV1", "--pipeline", pipe2, extra_env={"NXF_SYNTAX_PARSER": "v2"})
         check(rc == 1 and has(out, "error:", "[v2-incompatible]"), "NXF_SYNTAX_PARSER=v2 over the launch: %r" % out)
-        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", pipe2)
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", pipe2, extra_env={"NXF_VER": "26.04.0"})
         check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (1 error): a variable declaration"),
               "v2 launch: %r" % out)
 

@@ -4,7 +4,10 @@ a launch profile that the config read does not define while an include was
 not read (Nextflow checks profile names after every include is read) is a
 warning, not a BLOCK, and with everything read it still blocks (tester F1/F7);
 a pipeline without nextflow.config is checked with no pipeline config, not
-blocked (F5)."""
+blocked (F5); when nothing names the config parser (no --syntax,
+NXF_SYNTAX_PARSER, launch syntaxParser or NXF_VER) the launcher's Nextflow
+decides, and Platform's launcher may run one before 26.04 (legacy parser by
+default): strict-syntax findings are warnings saying so, not a BLOCK (F6)."""
 import os
 import sys
 import tempfile
@@ -44,6 +47,20 @@ def main():
                                       "  script:\n  'true'\n}\nworkflow { A() }\n")
         rc, out, err = prerun(base, "wfWaveCe", "--pipeline", noconf)
         check(rc == 0 and out and out[0] == "nf-preflight: PASS", "no nextflow.config: PASS: %r %r" % (out, err))
+
+        # F6: a v2-only construct; wfWaveCe has no syntaxParser
+        legacy = os.path.join(tmp, "legacy")
+        write_file(legacy, "nextflow.config", "def x = 'a'\nprocess.cpus = 2\n")
+        env = {k: "" for k in ("NXF_VER",)}
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", legacy, extra_env=env)
+        check(rc == 0 and out and out[0].startswith("nf-preflight: WARN"), "undecided parser: WARN: %r" % out)
+        check(has(out, "warning:", "[v2-incompatible]", "Nextflow 26.04 or later"), "undecided: says why: %r" % out)
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", legacy, extra_env={"NXF_VER": "26.04.0"})
+        check(rc == 1 and has(out, "error:", "[v2-incompatible]"), "NXF_VER 26.04.0: BLOCK: %r" % out)
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", legacy, extra_env={"NXF_VER": "25.04.8"})
+        check(rc == 0 and has(out, "info:", "[v2-incompatible]"), "NXF_VER 25.04.8: a note: %r" % out)
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", legacy, "--syntax", "v2", extra_env=env)
+        check(rc == 1 and has(out, "error:", "[v2-incompatible]"), "--syntax v2: BLOCK: %r" % out)
     finally:
         double.kill()
         double.wait()
