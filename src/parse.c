@@ -28,6 +28,8 @@ typedef struct Parser {
     int errors;
     int in_plugins;        /* inside `plugins { }`: `id 'x'` is the strict form */
     int in_code;           /* inside a closure or function body: Groovy statements are normal */
+    int in_rejected;       /* inside an if, try, loop or declaration the strict parser
+                              rejects as a whole: one finding for it, none inside */
     int stmt_lhs;          /* the next parse_expr is a statement's start: leave `=` to the statement */
     Tok *spare_toks;       /* a token buffer kept for the next ${…} sub-window */
     size_t spare_cap;
@@ -62,9 +64,12 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
     p->errors++;
 }
 
+/* Nextflow's strict parser rejects an invalid statement with one error and
+ * does not visit its body (nf-lang ConfigAstBuilder.invalidStatement): what
+ * stands inside one is not reported again (p->in_rejected). */
 static void legacy(Parser *p, size_t start, size_t end, const char *construct)
 {
-    if (p->diags && !p->fatal)
+    if (p->diags && !p->fatal && !p->in_rejected)
         diag_add(p->diags, p->src, start, end, DIAG_DEFAULT_SEV, RULE_V2_INCOMPATIBLE,
                  "%s is not supported by the strict (v2) config syntax", construct);
 }
@@ -1463,10 +1468,11 @@ static Node *parse_body(Parser *p, StmtCtx ctx)
 static Node *parse_if(Parser *p, StmtCtx ctx, int warn)
 {
     size_t start = p->tok.start;
-    if (ctx == CTX_CONFIG && warn) legacy(p, start, p->tok.end, "an if statement (If statements cannot be mixed with config statements)");
+    if (ctx == CTX_CONFIG && warn) legacy(p, start, p->tok.end, "an if statement among config statements");
     advance(p);
     Node *n = mk(p, N_IF, start, start);
     if (!at(p, TK_LPAREN)) { unexpected(p); recover(p); return n; }
+    p->in_rejected += ctx == CTX_CONFIG;
     size_t open = p->tok.start;
     advance(p);
     skip_nls(p);
@@ -1486,6 +1492,7 @@ static Node *parse_if(Parser *p, StmtCtx ctx, int warn)
             els = parse_body(p, ctx);
         }
     }
+    p->in_rejected -= ctx == CTX_CONFIG;
     if (n) { n->a = cond; n->b = then; n->c = els; n->end = p->prev_end; }
     return n;
 }
@@ -1496,7 +1503,8 @@ static Node *parse_if(Parser *p, StmtCtx ctx, int warn)
 static Node *parse_try(Parser *p, StmtCtx ctx)
 {
     size_t start = p->tok.start;
-    if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a try/catch block (Try-catch blocks cannot be mixed with config statements)");
+    if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a try/catch block among config statements");
+    p->in_rejected += ctx == CTX_CONFIG;
     advance(p);
     Node *n = mk(p, N_TRY, start, start);
     Node *body = parse_body(p, ctx);
@@ -1534,6 +1542,7 @@ static Node *parse_try(Parser *p, StmtCtx ctx)
         }
         break;
     }
+    p->in_rejected -= ctx == CTX_CONFIG;
     if (n) { n->a = body; n->c = fin; kids_set(n, &catches); n->end = p->prev_end; }
     return n;
 }
@@ -1551,7 +1560,7 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
     if (!typed) advance(p);    /* a type name is read by the loop below */
     /* def Type name / def (a, b) = … */
     if (!typed && at(p, TK_LPAREN)) {
-        if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a variable declaration");
+        if (ctx == CTX_CONFIG) legacy(p, start, p->tok.end, "a variable declaration among config statements");
         while (!at(p, TK_RPAREN) && !at(p, TK_EOF) && !at(p, TK_NL)) advance(p);
         accept(p, TK_RPAREN);
         Node *v = mk(p, N_VAR, start, p->prev_end);
@@ -1618,7 +1627,7 @@ static Node *parse_decl(Parser *p, StmtCtx ctx)
         if (f) { kids_set(f, &params); f->a = body; f->end = p->prev_end; }
         return f;
     }
-    if (ctx == CTX_CONFIG) legacy(p, start, name.end, "a variable declaration (Variable declarations cannot be mixed with config statements)");
+    if (ctx == CTX_CONFIG) legacy(p, start, name.end, "a variable declaration among config statements");
     Node *v = mk(p, N_VAR, start, name.end);
     set_text(p, v, p->text + name.start, name.end - name.start);
     if (v && typed) v->flags |= NF_TYPED;

@@ -70,6 +70,8 @@ typedef struct Ctx {
     Value *vars[PARSE_MAX_DEPTH + 2];    /* v1: names each open block assigned (its "scope" map) */
     int nscopes;
     int in_try;
+    int in_rejected;               /* inside an if, try or `def` the strict parser rejects
+                                      whole (one finding for it: parse.c), in this file */
     int v1_profile;                /* v1: inside a `profiles` block (its bodies and their includes) */
     const char *dir;               /* directory (or URL prefix) of the current file */
 } Ctx;
@@ -339,7 +341,7 @@ static Value *host_name(Eval *ev, EvalFrame *f, const Node *n)
      * name read by the config itself (not by code it calls), other than the
      * constants of ConfigDsl, fails to compile with "`X` is not defined"
      * (nf-lang config/control VariableScopeVisitor, ConfigResolveVisitor). */
-    if (!f->fn_locals && !is_class_name(name)) {
+    if (!f->fn_locals && !is_class_name(name) && !c->in_rejected) {
         if (is_env_var_name(name))
             report(r, f->src, n, RULE_V2_INCOMPATIBLE,
                    "`%s` is not defined (hint: use `env('%s')` to access environment variable); the strict (v2) "
@@ -591,6 +593,29 @@ static Node *parse_source(const ResolveOptions *o, Arena *a, const Source *src, 
     return o->parse ? o->parse(o->parse_ctx, a, src, diags, errors) : parse_config(a, src, diags, errors);
 }
 
+/* Findings in a file included from inside a statement the strict parser
+ * rejects whole (c->in_rejected): under v2 Nextflow never reads that file,
+ * so its strict-syntax findings (from first_diag on) are not what stops
+ * the launch; they stay as notes for when the statement is rewritten. */
+static void demote_rejected_include(Resolver *r, Ctx *c, const Node *stmt, size_t first_diag)
+{
+    if (!c->in_rejected || r->opt->syntax_v1) return;
+    unsigned line, col;
+    source_linecol(c->frame.src, stmt->start, &line, &col);
+    for (size_t i = first_diag; i < r->diags->len; i++) {
+        Diag *d = &r->diags->items[i];
+        if (d->id != RULE_V2_INCOMPATIBLE || d->sev == SEV_INFO) continue;
+        d->sev = SEV_INFO;
+        StrBuf m = STRBUF_INIT;
+        strbuf_printf(&m, "%s (this file is included only from a statement the strict parser rejects, at %s:%u, "
+                      "so it is not read under v2)", d->message, c->frame.src->name, line);
+        char *text = strbuf_take(&m);
+        if (!text) { r->diags->oom = 1; continue; }
+        np_free(d->message);
+        d->message = text;
+    }
+}
+
 static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
 {
     if (r->opt->ignore_includes) {
@@ -685,21 +710,25 @@ static void do_include(Resolver *r, Ctx *c, const Node *stmt, Value *scope)
     }
     /* registered before parsing: diagnostics will point into it */
     if (!config_add_source(r->cfg, src, NULL)) { source_free(src); r->diags->oom = 1; return; }
+    size_t first_diag = r->diags->len;
     int errors = 0;
     Node *tree = parse_source(r->opt, r->a, src, r->diags, &errors);
     r->cfg->trees[r->cfg->nsources - 1] = tree;
     r->cfg->syntax_errors += errors;
     if (errors || !tree) {
         if (errors) note_unread(r, c->frame.src, stmt, arena_printf(r->a, "include '%s' (not evaluated: it has syntax errors)", arg));
+        demote_rejected_include(r, c, stmt, first_diag);
         return;
     }
     Ctx ic = *c;
+    ic.in_rejected = 0;                   /* a statement of that file stands on its own */
     ic.frame.src = src;
     ic.dir = dir_of(r, path);
     ic.nscopes = c->nscopes;
     push_include(r, path);
     exec_file(r, &ic, src, tree, scope);
     r->include_depth--;
+    demote_rejected_include(r, c, stmt, first_diag);
 }
 
 static int profile_selected(Resolver *r, const char *name)
@@ -841,6 +870,25 @@ static void exec_body(Resolver *r, Ctx *c, const Node *body, Value *scope)
     for (size_t i = 0; body && i < body->nkids; i++) exec_stmt(r, c, body->kids[i], scope);
 }
 
+/* `if (cond) { … } else …` among config statements (legacy; v2 rejects it
+ * whole): the branch the condition picks, nothing when it is known only at
+ * run time. */
+static void exec_if(Resolver *r, Ctx *c, const Node *s, Value *scope)
+{
+    Value *cond = eval(r, c, s->a);
+    int t = value_truth(cond);
+    if (t < 0) {
+        report(r, c->frame.src, s->a, RULE_DYNAMIC_VALUE,
+               "if condition cannot be evaluated before the run; settings inside it are not applied");
+        note_unread(r, c->frame.src, s, "an if statement decided only at run time");
+        return;
+    }
+    const Node *branch = t ? s->b : s->c;
+    if (!branch) return;
+    if (branch->kind == N_IF) exec_stmt(r, c, branch, scope);
+    else exec_body(r, c, branch, scope);
+}
+
 static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
 {
     switch (s->kind) {
@@ -919,28 +967,23 @@ static void exec_stmt(Resolver *r, Ctx *c, const Node *s, Value *scope)
         do_include(r, c, s, scope);
         return;
     case N_IF: {
-        Value *cond = eval(r, c, s->a);
-        int t = value_truth(cond);
-        if (t < 0) {
-            report(r, c->frame.src, s->a, RULE_DYNAMIC_VALUE,
-                   "if condition cannot be evaluated before the run; settings inside it are not applied");
-            note_unread(r, c->frame.src, s, "an if statement decided only at run time");
-            return;
-        }
-        const Node *branch = t ? s->b : s->c;
-        if (!branch) return;
-        if (branch->kind == N_IF) exec_stmt(r, c, branch, scope);
-        else exec_body(r, c, branch, scope);
+        c->in_rejected++;
+        exec_if(r, c, s, scope);
+        c->in_rejected--;
         return;
     }
     case N_TRY:
         c->in_try++;
+        c->in_rejected++;
         exec_body(r, c, s->a, scope);
         c->in_try--;
         if (s->c) exec_body(r, c, s->c, scope);
+        c->in_rejected--;
         return;
     case N_VAR: {
+        c->in_rejected++;
         Value *v = s->a ? eval(r, c, s->a) : value_new(r->a, V_NULL);
+        c->in_rejected--;
         if (c->frame.locals) value_set(r->a, c->frame.locals, s->text, s->textlen, v, NULL);
         return;
     }
