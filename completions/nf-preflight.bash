@@ -10,6 +10,8 @@ _nf_preflight()
           --auth-file --online --insecure --format --color -o --output --stdin-filename
           --fail-on --wave-policy --exit-zero --settings --no-settings -v --verbose --write --diff --force
           --tokens --tree --select --ignore --statistics -q --quiet --pipeline --report --strict --allow-local-repository
+          -with-docker -without-docker -with-podman -with-singularity -with-apptainer
+          -with-charliecloud -with-conda -with-wave -with-fusion -with-tower
           --schema-version --version --help --"
     case "$prev" in
         --format) COMPREPLY=($(compgen -W "text gcc json sarif github markdown flat canonical" -- "$cur")); return ;;

@@ -6,7 +6,10 @@
 #include "creds.h"
 #include "diag.h"
 #include "config.h"
+#include "model/runopts.h"
 #include "settings.h"
+
+struct LaunchModel;
 
 typedef struct CheckInput {
     const Config *cfg;              /* resolved launch (all layers, profiles, params) */
@@ -26,8 +29,15 @@ typedef struct CheckInput {
                                        so "turn Wave on" means the toggle, not a config edit */
     struct PipelineRead *pipeline_ahead; /* pipeline_dir's .nf files being read ahead
                                        (pipeline.h), or NULL: read them when needed */
+    const RunOptions *run;          /* Nextflow run options (-with-docker ...), already applied
+                                       to cfg; NULL when none were parsed */
+    const struct LaunchModel *model; /* the launch model (model/model.h) built once for the
+                                       run, or NULL: a family that needs it builds its own */
 } CheckInput;
 
+/* Launch-model rules: launch-aborts (engines), selector-matches-nothing,
+ * profile-setting-overridden (src/model/modelcheck.c). */
+void model_check(const CheckInput *in, DiagList *diags);
 /* Wave, Fusion and Platform-token rules (src/wave.c). */
 void wave_check(const CheckInput *in, DiagList *diags);
 /* Whether Wave is on for the launch, as the Wave rules decide it: 1 when

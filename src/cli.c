@@ -71,6 +71,7 @@ typedef struct Options {
     StrVec select, ignore;     /* --select / --ignore: rule selectors, comma lists split */
     int statistics;            /* --statistics: count per rule */
     int quiet;                 /* -q / --quiet: the summary line only */
+    RunOptions run;            /* Nextflow run options: -with-docker, -with-wave, ... */
 } Options;
 
 static const char usage_text[] =
@@ -116,6 +117,12 @@ static const char usage_text[] =
     "  --remote-includes         fetch http(s) includeConfig files\n"
     "  --allow-outside-includes  read includes outside the project directory (never\n"
     "                            /proc, /sys, /dev)\n"
+    "  -with-docker [IMAGE], -without-docker, -with-podman [IMAGE],\n"
+    "  -with-singularity [IMAGE], -with-apptainer [IMAGE], -with-charliecloud [IMAGE],\n"
+    "  -with-conda [ENV], -with-wave [ENDPOINT], -with-fusion, -with-tower [ENDPOINT]\n"
+    "                            Nextflow's run options, applied over the config as\n"
+    "                            Nextflow does (a value that names an existing file\n"
+    "                            or directory is taken as PATH, not as the value)\n"
     "\n"
     "credentials:\n"
     "  --credentials FILE        inventory: tw/Platform JSON or a {registry,name,user} list\n"
@@ -296,6 +303,7 @@ static void make_request(const Options *o, CheckCommand command, CheckRequest *r
     req->auth_file = o->auth_file;
     req->auth_file_path = o->auth_file_path;
     req->online = o->online;
+    req->run = &o->run;
     req->insecure = o->insecure;
     req->verbose = o->verbose;
     req->fail_on = o->fail_on_given ? o->fail_on : SEV_NONE;
@@ -908,6 +916,11 @@ static const struct OptionSpec {
     {"--settings", ON_LAUNCH}, {"--no-settings", ON_LAUNCH}, {"-v", ON_LAUNCH}, {"--verbose", ON_LAUNCH},
     {"--credentials", ON_CREDS}, {"--platform", ON_CREDS}, {"--docker-config", ON_CREDS},
     {"--auth-file", ON_CREDS}, {"--online", ON_CREDS}, {"--insecure", ON_CREDS},
+    /* Nextflow's run options (model/runopts.h), with Nextflow's spelling */
+    {"-with-docker", ON_LAUNCH}, {"-without-docker", ON_LAUNCH}, {"-with-podman", ON_LAUNCH},
+    {"-with-singularity", ON_LAUNCH}, {"-with-apptainer", ON_LAUNCH}, {"-with-charliecloud", ON_LAUNCH},
+    {"-with-conda", ON_LAUNCH}, {"-with-wave", ON_LAUNCH}, {"-with-fusion", ON_LAUNCH},
+    {"-with-tower", ON_LAUNCH},
 };
 #define NOPTIONS (sizeof option_specs / sizeof option_specs[0])
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -1036,6 +1049,8 @@ int cli_main(int argc, char **argv)
             continue;
         }
         if ((rc = option_applies(a, o.command)) >= 0) break;
+        const char *rerr = NULL;
+        int ro;
 #define VALUE(name, field) \
         else if (is_opt(a, name)) { \
             if (!(v = opt_value(argc, argv, &i, name))) rc = usage_error("%s needs a value", name); \
@@ -1114,6 +1129,8 @@ int cli_main(int argc, char **argv)
             if (!v || !severity_parse(v, &o.fail_on) || o.fail_on == SEV_NONE)
                 rc = usage_error("--fail-on takes error, warning or info, not '%s'", v ? v : "");
             o.fail_on_given = 1;
+        } else if ((ro = runopts_parse(&o.run, argc, argv, &i, &rerr)) != RUNOPT_NOT_MINE) {
+            if (ro == RUNOPT_USAGE) rc = usage_error("%s", rerr);
         } else if (!strcmp(a, "-")) {
             o.paths.items[o.paths.len++] = a;
         } else if (a[0] == '-') {
@@ -1134,6 +1151,7 @@ int cli_main(int argc, char **argv)
         if (v1 < 0) rc = usage_error("NXF_SYNTAX_PARSER is '%s'; Nextflow accepts only v1 or v2", env_syntax);
         else if (v1) o.syntax = "v1";
     }
+    if (rc < 0 && runopts_conflict(&o.run)) rc = usage_error("%s", runopts_conflict(&o.run));
     if (rc < 0 && o.envs.len) {
         /* NAME=VALUE, or a NAME alone: the config may print that variable */
         for (size_t k = 0; k < o.envs.len && rc < 0; k++) {

@@ -44,6 +44,13 @@ static int pool_add(Source **s, size_t n)
     return 0;
 }
 
+int images_adopt_sources(Source **srcs, size_t n)
+{
+    if (!n || pool_add(srcs, n) == 0) return 0;
+    for (size_t i = 0; i < n; i++) source_free(srcs[i]);
+    return -1;
+}
+
 void images_cleanup(void)
 {
     for (size_t i = 0; i < npool; i++) source_free(pool[i]);
@@ -71,12 +78,6 @@ static int cfg_string(Arena *a, const Config *cfg, const char *key, const Prov *
     return *out ? 0 : -1;
 }
 
-static int cfg_truth(const Config *cfg, const char *key)
-{
-    const Value *v = cfg_get(cfg, key, NULL);
-    return v ? value_truth(v) : 0;
-}
-
 static InvImage *inv_push(ImageInventory *inv)
 {
     if (inv->len == inv->cap) {
@@ -97,25 +98,6 @@ static int lowest_engine(unsigned mask)
     for (int e = 0; e <= IMAGE_ENGINE_SHIFTER; e++)
         if (mask & (1u << e)) return e;
     return 0;
-}
-
-static int host_in(const StrList *l, const char *host)
-{
-    for (size_t i = 0; l && i < l->len; i++)
-        if (l->items[i] && !strcasecmp(l->items[i], host)) return 1;
-    return 0;
-}
-
-static int host_class_for(const CheckInput *in, const char *host)
-{
-    if (in->settings) {
-        if (host_in(&in->settings->private_registries, host)) return REGISTRY_CLASS_LOGIN;
-        if (host_in(&in->settings->public_registries, host)) return REGISTRY_CLASS_PUBLIC;
-    }
-    RegistryClass cls = registry_class(host);
-    /* Until the launch model (issue 13) tells them apart, a host the table
-     * does not know is treated as one that needs a login. */
-    return cls == REGISTRY_CLASS_UNKNOWN ? REGISTRY_CLASS_LOGIN : cls;
 }
 
 /* Host of an http(s) URL ("https://h:1/x" → "h:1") into *out (NULL when
@@ -207,13 +189,13 @@ static int inv_classify(const CheckInput *in, ImageInventory *inv, InvImage *im,
             if (!im->invalid && st == IMAGE_HOST_REJECTED && inv->wave_enabled == 1)
                 im->invalid = why;
         }
-        if (im->invalid) {
+        if (im->invalid && !im->overridden_by) {   /* a replaced directive is never used */
             Diag *d = diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, RULE_INVALID_IMAGE_REFERENCE,
                                "container image '%s' is not a valid reference: %s", raw, im->invalid);
             if (!d) return -1;
         }
     }
-    if (im->host) im->host_class = host_class_for(in, im->host);
+    if (im->host) im->host_class = (int)model_host_class(in, im->host);
     return 0;
 }
 
@@ -223,6 +205,7 @@ static int inv_add(const CheckInput *in, ImageInventory *inv, const PipeCandidat
 {
     InvImage *im = inv_push(inv);
     if (!im) return -1;
+    im->overridden_by = inv->next_overridden_by;
     im->origin = origin;
     im->selector = selector;
     im->process = process;
@@ -230,7 +213,7 @@ static int inv_add(const CheckInput *in, ImageInventory *inv, const PipeCandidat
     im->start = c->start;
     im->end = c->end;
     im->engines = c->engines;
-    im->active = (c->engines & (1u << inv->engine)) != 0;
+    im->active = !im->overridden_by && (c->engines & (1u << inv->engine)) != 0;
     im->engine = im->active ? inv->engine : (ImageEngine)lowest_engine(c->engines);
     im->image = arena_strndup(inv->arena, c->text, c->len);
     if (!im->image) return -1;
@@ -324,97 +307,14 @@ static const char *const wave_build_images[] = {
     "wave.build.spack.builderImage", "wave.build.spack.runnerImage",
 };
 
-static int inv_engine_setup(const CheckInput *in, ImageInventory *inv)
+/* The engine, its naming options and Wave's state come from the launch model. */
+static void inv_engine_setup(ImageInventory *inv)
 {
-    const Config *cfg = in->cfg;
-    int chosen = -1;
-    for (int e = IMAGE_ENGINE_DOCKER; e <= IMAGE_ENGINE_SHIFTER; e++) {
-        const char *name = image_engine_str((ImageEngine)e);
-        char key[64];
-        EngineOptions *eo = &inv->eopt[e];
-        memset(eo, 0, sizeof *eo);
-        eo->engine = (ImageEngine)e;
-        snprintf(key, sizeof key, "%s.registry", name);
-        if (cfg_string(inv->arena, cfg, key, NULL, &eo->registry) != 0) return -1;
-        snprintf(key, sizeof key, "%s.registryOverride", name);
-        eo->registry_override = cfg_truth(cfg, key) == 1;
-        snprintf(key, sizeof key, "%s.ociMode", name);
-        eo->oci_mode = cfg_truth(cfg, key) == 1;
-        snprintf(key, sizeof key, "%s.enabled", name);
-        eo->enabled = cfg_truth(cfg, key) == 1;
-        eo->base_dir = in->launch_dir;
-        if (eo->enabled && chosen < 0) chosen = e;
-    }
-    inv->engine = chosen < 0 ? IMAGE_ENGINE_DOCKER : (ImageEngine)chosen;
-    inv->engine_enabled = chosen >= 0;
-    const Value *w = cfg_get(cfg, "wave.enabled", NULL);
-    inv->wave_enabled = !w ? 0 : w->kind == V_BOOL ? w->b != 0 : w->kind == V_DYNAMIC ? -1 : 0;
-    return 0;
-}
-
-/* A `container` directive of a process gives way to a `withName` selector of
- * the config that sets a container and matches the process's own name:
- * selectors outrank directives (nextflow-config.md §4.6). Nextflow matches
- * the pattern against the whole name, a leading `!` negates it; the legacy
- * `$NAME` form is the name itself. A selector that could match only the
- * process's alias or qualified name is not known to apply, so the directive
- * stays, and so it does for an invalid pattern. Marked images leave the
- * credential checks. Returns 0, or -1 when memory ran out. */
-static int mark_overridden(ImageInventory *inv, const Value *proc, size_t first, DiagList *diags)
-{
-    if (!proc || (proc->kind != V_SCOPE && proc->kind != V_MAP)) return 0;
-    for (size_t i = 0; i < proc->nentries; i++) {
-        const Entry *e = &proc->entries[i];
-        int by_name = e->keylen > 9 && !strncmp(e->key, "withName:", 9);
-        int legacy = e->keylen > 1 && e->key[0] == '$';
-        if ((!by_name && !legacy) || !e->val || e->val->kind != V_SCOPE) continue;
-        const Entry *ce = value_entry(e->val, "container", 9);
-        if (!ce || !ce->val || ce->val->kind == V_NULL || (ce->val->kind == V_STRING && !ce->val->len)) continue;
-        const char *pat = e->key + (legacy ? 1 : 9);
-        size_t len = e->keylen - (legacy ? 1 : 9);
-        int negated = by_name && pat[0] == '!';
-        if (negated) {
-            pat++, len--;
-            while (len && (*pat == ' ' || *pat == '\t')) pat++, len--;
-        }
-        Regex *re = NULL;
-        if (by_name) {
-            int bad;
-            if (!(re = regex_new(pat, len, &bad))) {
-                if (bad) continue;
-                return -1;
-            }
-        }
-        const char *sel = NULL;
-        int rc = 0;
-        for (size_t k = first; k < inv->len && rc == 0; k++) {
-            InvImage *im = &inv->items[k];
-            if (im->origin != INV_SCRIPT || !im->process || im->overridden_by) continue;
-            size_t nlen = strlen(im->process);
-            int m = re ? regex_matches_whole(re, im->process, nlen) : nlen == len && !memcmp(im->process, pat, len);
-            if (m == REGEX_LIMIT) {
-                /* unknown whether it applies: the directive stays, and the
-                 * selector is reported where it is written */
-                const Prov *pv = ce->prov;
-                if (!diag_add(diags, pv ? pv->src : NULL, pv ? pv->start : 0, pv ? pv->end : 0, SEV_WARNING,
-                              RULE_DYNAMIC_VALUE,
-                              "selector '%.*s' needs more regular-expression work than allowed to match process "
-                              "'%s' (catastrophic backtracking); whether it applies is unknown, so the "
-                              "process's own container directive is kept (Java's matcher backtracks the same way at launch)",
-                              (int)(e->keylen > 200 ? 200 : e->keylen), e->key, im->process))
-                    rc = -1;
-                break;       /* one report per selector */
-            }
-            if (m < 0) { rc = -1; break; }
-            if (!(m ^ negated)) continue;
-            if (!sel && !(sel = arena_strndup(inv->arena, e->key, e->keylen))) { rc = -1; break; }
-            im->overridden_by = sel;
-            im->active = 0;
-        }
-        regex_free(re);
-        if (rc) return rc;
-    }
-    return 0;
+    const LaunchModel *m = inv->model;
+    memcpy(inv->eopt, m->eopt, sizeof inv->eopt);
+    inv->engine = m->engine;
+    inv->engine_enabled = m->engine_enabled;
+    inv->wave_enabled = m->wave;
 }
 
 /* walk_assignments callback: notes a profile that is not selected and sets
@@ -446,12 +346,130 @@ static int note_container_profile(void *ctx, const WalkPath *path, const Node *a
     return 1;
 }
 
+/* "A, B, C and 4 more" of the processes for which `use` says 1. */
+static const char *process_list(Arena *a, const LaunchModel *m, int (*use)(const ModelProcess *, const void *),
+                                const void *ctx, size_t *count, int *all_wave_built)
+{
+    StrBuf b = STRBUF_INIT;
+    size_t n = 0;
+    *all_wave_built = 1;
+    for (size_t p = 0; p < m->nprocs; p++) {
+        if (!use(&m->procs[p], ctx)) continue;
+        if (!m->procs[p].wave_builds) *all_wave_built = 0;
+        if (n < 8) strbuf_printf(&b, "%s%s", n ? ", " : "", m->procs[p].name);
+        n++;
+    }
+    if (n > 8) strbuf_printf(&b, " and %zu more", n - 8);
+    *count = n;
+    if (!n) *all_wave_built = 0;
+    const char *r = strbuf_failed(&b) ? NULL : arena_strdup(a, n ? strbuf_cstr(&b) : "");
+    strbuf_free(&b);
+    return r;
+}
+
+static int uses_default_container(const ModelProcess *mp, const void *ctx)
+{
+    (void)ctx;
+    return !mp->has_directive && !mp->container_selector;
+}
+
+static int uses_selector_container(const ModelProcess *mp, const void *ctx)
+{
+    return mp->container_selector && !strcmp(mp->container_selector, (const char *)ctx);
+}
+
+/* 1 when `name` starts with a URL-like prefix (StringUtils.URL_PROTOCOL:
+ * ^[A-Za-z0-9]*://.+). */
+static int url_like(const char *name)
+{
+    size_t i = 0;
+    while ((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9'))
+        i++;
+    return !strncmp(name + i, "://", 3) && name[i + 3];
+}
+
+/* The name Nextflow hands to Wave for an active image, or NULL when Wave is
+ * not asked (a local Singularity file goes to the default resolver). */
+static const char *wave_request_name(const ImageInventory *inv, const InvImage *im)
+{
+    ImageEngine e = inv->engine;
+    if (e == IMAGE_ENGINE_SINGULARITY || e == IMAGE_ENGINE_APPTAINER) {
+        /* WaveContainerResolver: only docker:// is stripped; files stay local */
+        const char *n = im->image;
+        if (!strncmp(n, "docker://", 9)) return n + 9;
+        if (n[0] == '/' || !strncmp(n, "file://", 7)) return NULL;
+        return n;
+    }
+    return im->resolved ? im->resolved : im->image;   /* docker-like: after engine naming */
+}
+
+/* Who pulls each image, for which processes, and what Nextflow refuses. */
+static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *diags)
+{
+    const LaunchModel *m = inv->model;
+    for (size_t i = 0; i < inv->len; i++) {
+        InvImage *im = &inv->items[i];
+        int wave_built = 0;
+        if (im->origin == INV_SCRIPT && im->proc_index) {
+            const ModelProcess *mp = &m->procs[im->proc_index - 1];
+            im->processes = mp->name;
+            wave_built = mp->wave_builds;
+        } else if (im->origin == INV_CONFIG && m->scanned && im->selector) {
+            size_t n = 0;
+            if (!strcmp(im->selector, "process"))
+                im->processes = process_list(inv->arena, m, uses_default_container, NULL, &n, &wave_built);
+            else if (!strchr(im->selector, '>'))
+                im->processes = process_list(inv->arena, m, uses_selector_container, im->selector, &n, &wave_built);
+            if (!im->processes && !strchr(im->selector, '>')) return -1;
+            if (im->processes && !*im->processes) im->processes = NULL;
+        }
+        if (!im->active || im->overridden_by || im->dynamic) continue;
+        if (wave_built) {
+            if (model_pull(m, in, im->host, 1, &im->pull) != 0) return -1;
+            continue;
+        }
+        /* runs Nextflow refuses */
+        if (inv->wave_enabled == 1 && !m->wave_engine_unsupported && im->origin != INV_WAVE_BUILD) {
+            const char *req = wave_request_name(inv, im);
+            if (req && url_like(req))
+                im->aborts = arena_printf(inv->arena, "Nextflow refuses to hand '%s' to Wave: a Wave request image "
+                                          "cannot start with a URL-like prefix", req);
+        }
+        if (!im->aborts && im->null_param)
+            im->aborts = arena_printf(inv->arena, "the image name '%s' holds 'null' from %s, which is set nowhere "
+                                      "(config, command line or scripts): no registry serves it",
+                                      im->resolved ? im->resolved : im->image, im->null_param);
+        if (im->aborts) {
+            if (!diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, RULE_LAUNCH_ABORTS, "%s", im->aborts))
+                return -1;
+            im->pull.by = MODEL_PULL_NONE;
+            im->pull.reason = "Nextflow stops before the pull";
+            continue;
+        }
+        if (strcmp(im->kind, "registry") != 0 || im->invalid) {
+            if (model_pull(m, in, NULL, 0, &im->pull) != 0) return -1;
+            if (!strcmp(im->kind, "download")) im->pull.reason = "downloaded over http(s) by the engine";
+            else if (!strcmp(im->kind, "file")) im->pull.reason = "a local image file";
+            continue;
+        }
+        im->pulled = 1;
+        if (model_pull(m, in, im->host, 0, &im->pull) != 0) return -1;
+    }
+    return 0;
+}
+
 int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 {
     memset(inv, 0, sizeof *inv);
     inv->arena = arena_new();
     if (!inv->arena) return -1;
-    if (inv_engine_setup(in, inv) != 0) return -1;
+    if (in->model) {
+        inv->model = in->model;
+    } else {
+        if (model_build(in, &inv->own_model, diags) != 0) return -1;
+        inv->model = &inv->own_model;
+    }
+    inv_engine_setup(inv);
     const Config *cfg = in->cfg;
 
     /* config: process.container and selectors (profiles already applied) */
@@ -501,52 +519,43 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
         }
     }
 
-    /* the pipeline's .nf files */
-    if (in->pipeline_dir) {
-        PipelineScan scan = PIPELINE_SCAN_INIT;
-        const Value *params = cfg && cfg->root ? value_get(cfg->root, "params") : NULL;
-        char *err = NULL;
-        int rc = in->pipeline_ahead ? pipeline_scan_ahead(&scan, in->pipeline_ahead, params, &err)
-                                    : pipeline_scan_dir(&scan, in->pipeline_dir, params, &err);
-        if (rc == -2) {
-            Diag *d = diag_add(diags, NULL, 0, 0, SEV_WARNING, RULE_CONFIG_ERROR, "%s",
-                               err ? err : "cannot read the pipeline directory");
-            np_free(err);
-            pipeline_scan_free(&scan);
-            return d ? 0 : -1;
-        }
-        np_free(err);
-        if (rc != 0) { pipeline_scan_free(&scan); return -1; }
-        inv->nf_files = scan.nsources;
-        inv->nprocesses = scan.nprocesses;
-        size_t first_script = inv->len;
-        for (size_t i = 0; i < scan.len; i++) {
-            const PipeImage *pi = &scan.items[i];
+    /* the pipeline's .nf files, evaluated by the model per process */
+    const LaunchModel *m = inv->model;
+    if (m->scanned) {
+        inv->nf_files = m->scan.nsources;
+        inv->nprocesses = m->scan.nprocesses;
+        for (size_t i = 0; i < m->scan.len; i++) {
+            const PipeImage *pi = &m->scan.items[i];
+            const ModelProcess *mp = &m->procs[pi->proc];
             const char *proc_name = arena_strdup(inv->arena, pi->process ? pi->process : "");
-            if (!proc_name || inv_add(in, inv, &pi->c, pi->src, INV_SCRIPT, NULL, proc_name, diags) != 0) {
-                pipeline_scan_free(&scan);
-                return -1;
+            inv->next_overridden_by = mp->container_selector;
+            int rc = proc_name ? inv_add(in, inv, &pi->c, pi->src, INV_SCRIPT, NULL, proc_name, diags) : -1;
+            inv->next_overridden_by = NULL;
+            if (rc != 0) return -1;
+            InvImage *im = &inv->items[inv->len - 1];
+            im->proc_index = pi->proc + 1;
+            if (pi->c.null_param && !(im->null_param = arena_strdup(inv->arena, pi->c.null_param))) return -1;
+            /* selectors outrank directives (nextflow-config.md §4.6) */
+            if (mp->container_selector) {
+                im->overridden_by = mp->container_selector;
+                im->active = 0;
             }
         }
-        if (mark_overridden(inv, proc, first_script, diags) != 0) { pipeline_scan_free(&scan); return -1; }
-        /* keep the sources alive for the diagnostics that point into them */
-        Source **srcs = NULL;
-        size_t nsrc = 0;
-        pipeline_scan_take_sources(&scan, &srcs, &nsrc);
-        if (nsrc && pool_add(srcs, nsrc) != 0) {
-            for (size_t i = 0; i < nsrc; i++) source_free(srcs[i]);
-            np_free(srcs);
-            pipeline_scan_free(&scan);
-            return -1;
-        }
-        np_free(srcs);
-        pipeline_scan_free(&scan);
     }
-    return 0;
+    return inv_model_view(in, inv, diags);
 }
 
 void images_inventory_free(ImageInventory *inv)
 {
+    if (inv->model == &inv->own_model) {
+        /* keep the .nf sources alive for the diagnostics that point into them */
+        Source **srcs = NULL;
+        size_t nsrc = 0;
+        model_take_sources(&inv->own_model, &srcs, &nsrc);
+        images_adopt_sources(srcs, nsrc);
+        np_free(srcs);
+        model_free(&inv->own_model);
+    }
     np_free(inv->items);
     arena_free(inv->arena);
     memset(inv, 0, sizeof *inv);
@@ -567,18 +576,20 @@ static void where(StrBuf *b, const InvImage *im)
     else if (im->selector) strbuf_printf(b, ", %s", im->selector);
 }
 
-static const char *class_words(int cls)
+static const char *class_words(RegistryClass cls)
 {
     switch (cls) {
-    case REGISTRY_CLASS_DOCKERHUB: return "Docker Hub: anonymous pulls through Wave are rate limited";
-    case REGISTRY_CLASS_PUBLIC: return "a public registry";
-    default: return "a private registry: pulls fail without a credential";
+    case REGISTRY_CLASS_DOCKERHUB: return "Docker Hub: anonymous pulls work for public repositories but are rate limited";
+    case REGISTRY_CLASS_PUBLIC: return "a public registry: none is needed for public images";
+    case REGISTRY_CLASS_UNKNOWN: return "a registry not known to need a login; --online can ask it";
+    default: return "a registry that needs a login: the pull fails without one";
     }
 }
 
-static Severity class_severity(int cls)
+/* Only a host known to need a login makes a missing credential an error. */
+static Severity class_severity(RegistryClass cls)
 {
-    return cls == REGISTRY_CLASS_LOGIN ? SEV_ERROR : cls == REGISTRY_CLASS_DOCKERHUB ? SEV_WARNING : SEV_INFO;
+    return cls == REGISTRY_CLASS_LOGIN ? SEV_ERROR : cls == REGISTRY_CLASS_PUBLIC ? SEV_INFO : SEV_WARNING;
 }
 
 static long now_ms(void)
@@ -661,17 +672,11 @@ static void list_images(StrBuf *b, const ImageInventory *inv, const size_t *idx,
     if (distinct > shown) strbuf_printf(b, "; and %zu more", distinct - shown);
 }
 
-static int host_covered(const CheckInput *in, const ImageInventory *inv, const char *host)
+static int has_local_source(const CredList *l)
 {
-    if (creds_match(in->creds, host)) return 1;
-    /* a Platform run: Wave logs in to ECR with the compute environment's keys */
-    if (inv->wave_enabled == 1 &&
-        creds_compute_fallback(in->creds, in->compute_platform, in->compute_credentials_id, host))
-        return 1;
-    /* without Wave the engine pulls with the local docker/podman login, or
-     * with the compute environment's cloud identity on a Platform run */
-    if (inv->wave_enabled != 1 && creds_match_local(in->creds, host)) return 1;
-    if (inv->wave_enabled == 0 && creds_compute_identity_pulls(in->compute_platform, host)) return 1;
+    if (l->creds_store) return 1;
+    for (size_t i = 0; i < l->len; i++)
+        if (l->items[i].origin == CRED_FROM_DOCKER_CONFIG || l->items[i].origin == CRED_FROM_AUTH_FILE) return 1;
     return 0;
 }
 
@@ -697,24 +702,24 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
 
     for (size_t i = 0; i < inv->len && rc == 0; i++) {
         const InvImage *first = &inv->items[i];
-        if (done[i] || !first->active || first->dynamic || first->invalid || !first->host ||
-            strcmp(first->kind, "registry") != 0)
-            continue;
-        /* the group of images on this host */
+        if (done[i] || !first->pulled || !first->host) continue;
+        /* the group of images the run pulls from this host */
         size_t n = 0;
         for (size_t j = i; j < inv->len; j++) {
             const InvImage *im = &inv->items[j];
-            if (done[j] || !im->active || im->dynamic || im->invalid || !im->host ||
-                strcmp(im->kind, "registry") != 0 || strcmp(im->host, first->host) != 0)
-                continue;
+            if (done[j] || !im->pulled || !im->host || strcmp(im->host, first->host) != 0) continue;
             done[j] = 1;
             idx[n++] = j;
         }
         const char *host = first->host;
-        if (host_covered(in, inv, host)) {
+        if (first->pull.covered) {
             inv->hosts_covered++;
             continue;
         }
+        /* the engine pulls with local logins: without a local source (docker
+         * config, auth file) there is nothing to compare, and Platform
+         * credentials are not needed (issue 13 item 4) */
+        if (first->pull.by != MODEL_PULL_WAVE && !has_local_source(in->creds)) continue;
         StrBuf imgs = STRBUF_INIT;
         list_images(&imgs, inv, idx, n);
         unsigned why = 0;
@@ -727,7 +732,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
             strbuf_free(&imgs);
             continue;
         }
-        int cls = first->host_class;
+        RegistryClass cls = model_pull_class(in, host, first->pull.by);
         Severity sev = class_severity(cls);
         StrBuf note = STRBUF_INIT;
         if (in->online) {
@@ -745,14 +750,16 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
             }
             strbuf_free(&t.detail);
         }
-        const Credential *local = inv->wave_enabled == 1 ? creds_match_local(in->creds, host) : NULL;
+        const Credential *local = first->pull.by == MODEL_PULL_WAVE ? creds_match_local(in->creds, host) : NULL;
         if (local)
             strbuf_printf(&note, "; a local login exists (%s) but Wave only uses Platform credentials", local->source);
         inv->hosts_missing += sev == SEV_ERROR;
         if (strbuf_failed(&note) || strbuf_failed(&imgs)) rc = -1;
         else if (!diag_add(diags, first->src, first->start, first->end, sev, RULE_MISSING_REGISTRY_CREDENTIALS,
-                           "no registry credential for host '%s' (%s), used by %s%s", host,
-                           class_words(cls), strbuf_cstr(&imgs), strbuf_cstr(&note)))
+                           "no %s for host '%s' (%s), used by %s%s",
+                           first->pull.by == MODEL_PULL_WAVE ? "Platform registry credential (Wave pulls)"
+                                                             : "local registry login (the engine pulls)",
+                           host, class_words(cls), strbuf_cstr(&imgs), strbuf_cstr(&note)))
             rc = -1;
         strbuf_free(&note);
         strbuf_free(&imgs);
@@ -824,8 +831,13 @@ static const char *origin_name(InvOrigin o)
 
 static void report_json(const ImageInventory *inv, StrBuf *out)
 {
-    strbuf_printf(out, "{\"engine\":\"%s\",\"engine_enabled\":%s,\"unselected_profiles\":[",
-                  image_engine_str(inv->engine), inv->engine_enabled ? "true" : "false");
+    const LaunchModel *m = inv->model;
+    strbuf_printf(out, "{\"engine\":\"%s\",\"engine_enabled\":%s,\"wave\":%s,\"wave_strategy\":",
+                  image_engine_str(inv->engine), inv->engine_enabled ? "true" : "false",
+                  m->wave == 1 ? "true" : m->wave == 0 ? "false" : "null");
+    strbuf_json_str(out, m->strategy, strlen(m->strategy));
+    json_opt_str(out, "engine_option", m->engine_option);
+    strbuf_puts(out, ",\"unselected_profiles\":[");
     for (size_t i = 0; i < inv->nunselected; i++) {
         if (i) strbuf_putc(out, ',');
         strbuf_json_str(out, inv->unselected[i], strlen(inv->unselected[i]));
@@ -858,9 +870,39 @@ static void report_json(const ImageInventory *inv, StrBuf *out)
         if (!im->host && im->host_note) json_opt_str(out, "host_note", im->host_note);
         if (im->probe) json_opt_str(out, "probe", im->probe);
         if (im->overridden_by) json_opt_str(out, "overridden_by", im->overridden_by);
+        if (im->active && !im->overridden_by && !im->dynamic) {
+            json_opt_str(out, "pulled_by", model_puller_str(im->pull.by));
+            json_opt_str(out, "pull_reason", im->pull.reason);
+            json_opt_str(out, "credential_source", im->pull.cred_source);
+        }
+        json_opt_str(out, "processes", im->processes);
+        if (im->aborts) json_opt_str(out, "aborts", im->aborts);
         strbuf_putc(out, '}');
     }
-    strbuf_puts(out, inv->len ? "\n],\"repositories\":[" : "],\"repositories\":[");
+    /* the model's processes: what each one runs, for scripts and recall figures */
+    strbuf_puts(out, inv->len ? "\n],\"processes\":[" : "],\"processes\":[");
+    for (size_t p = 0; p < m->nprocs; p++) {
+        const ModelProcess *mp = &m->procs[p];
+        unsigned line = 0, col = 0;
+        if (mp->def->src) source_linecol(mp->def->src, mp->def->start, &line, &col);
+        size_t active = 0, dynamic = 0;
+        for (size_t i = 0; i < inv->len; i++) {
+            const InvImage *im = &inv->items[i];
+            if (im->proc_index != p + 1 || !im->active) continue;
+            if (im->dynamic) dynamic++;
+            else active++;
+        }
+        strbuf_puts(out, p ? ",\n" : "\n");
+        strbuf_puts(out, "{\"name\":");
+        strbuf_json_str(out, mp->name, strlen(mp->name));
+        json_opt_str(out, "path", mp->def->src ? mp->def->src->name : NULL);
+        strbuf_printf(out, ",\"line\":%u,\"has_directive\":%s,\"active_images\":%zu,\"dynamic_images\":%zu",
+                      line, mp->has_directive ? "true" : "false", active, dynamic);
+        json_opt_str(out, "container_selector", mp->container_selector);
+        strbuf_printf(out, ",\"conda\":%s,\"wave_builds\":%s}",
+                      mp->conda == 1 ? "true" : mp->conda == 0 ? "false" : "null", mp->wave_builds ? "true" : "false");
+    }
+    strbuf_puts(out, m->nprocs ? "\n],\"repositories\":[" : "],\"repositories\":[");
     for (size_t i = 0; i < inv->nrepos; i++) {
         const InvRepo *r = &inv->repos[i];
         strbuf_puts(out, i ? "," : "");
@@ -880,7 +922,57 @@ static size_t utf8_width(const char *s)
     return w;
 }
 
-static void report_text(const ImageInventory *inv, StrBuf *out)
+/* One line per registry host the run pulls from: class, images, who pulls,
+ * and what covers it; then what is not pulled and why, grouped. */
+static void host_summary(const CheckInput *in, const ImageInventory *inv, StrBuf *out)
+{
+    char *done = inv->len ? np_calloc(inv->len, 1) : NULL;
+    if (inv->len && !done) { out->failed = 1; return; }
+    int header = 0;
+    for (size_t i = 0; i < inv->len; i++) {
+        const InvImage *f = &inv->items[i];
+        if (done[i] || !f->pulled || !f->host) continue;
+        size_t n = 0;
+        for (size_t j = i; j < inv->len; j++) {
+            const InvImage *im = &inv->items[j];
+            if (done[j] || !im->pulled || !im->host || strcmp(im->host, f->host)) continue;
+            int dup = 0;
+            for (size_t k = i; k < j; k++)
+                if (inv->items[k].pulled && inv->items[k].host && !strcmp(inv->items[k].host, f->host) &&
+                    !strcmp(inv->items[k].resolved, im->resolved))
+                    dup = 1;
+            done[j] = 1;
+            n += !dup;
+        }
+        if (!header) {
+            strbuf_puts(out, "hosts pulled from:\n");
+            header = 1;
+        }
+        strbuf_printf(out, "  %s (%s): %zu image%s, pulled by %s, %s\n", f->host,
+                      registry_class_str(model_host_class(in, f->host)), n, n == 1 ? "" : "s",
+                      model_puller_str(f->pull.by),
+                      f->pull.cred_source ? f->pull.cred_source : in->creds ? "no credential covers it" : "credentials not checked");
+    }
+    size_t wave_built = 0, downloads = 0, aborts = 0, replaced = 0, dynamic = 0, other_engine = 0;
+    for (size_t i = 0; i < inv->len; i++) {
+        const InvImage *im = &inv->items[i];
+        if (im->dynamic) dynamic++;
+        else if (im->overridden_by) replaced++;
+        else if (!im->active) other_engine++;
+        else if (im->aborts) aborts++;
+        else if (!im->pulled && im->pull.by == MODEL_PULL_NONE && im->pull.reason && strstr(im->pull.reason, "conda")) wave_built++;
+        else if (!im->pulled) downloads++;
+    }
+    if (wave_built) strbuf_printf(out, "  built by Wave from conda (not pulled): %zu\n", wave_built);
+    if (downloads) strbuf_printf(out, "  downloads and local files (no registry): %zu\n", downloads);
+    if (aborts) strbuf_printf(out, "  Nextflow stops the run on: %zu (see launch-aborts)\n", aborts);
+    if (replaced) strbuf_printf(out, "  directives replaced by config selectors: %zu\n", replaced);
+    if (other_engine) strbuf_printf(out, "  for other engines only: %zu\n", other_engine);
+    if (dynamic) strbuf_printf(out, "  known only at run time: %zu\n", dynamic);
+    np_free(done);
+}
+
+static void report_text(const CheckInput *in, const ImageInventory *inv, StrBuf *out)
 {
     strbuf_printf(out, "engine: %s%s", image_engine_str(inv->engine),
                   inv->engine_enabled ? "" : " (none enabled; docker naming)");
@@ -898,6 +990,14 @@ static void report_text(const ImageInventory *inv, StrBuf *out)
         strbuf_puts(out, " (add -profile ");
         strbuf_put_visible(out, inv->unselected[0], strlen(inv->unselected[0]), 0);
         strbuf_puts(out, " to include one)\n");
+    }
+    host_summary(in, inv, out);
+    if (!in->verbose) {
+        if (inv->len) strbuf_puts(out, "(-v lists every image)\n");
+        for (size_t i = 0; i < inv->nrepos; i++)
+            strbuf_printf(out, "repository %s = %s (host %s)\n", inv->repos[i].key, inv->repos[i].value,
+                          inv->repos[i].host ? inv->repos[i].host : "-");
+        return;
     }
     if (!inv->len && !inv->nrepos) return;
 
@@ -1028,7 +1128,7 @@ int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagLis
     if (rc == 0 && reg_shown) inv.eopt[inv.engine].registry = reg_shown;
     if (rc == 0) {
         if (format && !strcmp(format, "json")) report_json(&inv, out);
-        else report_text(&inv, out);
+        else report_text(in, &inv, out);
         if (strbuf_failed(out)) rc = -1;
     }
     images_inventory_free(&inv);

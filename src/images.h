@@ -10,6 +10,7 @@
 #define NFP_IMAGES_H
 #include "checks.h"
 #include "image.h"
+#include "model/model.h"
 #include "strbuf.h"
 
 typedef enum InvOrigin {
@@ -39,6 +40,13 @@ typedef struct InvImage {
     const char *host_note;  /* why there is no registry host, or NULL */
     const char *probe;      /* --online verdict ("public", "needs-auth", ...) or NULL */
     const char *overridden_by; /* script: the config selector whose container replaces it */
+    /* the launch model's view (active images only) */
+    ModelPull pull;          /* who pulls it and which credential source covers the host */
+    int pulled;              /* 1 when the run pulls it (active, not replaced, not built by Wave) */
+    const char *processes;   /* the process(es) that use it, comma-separated, or NULL */
+    const char *null_param;  /* the name holds "null" from this unset param */
+    const char *aborts;      /* why Nextflow stops the run on this image, or NULL */
+    size_t proc_index;       /* script: 1 + index into the model's processes; 0 otherwise */
 } InvImage;
 
 /* wave.build.repository / cacheRepository. */
@@ -54,6 +62,9 @@ typedef struct ImageInventory {
     Arena *arena;
     InvImage *items;
     size_t len, cap;
+    const LaunchModel *model;    /* the model the inventory reads (in->model or own_model) */
+    LaunchModel own_model;
+    const char *next_overridden_by; /* while adding a script image: the selector replacing it */
     ImageEngine engine;          /* active engine (docker when none is enabled) */
     int engine_enabled;          /* 1 when <engine>.enabled is true */
     EngineOptions eopt[IMAGE_ENGINE_SHIFTER + 1];
@@ -86,6 +97,11 @@ int  images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diag
  * to out; diagnostics (e.g. invalid-image-reference) to diags. Returns 0, or
  * -1 when memory ran out. */
 int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagList *diags);
+
+/* Takes over Sources that diagnostics point into (the launch model's .nf
+ * files) until images_cleanup(). Returns 0, or -1 when memory ran out (the
+ * Sources are then freed). */
+int images_adopt_sources(Source **srcs, size_t n);
 
 /* Releases the .nf Sources kept for diagnostics (call after the last report). */
 void images_cleanup(void);

@@ -42,6 +42,7 @@ typedef struct Ev {
     struct Ev *items;       /* EV_LIST (arena) */
     size_t nitems;
     size_t start, end;      /* EV_STR: span of the text's origin */
+    const char *null_param; /* EV_NULL, or EV_STR holding its "null": the unset param it came from */
 } Ev;
 
 typedef struct EvSet {
@@ -54,6 +55,12 @@ typedef struct EvCtx {
     const Source *src;
     const Value *params;
     const char *engine;     /* workflow.containerEngine */
+    const Value *ext;       /* task.ext of the process (a scope), when known */
+    const Value *declared;  /* params the pipeline's scripts assign (scope), or NULL */
+    const Value *const *ext_maybe;
+    size_t next_maybe;
+    int ext_known;          /* 1: a key missing from ext is null, as for a real task */
+    int closures;           /* ext closures being evaluated (bounded) */
     int oom;
 } EvCtx;
 
@@ -162,8 +169,6 @@ static const char *why_name(EvCtx *c, const char *prefix, const Node *n)
     return w;
 }
 
-static void eval(EvCtx *c, const Node *n, int depth, EvSet *out);
-
 /* Dotted name of an N_IDENT/N_PROP chain into buf; 0 when it is not one. */
 static int dotted_name(const Node *n, StrBuf *b, int depth)
 {
@@ -198,7 +203,49 @@ static Ev value_to_ev(EvCtx *c, const Value *v, const Node *n)
 }
 
 /* params.a.b / workflow.containerEngine / anything else (unknown). */
-static void eval_name(EvCtx *c, const Node *n, EvSet *out)
+static void eval(EvCtx *c, const Node *n, int depth, EvSet *out);
+
+#define EV_MAX_CLOSURES 8        /* nested ext closures (an ext closure reading task.ext) */
+
+/* task.ext.KEY of a process whose selectors are known: the value the config
+ * gives it, null when none does. A closure (`ext.container = { -> … }`) is
+ * evaluated as Nextflow does for each task: with the same engine, params and
+ * task.ext. Its results point at the `task.ext.KEY` text of the directive. */
+static void eval_ext(EvCtx *c, const Node *n, const char *key, int depth, EvSet *out)
+{
+    const Value *v = c->ext && (c->ext->kind == V_SCOPE || c->ext->kind == V_MAP) ? value_get(c->ext, key) : NULL;
+    Ev e;
+    memset(&e, 0, sizeof e);
+    out->n = 0;
+    for (size_t i = 0; i < c->next_maybe; i++)
+        if (c->ext_maybe[i] && value_get(c->ext_maybe[i], key)) {
+            set_unknown(out, why_name(c, "", n));   /* a selector on qualified names may set it */
+            return;
+        }
+    if (!v) { e.kind = EV_NULL; set_push(out, &e); return; }
+    if (v->kind != V_CLOSURE) { e = value_to_ev(c, v, n); set_push(out, &e); return; }
+    if (!v->src || v->end <= v->start || c->closures >= EV_MAX_CLOSURES) {
+        set_unknown(out, why_name(c, "", n));
+        return;
+    }
+    Node *body = parse_expression_range(c->a, v->src, v->start, v->end, NULL);
+    if (!body) { c->oom = 1; set_unknown(out, "out of memory"); return; }
+    const Source *saved = c->src;
+    c->src = v->src;
+    c->closures++;
+    eval(c, body, depth + 1, out);
+    c->closures--;
+    c->src = saved;
+    for (size_t i = 0; i < out->n; i++) {
+        if (out->v[i].kind == EV_STR) { out->v[i].start = n->start; out->v[i].end = n->end; }
+        else if (out->v[i].kind == EV_UNKNOWN && !c->oom) {
+            /* the reason named text of the config; say which ext it was */
+            out->v[i].s = why_name(c, "", n);
+        }
+    }
+}
+
+static void eval_name(EvCtx *c, const Node *n, int depth, EvSet *out)
 {
     StrBuf b = STRBUF_INIT;
     if (!dotted_name(n, &b, 0) || strbuf_failed(&b)) {
@@ -218,6 +265,8 @@ static void eval_name(EvCtx *c, const Node *n, EvSet *out)
         e.start = n->start;
         e.end = n->end;
         set_push(out, &e);
+    } else if (!strncmp(name, "task.ext.", 9) && c->ext_known && name[9] && !strchr(name + 9, '.')) {
+        eval_ext(c, n, name + 9, depth, out);
     } else if (!strncmp(name, "params.", 7) && c->params) {
         const Value *v = c->params;
         const char *p = name + 7;
@@ -228,7 +277,16 @@ static void eval_name(EvCtx *c, const Node *n, EvSet *out)
             v = en ? en->val : NULL;
             p = dot ? dot + 1 : p + len;
         }
-        if (!v) {
+        if (!v && c->ext_known && !strchr(name + 7, '.') &&
+            !(c->declared && (value_get(c->declared, name + 7) || value_get(c->declared, "*")))) {
+            /* set nowhere (config, command line, scripts): Nextflow reads null */
+            Ev e;
+            memset(&e, 0, sizeof e);
+            e.kind = EV_NULL;
+            e.null_param = arena_strdup(c->a, name);
+            if (!e.null_param) c->oom = 1;
+            set_push(out, &e);
+        } else if (!v) {
             const char *why = arena_printf(c->a, "%s is not set", name);
             if (!why) c->oom = 1;
             set_unknown(out, why ? why : "params");
@@ -303,6 +361,7 @@ static void eval_binary(EvCtx *c, const Node *n, int depth, EvSet *out)
                             memset(&v, 0, sizeof v);
                             v.kind = EV_STR; v.s = s; v.len = b.len;
                             v.start = n->start; v.end = n->end;
+                            v.null_param = x->null_param ? x->null_param : y->null_param;
                         }
                     }
                     strbuf_free(&b);
@@ -359,6 +418,7 @@ static void eval_gstring(EvCtx *c, const Node *n, int depth, EvSet *out)
                     else {
                         memset(&v, 0, sizeof v);
                         v.kind = EV_STR; v.s = s; v.len = b.len;
+                        v.null_param = x->null_param ? x->null_param : y->null_param;
                         if (contributing == 1 && y->kind == EV_STR && y->end > y->start) {
                             v.start = y->start; v.end = y->end;
                         } else {
@@ -411,7 +471,7 @@ static void eval(EvCtx *c, const Node *n, int depth, EvSet *out)
         return;
     case N_IDENT:
     case N_PROP:
-        eval_name(c, n, out);
+        eval_name(c, n, depth, out);
         return;
     case N_UNARY:
         if (n->op == TK_NOT) {
@@ -513,9 +573,28 @@ int pipeline_eval(Arena *a, const Source *src, const Node *expr, const Value *pa
                   const Node *const *guards, const int *polarity, size_t nguards,
                   PipeCandidate **out)
 {
+    PipeEvalEnv env;
+    memset(&env, 0, sizeof env);
+    env.params = params;
+    return pipeline_eval_env(a, src, expr, &env, guards, polarity, nguards, out);
+}
+
+int pipeline_eval_env(Arena *a, const Source *src, const Node *expr, const PipeEvalEnv *env,
+                      const Node *const *guards, const int *polarity, size_t nguards,
+                      PipeCandidate **out)
+{
     PipeCandidate *arr = NULL;
     size_t n = 0, cap = 0;
-    EvCtx c = {a, src, params, NULL, 0};
+    EvCtx c;
+    memset(&c, 0, sizeof c);
+    c.a = a;
+    c.src = src;
+    c.params = env->params;
+    c.ext = env->ext;
+    c.ext_known = env->ext_known;
+    c.declared = env->declared;
+    c.ext_maybe = env->ext_maybe;
+    c.next_maybe = env->next_maybe;
     EvSet *s = np_malloc(sizeof *s);
     if (!s) return -1;
     for (int e = IMAGE_ENGINE_DOCKER; e <= IMAGE_ENGINE_SHIFTER; e++) {
@@ -537,6 +616,7 @@ int pipeline_eval(Arena *a, const Source *src, const Node *expr, const Value *pa
             if (v->kind == EV_STR) {
                 pc.text = v->s;
                 pc.len = v->len;
+                pc.null_param = v->null_param;
                 pc.start = v->end > v->start ? v->start : expr->start;
                 pc.end = v->end > v->start ? v->end : expr->end;
             } else {
@@ -585,15 +665,14 @@ static int toks_push(Toks *k, Token t)
     return 0;
 }
 
-typedef struct Pending Pending;
-
 typedef struct Scanner {
     PipelineScan *scan;
     const Source *src;
     const Value *params;
-    Pending *pending;         /* non-NULL: directives wait there for the params */
+    int later;                /* reading ahead: keep directives, params are not known yet */
     Toks k;
     const char *process;
+    size_t proc;              /* index into scan->procs */
     const Node *guards[SCAN_MAX_NEST];
     int pol[SCAN_MAX_NEST];
     size_t nguards;
@@ -683,26 +762,9 @@ static Node *parse_span(Scanner *s, size_t from_tok, size_t to_tok)
     return parse_expression_range(s->scan->arena, s->src, start, end, NULL);
 }
 
-/* One `container` directive found in a process body: its expression and the
- * if-conditions around it. Evaluated at once, or later when the params are
- * not known yet (reading ahead). */
-typedef struct Directive {
-    const Source *src;
-    const char *process;      /* arena */
-    size_t offset;            /* of the `container` word */
-    const Node *expr;
-    const Node *const *guards;
-    const int *polarity;
-    size_t nguards;
-} Directive;
-
-/* Directives waiting for the params, in the order they were found. */
-typedef struct Pending {
-    Directive *d;
-    size_t n, cap;
-} Pending;
-
-static int scan_push_image(PipelineScan *sc, const Directive *d, const PipeCandidate *c)
+/* Appends one candidate image of process `proc`. */
+static int push_image(PipelineScan *sc, const PipeCandidate *c, const Source *src, size_t proc,
+                      const char *process, size_t directive)
 {
     if (sc->len == sc->cap) {
         size_t nc = sc->cap ? sc->cap * 2 : 64;
@@ -713,45 +775,78 @@ static int scan_push_image(PipelineScan *sc, const Directive *d, const PipeCandi
     }
     PipeImage *im = &sc->items[sc->len++];
     im->c = *c;
-    im->src = d->src;
-    im->process = d->process;
-    im->directive = d->offset;
+    im->src = src;
+    im->process = process;
+    im->directive = directive;
+    im->proc = proc;
     return 0;
 }
 
-/* Evaluates d with params into sc's items. Returns 0, or -1 when memory ran out. */
-static int eval_directive(PipelineScan *sc, const Directive *d, const Value *params)
+static int keep_directive(Scanner *s, const Node *e, size_t kw)
 {
+    PipelineScan *sc = s->scan;
+    if (sc->ndirs == sc->capdirs) {
+        size_t nc = sc->capdirs ? sc->capdirs * 2 : 64;
+        PipeDirective *nd = np_realloc(sc->dirs, nc * sizeof *nd);
+        if (!nd) return -1;
+        sc->dirs = nd;
+        sc->capdirs = nc;
+    }
+    PipeDirective *d = &sc->dirs[sc->ndirs];
+    memset(d, 0, sizeof *d);
+    d->process = s->proc;
+    d->src = s->src;
+    d->directive = kw;
+    d->expr = e;
+    d->nguards = s->nguards;
+    if (s->nguards) {
+        d->guards = arena_alloc(sc->arena, s->nguards * sizeof *d->guards);
+        d->polarity = arena_alloc(sc->arena, s->nguards * sizeof *d->polarity);
+        if (!d->guards || !d->polarity) return -1;
+        memcpy(d->guards, s->guards, s->nguards * sizeof *d->guards);
+        memcpy(d->polarity, s->pol, s->nguards * sizeof *d->polarity);
+    }
+    sc->ndirs++;
+    return 0;
+}
+
+/* Evaluates d with env (a missing env->declared: the params the scripts
+ * declare) into sc's items. Returns 0, or -1 when memory ran out. */
+static int eval_directive(PipelineScan *sc, const PipeDirective *d, const PipeEvalEnv *env)
+{
+    PipeEvalEnv e = *env;
+    if (!e.declared) e.declared = sc->declared;
     PipeCandidate *cands = NULL;
-    int n = pipeline_eval(sc->arena, d->src, d->expr, params, d->guards, d->polarity, d->nguards, &cands);
+    int n = pipeline_eval_env(sc->arena, d->src, d->expr, &e, d->guards, d->polarity, d->nguards, &cands);
     if (n < 0) return -1;
     for (int i = 0; i < n; i++)
-        if (scan_push_image(sc, d, &cands[i]) != 0) return -1;
+        if (push_image(sc, &cands[i], d->src, d->process, sc->procs[d->process].name, d->directive) != 0) return -1;
     return 0;
 }
 
-/* Keeps d for later: its guards are copied, the scanner's arrays change. */
-static int defer_directive(Arena *a, Pending *p, const Directive *d)
+/* `label 'x'` and `conda …` of the current process. */
+static void scan_label_conda(Scanner *s, size_t kw, size_t from, size_t to, int is_label)
 {
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 64;
-        Directive *nd = np_realloc(p->d, nc * sizeof *nd);
-        if (!nd) return -1;
-        p->d = nd;
-        p->cap = nc;
+    PipeProcess *p = &s->scan->procs[s->proc];
+    if (from >= to) return;
+    const Token *t = &s->k.t[from];
+    int literal = to == from + 1 && t->kind == TK_STRING;
+    (void)kw;
+    if (!is_label) {
+        if (to == from + 1 && s->k.t[from].kind == TK_KW_NULL) { if (p->conda < 0) p->conda = 0; return; }
+        /* a string (also a GString over moduleDir) names packages or a file */
+        int str = t->kind == TK_STRING || t->kind == TK_GSTRING;
+        if (str) p->conda = 1;
+        else if (p->conda == 0) p->conda = -1;
+        return;
     }
-    Directive copy = *d;
-    if (d->nguards) {
-        const Node **g = arena_alloc(a, d->nguards * sizeof *g);
-        int *pol = arena_alloc(a, d->nguards * sizeof *pol);
-        if (!g || !pol) return -1;
-        memcpy(g, d->guards, d->nguards * sizeof *g);
-        memcpy(pol, d->polarity, d->nguards * sizeof *pol);
-        copy.guards = g;
-        copy.polarity = pol;
-    }
-    p->d[p->n++] = copy;
-    return 0;
+    if (!literal || t->end - t->start < 2) { p->labels_unknown = 1; return; }
+    const char **nl = arena_alloc(s->scan->arena, (p->nlabels + 1) * sizeof *nl);
+    const char *lab = arena_strndup(s->scan->arena, s->src->text + t->start + 1, t->end - t->start - 2);
+    if (!nl || !lab) { s->oom = 1; return; }
+    if (p->nlabels) memcpy(nl, p->labels, p->nlabels * sizeof *nl);
+    nl[p->nlabels++] = lab;
+    p->labels = nl;
 }
 
 static void scan_container(Scanner *s, size_t kw, size_t from, size_t to)
@@ -759,9 +854,12 @@ static void scan_container(Scanner *s, size_t kw, size_t from, size_t to)
     if (from >= to) return;           /* `container` with nothing after it: no image */
     Node *e = parse_span(s, from, to);
     if (!e) { s->oom = 1; return; }   /* the parser returns NULL only when memory ran out */
-    Directive d = {s->src, s->process, s->k.t[kw].start, e, s->guards, s->pol, s->nguards};
-    int rc = s->pending ? defer_directive(s->scan->arena, s->pending, &d) : eval_directive(s->scan, &d, s->params);
-    if (rc != 0) s->oom = 1;
+    if (keep_directive(s, e, s->k.t[kw].start) != 0) { s->oom = 1; return; }
+    if (s->later || s->scan->defer) return;
+    PipeEvalEnv env;
+    memset(&env, 0, sizeof env);
+    env.params = s->params;
+    if (eval_directive(s->scan, &s->scan->dirs[s->scan->ndirs - 1], &env) != 0) s->oom = 1;
 }
 
 static void scan_block(Scanner *s, size_t lo, size_t hi);
@@ -842,6 +940,17 @@ static void scan_block(Scanner *s, size_t lo, size_t hi)
             i = close < hi ? close + 1 : hi;
             continue;
         }
+        if (at_start && (tok_is(s, i, "label") || tok_is(s, i, "conda")) && i + 1 < hi) {
+            TokKind nk = s->k.t[i + 1].kind;
+            if (nk == TK_STRING || nk == TK_GSTRING || nk == TK_IDENT || nk == TK_LPAREN) {
+                size_t from = i + 1, end = stmt_end(s, i + 1, hi);
+                int is_label = tok_is(s, i, "label");
+                if (nk == TK_LPAREN && end > from + 1 && s->k.t[end - 1].kind == TK_RPAREN) from++, end--;
+                scan_label_conda(s, i, from, end, is_label);
+                i = end;
+                continue;
+            }
+        }
         if (at_start && tok_is(s, i, "container") && i + 1 < hi) {
             TokKind nk = s->k.t[i + 1].kind;
             if (nk != TK_NL && nk != TK_ASSIGN && nk != TK_DOT && nk != TK_SAFE_DOT && nk != TK_COLON &&
@@ -854,6 +963,58 @@ static void scan_block(Scanner *s, size_t lo, size_t hi)
         }
         i++;
     }
+}
+
+/* `params.NAME = …` anywhere in a script declares NAME; a `params { }` block
+ * (typed params) may declare any, so it marks them all ("*"). Token i is a
+ * `params` word or not. */
+static int note_declared_param(Scanner *s, size_t i)
+{
+    PipelineScan *sc = s->scan;
+    if (i + 1 >= s->k.n || !tok_is(s, i, "params") ||
+        (i > 0 && (s->k.t[i - 1].kind == TK_DOT || s->k.t[i - 1].kind == TK_SAFE_DOT)))
+        return 0;
+    const char *name = NULL;
+    size_t len = 0;
+    if (s->k.t[i + 1].kind == TK_LBRACE) {
+        name = "*";
+        len = 1;
+    } else if (i + 3 < s->k.n && s->k.t[i + 1].kind == TK_DOT && s->k.t[i + 2].kind == TK_IDENT &&
+               s->k.t[i + 3].kind == TK_ASSIGN) {
+        name = s->src->text + s->k.t[i + 2].start;
+        len = s->k.t[i + 2].end - s->k.t[i + 2].start;
+    }
+    if (!name) return 0;
+    if (!sc->declared && !(sc->declared = value_new(sc->arena, V_SCOPE))) return -1;
+    if (!value_entry(sc->declared, name, len)) {
+        Value *yes = value_bool(sc->arena, 1);
+        if (!yes || !value_set(sc->arena, sc->declared, name, len, yes, NULL)) return -1;
+    }
+    return 0;
+}
+
+/* The aliases of `include { A as B; C } from '…'` when token i is its `include`. */
+static int note_aliases(Scanner *s, size_t i)
+{
+    PipelineScan *sc = s->scan;
+    if (i + 1 >= s->k.n || s->k.t[i + 1].kind != TK_LBRACE || !tok_is(s, i, "include")) return 0;
+    size_t close = match_close(s, i + 1, s->k.n);
+    for (size_t j = i + 2; j + 2 <= close && j + 2 < s->k.n; j++) {
+        if (s->k.t[j + 1].kind != TK_KW_AS || s->k.t[j].kind != TK_IDENT || s->k.t[j + 2].kind != TK_IDENT) continue;
+        if (sc->naliases == sc->capaliases) {
+            size_t nc = sc->capaliases ? sc->capaliases * 2 : 32;
+            const char **na = arena_alloc(sc->arena, nc * sizeof *na);
+            if (!na) return -1;
+            if (sc->naliases) memcpy(na, sc->aliases, sc->naliases * sizeof *na);
+            sc->aliases = na;
+            sc->capaliases = nc;
+        }
+        const Token *t = &s->k.t[j + 2];
+        if (!(sc->aliases[sc->naliases] = arena_strndup(sc->arena, s->src->text + t->start, t->end - t->start)))
+            return -1;
+        sc->naliases++;
+    }
+    return 0;
 }
 
 /* The tokens the scan looks at: blanks dropped, a comment kept only as the
@@ -880,18 +1041,27 @@ static int lex_significant(const Source *src, Toks *k)
     return 0;
 }
 
-/* Finds the process bodies of src in its tokens `k` (taken over and freed)
- * and evaluates their container directives with params, or keeps them in
- * *pending (when not NULL) to be evaluated later. */
-static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Value *params, Pending *pending)
+/* Finds the process bodies of src in its tokens `k` (taken over and freed),
+ * the params its scripts declare and its include aliases. Container
+ * directives are kept in scan->dirs and evaluated with params at once,
+ * unless the scan defers them or `later` is set (reading ahead: the params
+ * are not known yet). */
+static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Value *params, int later)
 {
     Scanner s;
     memset(&s, 0, sizeof s);
     s.scan = scan;
     s.src = src;
     s.params = params;
-    s.pending = pending;
+    s.later = later;
     s.k = k;
+    /* `params` and `include` words: the declared params and the aliases */
+    for (size_t i = 0; i < s.k.n && !s.oom; i++) {
+        const Token *t = &s.k.t[i];
+        size_t len = t->end - t->start;
+        if (t->kind != TK_IDENT || (len != 6 && len != 7)) continue;
+        if (note_declared_param(&s, i) != 0 || note_aliases(&s, i) != 0) s.oom = 1;
+    }
     for (size_t i = 0; i + 2 < s.k.n && !s.oom; i++) {
         if (!tok_is(&s, i, "process")) continue;
         if (i > 0) {
@@ -908,6 +1078,20 @@ static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Valu
         s.process = arena_strndup(scan->arena, src->text + a, b - a);
         if (!s.process) { s.oom = 1; break; }
         scan->nprocesses++;
+        if (scan->nprocs == scan->capprocs) {
+            size_t nc = scan->capprocs ? scan->capprocs * 2 : 32;
+            PipeProcess *np = np_realloc(scan->procs, nc * sizeof *np);
+            if (!np) { s.oom = 1; break; }
+            scan->procs = np;
+            scan->capprocs = nc;
+        }
+        s.proc = scan->nprocs++;
+        PipeProcess *pp = &scan->procs[s.proc];
+        memset(pp, 0, sizeof *pp);
+        pp->name = s.process;
+        pp->src = src;
+        pp->start = a;
+        pp->end = b;
         size_t close = match_close(&s, br, s.k.n);
         s.nguards = 0;
         scan_block(&s, br + 1, close);
@@ -921,7 +1105,7 @@ static int scan_source(PipelineScan *scan, const Source *src, const Value *param
 {
     Toks k = {0, 0, 0};
     if (lex_significant(src, &k) != 0) return -1;
-    return scan_tokens(scan, src, k, params, NULL);
+    return scan_tokens(scan, src, k, params, 0);
 }
 
 static int scan_add_source(PipelineScan *scan, Source *src)
@@ -1082,8 +1266,7 @@ int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, 
 
 struct PipelineRead {
     char *dir;            /* trimmed */
-    PipelineScan scan;    /* the thread's: sources and arena, no items yet */
-    Pending pending;      /* its container directives, in walk order */
+    PipelineScan scan;    /* the thread's: sources, arena and directives, no items yet */
     int rc;               /* the walk's: 0, -1 out of memory, -2 dir cannot be opened */
     int open_errno;       /* with rc -2 */
     int running;          /* the thread was started and not joined yet */
@@ -1099,7 +1282,7 @@ static int read_file_ahead(void *ctx, Source *src)
     if (scan_add_source(&r->scan, src) != 0) return -1;
     Toks k = {0, 0, 0};
     if (lex_significant(src, &k) != 0) return -1;
-    return scan_tokens(&r->scan, src, k, NULL, &r->pending);
+    return scan_tokens(&r->scan, src, k, NULL, 1);
 }
 
 static void *read_ahead_thread(void *arg)
@@ -1145,10 +1328,17 @@ int pipeline_scan_ahead(PipelineScan *scan, PipelineRead *r, const Value *params
         return -2;
     }
     if (r->rc != 0) return -1;
-    /* in the order found: the items pipeline_scan_dir gives, in its order */
-    for (size_t i = 0; i < r->pending.n; i++)
-        if (eval_directive(&r->scan, &r->pending.d[i], params) != 0) return -1;
+    int defer = scan->defer;
+    if (!defer) {
+        /* in the order found: the items pipeline_scan_dir gives, in its order */
+        PipeEvalEnv env;
+        memset(&env, 0, sizeof env);
+        env.params = params;
+        for (size_t i = 0; i < r->scan.ndirs; i++)
+            if (eval_directive(&r->scan, &r->scan.dirs[i], &env) != 0) return -1;
+    }
     *scan = r->scan;
+    scan->defer = defer;
     memset(&r->scan, 0, sizeof r->scan);
     return 0;
 }
@@ -1158,9 +1348,15 @@ void pipeline_read_free(PipelineRead *r)
     if (!r) return;
     read_join(r);
     pipeline_scan_free(&r->scan);
-    np_free(r->pending.d);
     np_free(r->dir);
     np_free(r);
+}
+
+int pipeline_scan_evaluate(PipelineScan *scan, const PipeEvalEnv *envs)
+{
+    for (size_t i = 0; i < scan->ndirs; i++)
+        if (eval_directive(scan, &scan->dirs[i], &envs[scan->dirs[i].process]) != 0) return -1;
+    return 0;
 }
 
 int pipeline_scan_take_sources(PipelineScan *scan, Source ***out, size_t *n)
@@ -1177,6 +1373,8 @@ void pipeline_scan_free(PipelineScan *scan)
     for (size_t i = 0; i < scan->nsources; i++) source_free(scan->sources[i]);
     np_free(scan->sources);
     np_free(scan->items);
+    np_free(scan->procs);
+    np_free(scan->dirs);
     arena_free(scan->arena);
     memset(scan, 0, sizeof *scan);
 }

@@ -38,7 +38,20 @@ typedef struct PipeCandidate {
     const char *why;      /* dynamic: short reason ("task.ext.x", "method call") */
     unsigned engines;     /* engines that may use it (PIPE_ENGINES_ALL when unconditional) */
     size_t start, end;    /* span in the source: the literal it came from, else the expression */
+    const char *null_param; /* the text holds "null" read from this unset param ("params.x") */
 } PipeCandidate;
+
+/* What a container expression is evaluated against. */
+typedef struct PipeEvalEnv {
+    const Value *params;      /* resolved params scope (may be NULL) */
+    const Value *ext;         /* the process's task.ext (a scope; may be NULL = empty) */
+    int ext_known;            /* 1: task.ext.* read from `ext` (missing keys are null) and a
+                                 param set nowhere is null; 0: both are unknown */
+    const Value *declared;    /* params the pipeline's scripts assign (a scope), or NULL */
+    const Value *const *ext_maybe; /* ext scopes of selectors that may apply (qualified names
+                                      not known): a key any of them sets is unknown */
+    size_t next_maybe;
+} PipeEvalEnv;
 
 /* Evaluates a container expression (a parse_expression_range result) in src.
  * `params` is the resolved params scope (may be NULL). `guards`/`polarity`
@@ -50,13 +63,41 @@ int pipeline_eval(Arena *a, const Source *src, const Node *expr, const Value *pa
                   const Node *const *guards, const int *polarity, size_t nguards,
                   PipeCandidate **out);
 
+/* pipeline_eval with task.ext and the set of declared params (see PipeEvalEnv). */
+int pipeline_eval_env(Arena *a, const Source *src, const Node *expr, const PipeEvalEnv *env,
+                      const Node *const *guards, const int *polarity, size_t nguards,
+                      PipeCandidate **out);
+
 /* One candidate image from a .nf file. */
 typedef struct PipeImage {
     PipeCandidate c;
     const Source *src;    /* owned by the scan */
     const char *process;  /* process name (arena) */
     size_t directive;     /* offset of the `container` word */
+    size_t proc;          /* index into PipelineScan.procs */
 } PipeImage;
+
+/* A process definition (recorded by every scan). */
+typedef struct PipeProcess {
+    const char *name;         /* as defined (arena) */
+    const Source *src;
+    size_t start, end;        /* the name in src */
+    const char **labels;      /* literal `label 'x'` directives (arena) */
+    size_t nlabels;
+    int labels_unknown;       /* a label directive that is not a literal */
+    int conda;                /* conda directive: 1 a text, 0 none or null, -1 cannot tell */
+} PipeProcess;
+
+/* A `container` directive kept for later evaluation (PipelineScan.defer). */
+typedef struct PipeDirective {
+    size_t process;           /* index into procs */
+    const Source *src;
+    size_t directive;         /* offset of the `container` word */
+    const Node *expr;
+    const Node **guards;      /* enclosing if-conditions (arena) */
+    int *polarity;
+    size_t nguards;
+} PipeDirective;
 
 typedef struct PipelineScan {
     Arena *arena;
@@ -65,9 +106,22 @@ typedef struct PipelineScan {
     PipeImage *items;
     size_t len, cap;
     size_t nprocesses;    /* process bodies seen */
+    int defer;            /* set before scanning: keep directives, evaluate with
+                             pipeline_scan_evaluate (items stay empty until then) */
+    PipeProcess *procs;
+    size_t nprocs, capprocs;
+    PipeDirective *dirs;
+    size_t ndirs, capdirs;
+    Value *declared;      /* scope: params assigned by the scripts (`params.x = …`) */
+    const char **aliases; /* `include { A as B }`: every alias B (arena) */
+    size_t naliases, capaliases;
 } PipelineScan;
 
-#define PIPELINE_SCAN_INIT {0, 0, 0, 0, 0, 0, 0, 0}
+#define PIPELINE_SCAN_INIT {0}
+
+/* Evaluates every kept directive (defer mode) with envs[d.process] (nprocs
+ * entries) and appends the candidates to items. Returns 0, -1 on OOM. */
+int pipeline_scan_evaluate(PipelineScan *scan, const PipeEvalEnv *envs);
 
 /* Scans one text (copied; `name` is its display name). Returns 0, or -1 when
  * memory ran out. */

@@ -273,14 +273,22 @@ RegistryClass registry_class(const char *host)
     case REGISTRY_PROVIDER_MCR:
     case REGISTRY_PROVIDER_GALAXY:
     case REGISTRY_PROVIDER_NVCR:
-        return REGISTRY_CLASS_PUBLIC;
-    case REGISTRY_PROVIDER_ECR:      /* §7: Basic challenge, no anonymous access */
-    case REGISTRY_PROVIDER_ACR:
-    case REGISTRY_PROVIDER_GAR:      /* §8: nextflow#5627 */
+    /* gcr.io and its regional hosts serve public images anonymously (Google's
+     * own gcr.io/google-containers, gcr.io/distroless; issue 13 item 5), as
+     * quay.io does; private repositories there need a login like anywhere. */
     case REGISTRY_PROVIDER_GCR:
-    case REGISTRY_PROVIDER_GITLAB:
-    case REGISTRY_PROVIDER_LOCAL:
+        return REGISTRY_CLASS_PUBLIC;
+    case REGISTRY_PROVIDER_ECR:      /* §7: Basic challenge, no anonymous access at all */
+    case REGISTRY_PROVIDER_LOCAL:    /* §8, wave PR #1074: hosted Wave cannot reach loopback */
         return REGISTRY_CLASS_LOGIN;
+    /* Private by default but each can be opened to anonymous pulls: an Artifact
+     * Registry repository with allUsers as reader, an ACR with anonymous pull
+     * enabled, a public GitLab project's registry. nextflow#5627 (§8) is a
+     * private GAR repository. Not knowing, a missing credential is a warning
+     * (issue 13 item 5) that --online can settle. */
+    case REGISTRY_PROVIDER_ACR:
+    case REGISTRY_PROVIDER_GAR:
+    case REGISTRY_PROVIDER_GITLAB:
     case REGISTRY_PROVIDER_OTHER:
         break;
     }

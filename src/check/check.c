@@ -1,5 +1,6 @@
 /* The check pipeline (see check.h for the steps and their order). */
 #include "check/check.h"
+#include "model/model.h"
 #include "alloc.h"
 #include "check/prepare.h"
 #include "check/targets.h"
@@ -229,6 +230,8 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         res->message = np_strdup("out of memory");
         return res->status = CHECK_IO;
     }
+    /* Nextflow's run options override the files (ConfigCmdAdapter.configRunOptions) */
+    if (runopts_apply(cfg, req->run) != 0) res->diags.oom = 1;
     /* step 3: credentials */
     CredList creds = CREDLIST_INIT;
     int have_creds = 0, required_failed = 0;
@@ -244,11 +247,22 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     /* step 4: the command's rule families */
     CheckInput in = {cfg, l->ropt.launch_dir, l->settings, l->pipeline_dir, have_creds > 0 ? &creds : NULL,
                      req->verbose || req->notes, req->online, req->insecure, req->compute_platform,
-                     req->compute_credentials_id, req->compute_env_name, req->compute_wave_toggle, ahead};
+                     req->compute_credentials_id, req->compute_env_name, req->compute_wave_toggle, ahead,
+                     req->run, NULL};
+    /* the launch model: computed once, read by every rule and by `images` */
+    LaunchModel model;
+    int have_model = 0;
+    if ((req->command == CHECK_CMD_CHECK || req->command == CHECK_CMD_IMAGES) && !res->diags.oom &&
+        !cfg->syntax_errors && !cfg->io_error) {
+        if (model_build(&in, &model, &res->diags) != 0) res->diags.oom = 1;
+        have_model = 1;
+        in.model = &model;
+    }
     if (req->command == CHECK_CMD_CHECK && !res->diags.oom) {
         /* secrets first and always: it also masks secret spans for the report */
         secrets_check(&in, &res->diags);
         if (!cfg->syntax_errors && !cfg->io_error) {
+            model_check(&in, &res->diags);
             wave_check(&in, &res->diags);
             schema_check(&in, &res->diags);
             images_and_summary(&in, l, res);
@@ -263,6 +277,15 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
     pipeline_read_free(ahead);
     res->incomplete = cfg->io_error || required_failed;
     finish(req, res, cfg);
+    if (have_model) {
+        /* diagnostics point into the .nf files: they live until check_result_free */
+        Source **srcs = NULL;
+        size_t nsrc = 0;
+        model_take_sources(&model, &srcs, &nsrc);
+        if (images_adopt_sources(srcs, nsrc) != 0) res->diags.oom = 1;
+        np_free(srcs);
+        model_free(&model);
+    }
     creds_list_free(&creds);
     return res->status;
 }

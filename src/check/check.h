@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "diag.h"
+#include "model/runopts.h"
 #include "resolve.h"
 #include "fix.h"
 #include "settings.h"
@@ -104,6 +105,8 @@ typedef struct CheckRequest {
     ResolveParse parse;            /* parses them (an editor's parse cache); NULL:
                                       parse_config */
     void *parse_ctx;
+    const RunOptions *run;         /* Nextflow run options (-with-docker, -with-wave, ...),
+                                      applied over the resolved config; NULL when none */
 
     /* --- tool settings --- */
     const char *settings_path;     /* --settings FILE; NULL: the nearest .nf-preflight.yml */

@@ -61,9 +61,13 @@ check(dl.get("kind") == "download" and dl.get("active") is False and dl.get("eng
       f"download {dl}")
 # GString over params from the config
 check("docker.io/example/report:1.4.2" in by_image, "GString over params not evaluated")
-# the closure with task.ext is dynamic and keeps its text
+# the launch model knows task.ext: no selector sets ext.image, so the closure
+# `{ task.ext.image ?: 'Example.org/…' }` gives its fallback (replaced by the
+# withName selector's container, as selectors outrank directives)
 dyn = [i for i in imgs if i["dynamic"]]
-check(len(dyn) == 1 and "task.ext.image" in dyn[0]["image"], f"dynamic {dyn}")
+check(not dyn, f"dynamic {dyn}")
+cu = by_image.get("example.org/custom/tool:latest", {})
+check(cu.get("overridden_by") == "withName:CUSTOM_TOOL" and cu.get("active") is False, f"custom {cu}")
 # selectors from the config
 check(by_image.get("ghcr.io/example-org/report-tools:2.1", {}).get("selector") == "withLabel:report",
       "withLabel selector")
@@ -77,8 +81,11 @@ rc, out, err = run("images", sample, "--format", "json", "-profile", "singularit
 inv = json.loads(out)
 check(inv["engine"] == "singularity", f"profile engine {inv['engine']}")
 fq = {i["image"]: i for i in inv["images"]}.get("biocontainers/fastqc:0.12.1--hdfd78af_0", {})
-check(fq.get("resolved") == "docker://quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0",
-      f"singularity naming {fq.get('resolved')}")
+# task.ext.singularity_pull_docker_container is set by no selector: under
+# Singularity only the https download of the nf-core ternary is used
+check(fq.get("active") is False and "singularity" not in fq.get("engines", []), f"singularity branch {fq}")
+dl = {i["image"]: i for i in inv["images"]}.get("https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0", {})
+check(dl.get("active") is True and dl.get("pulled_by") == "none", f"singularity download {dl}")
 
 # text table: one header and one row per image
 rc, out, err = run("images", sample)
@@ -88,9 +95,13 @@ hint = [line for line in lines if line.startswith("profiles not selected")]
 check(len(hint) == 1 and "docker, singularity" in hint[0] and "-profile docker" in hint[0], f"profile hint {hint}")
 check(json.loads(run("images", sample, "--format", "json")[1])["unselected_profiles"] == ["docker", "singularity"],
       "json unselected_profiles")
-lines = [line for line in lines if not line.startswith("profiles not selected")]
-check(lines[1].split()[:3] == ["IMAGE", "HOST", "KIND"], f"text header {lines[1:2]}")
-check(len(lines) == 2 + len(imgs) + 1, f"text rows {len(lines)} for {len(imgs)} images")
+# the per-host summary comes first; the per-image table only with -v
+check(any(line.startswith("hosts pulled from:") for line in lines), f"host summary {lines}")
+check(not any(line.split()[:3] == ["IMAGE", "HOST", "KIND"] for line in lines), "table without -v")
+rc, out, err = run("images", sample, "-v")
+lines = out.splitlines()
+head = [i for i, line in enumerate(lines) if line.split()[:3] == ["IMAGE", "HOST", "KIND"]]
+check(len(head) == 1 and len(lines) - head[0] - 1 == len(imgs) + 1, f"text rows {lines} for {len(imgs)} images")
 
 # --- every credential rule, from one credentials file plus a Wave config ---
 rc, out, err = run("check", sample, "--format", "json", "--credentials", os.path.join(fx, "creds.json"),
@@ -118,7 +129,7 @@ try:
     with open(os.path.join(work, ".nf-preflight.yml"), "w") as f:
         f.write("registries: {private: [ghcr.io]}\n")
     open(os.path.join(work, ".git"), "w").close()   # stop the settings search here
-    rc, out, err = run("check", work, "--format", "json", "--credentials",
+    rc, out, err = run("check", work, "--format", "json", "-with-wave", "--credentials",
                        os.path.join(src, fx, "creds.json"))
     sev = {d["message"].split("'")[1]: d["severity"] for d in diag(out, "missing-registry-credentials")}
     check(sev.get("ghcr.io") == "error", f"settings private override {sev}")
@@ -141,11 +152,12 @@ try:
     os.makedirs(os.path.join(tmp, "modules"))
     open(os.path.join(tmp, ".git"), "w").close()
     with open(os.path.join(tmp, "nextflow.config"), "w") as f:
-        f.write("docker.enabled = true\n"
+        f.write("docker.enabled = true\nwave.enabled = true\n"
                 "process {\n"
+                # selectors apply in config order: FASTQC's own selector comes last and wins
+                "    withName: '!TRIM' { container = 'quay.io/biocontainers/samtools:1.19--h50ea8bc_0' }\n"
                 "    withName: FASTQC { container = 'quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0' }\n"
                 "    withName: '.*:MULTIQC' { container = 'quay.io/biocontainers/multiqc:1.21--pyhdfd78af_0' }\n"
-                "    withName: '!TRIM' { container = 'quay.io/biocontainers/samtools:1.19--h50ea8bc_0' }\n"
                 "    withName: 'TRIM|CUT' { cpus = 2 }\n"
                 "}\n")
     with open(os.path.join(tmp, "modules", "m.nf"), "w") as f:
@@ -168,7 +180,7 @@ try:
     rc, out, err = run("check", tmp, "--format", "json", "--credentials", creds)
     msgs = [d["message"] for d in diag(out, "missing-registry-credentials")]
     check(len(msgs) == 1 and "tools/trim:1" in msgs[0], f"only the kept private image lacks a credential: {msgs}")
-    rc, out, err = run("images", tmp)
+    rc, out, err = run("images", tmp, "-v")
     check("(replaced by withName:FASTQC)" in out, "text inventory says what replaced an image")
 finally:
     shutil.rmtree(tmp)

@@ -49,8 +49,9 @@ try:
     url = f"http://127.0.0.1:{port}"
     good = {"TOWER_API_ENDPOINT": url, "TOWER_ACCESS_TOKEN": pd.GOOD_TOKEN, "TOWER_WORKSPACE_ID": "1234"}
 
-    # good token, org workspace: quay.io, docker.io and the ECR host are covered
-    rc, out, err = run("check", sample, "--format", "json", "--platform", env=good)
+    # good token, org workspace, Wave on (Wave pulls with Platform credentials):
+    # quay.io, docker.io and the ECR host are covered
+    rc, out, err = run("check", sample, "--format", "json", "--platform", "-with-wave", env=good)
     d = diags(out)
     missing = {x["message"].split("'")[1] for x in d if x["rule"] == "missing-registry-credentials"}
     check(missing == {"ghcr.io"}, f"good token: missing {missing}")
@@ -87,7 +88,7 @@ try:
                     f"  withName: 'A' {{ container = '{reg}/public/tiny:1.0' }}\n"
                     f"  withName: 'B' {{ container = 'localhost:{port}/private/tool:1.0' }}\n"
                     "}\n")
-        rc, out, err = run("check", cfg2, "--format", "json", "--online", "--platform", env=good)
+        rc, out, err = run("check", cfg2, "--format", "json", "--online", "--platform", "-with-wave", env=good)
         by_host = {x["message"].split("'")[1]: x for x in diags(out) if x["rule"] == "missing-registry-credentials"}
         pub, priv = by_host.get(reg), by_host.get(f"localhost:{port}")
         # unknown hosts are private (error); the public probe downgrades to info and says so
@@ -95,7 +96,7 @@ try:
               f"online public: {pub}")
         check(priv is not None and priv["severity"] == "error" and "needs-auth" in priv["message"],
               f"online private: {priv}")
-        rc, out, err = run("images", cfg2, "--format", "json", "--online", "--platform", env=good)
+        rc, out, err = run("images", cfg2, "--format", "json", "--online", "--platform", "-with-wave", env=good)
         probes = {i["image"]: i.get("probe") for i in json.loads(out)["images"]}
         check(probes.get(f"{reg}/public/tiny:1.0") == "public", f"probe field {probes}")
 finally:

@@ -142,7 +142,9 @@ static const Diag *find_rule(const DiagList *d, const char *rule)
     return NULL;
 }
 
+/* Wave on: Wave pulls every image with the Platform credentials below. */
 static const char *config_text =
+    "wave.enabled = true\n"
     "docker.registry = 'quay.io'\n"
     "process {\n"
     "  container = 'biocontainers/a:1'\n"
@@ -211,7 +213,8 @@ static void test_crosscheck(void)
     for (size_t i = 0; i < d.len; i++) {
         const Diag *x = &d.items[i];
         if (strcmp(x->rule, "missing-registry-credentials")) continue;
-        if (strstr(x->message, "'myacr.azurecr.io'")) { acr = 1; CHECK(x->sev == SEV_ERROR); }
+        /* an ACR can allow anonymous pulls: not known to need a login, a warning */
+        if (strstr(x->message, "'myacr.azurecr.io'")) { acr = 1; CHECK(x->sev == SEV_WARNING); }
         if (strstr(x->message, "'docker.io'")) {
             hub = 1;
             CHECK(x->sev == SEV_WARNING);

@@ -1,5 +1,5 @@
 process REPORT {
-    label 'report'
+    label 'process_single'
     container "docker.io/example/report:${params.tools_tag}"
 
     script:

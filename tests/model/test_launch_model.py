@@ -1,0 +1,241 @@
+"""The launch model (src/model/): one small pipeline directory per case of
+issue 13, written by the test, checked through `images --format json` and
+`check --format json`."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+nfp = os.environ.get("NFP")
+if not nfp:
+    print("skip: NFP not set")
+    sys.exit(77)
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+
+
+def pipeline(files):
+    d = tempfile.mkdtemp(prefix="nfp-model-")
+    open(os.path.join(d, ".git"), "w").close()   # no settings search above
+    for name, text in files.items():
+        path = os.path.join(d, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    return d
+
+
+def run(*args):
+    p = subprocess.run([nfp, *args], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    return p.returncode, p.stdout, p.stderr
+
+
+def images(d, *extra):
+    rc, out, err = run("images", d, "--format", "json", *extra)
+    return json.loads(out), err
+
+
+def diags(d, *extra):
+    rc, out, err = run("check", d, "--format", "json", *extra)
+    return rc, json.loads(out)["diagnostics"]
+
+
+NFCORE = ("process FASTQC {\n"
+          "    conda \"${moduleDir}/environment.yml\"\n"
+          "    container \"${ workflow.containerEngine == 'singularity' && !task.ext.singularity_pull_docker_container ?\n"
+          "        'https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0' :\n"
+          "        'biocontainers/fastqc:0.12.1--hdfd78af_0' }\"\n"
+          "    script: 'true'\n}\n")
+tmp = []
+try:
+    # 1. engine from config and from Nextflow's run options
+    d = pipeline({"nextflow.config": "process.container = 'quay.io/org/tool:1'\ndocker.enabled = false\n"})
+    tmp.append(d)
+    inv, _ = images(d)
+    check(inv["engine_enabled"] is False, f"engine off {inv['engine']}")
+    inv, _ = images(d, "-with-docker")
+    check(inv["engine"] == "docker" and inv["engine_enabled"] and inv["engine_option"] == "-with-docker",
+          f"-with-docker {inv['engine']} {inv.get('engine_option')}")
+    inv, _ = images(d, "-with-singularity", "-with-wave")
+    check(inv["engine"] == "singularity" and inv["wave"] is True, f"-with-singularity -with-wave {inv}")
+    inv, _ = images(d, "-with-docker", "ghcr.io/org/other:2")
+    check([i["image"] for i in inv["images"]] == ["ghcr.io/org/other:2"], f"-with-docker IMAGE {inv['images']}")
+    rc, _, err = run("check", d, "-with-docker", "-without-docker")
+    check(rc == 2 and "-without-docker" in err, f"conflicting run options rc {rc}")
+
+    # 2. workflow.containerEngine and task.ext: one branch per process
+    d = pipeline({"nextflow.config": "singularity.enabled = true\n", "modules/fastqc/main.nf": NFCORE})
+    tmp.append(d)
+    inv, _ = images(d)
+    active = [i["image"] for i in inv["images"] if i["active"]]
+    check(active == ["https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0"], f"singularity {active}")
+    d = pipeline({"nextflow.config": "singularity.enabled = true\n"
+                  "process { withName: 'FASTQC' { ext.singularity_pull_docker_container = true } }\n",
+                  "modules/fastqc/main.nf": NFCORE})
+    tmp.append(d)
+    inv, _ = images(d)
+    active = [i["image"] for i in inv["images"] if i["active"]]
+    check(active == ["biocontainers/fastqc:0.12.1--hdfd78af_0"], f"ext from selector {active}")
+    # bactopia: container "${task.ext.container}", ext.container a closure over ext.image/ext.docker
+    d = pipeline({"nextflow.config": "singularity.enabled = true\nparams.singularity_pull_docker_container = false\n"
+                  "process {\n"
+                  "  withName: '.*' { ext.container = { -> workflow.containerEngine == 'singularity' && "
+                  "!params.singularity_pull_docker_container ? task.ext.image : task.ext.docker } }\n"
+                  "  withName: 'AMR' { ext.docker = 'quay.io/bactopia/amr:1'; "
+                  "ext.image = 'https://depot.galaxyproject.org/singularity/amr:1' }\n}\n",
+                  "modules/amr/main.nf": "process AMR {\n    container \"${task.ext.container}\"\n    script: 'true'\n}\n"})
+    tmp.append(d)
+    inv, _ = images(d)
+    check([i["image"] for i in inv["images"] if i["active"]] == ["https://depot.galaxyproject.org/singularity/amr:1"],
+          f"bactopia singularity {inv['images']}")
+    inv, _ = images(d, "-with-docker")
+    # -with-docker adds docker.enabled; two engines on is itself an abort, so turn singularity off
+    d2 = pipeline({"nextflow.config": open(os.path.join(d, "nextflow.config")).read().replace(
+        "singularity.enabled = true", "docker.enabled = true"), "modules/amr/main.nf":
+        open(os.path.join(d, "modules/amr/main.nf")).read()})
+    tmp.append(d2)
+    inv, _ = images(d2)
+    check([i["image"] for i in inv["images"] if i["active"]] == ["quay.io/bactopia/amr:1"], f"bactopia docker {inv['images']}")
+
+    # 3. Wave's strategy: conda first + a conda directive -> built by Wave, not pulled
+    d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\nwave.strategy = 'conda,container'\n",
+                  "modules/fastqc/main.nf": NFCORE})
+    tmp.append(d)
+    inv, _ = images(d)
+    act = [i for i in inv["images"] if i["active"]]
+    check(len(act) == 1 and act[0]["pulled_by"] == "none" and "conda" in act[0]["pull_reason"], f"strategy {act}")
+    inv, _ = images(d, "-c", os.devnull)
+    # default strategy: the container is pulled by Wave
+    d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\ndocker.registry = 'quay.io'\n",
+                  "modules/fastqc/main.nf": NFCORE})
+    tmp.append(d)
+    inv, _ = images(d)
+    act = [i for i in inv["images"] if i["active"]]
+    check(len(act) == 1 and act[0]["pulled_by"] == "wave", f"default strategy {act}")
+
+    # 4. who pulls and with what
+    creds = os.path.join(d, "creds.yml")
+    with open(creds, "w") as f:
+        f.write("credentials:\n  - registry: quay.io\n    name: quay-robot\n    user: org+robot\n    provider: container-reg\n")
+    inv, _ = images(d, "--credentials", creds)
+    act = [i for i in inv["images"] if i["active"]][0]
+    check(act["host"] == "quay.io" and "quay-robot" in (act["credential_source"] or ""), f"wave credential {act}")
+    d = pipeline({"nextflow.config": "docker.enabled = true\nprocess.executor = 'awsbatch'\n"
+                  "process.container = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/tool:1'\n"})
+    tmp.append(d)
+    inv, _ = images(d)
+    i0 = inv["images"][0]
+    check(i0["pulled_by"] == "executor" and "instance role" in i0["credential_source"], f"awsbatch ECR {i0}")
+    rc, ds = diags(d, "--credentials", creds)
+    check(not [x for x in ds if x["rule"] == "missing-registry-credentials"], f"executor identity covers ECR {ds}")
+    dockercfg = os.path.join(d, "config.json")
+    with open(dockercfg, "w") as f:
+        f.write('{"auths": {"https://index.docker.io/v1/": {"auth": "dXNlcjpwYXNz"}}}')
+    d = pipeline({"nextflow.config": "docker.enabled = true\nprocess.container = 'team/tool:1.0'\n"})
+    tmp.append(d)
+    inv, _ = images(d, "--docker-config=" + dockercfg)
+    i0 = inv["images"][0]
+    check(i0["pulled_by"] == "engine" and "local login" in (i0["credential_source"] or ""), f"docker login {i0}")
+
+    # 5. host classes: only a host known to need a login makes a missing credential an error
+    d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\n"
+                  "process { withName: A { container = 'registry.example.net/t/a:1' }\n"
+                  "          withName: B { container = 'quay.io/t/b:1' }\n"
+                  "          withName: C { container = 'community.wave.seqera.io/library/c:1' } }\n",
+                  "main.nf": "".join("process %s {\n    script: 'true'\n}\n" % n for n in "ABC")})
+    tmp.append(d)
+    rc, ds = diags(d, "--credentials", creds)
+    miss = {x["message"].split("'")[1]: x["severity"] for x in ds if x["rule"] == "missing-registry-credentials"}
+    check(miss == {"registry.example.net": "warning"}, f"host classes {miss}")
+    check(not [x for x in ds if x["severity"] == "error"], f"no error for public/unknown hosts {ds}")
+    # private ECR never serves anonymous pulls: a missing credential there is an error
+    with open(os.path.join(d, "nextflow.config"), "a") as f:
+        f.write("process { withName: A { container = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/t/a:1' } }\n")
+    rc, ds = diags(d, "--credentials", creds)
+    miss = {x["message"].split("'")[1]: x["severity"] for x in ds if x["rule"] == "missing-registry-credentials"}
+    check(miss == {"123456789012.dkr.ecr.eu-west-1.amazonaws.com": "error"} and rc == 1, f"private ECR {miss} rc {rc}")
+    # Wave off, a local login source given: the engine pulls; gcr.io is public, a
+    # loopback registry is unknown to the engine (only Wave cannot reach it)
+    d = pipeline({"nextflow.config": "docker.enabled = true\n"
+                  "process { withName: A { container = 'localhost:5000/t/a:1' }\n"
+                  "          withName: B { container = 'gcr.io/google-containers/b:1' } }\n",
+                  "main.nf": "".join("process %s {\n    script: 'true'\n}\n" % n for n in "AB")})
+    tmp.append(d)
+    rc, ds = diags(d, "--docker-config=" + dockercfg)
+    miss = {x["message"].split("'")[1]: x["severity"] for x in ds if x["rule"] == "missing-registry-credentials"}
+    check(miss == {"localhost:5000": "warning", "gcr.io": "info"}, f"engine host classes {miss}")
+
+    # 6. runs Nextflow aborts
+    d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\n",
+                  "main.nf": "process A {\n    container 'oras://ghcr.io/org/a:1'\n    script: 'true'\n}\n"
+                             "process B {\n    container \"${params.registry}/tool:1\"\n    script: 'true'\n}\n"})
+    tmp.append(d)
+    rc, ds = diags(d)
+    ab = [x["message"] for x in ds if x["rule"] == "launch-aborts"]
+    check(any("URL-like prefix" in m for m in ab), f"oras with Wave {ab}")
+    check(any("params.registry" in m and "null/tool:1" in m for m in ab), f"null param {ab}")
+    check(rc == 1, f"aborts are errors: rc {rc}")
+    d = pipeline({"nextflow.config": "charliecloud.enabled = true\nwave.enabled = true\n"})
+    tmp.append(d)
+    rc, ds = diags(d)
+    check(any(x["rule"] == "launch-aborts" and "charliecloud" in x["message"] for x in ds), f"wave+charliecloud {ds}")
+    d = pipeline({"nextflow.config": "docker.enabled = true\nsingularity.enabled = true\n"})
+    tmp.append(d)
+    rc, ds = diags(d)
+    check(any(x["rule"] == "launch-aborts" and "more than one" in x["message"] for x in ds), f"two engines {ds}")
+    # a param declared by a script is not null
+    d = pipeline({"nextflow.config": "docker.enabled = true\n",
+                  "main.nf": "params.registry = 'quay.io'\n"
+                             "process B {\n    container \"${params.registry}/tool:1\"\n    script: 'true'\n}\n"})
+    tmp.append(d)
+    rc, ds = diags(d)
+    check(not [x for x in ds if x["rule"] == "launch-aborts"], f"declared param {ds}")
+
+    # 7. selectors that match nothing; a profile value replaced by a later assignment
+    d = pipeline({"nextflow.config": "process { withName: 'FASTQCC' { cpus = 2 }\n"
+                                     "          withName: 'NOPE.*|FAST.*' { cpus = 2 }\n"
+                                     "          withName: 'NOPE|.*_RAW' { cpus = 2 }\n"
+                                     "          withName: 'NOPE.*|NADA' { cpus = 2 }\n"
+                                     "          withName: 'TRIM_RAW' { cpus = 2 }\n"
+                                     "          withName: 'FASTQC' { cpus = 1 } }\n"
+                                     "profiles { docker { docker.enabled = true } }\n"
+                                     "docker.enabled = false\n",
+                  "main.nf": "include { TRIM as TRIM_RAW } from './modules/trim'\n",
+                  "modules/fastqc/main.nf": NFCORE,
+                  "modules/trim/main.nf": "process TRIM {\n    script: 'true'\n}\n"})
+    tmp.append(d)
+    rc, ds = diags(d, "-profile", "docker")
+    sel = [x["message"] for x in ds if x["rule"] == "selector-matches-nothing"]
+    # alternatives of names, prefixes and suffixes match without a regular expression
+    check(len(sel) == 2 and "FASTQCC" in sel[0] and "NOPE.*|NADA" in sel[1], f"unmatched selectors {sel}")
+    ov = [x for x in ds if x["rule"] == "profile-setting-overridden"]
+    check(len(ov) == 1 and "docker.enabled" in ov[0]["message"] and "'docker'" in ov[0]["message"], f"override {ov}")
+    rc, ds = diags(d)
+    check(not [x for x in ds if x["rule"] == "profile-setting-overridden"], f"override without the profile {ds}")
+    # Nextflow skips the selector check when configProcessNamesValidation is false
+    with open(os.path.join(d, "nextflow.config"), "a") as f:
+        f.write("nextflow.enable.configProcessNamesValidation = false\n")
+    rc, ds = diags(d)
+    check(not [x for x in ds if x["rule"] == "selector-matches-nothing"], f"validation off {ds}")
+    # a pattern with ':' that also matches the declared name ('(.+:)?X') replaces the directive
+    d = pipeline({"nextflow.config": "singularity.enabled = true\n"
+                                     "process { withName: '(.+:)?FASTQC' { container = 'quay.io/org/fastqc:2' } }\n",
+                  "modules/fastqc/main.nf": NFCORE})
+    tmp.append(d)
+    inv, _ = images(d)
+    active = [i["image"] for i in inv["images"] if i["active"]]
+    check(active == ["quay.io/org/fastqc:2"], f"(.+:)? selector replaces the directive {active}")
+finally:
+    for d in tmp:
+        shutil.rmtree(d, ignore_errors=True)
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("ok")
