@@ -22,7 +22,6 @@
 #define PROBE_HOST_BUDGET_MS 15000L   /* total probing time per registry host */
 #define PROBE_PER_IMAGE_MS    8000L
 #define PROBE_MAX_PER_HOST    3       /* distinct images asked per host */
-#define LIST_MAX_IN_MESSAGE   5       /* images named in one per-host message */
 
 /* ---------------- .nf sources kept for diagnostics ---------------- */
 
@@ -466,8 +465,8 @@ int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
     if (in->model) {
         inv->model = in->model;
     } else {
+        inv->model = &inv->own_model;   /* set first: images_inventory_free frees even a failed build */
         if (model_build(in, &inv->own_model, diags) != 0) return -1;
-        inv->model = &inv->own_model;
     }
     inv_engine_setup(inv);
     const Config *cfg = in->cfg;
@@ -563,26 +562,13 @@ void images_inventory_free(ImageInventory *inv)
 
 /* ---------------- cross-check ---------------- */
 
-static void where(StrBuf *b, const InvImage *im)
-{
-    if (im->src) {
-        unsigned line = 0, col = 0;
-        source_linecol(im->src, im->start, &line, &col);
-        strbuf_printf(b, "%s:%u:%u", im->src->name, line, col);
-    } else {
-        strbuf_puts(b, "<config>");
-    }
-    if (im->process) strbuf_printf(b, ", process %s", im->process);
-    else if (im->selector) strbuf_printf(b, ", %s", im->selector);
-}
-
 static const char *class_words(RegistryClass cls)
 {
     switch (cls) {
-    case REGISTRY_CLASS_DOCKERHUB: return "Docker Hub: anonymous pulls work for public repositories but are rate limited";
-    case REGISTRY_CLASS_PUBLIC: return "a public registry: none is needed for public images";
-    case REGISTRY_CLASS_UNKNOWN: return "a registry not known to need a login; --online can ask it";
-    default: return "a registry that needs a login: the pull fails without one";
+    case REGISTRY_CLASS_DOCKERHUB: return "Docker Hub: public images pull anonymously, rate limited";
+    case REGISTRY_CLASS_PUBLIC: return "public registry: none needed for public images";
+    case REGISTRY_CLASS_UNKNOWN: return "not known to need a login; --online can ask";
+    default: return "needs a login: the pull fails without one";
     }
 }
 
@@ -651,25 +637,21 @@ static int probe_host(const CheckInput *in, ImageInventory *inv, const char *hos
     return strbuf_failed(&t->detail) ? -1 : 0;
 }
 
-/* The images of one host, named with where they are set. */
+/* The images of a per-host message: the first (the diagnostic stands at its
+ * place) and how many more; `images -v` lists them all, so the message stays
+ * one short line. */
 static void list_images(StrBuf *b, const ImageInventory *inv, const size_t *idx, size_t n)
 {
-    size_t shown = 0, distinct = 0;
+    size_t distinct = 0;
     for (size_t i = 0; i < n; i++) {
-        const InvImage *im = &inv->items[idx[i]];
         int seen = 0;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(inv->items[idx[j]].resolved, im->resolved)) seen = 1;
-        if (seen) continue;
-        distinct++;
-        if (shown >= LIST_MAX_IN_MESSAGE) continue;
-        strbuf_puts(b, shown ? "; " : "");
-        strbuf_printf(b, "%s (", im->resolved);
-        where(b, im);
-        strbuf_putc(b, ')');
-        shown++;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(inv->items[idx[j]].resolved, inv->items[idx[i]].resolved);
+        distinct += !seen;
     }
-    if (distinct > shown) strbuf_printf(b, "; and %zu more", distinct - shown);
+    if (!n) return;
+    strbuf_puts(b, inv->items[idx[0]].resolved);
+    if (distinct > 1) strbuf_printf(b, " and %zu more (`images -v` lists them)", distinct - 1);
 }
 
 static int has_local_source(const CredList *l)
@@ -756,9 +738,9 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
         inv->hosts_missing += sev == SEV_ERROR;
         if (strbuf_failed(&note) || strbuf_failed(&imgs)) rc = -1;
         else if (!diag_add(diags, first->src, first->start, first->end, sev, RULE_MISSING_REGISTRY_CREDENTIALS,
-                           "no %s for host '%s' (%s), used by %s%s",
-                           first->pull.by == MODEL_PULL_WAVE ? "Platform registry credential (Wave pulls)"
-                                                             : "local registry login (the engine pulls)",
+                           "no %s for host '%s' (%s): %s%s",
+                           first->pull.by == MODEL_PULL_WAVE ? "Platform credential (Wave pulls)"
+                                                             : "local login (the engine pulls)",
                            host, class_words(cls), strbuf_cstr(&imgs), strbuf_cstr(&note)))
             rc = -1;
         strbuf_free(&note);

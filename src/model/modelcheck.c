@@ -69,6 +69,23 @@ static const char *const model_keys[] = {
     "apptainer.registry", "charliecloud.registry",
 };
 
+/* The value text of an assignment span ("docker.enabled = true" -> "true"):
+ * after the first lone '=', blanks trimmed; the whole span when there is none. */
+static void assigned_text(const Prov *p, const char **text, size_t *len)
+{
+    const char *s = p->src->text + p->start, *e = p->src->text + (p->end <= p->src->len ? p->end : p->src->len);
+    if (s > e) s = e;
+    for (const char *q = s; q < e; q++)
+        if (*q == '=' && (q + 1 >= e || q[1] != '=') && (q == s || !strchr("=!<>", q[-1]))) {
+            s = q + 1;
+            break;
+        }
+    while (s < e && (*s == ' ' || *s == '\t')) s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r' || e[-1] == ';')) e--;
+    *text = s;
+    *len = (size_t)(e - s);
+}
+
 static int overridden_one(const CheckInput *in, const char *key, const Prov *p, DiagList *diags)
 {
     if (!p || !p->src || p->profile) return 0;
@@ -76,6 +93,12 @@ static int overridden_one(const CheckInput *in, const char *key, const Prov *p, 
     int guard = 0;
     while (o && !(o->profile && config_profile_applied(in->cfg, o->profile)) && guard++ < 64) o = o->overrode;
     if (!o || !o->src || guard >= 64) return 0;
+    /* the same value written again changes nothing the profile set */
+    const char *a, *b;
+    size_t alen, blen;
+    assigned_text(p, &a, &alen);
+    assigned_text(o, &b, &blen);
+    if (alen == blen && !memcmp(a, b, alen)) return 0;
     unsigned line = 0, col = 0;
     source_linecol(o->src, o->start, &line, &col);
     return diag_add(diags, p->src, p->start, p->end, DIAG_DEFAULT_SEV, RULE_PROFILE_SETTING_OVERRIDDEN,

@@ -131,7 +131,7 @@ def main():
         # The same image with Wave on Google Batch: Wave's fallback gives
         # Google keys, which it cannot use for ECR: a private pull fails.
         rc, out, err = prerun(base, "wfGoogle", "--pipeline", pipe)
-        check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (1 error): no Platform registry credential (Wave pulls) for host '%s'"
+        check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (1 error): no Platform credential (Wave pulls) for host '%s'"
                                                      % ECR_HOST), "wfGoogle verdict: %r" % out)
         check(has(out, "error:", ECR_HOST, "[missing-registry-credentials]"), "wfGoogle finding: %r" % out)
 

@@ -218,6 +218,11 @@ try:
     check(len(ov) == 1 and "docker.enabled" in ov[0]["message"] and "'docker'" in ov[0]["message"], f"override {ov}")
     rc, ds = diags(d)
     check(not [x for x in ds if x["rule"] == "profile-setting-overridden"], f"override without the profile {ds}")
+    # the same value written again is no override worth a word (HealthOmics-methylseq's omics.config)
+    with open(os.path.join(d, "nextflow.config"), "a") as f:
+        f.write("docker.enabled = true\n")
+    rc, ds = diags(d, "-profile", "docker")
+    check(not [x for x in ds if x["rule"] == "profile-setting-overridden"], f"same value again {ds}")
     # Nextflow skips the selector check when configProcessNamesValidation is false
     with open(os.path.join(d, "nextflow.config"), "a") as f:
         f.write("nextflow.enable.configProcessNamesValidation = false\n")
