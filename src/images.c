@@ -817,7 +817,8 @@ static void report_json(const ImageInventory *inv, StrBuf *out)
     strbuf_printf(out, "{\"engine\":\"%s\",\"engine_enabled\":%s,\"wave\":%s,\"wave_strategy\":",
                   image_engine_str(inv->engine), inv->engine_enabled ? "true" : "false",
                   m->wave == 1 ? "true" : m->wave == 0 ? "false" : "null");
-    strbuf_json_str(out, m->strategy, strlen(m->strategy));
+    const char *strategy = inv->strategy_shown ? inv->strategy_shown : m->strategy;
+    strbuf_json_str(out, strategy, strlen(strategy));
     json_opt_str(out, "engine_option", m->engine_option);
     strbuf_puts(out, ",\"unselected_profiles\":[");
     for (size_t i = 0; i < inv->nunselected; i++) {
@@ -1108,6 +1109,9 @@ int images_report(const CheckInput *in, const char *format, StrBuf *out, DiagLis
         }
     }
     if (rc == 0 && reg_shown) inv.eopt[inv.engine].registry = reg_shown;
+    if (rc == 0)
+        inv.strategy_shown = redact_env_field(&in->cfg->secrets, in->cfg->arena,
+                                              redact_field(&in->cfg->secrets, inv.model->strategy));
     if (rc == 0) {
         if (format && !strcmp(format, "json")) report_json(&inv, out);
         else report_text(in, &inv, out);

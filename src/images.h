@@ -81,6 +81,8 @@ typedef struct ImageInventory {
      * that a pull needs (the host needs a login, and --online did not find
      * it public); a public host without a credential is neither */
     size_t hosts_covered, hosts_missing;
+    const char *strategy_shown;  /* the model's wave.strategy as printed (images_report:
+                                    environment texts shown as their source) */
 } ImageInventory;
 
 /* Builds the inventory for `in` (scanning in->pipeline_dir when set) and adds
