@@ -650,6 +650,8 @@ int pipeline_eval_env(Arena *a, const Source *src, const Node *expr, const PipeE
 typedef struct Toks {
     Token *t;
     size_t n, cap;
+    size_t *words;     /* indexes of the `params` and `include` words */
+    size_t nwords, capwords;
 } Toks;
 
 static int toks_push(Toks *k, Token t)
@@ -1024,6 +1026,13 @@ static int lex_significant(const Source *src, Toks *k)
 {
     Lexer lx;
     lex_init(&lx, src->text, 0, src->len);
+    /* nf-core modules hold about one significant token per 6 bytes: one
+     * allocation instead of a chain of growing copies */
+    size_t guess = src->len / 6 + 64;
+    if (!k->cap && guess > 256) {
+        if (!(k->t = np_malloc(guess * sizeof *k->t))) return -1;
+        k->cap = guess;
+    }
     for (;;) {
         Token t = lex_next(&lx);
         if (t.kind == TK_EOF) break;
@@ -1032,13 +1041,28 @@ static int lex_significant(const Source *src, Toks *k)
             if (!(t.flags & TOKF_HAS_NL)) continue;
             t.kind = TK_NL;
         }
-        if (toks_push(k, t) != 0) {
-            np_free(k->t);
-            memset(k, 0, sizeof *k);
-            return -1;
+        /* `params` and `include` words, noted while lexing (a second pass
+         * over the tokens costs more): the declared params and the aliases */
+        size_t len = t.end - t.start;
+        if (t.kind == TK_IDENT && ((len == 6 && src->text[t.start] == 'p') ||
+                                   (len == 7 && src->text[t.start] == 'i'))) {
+            if (k->nwords == k->capwords) {
+                size_t nc = k->capwords ? k->capwords * 2 : 64;
+                size_t *nw = np_realloc(k->words, nc * sizeof *nw);
+                if (!nw) goto oom;
+                k->words = nw;
+                k->capwords = nc;
+            }
+            k->words[k->nwords++] = k->n;
         }
+        if (toks_push(k, t) != 0) goto oom;
     }
     return 0;
+oom:
+    np_free(k->t);
+    np_free(k->words);
+    memset(k, 0, sizeof *k);
+    return -1;
 }
 
 /* Finds the process bodies of src in its tokens `k` (taken over and freed),
@@ -1055,13 +1079,8 @@ static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Valu
     s.params = params;
     s.later = later;
     s.k = k;
-    /* `params` and `include` words: the declared params and the aliases */
-    for (size_t i = 0; i < s.k.n && !s.oom; i++) {
-        const Token *t = &s.k.t[i];
-        size_t len = t->end - t->start;
-        if (t->kind != TK_IDENT || (len != 6 && len != 7)) continue;
-        if (note_declared_param(&s, i) != 0 || note_aliases(&s, i) != 0) s.oom = 1;
-    }
+    for (size_t w = 0; w < s.k.nwords && !s.oom; w++)
+        if (note_declared_param(&s, s.k.words[w]) != 0 || note_aliases(&s, s.k.words[w]) != 0) s.oom = 1;
     for (size_t i = 0; i + 2 < s.k.n && !s.oom; i++) {
         if (!tok_is(&s, i, "process")) continue;
         if (i > 0) {
@@ -1098,12 +1117,13 @@ static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Valu
         i = close < s.k.n ? close : s.k.n;
     }
     np_free(s.k.t);
+    np_free(s.k.words);
     return s.oom ? -1 : 0;
 }
 
 static int scan_source(PipelineScan *scan, const Source *src, const Value *params)
 {
-    Toks k = {0, 0, 0};
+    Toks k = {0};
     if (lex_significant(src, &k) != 0) return -1;
     return scan_tokens(scan, src, k, params, 0);
 }
@@ -1280,7 +1300,7 @@ static int read_file_ahead(void *ctx, Source *src)
 {
     PipelineRead *r = ctx;
     if (scan_add_source(&r->scan, src) != 0) return -1;
-    Toks k = {0, 0, 0};
+    Toks k = {0};
     if (lex_significant(src, &k) != 0) return -1;
     return scan_tokens(&r->scan, src, k, NULL, 1);
 }
