@@ -936,18 +936,32 @@ static void host_summary(const CheckInput *in, const ImageInventory *inv, StrBuf
                       model_puller_str(f->pull.by),
                       f->pull.cred_source ? f->pull.cred_source : in->creds ? "no credential covers it" : "credentials not checked");
     }
-    size_t wave_built = 0, downloads = 0, aborts = 0, replaced = 0, dynamic = 0, other_engine = 0;
+    size_t wave_built = 0, downloads = 0, aborts = 0, replaced = 0, dynamic = 0, other_engine = 0, invalid = 0;
     for (size_t i = 0; i < inv->len; i++) {
         const InvImage *im = &inv->items[i];
         if (im->dynamic) dynamic++;
         else if (im->overridden_by) replaced++;
         else if (!im->active) other_engine++;
         else if (im->aborts) aborts++;
+        else if (im->invalid) invalid++;
         else if (!im->pulled && im->pull.by == MODEL_PULL_NONE && im->pull.reason && strstr(im->pull.reason, "conda")) wave_built++;
         else if (!im->pulled) downloads++;
     }
     if (wave_built) strbuf_printf(out, "  built by Wave from conda (not pulled): %zu\n", wave_built);
     if (downloads) strbuf_printf(out, "  downloads and local files (no registry): %zu\n", downloads);
+    if (invalid) {
+        /* few and each a failed pull: named here, not only under -v */
+        strbuf_printf(out, "  invalid references (no engine can pull them): %zu:", invalid);
+        size_t shown = 0;
+        for (size_t i = 0; i < inv->len && shown < 3; i++) {
+            const InvImage *im = &inv->items[i];
+            if (im->dynamic || im->overridden_by || !im->active || im->aborts || !im->invalid) continue;
+            strbuf_puts(out, shown++ ? ", " : " ");
+            strbuf_put_visible(out, im->image, strlen(im->image), 0);
+        }
+        if (invalid > shown) strbuf_printf(out, " and %zu more", invalid - shown);
+        strbuf_putc(out, '\n');
+    }
     if (aborts) strbuf_printf(out, "  Nextflow stops the run on: %zu (see launch-aborts)\n", aborts);
     if (replaced) strbuf_printf(out, "  directives replaced by config selectors: %zu\n", replaced);
     if (other_engine) strbuf_printf(out, "  for other engines only: %zu\n", other_engine);
