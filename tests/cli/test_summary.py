@@ -57,7 +57,8 @@ process B {
     script: 'true'
 }
 """,
-    "modules/d/main.nf": "process D {\n    container \"quay.io/org/d:${params.tag}\"\n    script: 'true'\n}\n",
+    # (a param set nowhere reads as null, so the attempt number decides it: run time)
+    "modules/d/main.nf": "process D {\n    container \"quay.io/org/d:${params.tag ?: task.attempt}\"\n    script: 'true'\n}\n",
     "creds.yml": "credentials:\n  - name: quay\n    registry: quay.io\n    user: org+robot\n",
 }
 
@@ -78,7 +79,7 @@ with tempfile.TemporaryDirectory() as d:
     check("Wave off (NXF_DISABLE_WAVE_SERVICE is set)" in line, "the environment turns Wave off: %r" % line)
 
     # ---- images and hosts: distinct images the engine uses, their hosts ----
-    # quay.io/org/a:1.0 (twice), ghcr.io/org/b:2, the ECR aligner, quay.io/org/d:${params.tag}
+    # quay.io/org/a:1.0 (twice), ghcr.io/org/b:2, the ECR aligner, quay.io/org/d:${params.tag ?: task.attempt}
     line = first_line(["p"], d)
     check("; 4 images (1 dynamic) on 3 hosts; credentials not checked" in line,
           "counts on the pipeline directory: %r" % line)
