@@ -409,6 +409,7 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
     for (size_t i = 0; i < inv->len; i++) {
         InvImage *im = &inv->items[i];
         int wave_built = 0;
+        int used_by_none = 0;    /* a config image no process of the scanned pipeline takes */
         if (im->origin == INV_SCRIPT && im->proc_index) {
             const ModelProcess *mp = &m->procs[im->proc_index - 1];
             im->processes = mp->name;
@@ -421,20 +422,24 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
                 im->processes = process_list(inv->arena, m, uses_selector_container, im->selector, &n, &wave_built);
             if (!im->processes && !strchr(im->selector, '>')) return -1;
             if (im->processes && !*im->processes) im->processes = NULL;
+            used_by_none = !strchr(im->selector, '>') && n == 0;
         }
         if (!im->active || im->overridden_by || im->dynamic) continue;
         if (wave_built) {
             if (model_pull(m, in, im->host, 1, &im->pull) != 0) return -1;
             continue;
         }
-        /* runs Nextflow refuses */
-        if (inv->wave_enabled == 1 && !m->wave_engine_unsupported && im->origin != INV_WAVE_BUILD) {
+        /* runs Nextflow refuses; an image that no known process takes (its
+         * selector matches none, or only an `include … as ALIAS` name the
+         * model does not know yet) is never handed over, so it cannot stop
+         * the run (tester F3/F3b) */
+        if (!used_by_none && inv->wave_enabled == 1 && !m->wave_engine_unsupported && im->origin != INV_WAVE_BUILD) {
             const char *req = wave_request_name(inv, im);
             if (req && url_like(req))
                 im->aborts = arena_printf(inv->arena, "Nextflow refuses to hand '%s' to Wave: a Wave request image "
                                           "cannot start with a URL-like prefix", req);
         }
-        if (!im->aborts && im->null_param)
+        if (!im->aborts && !used_by_none && im->null_param)
             im->aborts = arena_printf(inv->arena, "the image name '%s' holds 'null' from %s, which is set nowhere "
                                       "(config, command line or scripts): no registry serves it",
                                       im->resolved ? im->resolved : im->image, im->null_param);

@@ -189,6 +189,18 @@ try:
     tmp.append(d)
     rc, ds = diags(d)
     check(any(x["rule"] == "launch-aborts" and "more than one" in x["message"] for x in ds), f"two engines {ds}")
+    # a selector's URL-like image is refused only when a process takes it: one
+    # that matches no process (or only an alias the model does not know) is
+    # never handed to Wave (tester F3/F3b)
+    d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\n"
+                                     "process {\n    withName: 'NOPE' { container = 'oras://ghcr.io/org/n:1' }\n"
+                                     "    withName: 'A' { container = 'oras://ghcr.io/org/a:1' }\n}\n",
+                  "main.nf": "process A {\n    script: 'true'\n}\n"})
+    tmp.append(d)
+    rc, ds = diags(d)
+    ab = [x["message"] for x in ds if x["rule"] == "launch-aborts"]
+    check(any("ghcr.io/org/a:1" in m for m in ab), f"selector taken by process A aborts {ab}")
+    check(not any("ghcr.io/org/n:1" in m for m in ab), f"selector matching no process does not abort {ab}")
     # a param declared by a script is not null
     d = pipeline({"nextflow.config": "docker.enabled = true\n",
                   "main.nf": "params.registry = 'quay.io'\n"
