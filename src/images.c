@@ -439,12 +439,21 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
                 im->aborts = arena_printf(inv->arena, "Nextflow refuses to hand '%s' to Wave: a Wave request image "
                                           "cannot start with a URL-like prefix", req);
         }
-        if (!im->aborts && !used_by_none && im->null_param)
+        /* A param set nowhere that nf-preflight sees may still come with the
+         * launch (-params-file, Platform's paramsText), and without the
+         * include graph a module's process may never run: a warning, not
+         * the error of a launch that surely fails. */
+        int only_if_unset = 0;
+        if (!im->aborts && !used_by_none && im->null_param) {
             im->aborts = arena_printf(inv->arena, "the image name '%s' holds 'null' from %s, which is set nowhere "
-                                      "(config, command line or scripts): no registry serves it",
+                                      "nf-preflight can see (config, command line or scripts): no registry serves it "
+                                      "unless the launch sets it",
                                       im->resolved ? im->resolved : im->image, im->null_param);
+            only_if_unset = 1;
+        }
         if (im->aborts) {
-            if (!diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, RULE_LAUNCH_ABORTS, "%s", im->aborts))
+            if (!diag_add(diags, im->src, im->start, im->end, only_if_unset ? SEV_WARNING : DIAG_DEFAULT_SEV,
+                          RULE_LAUNCH_ABORTS, "%s", im->aborts))
                 return -1;
             im->pull.by = MODEL_PULL_NONE;
             im->pull.reason = "Nextflow stops before the pull";

@@ -180,6 +180,8 @@ try:
     ab = [x["message"] for x in ds if x["rule"] == "launch-aborts"]
     check(any("URL-like prefix" in m for m in ab), f"oras with Wave {ab}")
     check(any("params.registry" in m and "null/tool:1" in m for m in ab), f"null param {ab}")
+    sev = {x["severity"] for x in ds if x["rule"] == "launch-aborts" and "null/tool:1" in x["message"]}
+    check(sev == {"warning"}, f"a param nf-preflight sees set nowhere may come with the launch: a warning {sev}")
     check(rc == 1, f"aborts are errors: rc {rc}")
     d = pipeline({"nextflow.config": "charliecloud.enabled = true\nwave.enabled = true\n"})
     tmp.append(d)
