@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory() as top:
     rc, out, err = run(["check", "--no-settings", "-v", pipe])
     check("has no nextflow.config" in err, "check -v: says the file is absent: %s" % err)
 
-    rc, out, err = run(["images", "--no-settings", pipe])
+    rc, out, err = run(["images", "--no-settings", "-v", pipe])   # -v: the per-image rows
     check(rc == 0 and "quay.io/biocontainers/fastqc:0.12.1--hdfd78af_0" in out and "hello.nf" in out,
           "images: the .nf container is inventoried: %d %s %s" % (rc, out, err))
 
