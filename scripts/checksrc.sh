@@ -9,7 +9,8 @@
 #   layers     a module includes only headers of its own layer or below, as
 #              docs/architecture.md's module table assigns them; a module
 #              that the table does not name is a violation too (the table
-#              must stay true)
+#              must stay true); no two modules include each other, directly
+#              or through others
 # Comments are stripped before matching (cc -fpreprocessed), so prose may
 # name these functions. Every rule fails the run, except for the RULE:FILE
 # pairs in NFP_CHECKSRC_KNOWN: violations being removed by their owners
@@ -110,14 +111,19 @@ report size
 # a subfolder's files belong to `dir/` unless the table names `dir/file`.
 doc="$root/docs/architecture.md"
 if [ -f "$doc" ]; then
+    # ("module layer owner": a name in parentheses after a module, such as
+    # `rule_id.h` in "`rules` (`rules.def`, `rule_id.h`)", is a part of it)
     awk -F'|' '/^\| [0-9]+ / {
             split($2, w, " "); layer = w[1]
-            rest = $3
+            rest = $3; open = 0; owner = ""
             while (match(rest, /`[^`]+`/)) {
                 tok = substr(rest, RSTART + 1, RLENGTH - 2)
+                skipped = substr(rest, 1, RSTART - 1)
+                open += gsub(/\(/, "(", skipped) - gsub(/\)/, ")", skipped)
                 rest = substr(rest, RSTART + RLENGTH)
                 sub(/\/$/, "", tok); sub(/\.(h|c|def)$/, "", tok)
-                print tok, layer
+                if (open <= 0 || owner == "") owner = tok
+                print tok, layer, owner
             }
         }' "$doc" > "$tmp/layers"
     # one awk for all files: the table first, then every file's includes
@@ -127,10 +133,10 @@ if [ -f "$doc" ]; then
         grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]+"' "$f" | sed "s|^|$f:|" || true
     done < "$tmp/files" |
     awk -v src="$src/" -v root="$root/" '
-        FNR == NR { layer[$1] = $2; next }
+        FNR == NR { layer[$1] = $2; owner[$1] = $3; next }
         function module_of(p) {   # src-relative path without extension
-            if (p ~ /\//) return (p in layer) ? p : substr(p, 1, index(p, "/") - 1)
-            return p
+            if (p ~ /\//) p = (p in layer) ? p : substr(p, 1, index(p, "/") - 1)
+            return (p in owner) ? owner[p] : p
         }
         function strip_ext(p) { sub(/\.[a-z]+$/, "", p); return p }
         {
@@ -150,12 +156,31 @@ if [ -f "$doc" ]; then
             while (hp ~ /(^|\/)[^\/]+\/\.\.\//) sub(/[^\/]+\/\.\.\//, "", hp)
             sub(/^\.\//, "", hp)
             hmod = module_of(strip_ext(hp))
-            if (!(hmod in layer)) { b = strip_ext(hp); sub(/.*\//, "", b); hmod = b }
+            if (!(hmod in layer)) { b = strip_ext(hp); sub(/.*\//, "", b); hmod = module_of(b) }
             if (!(hmod in layer))
                 print rel ": " line ": includes \"" hdr "\", whose module is not in docs/architecture.md\047s module table"
             else if (layer[hmod] + 0 > layer[mod] + 0)
                 print rel ": " line ": includes \"" hdr "\" (layer " layer[hmod] ") from layer " layer[mod] ": upward"
-        }' "$tmp/layers" - >> "$tmp/hits"
+            else if (hmod != mod && !((mod, hmod) in edge)) { edge[mod, hmod] = 1; out[mod] = out[mod] " " hmod }
+        }
+        # modules of one layer may include each other in one direction only:
+        # a cycle (a -> ... -> a) is reported once, by its path
+        function visit(m,    n, k, succ) {
+            state[m] = 1; stack[++depth] = m
+            n = split(out[m], succ, " ")
+            for (k = 1; k <= n; k++) {
+                if (state[succ[k]] == 1) cycle(succ[k])
+                else if (!state[succ[k]]) visit(succ[k])
+            }
+            depth--; state[m] = 2
+        }
+        function cycle(to,    i, path) {
+            for (i = depth; i > 0 && stack[i] != to; i--) ;
+            path = stack[i]
+            for (i++; i <= depth; i++) path = path " -> " stack[i]
+            print "include cycle: " path " -> " to
+        }
+        END { for (m in out) if (!state[m]) visit(m) }' "$tmp/layers" - >> "$tmp/hits"
     report layers
 fi
 

@@ -11,7 +11,6 @@
 #include "prerun.h"
 #include "prerun_repo.h"
 #include "report.h"
-#include "report_md.h"
 #include "resolve.h"
 #include "rules.h"
 #include "suggest.h"

@@ -8,12 +8,6 @@
 #include "rule_id.h"
 #include "source.h"
 
-typedef enum Severity {
-    SEV_NONE = -1,     /* "off" in settings */
-    SEV_INFO = 0,
-    SEV_WARNING = 1,
-    SEV_ERROR = 2
-} Severity;
 
 /* One replacement of bytes [start, end) of a source by `text`. */
 typedef struct Edit {

@@ -26,7 +26,7 @@ typedef enum ReportFormat {
     REPORT_JSON,     /* {"version":1,...} */
     REPORT_SARIF,    /* SARIF 2.1.0 */
     REPORT_GITHUB,   /* ::error file=...::message */
-    REPORT_MARKDOWN  /* report_md.h: the verdict heading and a findings table,
+    REPORT_MARKDOWN  /* the verdict heading and a findings table,
                         for a GitHub job summary ($GITHUB_STEP_SUMMARY) */
 } ReportFormat;
 
@@ -87,5 +87,27 @@ int report_rules_list(StrBuf *out);
 int report_rule_explain(StrBuf *out, const Rule *rule);
 /* The exact content of docs/rules.md. 0 / -1 on OOM. */
 int report_rules_markdown(StrBuf *out);
+
+/* The verdict, from the findings (notes excluded), and the markdown report
+ * (a GitHub job summary, a report file in a Platform run's work directory),
+ * one writer for `check --format markdown` and `prerun --report FILE.md`:
+ *   nf-preflight: PASS                          no error and no warning
+ *   nf-preflight: WARN (N warnings)             warnings, no error
+ *   nf-preflight: BLOCK (N errors): <message>   errors; the first one's message */
+typedef enum Verdict { VERDICT_PASS = 0, VERDICT_WARN, VERDICT_BLOCK } Verdict;
+
+/* The verdict of `diags` (in list order: sort first). */
+Verdict report_verdict(const DiagList *diags);
+/* Appends the verdict line, without a newline. */
+void report_verdict_line(StrBuf *out, const DiagList *diags);
+/* "PASS", "WARN", "BLOCK". */
+const char *report_verdict_name(Verdict v);
+
+/* Appends a markdown report: the verdict as a heading, the launch lines
+ * (opt->launch_text) as a list, the counts, then a table of the findings
+ * (severity, location, rule, message) or, with opt->statistics, of the
+ * count per rule; every cell escaped so that untrusted text cannot break
+ * out of it. `opt` may be NULL. 0, or -1 when memory ran out. */
+int report_markdown(StrBuf *out, const DiagList *diags, const ReportOptions *opt);
 
 #endif

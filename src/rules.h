@@ -5,7 +5,6 @@
 #ifndef NFP_RULES_H
 #define NFP_RULES_H
 #include <stddef.h>
-#include "diag.h"
 #include "rule_id.h"
 
 typedef struct Rule {

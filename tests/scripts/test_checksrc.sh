@@ -13,7 +13,7 @@ cat > "$tmp/docs/architecture.md" <<'MD'
 | layer | module | holds | may include |
 |---|---|---|---|
 | 0 base | `low` | a base module | libc |
-| 1 text | `high`, `sub/` | a module above it | low |
+| 1 text | `high`, `peer` (`peer_part.h`), `sub/` | modules above it | low |
 MD
 printf '#include "low.h"\nint low(void) { return 0; }\n' > "$tmp/src/low.c"
 printf 'int low(void);\n' > "$tmp/src/low.h"
@@ -38,6 +38,16 @@ printf '#include "low.h"\nint low(void) { return 0; }\n' > "$tmp/src/low.c"
 printf 'int stray(void) { return 1; }\n' > "$tmp/src/stray.c"
 expect 1 "module 'stray' is not in docs/architecture.md's module table"
 rm "$tmp/src/stray.c"
+# a part named in parentheses belongs to its module: no cycle with itself
+printf '#include "peer_part.h"\nint peer(void) { return 0; }\n' > "$tmp/src/peer.c"
+printf '#include "peer.h"\n' > "$tmp/src/peer_part.h"
+printf 'int peer(void);\n' > "$tmp/src/peer.h"
+expect 0 "checksrc: ok"
+printf '#include "low.h"\n#include "peer.h"\nint high(void) { return low(); }\n' > "$tmp/src/high.c"
+expect 0 "checksrc: ok"
+printf '#include "high.h"\n#include "peer_part.h"\nint peer(void) { return 0; }\n' > "$tmp/src/peer.c"
+expect 1 "include cycle: "
+printf '#include "peer_part.h"\nint peer(void) { return 0; }\n' > "$tmp/src/peer.c"
 printf '#include <string.h>\nvoid f(char *d) { strcpy(d, "x"); }\n' > "$tmp/src/sub/two.c"
 expect 1 "unsafe: src/sub/two.c"
 printf '#include <stdio.h>\nvoid g(void) { printf("x"); }\n' > "$tmp/src/sub/two.c"

@@ -1,9 +1,9 @@
-/* report_md: the verdict line (PASS / WARN (N warnings) / BLOCK (N errors):
+/* report (verdict and markdown): the verdict line (PASS / WARN (N warnings) / BLOCK (N errors):
  * first error) and the markdown table, whose cells untrusted text cannot
  * break out of. */
 #include "alloc.h"
 #include "diag.h"
-#include "report_md.h"
+#include "report.h"
 #include "source.h"
 #include "strbuf.h"
 #include "tap.h"
