@@ -144,7 +144,7 @@ do_asan_build_only() {
 
 # valgrind with the options CI uses; 99 = a memory error or leak, so that it
 # cannot be mistaken for one of the tool's own exit codes (0-3).
-vg() { valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"; }
+vg() { valgrind -q --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"; }
 
 do_valgrind() {
   local bad=0 t rc
@@ -193,22 +193,37 @@ do_valgrind() {
 valgrind_scripts() {
   local wrap="$root/build/valgrind-wrap" logs="$root/build/valgrind-logs" bad=0 rc t
   rm -rf "$logs"; mkdir -p "$logs"
+  # valgrind by its full path: some tests run the CLI with a PATH that has
+  # nothing on it (prerun without git)
   cat > "$wrap" <<WRAP
 #!/bin/sh
-exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+exec $(command -v valgrind) -q --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
   --log-file="$logs/%p.log" "$root/build/nf-preflight" "\$@"
 WRAP
   chmod +x "$wrap"
   shopt -s nullglob
-  for t in "$root"/tests/*/*.test.sh "$root"/tests/*/test_*.py; do
-    rc=0
-    case $t in
-      # corpus-wide tests check every 25th file here; the plain and ASan stages check all
-      *.py) NFP_TIME_SCALE=20 NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 python3 "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
-      *)    NFP_TIME_SCALE=20 NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 sh "$t" > "$logs/script.out" 2>&1 || rc=$? ;;
-    esac
+  # $jobs scripts at a time (each is one process after another under
+  # valgrind, so the cores are otherwise idle); results print in order.
+  local tests=("$root"/tests/*/*.test.sh "$root"/tests/*/test_*.py) i
+  for i in "${!tests[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+    t=${tests[$i]}
+    (
+      rc=0
+      case $t in
+        # corpus-wide tests check every 25th file here; the plain and ASan stages check all
+        *.py) NFP_TIME_SCALE=20 NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 python3 "$t" > "$logs/script-$i.out" 2>&1 || rc=$? ;;
+        *)    NFP_TIME_SCALE=20 NFP_CORPUS_STRIDE=25 NFP="$wrap" NFP_BUILD="$root/build" timeout 1200 sh "$t" > "$logs/script-$i.out" 2>&1 || rc=$? ;;
+      esac
+      echo "$rc" > "$logs/script-$i.rc"
+    ) &
+  done
+  wait
+  for i in "${!tests[@]}"; do
+    t=${tests[$i]}
+    rc=$(cat "$logs/script-$i.rc" 2>/dev/null || echo 1)
     if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
-      echo "valgrind: ${t#"$root"/} failed (status $rc)"; tail -20 "$logs/script.out"; bad=1
+      echo "valgrind: ${t#"$root"/} failed (status $rc)"; tail -20 "$logs/script-$i.out"; bad=1
     else
       echo "valgrind: ${t#"$root"/} ok$([ "$rc" -eq 77 ] && echo ' (skipped)')"
     fi

@@ -48,7 +48,8 @@ static int from_inventory(LaunchSummary *s, const ImageInventory *inv)
         names[nnames++] = im->resolved ? im->resolved : im->image;
         if (im->host) hosts[nhosts++] = im->host;
     }
-    s->images = s->dynamic_images + distinct(names + ndyn, nnames - ndyn);
+    /* names is NULL for an empty inventory: no offset from it */
+    s->images = s->dynamic_images + (nnames > ndyn ? distinct(names + ndyn, nnames - ndyn) : 0);
     s->hosts = distinct(hosts, nhosts);
     s->hosts_covered = inv->hosts_covered;
     s->hosts_missing = inv->hosts_missing;
