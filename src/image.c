@@ -907,17 +907,21 @@ static int groovy_is_integer(const char *s, size_t n)
     return 1;
 }
 
-char *image_wave_host(const char *name, int *status)
+/* image_wave_host with *why naming what Wave's parser refuses (a static
+ * phrase) when it returns NULL. */
+static char *wave_host_why(const char *name, int *status, const char **why)
 {
-    int st_local;
-    if (!status) status = &st_local;
     *status = IMAGE_HOST_REJECTED;
-    if (!name || !*name || strchr(name, ' ')) return NULL;
+    *why = "Wave rejects an empty name";
+    if (!name || !*name) return NULL;
+    *why = "Wave rejects a name with a space";
+    if (strchr(name, ' ')) return NULL;
     /* StringUtils.getUrlProtocol: ^([a-zA-Z0-9]*)://(.+) over the whole text */
     size_t i = 0;
     while ((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') || is_digit(name[i])) i++;
     if (i > 0 && strncmp(name + i, "://", 3) == 0 && name[i + 3] && !strpbrk(name + i + 3, "\n\r")) {
-        if (!mem_eq(name, i, "oras")) return NULL;   /* only oras:// is accepted */
+        *why = "Wave rejects a URL-like prefix other than oras://";
+        if (!mem_eq(name, i, "oras")) return NULL;
         name += 7;
     }
     /* tokenize('/'): non-empty segments */
@@ -932,6 +936,7 @@ char *image_wave_host(const char *name, int *status)
         ll = (size_t)(q - p);
         p = q;
     }
+    *why = "Wave rejects a name with nothing between its slashes";
     if (!first) return NULL;
     /* the reference starts at the first '@' of the last segment, else its first ':' */
     const char *cut = memchr(last, '@', ll);
@@ -945,11 +950,22 @@ char *image_wave_host(const char *name, int *status)
     size_t rgl = sizeof REGISTRY_DOCKER_HUB - 1;
     if (mem_has(first, fl, '.') || mem_has(first, fl, ':')) { reg = first; rgl = fl; }
     const char *colon = memchr(reg, ':', rgl);
+    *why = reg[0] == '[' ? "Wave rejects an IPv6 registry host (it reads what follows the first ':' as a port)"
+                         : "Wave rejects a registry port that is not a number";
     if (colon && !groovy_is_integer(colon + 1, rgl - (size_t)(colon - reg) - 1)) return NULL;
+    *why = "Wave rejects an empty tag or digest";
     if (reflen == 0) return NULL;
+    *why = NULL;
     char *res = dupn(reg, rgl);
     *status = res ? IMAGE_HOST_OK : IMAGE_HOST_ENOMEM;
     return res;
+}
+
+char *image_wave_host(const char *name, int *status)
+{
+    int st_local;
+    const char *why;
+    return wave_host_why(name, status ? status : &st_local, &why);
 }
 
 char *image_registry_host(const char *raw, const EngineOptions *opt, int *status, const char **reason)
@@ -1001,11 +1017,9 @@ char *image_registry_host(const char *raw, const EngineOptions *opt, int *status
             return NULL;
         }
     }
-    char *host = image_wave_host(n, status);
+    const char *why = NULL;
+    char *host = wave_host_why(n, status, &why);
     np_free(name);
-    if (!host)
-        *reason = *status == IMAGE_HOST_ENOMEM ? OOM_REASON
-                : "Wave rejects this image name (bad scheme, space, non-numeric port, "
-                  "IPv6 host, tag plus digest, or empty tag)";
+    if (!host) *reason = *status == IMAGE_HOST_ENOMEM ? OOM_REASON : why;
     return host;
 }

@@ -129,6 +129,16 @@ static const char *kind_name(ImageKind k)
     }
 }
 
+/* 1 when `name` starts with a URL-like prefix (StringUtils.URL_PROTOCOL:
+ * ^[A-Za-z0-9]*://.+). */
+static int url_like(const char *name)
+{
+    size_t i = 0;
+    while ((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9'))
+        i++;
+    return !strncmp(name + i, "://", 3) && name[i + 3];
+}
+
 /* Fills resolved name, kind, host, validity of a non-dynamic image. */
 static int inv_classify(const CheckInput *in, ImageInventory *inv, InvImage *im, DiagList *diags)
 {
@@ -185,9 +195,19 @@ static int inv_classify(const CheckInput *in, ImageInventory *inv, InvImage *im,
             if (!im->host) return -1;
         } else {
             im->host_note = why;
-            if (!im->invalid && st == IMAGE_HOST_REJECTED && inv->wave_enabled == 1)
+            /* a URL-like name handed to Wave never reaches it: Nextflow
+             * refuses it first (launch-aborts, inv_model_view) */
+            if (!im->invalid && st == IMAGE_HOST_REJECTED && inv->wave_enabled == 1 && !url_like(im->resolved))
                 im->invalid = why;
         }
+        /* Without Wave, Docker gets the name as Nextflow wrote it
+         * (ContainerHandler.normalizeDockerImageName keeps any scheme; only the
+         * Singularity and Apptainer handlers strip docker://) and refuses it:
+         * "invalid reference format". Podman accepts transports. */
+        if (!im->invalid && inv->wave_enabled == 0 && inv->model->engine_name &&
+            !strcmp(inv->model->engine_name, "docker") && url_like(im->resolved))
+            im->invalid = "Docker refuses a URL-like prefix (\"invalid reference format\"); Nextflow strips docker:// "
+                          "only for Singularity and Apptainer";
         if (im->invalid && !im->overridden_by) {   /* a replaced directive is never used */
             Diag *d = diag_add(diags, im->src, im->start, im->end, DIAG_DEFAULT_SEV, RULE_INVALID_IMAGE_REFERENCE,
                                "container image '%s' is not a valid reference: %s", raw, im->invalid);
@@ -377,16 +397,6 @@ static int uses_selector_container(const ModelProcess *mp, const void *ctx)
     return mp->container_selector && !strcmp(mp->container_selector, (const char *)ctx);
 }
 
-/* 1 when `name` starts with a URL-like prefix (StringUtils.URL_PROTOCOL:
- * ^[A-Za-z0-9]*://.+). */
-static int url_like(const char *name)
-{
-    size_t i = 0;
-    while ((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9'))
-        i++;
-    return !strncmp(name + i, "://", 3) && name[i + 3];
-}
-
 /* The name Nextflow hands to Wave for an active image, or NULL when Wave is
  * not asked (a local Singularity file goes to the default resolver). */
 static const char *wave_request_name(const ImageInventory *inv, const InvImage *im)
@@ -402,10 +412,53 @@ static const char *wave_request_name(const ImageInventory *inv, const InvImage *
     return im->resolved ? im->resolved : im->image;   /* docker-like: after engine naming */
 }
 
+/* The process of an image that hands Wave its container image because it
+ * has no conda directive (strategy conda first), or NULL: a script image's own
+ * process, or the first process known to take a config image. Processes whose
+ * conda cannot be told are left out. */
+static const char *container_only_process(const LaunchModel *m, const InvImage *im)
+{
+    if (im->origin == INV_SCRIPT && im->proc_index)
+        return m->procs[im->proc_index - 1].conda == 0 ? m->procs[im->proc_index - 1].name : NULL;
+    if (im->origin != INV_CONFIG || !m->scanned || !im->selector || strchr(im->selector, '>')) return NULL;
+    int dflt = !strcmp(im->selector, "process");
+    for (size_t p = 0; p < m->nprocs; p++) {
+        const ModelProcess *mp = &m->procs[p];
+        if (mp->conda == 0 && (dflt ? uses_default_container(mp, NULL) : uses_selector_container(mp, im->selector)))
+            return mp->name;
+    }
+    return NULL;
+}
+
+/* wave.freeze without a build repository, conda first: a process without
+ * conda still sends its container image, which Wave refuses (model.c cites
+ * the Wave source). One finding for the cause, at the first such image; the
+ * container-first strategy is wave-freeze-requires-repository's own error.
+ * A warning: whether those processes run is not known here. */
+static int freeze_refusals(const ImageInventory *inv, const InvImage *first, const char *proc, size_t more,
+                           DiagList *diags)
+{
+    const Prov *fp = inv->model->freeze_prov;
+    const char *req = wave_request_name(inv, first);
+    unsigned line = 0, col = 0;
+    if (fp && fp->src) source_linecol(fp->src, fp->start, &line, &col);
+    char at[32] = "", more_text[80] = "";
+    if (fp && fp->src) snprintf(at, sizeof at, ":%u", line);
+    if (more) snprintf(more_text, sizeof more_text, "; %zu more alike (`images -v`)", more);
+    return diag_add(diags, first->src, first->start, first->end, SEV_WARNING, RULE_WAVE_FREEZE_REQUIRES_REPOSITORY,
+                    "%s has no conda directive: its container '%s' goes to Wave with wave.freeze on%s%s%s%s and no "
+                    "wave.build.repository, which Wave refuses (\"... freeze mode [2]\")%s",
+                    proc, req ? req : first->image, fp && fp->src ? " (" : "",
+                    fp && fp->src ? fp->src->name : "", at, fp && fp->src ? ")" : "", more_text) ? 0 : -1;
+}
+
 /* Who pulls each image, for which processes, and what Nextflow refuses. */
 static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 {
     const LaunchModel *m = inv->model;
+    const InvImage *frozen_first = NULL;   /* images Wave refuses for freeze without a repository */
+    const char *frozen_proc = NULL;
+    size_t frozen = 0;
     for (size_t i = 0; i < inv->len; i++) {
         InvImage *im = &inv->items[i];
         int wave_built = 0;
@@ -467,8 +520,15 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
         }
         im->pulled = 1;
         if (model_pull(m, in, im->host, 0, &im->pull) != 0) return -1;
+        const char *proc = m->freeze_no_repo && m->conda_first && im->pull.by == MODEL_PULL_WAVE
+                         ? container_only_process(m, im) : NULL;
+        if (proc) im->pull.reason = "refused by Wave: wave.freeze without wave.build.repository";
+        if (proc && !frozen++) {
+            frozen_first = im;
+            frozen_proc = proc;
+        }
     }
-    return 0;
+    return frozen ? freeze_refusals(inv, frozen_first, frozen_proc, frozen - 1, diags) : 0;
 }
 
 int images_inventory(const CheckInput *in, ImageInventory *inv, DiagList *diags)
@@ -746,10 +806,21 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
             }
             strbuf_free(&t.detail);
         }
+        /* Wave falls back to a Platform run's AWS Batch compute environment
+         * keys for an ECR host (seqeralabs/wave CredentialServiceImpl.groovy:
+         * 84-86, findComputeCreds0 :111-121): with the compute environment
+         * unknown (check, before `tw launch`) the pull may work */
+        int needs_one = sev == SEV_ERROR;   /* counted as missing even when the compute environment may cover it */
+        RegistryProvider prov = registry_provider(host);
+        if (first->pull.by == MODEL_PULL_WAVE && !in->compute_platform && sev == SEV_ERROR &&
+            (prov == REGISTRY_PROVIDER_ECR || prov == REGISTRY_PROVIDER_ECR_PUBLIC)) {
+            sev = SEV_WARNING;
+            strbuf_puts(&note, "; unless a Platform AWS Batch compute environment runs it (Wave then uses its keys)");
+        }
         const Credential *local = first->pull.by == MODEL_PULL_WAVE ? creds_match_local(in->creds, host) : NULL;
         if (local)
             strbuf_printf(&note, "; a local login exists (%s) but Wave only uses Platform credentials", local->source);
-        inv->hosts_missing += sev == SEV_ERROR;
+        inv->hosts_missing += needs_one && sev != SEV_INFO;
         if (strbuf_failed(&note) || strbuf_failed(&imgs)) rc = -1;
         else if (!diag_add(diags, first->src, first->start, first->end, sev, RULE_MISSING_REGISTRY_CREDENTIALS,
                            "no %s for host '%s' (%s): %s%s",

@@ -85,6 +85,8 @@ int launch_summary_fill(LaunchSummary *s, const CheckInput *in, const ImageInven
         s->wave_profile = wp->profile;
     } else {
         s->wave_why = wp ? SUMMARY_WAVE_NO_SOURCE : SUMMARY_WAVE_NOT_SET;
+        /* runopts_apply sets wave.enabled for -with-wave alone */
+        if (wp && in->run && in->run->with_wave) s->wave_option = "-with-wave";
     }
     if (from_inventory(s, inv) != 0) {
         memset(s, 0, sizeof *s);
@@ -139,7 +141,7 @@ static void put_wave(StrBuf *b, const LaunchSummary *s, const Caps *cap)
     strbuf_puts(b, s->wave == 1 ? "Wave on" : s->wave == 0 ? "Wave off" : "Wave decided at run time");
     switch (s->wave_why) {
     case SUMMARY_WAVE_NOT_SET: strbuf_puts(b, " (not set)"); break;
-    case SUMMARY_WAVE_NO_SOURCE: strbuf_puts(b, " (command line)"); break;
+    case SUMMARY_WAVE_NO_SOURCE: strbuf_printf(b, " (%s)", s->wave_option ? s->wave_option : "command line"); break;
     case SUMMARY_WAVE_DISABLED_ENV: strbuf_puts(b, " (NXF_DISABLE_WAVE_SERVICE is set)"); break;
     case SUMMARY_WAVE_SET:
         strbuf_puts(b, " (");

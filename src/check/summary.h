@@ -41,6 +41,8 @@ typedef struct LaunchSummary {
     const char *wave_file;        /* SUMMARY_WAVE_SET: the file's display name */
     unsigned wave_line;
     const char *wave_profile;     /*   the profile whose body set it, or NULL */
+    const char *wave_option;      /* SUMMARY_WAVE_NO_SOURCE: the run option that set it
+                                     ("-with-wave"), or NULL */
     size_t images;                /* distinct images the launch's engine may use */
     size_t dynamic_images;        /*   of which named only when the pipeline runs */
     size_t hosts;                 /* distinct registry and download hosts of those */

@@ -117,6 +117,15 @@ static int setup_engine(const CheckInput *in, LaunchModel *m)
         container_at = 0;
     }
     m->conda_first = conda_at >= 0 && (container_at < 0 || conda_at < container_at);
+    /* WaveClient.makeRequest sends freeze and buildRepository as configured;
+     * the Wave service refuses a request with a containerImage, freeze on and
+     * no custom build repository (seqeralabs/wave 7b8b9f6
+     * ContainerController.groovy:267-269, "... freeze mode [2]"; isCustomRepo
+     * (null) is false, ValidationServiceImpl.groovy:109-111). A dynamic
+     * repository may be one: no claim then. */
+    const Value *repo = cfg_get(cfg, "wave.build.repository", NULL);
+    m->freeze_no_repo = m->wave == 1 && cfg_truth(cfg, "wave.freeze", &m->freeze_prov) == 1 &&
+        cfg_truth(cfg, "wave.mirror", NULL) == 0 && (!repo || repo->kind == V_NULL || (repo->kind == V_STRING && !repo->len));
     m->strategy = arena_strdup(m->arena, pos ? strbuf_cstr(&b) : "container,dockerfile,conda");
     int failed = strbuf_failed(&b) || !m->strategy;
     strbuf_free(&b);

@@ -64,6 +64,9 @@ typedef struct LaunchModel {
     int wave_engine_unsupported;/* Wave on with an engine Wave does not serve */
     int conda_first;            /* wave.strategy puts conda before container */
     const char *strategy;       /* the strategy as text ("container,dockerfile,conda" default) */
+    int freeze_no_repo;         /* wave.freeze on, no wave.build.repository, no wave.mirror:
+                                   Wave refuses every request that carries a container image */
+    const Prov *freeze_prov;    /* where wave.freeze is set */
     /* executor */
     const char *executor;       /* process.executor, or NULL (local) */
     /* the pipeline */

@@ -162,6 +162,11 @@ process.container = "${System.getenv('NFP_T_REGISTRY')}/tool:1"
         check(ENDPOINT not in out and "Kq7Zp2Xr" not in out and "Vb5xLq9" not in out,
               "%s: no environment value anywhere: %r" % (fmt, out[:300]))
 
+    # ---- Wave turned on by Nextflow's run option: the option is named ----
+    write_file(d, "w/nextflow.config", "docker.enabled = true\n")
+    line = first_line(["-with-wave", "w"], d)
+    check(line.startswith("launch: engine docker; Wave on (-with-wave); "), "-with-wave is named: %r" % line)
+
     # ---- one line of bounded length, whatever the names ----
     long_profile = "p" + "x" * 200
     write_file(d, "l/" + "deep/" * 20 + "nextflow.config", "profiles {\n    %s { wave.enabled = true }\n}\n" % long_profile)

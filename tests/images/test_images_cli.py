@@ -113,7 +113,9 @@ for r in ("invalid-image-reference", "missing-registry-credentials", "credential
 miss = diag(out, "missing-registry-credentials")
 sev = {d["message"].split("'")[1]: d["severity"] for d in miss}
 # severity by host class: ECR private error, ghcr.io public info; quay.io is covered
-check(sev.get("123456789012.dkr.ecr.eu-west-1.amazonaws.com") == "error", f"ECR severity {sev}")
+# ECR needs a login, but a Platform AWS Batch compute environment's keys serve Wave there
+# (seqeralabs/wave CredentialServiceImpl.groovy:84-86): unknown to `check`, so a warning (tester F19)
+check(sev.get("123456789012.dkr.ecr.eu-west-1.amazonaws.com") == "warning", f"ECR severity {sev}")
 check(sev.get("ghcr.io") == "info", f"ghcr severity {sev}")
 check("quay.io" not in sev, f"quay.io has a credential: {sev}")
 mm = diag(out, "credential-host-mismatch")
