@@ -8,26 +8,18 @@ import subprocess
 import sys
 import tempfile
 
-nfp = os.environ.get("NFP")
-if not nfp:
-    print("skip: NFP not set")
-    sys.exit(77)
-failures = []
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Checks, nfp_binary, write_file  # noqa: E402
 
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
+nfp = nfp_binary()
+check = Checks()
 
 
 def pipeline(files):
     d = tempfile.mkdtemp(prefix="nfp-model-")
     open(os.path.join(d, ".git"), "w").close()   # no settings search above
     for name, text in files.items():
-        path = os.path.join(d, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
+        write_file(d, name, text)
     return d
 
 
@@ -264,7 +256,4 @@ finally:
     for d in tmp:
         shutil.rmtree(d, ignore_errors=True)
 
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print("ok")
+check.finish()
