@@ -13,10 +13,12 @@ from testlib import Checks, nfp_binary, write_file  # noqa: E402
 
 nfp = nfp_binary()
 check = Checks()
+tmp = []   # every pipeline directory written, removed at the end
 
 
 def pipeline(files):
     d = tempfile.mkdtemp(prefix="nfp-model-")
+    tmp.append(d)
     open(os.path.join(d, ".git"), "w").close()   # no settings search above
     for name, text in files.items():
         write_file(d, name, text)
@@ -33,6 +35,16 @@ def images(d, *extra):
     return json.loads(out), err
 
 
+def active_rows(d, *extra):
+    """The `images` rows the launch model marks active, in the order listed."""
+    inv, _ = images(d, *extra)
+    return [i for i in inv["images"] if i["active"]]
+
+
+def active(d, *extra):
+    return [i["image"] for i in active_rows(d, *extra)]
+
+
 def diags(d, *extra):
     rc, out, err = run("check", d, "--format", "json", *extra)
     return rc, json.loads(out)["diagnostics"]
@@ -44,11 +56,9 @@ NFCORE = ("process FASTQC {\n"
           "        'https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0' :\n"
           "        'biocontainers/fastqc:0.12.1--hdfd78af_0' }\"\n"
           "    script: 'true'\n}\n")
-tmp = []
 try:
     # 1. engine from config and from Nextflow's run options
     d = pipeline({"nextflow.config": "process.container = 'quay.io/org/tool:1'\ndocker.enabled = false\n"})
-    tmp.append(d)
     inv, _ = images(d)
     check(inv["engine_enabled"] is False, f"engine off {inv['engine']}")
     inv, _ = images(d, "-with-docker")
@@ -63,17 +73,13 @@ try:
 
     # 2. workflow.containerEngine and task.ext: one branch per process
     d = pipeline({"nextflow.config": "singularity.enabled = true\n", "modules/fastqc/main.nf": NFCORE})
-    tmp.append(d)
-    inv, _ = images(d)
-    active = [i["image"] for i in inv["images"] if i["active"]]
-    check(active == ["https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0"], f"singularity {active}")
+    got = active(d)
+    check(got == ["https://depot.galaxyproject.org/singularity/fastqc:0.12.1--hdfd78af_0"], f"singularity {got}")
     d = pipeline({"nextflow.config": "singularity.enabled = true\n"
                   "process { withName: 'FASTQC' { ext.singularity_pull_docker_container = true } }\n",
                   "modules/fastqc/main.nf": NFCORE})
-    tmp.append(d)
-    inv, _ = images(d)
-    active = [i["image"] for i in inv["images"] if i["active"]]
-    check(active == ["biocontainers/fastqc:0.12.1--hdfd78af_0"], f"ext from selector {active}")
+    got = active(d)
+    check(got == ["biocontainers/fastqc:0.12.1--hdfd78af_0"], f"ext from selector {got}")
     # bactopia: container "${task.ext.container}", ext.container a closure over ext.image/ext.docker
     d = pipeline({"nextflow.config": "singularity.enabled = true\nparams.singularity_pull_docker_container = false\n"
                   "process {\n"
@@ -82,45 +88,36 @@ try:
                   "  withName: 'AMR' { ext.docker = 'quay.io/bactopia/amr:1'; "
                   "ext.image = 'https://depot.galaxyproject.org/singularity/amr:1' }\n}\n",
                   "modules/amr/main.nf": "process AMR {\n    container \"${task.ext.container}\"\n    script: 'true'\n}\n"})
-    tmp.append(d)
-    inv, _ = images(d)
-    check([i["image"] for i in inv["images"] if i["active"]] == ["https://depot.galaxyproject.org/singularity/amr:1"],
-          f"bactopia singularity {inv['images']}")
+    got = active(d)
+    check(got == ["https://depot.galaxyproject.org/singularity/amr:1"], f"bactopia singularity {got}")
     inv, _ = images(d, "-with-docker")
     # -with-docker adds docker.enabled; two engines on is itself an abort, so turn singularity off
     d2 = pipeline({"nextflow.config": open(os.path.join(d, "nextflow.config")).read().replace(
         "singularity.enabled = true", "docker.enabled = true"), "modules/amr/main.nf":
         open(os.path.join(d, "modules/amr/main.nf")).read()})
-    tmp.append(d2)
-    inv, _ = images(d2)
-    check([i["image"] for i in inv["images"] if i["active"]] == ["quay.io/bactopia/amr:1"], f"bactopia docker {inv['images']}")
+    got = active(d2)
+    check(got == ["quay.io/bactopia/amr:1"], f"bactopia docker {got}")
 
     # 3. Wave's strategy: conda first + a conda directive -> built by Wave, not pulled
     d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\nwave.strategy = 'conda,container'\n",
                   "modules/fastqc/main.nf": NFCORE})
-    tmp.append(d)
-    inv, _ = images(d)
-    act = [i for i in inv["images"] if i["active"]]
+    act = active_rows(d)
     check(len(act) == 1 and act[0]["pulled_by"] == "none" and "conda" in act[0]["pull_reason"], f"strategy {act}")
     inv, _ = images(d, "-c", os.devnull)
     # default strategy: the container is pulled by Wave
     d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\ndocker.registry = 'quay.io'\n",
                   "modules/fastqc/main.nf": NFCORE})
-    tmp.append(d)
-    inv, _ = images(d)
-    act = [i for i in inv["images"] if i["active"]]
+    act = active_rows(d)
     check(len(act) == 1 and act[0]["pulled_by"] == "wave", f"default strategy {act}")
 
     # 4. who pulls and with what
     creds = os.path.join(d, "creds.yml")
     with open(creds, "w") as f:
         f.write("credentials:\n  - registry: quay.io\n    name: quay-robot\n    user: org+robot\n    provider: container-reg\n")
-    inv, _ = images(d, "--credentials", creds)
-    act = [i for i in inv["images"] if i["active"]][0]
+    act = active_rows(d, "--credentials", creds)[0]
     check(act["host"] == "quay.io" and "quay-robot" in (act["credential_source"] or ""), f"wave credential {act}")
     d = pipeline({"nextflow.config": "docker.enabled = true\nprocess.executor = 'awsbatch'\n"
                   "process.container = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/tool:1'\n"})
-    tmp.append(d)
     inv, _ = images(d)
     i0 = inv["images"][0]
     check(i0["pulled_by"] == "executor" and "instance role" in i0["credential_source"], f"awsbatch ECR {i0}")
@@ -130,7 +127,6 @@ try:
     with open(dockercfg, "w") as f:
         f.write('{"auths": {"https://index.docker.io/v1/": {"auth": "dXNlcjpwYXNz"}}}')
     d = pipeline({"nextflow.config": "docker.enabled = true\nprocess.container = 'team/tool:1.0'\n"})
-    tmp.append(d)
     inv, _ = images(d, "--docker-config=" + dockercfg)
     i0 = inv["images"][0]
     check(i0["pulled_by"] == "engine" and "local login" in (i0["credential_source"] or ""), f"docker login {i0}")
@@ -141,7 +137,6 @@ try:
                   "          withName: B { container = 'quay.io/t/b:1' }\n"
                   "          withName: C { container = 'community.wave.seqera.io/library/c:1' } }\n",
                   "main.nf": "".join("process %s {\n    script: 'true'\n}\n" % n for n in "ABC")})
-    tmp.append(d)
     rc, ds = diags(d, "--credentials", creds)
     miss = {x["message"].split("'")[1]: x["severity"] for x in ds if x["rule"] == "missing-registry-credentials"}
     check(miss == {"registry.example.net": "warning"}, f"host classes {miss}")
@@ -168,7 +163,6 @@ try:
                   "process { withName: A { container = 'localhost:5000/t/a:1' }\n"
                   "          withName: B { container = 'gcr.io/google-containers/b:1' } }\n",
                   "main.nf": "".join("process %s {\n    script: 'true'\n}\n" % n for n in "AB")})
-    tmp.append(d)
     rc, ds = diags(d, "--docker-config=" + dockercfg)
     miss = {x["message"].split("'")[1]: x["severity"] for x in ds if x["rule"] == "missing-registry-credentials"}
     check(miss == {"localhost:5000": "warning", "gcr.io": "info"}, f"engine host classes {miss}")
@@ -177,7 +171,6 @@ try:
     d = pipeline({"nextflow.config": "docker.enabled = true\nwave.enabled = true\n",
                   "main.nf": "process A {\n    container 'oras://ghcr.io/org/a:1'\n    script: 'true'\n}\n"
                              "process B {\n    container \"${params.registry}/tool:1\"\n    script: 'true'\n}\n"})
-    tmp.append(d)
     rc, ds = diags(d)
     ab = [x["message"] for x in ds if x["rule"] == "launch-aborts"]
     check(any("URL-like prefix" in m for m in ab), f"oras with Wave {ab}")
@@ -186,11 +179,9 @@ try:
     check(sev == {"warning"}, f"a param nf-preflight sees set nowhere may come with the launch: a warning {sev}")
     check(rc == 1, f"aborts are errors: rc {rc}")
     d = pipeline({"nextflow.config": "charliecloud.enabled = true\nwave.enabled = true\n"})
-    tmp.append(d)
     rc, ds = diags(d)
     check(any(x["rule"] == "launch-aborts" and "charliecloud" in x["message"] for x in ds), f"wave+charliecloud {ds}")
     d = pipeline({"nextflow.config": "docker.enabled = true\nsingularity.enabled = true\n"})
-    tmp.append(d)
     rc, ds = diags(d)
     check(any(x["rule"] == "launch-aborts" and "more than one" in x["message"] for x in ds), f"two engines {ds}")
     # a selector's URL-like image is refused only when a process takes it: one
@@ -200,7 +191,6 @@ try:
                                      "process {\n    withName: 'NOPE' { container = 'oras://ghcr.io/org/n:1' }\n"
                                      "    withName: 'A' { container = 'oras://ghcr.io/org/a:1' }\n}\n",
                   "main.nf": "process A {\n    script: 'true'\n}\n"})
-    tmp.append(d)
     rc, ds = diags(d)
     ab = [x["message"] for x in ds if x["rule"] == "launch-aborts"]
     check(any("ghcr.io/org/a:1" in m for m in ab), f"selector taken by process A aborts {ab}")
@@ -209,7 +199,6 @@ try:
     d = pipeline({"nextflow.config": "docker.enabled = true\n",
                   "main.nf": "params.registry = 'quay.io'\n"
                              "process B {\n    container \"${params.registry}/tool:1\"\n    script: 'true'\n}\n"})
-    tmp.append(d)
     rc, ds = diags(d)
     check(not [x for x in ds if x["rule"] == "launch-aborts"], f"declared param {ds}")
 
@@ -225,7 +214,6 @@ try:
                   "main.nf": "include { TRIM as TRIM_RAW } from './modules/trim'\n",
                   "modules/fastqc/main.nf": NFCORE,
                   "modules/trim/main.nf": "process TRIM {\n    script: 'true'\n}\n"})
-    tmp.append(d)
     rc, ds = diags(d, "-profile", "docker")
     sel = [x["message"] for x in ds if x["rule"] == "selector-matches-nothing"]
     # alternatives of names, prefixes and suffixes match without a regular expression
@@ -248,10 +236,8 @@ try:
     d = pipeline({"nextflow.config": "singularity.enabled = true\n"
                                      "process { withName: '(.+:)?FASTQC' { container = 'quay.io/org/fastqc:2' } }\n",
                   "modules/fastqc/main.nf": NFCORE})
-    tmp.append(d)
-    inv, _ = images(d)
-    active = [i["image"] for i in inv["images"] if i["active"]]
-    check(active == ["quay.io/org/fastqc:2"], f"(.+:)? selector replaces the directive {active}")
+    got = active(d)
+    check(got == ["quay.io/org/fastqc:2"], f"(.+:)? selector replaces the directive {got}")
 finally:
     for d in tmp:
         shutil.rmtree(d, ignore_errors=True)
