@@ -1,4 +1,5 @@
 #include "alloc.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,15 @@ void *np_realloc(void *ptr, size_t size)
 {
     if (should_fail()) return NULL;
     return realloc(ptr, size ? size : 1);
+}
+
+void *np_grow_slow(void *items, size_t *cap, size_t elem, size_t first)
+{
+    size_t n = *cap ? *cap * 2 : first;
+    if (n <= *cap || (elem && n > SIZE_MAX / elem)) return NULL;
+    void *grown = np_realloc(items, n * elem);
+    if (grown) *cap = n;
+    return grown;
 }
 
 void np_free(void *ptr) { free(ptr); }

@@ -13,6 +13,20 @@ void  np_free(void *ptr);
  * file or an API answer that may carry secrets. */
 void  np_free_wiped(void *ptr, size_t n);
 char *np_strdup(const char *s);
+
+/* Room for one more element in a growable array of `elem`-byte elements
+ * holding `len` of *cap: returns `items` while len < *cap, else the array
+ * reallocated to twice *cap (`first` elements the first time) with *cap
+ * updated. NULL when memory ran out or the size would overflow; `items` is
+ * then untouched and still the caller's. Callers write
+ *     T *grown = np_grow(a->items, a->len, &a->cap, sizeof *grown, 16);
+ *     if (!grown) return -1;
+ *     a->items = grown;                                                   */
+void *np_grow_slow(void *items, size_t *cap, size_t elem, size_t first);
+static inline void *np_grow(void *items, size_t len, size_t *cap, size_t elem, size_t first)
+{
+    return len < *cap ? items : np_grow_slow(items, cap, elem, first);
+}
 char *np_strndup(const char *s, size_t n);
 
 /* For allocators that bypass malloc (the arena maps large chunks itself):

@@ -71,13 +71,9 @@ static int dup_opt(Load *ld, const char *s, const char **out)
 static Credential *new_cred(Load *ld, CredOrigin origin, size_t start, size_t end)
 {
     CredList *l = ld->list;
-    if (l->len == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        Credential *ni = np_realloc(l->items, ncap * sizeof *ni);
-        if (!ni) { load_oom(ld); return NULL; }
-        l->items = ni;
-        l->cap = ncap;
-    }
+    Credential *ni = np_grow(l->items, l->len, &l->cap, sizeof *ni, 8);
+    if (!ni) { load_oom(ld); return NULL; }
+    l->items = ni;
     Credential *c = &l->items[l->len++];
     memset(c, 0, sizeof *c);
     c->origin = origin;

@@ -94,13 +94,9 @@ static void add_weight(DataNode *parent, size_t w)
 
 static int push_member(Ctx *c, const DataMember *m)
 {
-    if (c->sn == c->scap) {
-        size_t ncap = c->scap ? c->scap * 2 : 64;
-        DataMember *p = np_realloc(c->stk, ncap * sizeof *p);
-        if (!p) { oom(c); return 0; }
-        c->stk = p;
-        c->scap = ncap;
-    }
+    DataMember *p = np_grow(c->stk, c->sn, &c->scap, sizeof *p, 64);
+    if (!p) { oom(c); return 0; }
+    c->stk = p;
     c->stk[c->sn++] = *m;
     return 1;
 }
@@ -681,13 +677,9 @@ static void yaml_resolve_plain(DataNode *n)
 static int frame_push(Yaml *y, DataNode *node, int flow, const yaml_char_t *anchor)
 {
     Ctx *c = y->c;
-    if (y->nf == y->fcap) {
-        size_t ncap = y->fcap ? y->fcap * 2 : 16;
-        Frame *nf = np_realloc(y->frames, ncap * sizeof *nf);
-        if (!nf) { oom(c); return 0; }
-        y->frames = nf;
-        y->fcap = ncap;
-    }
+    Frame *nf = np_grow(y->frames, y->nf, &y->fcap, sizeof *nf, 16);
+    if (!nf) { oom(c); return 0; }
+    y->frames = nf;
     Frame *f = &y->frames[y->nf++];
     memset(f, 0, sizeof *f);
     f->node = node;

@@ -8,13 +8,9 @@
 Diag *diag_vadd(DiagList *list, const Source *src, size_t start, size_t end,
                 Severity sev, RuleId rule, const char *fmt, va_list ap)
 {
-    if (list->len == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        Diag *items = np_realloc(list->items, cap * sizeof *items);
-        if (!items) { list->oom = 1; return NULL; }
-        list->items = items;
-        list->cap = cap;
-    }
+    Diag *items = np_grow(list->items, list->len, &list->cap, sizeof *items, 16);
+    if (!items) { list->oom = 1; return NULL; }
+    list->items = items;
     StrBuf msg = STRBUF_INIT;
     strbuf_vprintf(&msg, fmt, ap);
     char *text = strbuf_take(&msg);

@@ -79,13 +79,9 @@ static int cfg_string(Arena *a, const Config *cfg, const char *key, const Prov *
 
 static InvImage *inv_push(ImageInventory *inv)
 {
-    if (inv->len == inv->cap) {
-        size_t nc = inv->cap ? inv->cap * 2 : 32;
-        InvImage *ni = np_realloc(inv->items, nc * sizeof *ni);
-        if (!ni) return NULL;
-        inv->items = ni;
-        inv->cap = nc;
-    }
+    InvImage *ni = np_grow(inv->items, inv->len, &inv->cap, sizeof *ni, 32);
+    if (!ni) return NULL;
+    inv->items = ni;
     InvImage *im = &inv->items[inv->len++];
     memset(im, 0, sizeof *im);
     im->host_class = -1;

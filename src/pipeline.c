@@ -656,13 +656,9 @@ typedef struct Toks {
 
 static int toks_push(Toks *k, Token t)
 {
-    if (k->n == k->cap) {
-        size_t nc = k->cap ? k->cap * 2 : 256;
-        Token *nt = np_realloc(k->t, nc * sizeof *nt);
-        if (!nt) return -1;
-        k->t = nt;
-        k->cap = nc;
-    }
+    Token *nt = np_grow(k->t, k->n, &k->cap, sizeof *nt, 256);
+    if (!nt) return -1;
+    k->t = nt;
     k->t[k->n++] = t;
     return 0;
 }
@@ -768,13 +764,9 @@ static Node *parse_span(Scanner *s, size_t from_tok, size_t to_tok)
 static int push_image(PipelineScan *sc, const PipeCandidate *c, const Source *src, size_t proc,
                       const char *process, size_t directive)
 {
-    if (sc->len == sc->cap) {
-        size_t nc = sc->cap ? sc->cap * 2 : 64;
-        PipeImage *ni = np_realloc(sc->items, nc * sizeof *ni);
-        if (!ni) return -1;
-        sc->items = ni;
-        sc->cap = nc;
-    }
+    PipeImage *ni = np_grow(sc->items, sc->len, &sc->cap, sizeof *ni, 64);
+    if (!ni) return -1;
+    sc->items = ni;
     PipeImage *im = &sc->items[sc->len++];
     im->c = *c;
     im->src = src;
@@ -787,13 +779,9 @@ static int push_image(PipelineScan *sc, const PipeCandidate *c, const Source *sr
 static int keep_directive(Scanner *s, const Node *e, size_t kw)
 {
     PipelineScan *sc = s->scan;
-    if (sc->ndirs == sc->capdirs) {
-        size_t nc = sc->capdirs ? sc->capdirs * 2 : 64;
-        PipeDirective *nd = np_realloc(sc->dirs, nc * sizeof *nd);
-        if (!nd) return -1;
-        sc->dirs = nd;
-        sc->capdirs = nc;
-    }
+    PipeDirective *nd = np_grow(sc->dirs, sc->ndirs, &sc->capdirs, sizeof *nd, 64);
+    if (!nd) return -1;
+    sc->dirs = nd;
     PipeDirective *d = &sc->dirs[sc->ndirs];
     memset(d, 0, sizeof *d);
     d->process = s->proc;
@@ -1046,13 +1034,9 @@ static int lex_significant(const Source *src, Toks *k)
         size_t len = t.end - t.start;
         if (t.kind == TK_IDENT && ((len == 6 && src->text[t.start] == 'p') ||
                                    (len == 7 && src->text[t.start] == 'i'))) {
-            if (k->nwords == k->capwords) {
-                size_t nc = k->capwords ? k->capwords * 2 : 64;
-                size_t *nw = np_realloc(k->words, nc * sizeof *nw);
-                if (!nw) goto oom;
-                k->words = nw;
-                k->capwords = nc;
-            }
+            size_t *nw = np_grow(k->words, k->nwords, &k->capwords, sizeof *nw, 64);
+            if (!nw) goto oom;
+            k->words = nw;
             k->words[k->nwords++] = k->n;
         }
         if (toks_push(k, t) != 0) goto oom;
@@ -1097,13 +1081,9 @@ static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Valu
         s.process = arena_strndup(scan->arena, src->text + a, b - a);
         if (!s.process) { s.oom = 1; break; }
         scan->nprocesses++;
-        if (scan->nprocs == scan->capprocs) {
-            size_t nc = scan->capprocs ? scan->capprocs * 2 : 32;
-            PipeProcess *np = np_realloc(scan->procs, nc * sizeof *np);
-            if (!np) { s.oom = 1; break; }
-            scan->procs = np;
-            scan->capprocs = nc;
-        }
+        PipeProcess *np = np_grow(scan->procs, scan->nprocs, &scan->capprocs, sizeof *np, 32);
+        if (!np) { s.oom = 1; break; }
+        scan->procs = np;
         s.proc = scan->nprocs++;
         PipeProcess *pp = &scan->procs[s.proc];
         memset(pp, 0, sizeof *pp);
@@ -1130,13 +1110,9 @@ static int scan_source(PipelineScan *scan, const Source *src, const Value *param
 
 static int scan_add_source(PipelineScan *scan, Source *src)
 {
-    if (scan->nsources == scan->capsources) {
-        size_t nc = scan->capsources ? scan->capsources * 2 : 16;
-        Source **ns = np_realloc(scan->sources, nc * sizeof *ns);
-        if (!ns) { source_free(src); return -1; }
-        scan->sources = ns;
-        scan->capsources = nc;
-    }
+    Source **ns = np_grow(scan->sources, scan->nsources, &scan->capsources, sizeof *ns, 16);
+    if (!ns) { source_free(src); return -1; }
+    scan->sources = ns;
     scan->sources[scan->nsources++] = src;
     return 0;
 }
@@ -1188,13 +1164,9 @@ static int walk(const char *dir, int depth, size_t *files, WalkFileFn on_file, v
          * directories, .nf files and what the file system leaves unsaid */
         unsigned char type = de->d_type;
         if (type != DT_DIR && type != DT_UNKNOWN && !has_nf_suffix(de->d_name)) continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            char **nn = np_realloc(names, nc * sizeof *nn);
-            if (!nn) { rc = -1; break; }
-            names = nn;
-            cap = nc;
-        }
+        char **nn = np_grow(names, n, &cap, sizeof *nn, 32);
+        if (!nn) { rc = -1; break; }
+        names = nn;
         /* the type travels in front of the name */
         size_t len = strlen(de->d_name);
         if (!(names[n] = np_malloc(len + 2))) { rc = -1; break; }

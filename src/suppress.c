@@ -25,13 +25,9 @@ typedef struct SupList {
 
 static int push(SupList *l, const Suppression *s)
 {
-    if (l->len == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        Suppression *n = np_realloc(l->items, cap * sizeof *n);
-        if (!n) return 0;
-        l->items = n;
-        l->cap = cap;
-    }
+    Suppression *n = np_grow(l->items, l->len, &l->cap, sizeof *n, 8);
+    if (!n) return 0;
+    l->items = n;
     l->items[l->len++] = *s;
     return 1;
 }

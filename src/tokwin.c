@@ -21,13 +21,9 @@ void tokwin_free(TokWindow *w)
 static int note_err(void *ctx, size_t index, const char *err, size_t err_at)
 {
     TokWindow *w = ctx;
-    if (w->nerrs == w->caperrs) {
-        size_t cap = w->caperrs ? w->caperrs * 2 : 8;
-        TokWinErr *n = np_realloc(w->errs, cap * sizeof *n);
-        if (!n) return 1;
-        w->errs = n;
-        w->caperrs = cap;
-    }
+    TokWinErr *n = np_grow(w->errs, w->nerrs, &w->caperrs, sizeof *n, 8);
+    if (!n) return 1;
+    w->errs = n;
     w->errs[w->nerrs].index = w->base + w->len + index;
     w->errs[w->nerrs].err = err;
     w->errs[w->nerrs].err_at = err_at;

@@ -37,10 +37,9 @@ OpenDoc *files_open(Files *f, const char *uri, const char *text, size_t len, lon
     char *p = raw ? path_normalize(raw) : NULL;
     np_free(raw);
     OpenDoc *d = files_doc(f, uri);
-    if (!d && f->ndocs == f->capdocs) {
-        size_t cap = f->capdocs ? f->capdocs * 2 : 8;
-        OpenDoc *nd = np_realloc(f->docs, cap * sizeof *nd);
-        if (nd) { f->docs = nd; f->capdocs = cap; }
+    if (!d) {
+        OpenDoc *nd = np_grow(f->docs, f->ndocs, &f->capdocs, sizeof *nd, 8);
+        if (nd) f->docs = nd;
     }
     if (!t || !u || (!d && f->ndocs == f->capdocs)) {
         np_free(t); np_free(u); np_free(p);
@@ -120,13 +119,9 @@ static void remember(Files *f, const char *path, const struct stat *st, const So
         memmove(f->cache, f->cache + 1, (f->ncache - 1) * sizeof *f->cache);
         f->ncache--;
     }
-    if (f->ncache == f->capcache) {
-        size_t cap = f->capcache ? f->capcache * 2 : 16;
-        CachedFile *n = np_realloc(f->cache, cap * sizeof *n);
-        if (!n) return;
-        f->cache = n;
-        f->capcache = cap;
-    }
+    CachedFile *n = np_grow(f->cache, f->ncache, &f->capcache, sizeof *n, 16);
+    if (!n) return;
+    f->cache = n;
     CachedFile c = {0};
     c.path = np_strdup(path);
     c.text = np_malloc(s->len + 1);
@@ -239,10 +234,9 @@ Node *files_parse(void *ctx, Arena *arena, const Source *src, DiagList *diags, i
         parsed_free(&f->parsed[0]);
         f->parsed[0] = f->parsed[--f->nparsed];
     }
-    if (ok && f->nparsed == f->capparsed) {
-        size_t cap = f->capparsed ? f->capparsed * 2 : 16;
-        ParsedFile *n = np_realloc(f->parsed, cap * sizeof *n);
-        if (n) { f->parsed = n; f->capparsed = cap; }
+    if (ok) {
+        ParsedFile *n = np_grow(f->parsed, f->nparsed, &f->capparsed, sizeof *n, 16);
+        if (n) f->parsed = n;
         else ok = 0;
     }
     if (!ok) {
