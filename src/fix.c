@@ -8,6 +8,93 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ---------------- profiles that would turn Wave on (wave.c's hint, fix's refusal) ---------------- */
+
+static int is_true_literal(const Node *v)
+{
+    return v && v->kind == N_BOOL && v->text && !strcmp(v->text, "true");
+}
+
+/* Whether an assignment of `value` to the setting at `p` is the one looked
+ * for. The profile scans below see every place walk.h visits (blocks, dotted
+ * and legacy targets, if/else and try/catch/finally bodies, call blocks) but
+ * not process selectors: a setting for some processes only is not the
+ * profile turning Wave on, nor the whole launch's platform. */
+typedef int (*PathMatch)(const WalkPath *p, const Node *value);
+
+/* wave.enabled = true */
+static int match_wave_on(const WalkPath *p, const Node *value)
+{
+    return p->n == 2 && walk_seg_is(p, 0, "wave") && walk_seg_is(p, 1, "enabled") && is_true_literal(value);
+}
+
+/* Settings that change what runs besides Wave: the architecture
+ * (process.arch) or a container/package engine turned on. A profile with
+ * them is never offered as the way to turn Wave on (nf-core's arm64). */
+static int match_platform_change(const WalkPath *p, const Node *value)
+{
+    static const char *const engines[] = {"docker", "podman", "singularity", "apptainer", "charliecloud",
+                                          "shifter", "sarus", "udocker", "conda", "spack", "appleContainer", NULL};
+    if (p->n != 2) return 0;
+    if (walk_seg_is(p, 0, "process") && walk_seg_is(p, 1, "arch")) return 1;
+    if (!walk_seg_is(p, 1, "enabled") || !is_true_literal(value)) return 0;
+    for (size_t i = 0; engines[i]; i++)
+        if (walk_seg_is(p, 0, engines[i])) return 1;
+    return 0;
+}
+
+/* singularity.enabled / apptainer.enabled = true */
+static int match_singularity_on(const WalkPath *p, const Node *value)
+{
+    return p->n == 2 && (walk_seg_is(p, 0, "singularity") || walk_seg_is(p, 0, "apptainer")) &&
+           walk_seg_is(p, 1, "enabled") && is_true_literal(value);
+}
+
+/* walk callback: stops the walk (returns 0) at a plain assignment or legacy
+ * command outside selectors that the PathMatch in ctx accepts. */
+static int stops_at_match(void *ctx, const WalkPath *p, const Node *stmt, const Node *value)
+{
+    PathMatch match = *(const PathMatch *)ctx;
+    int plain = stmt->kind == N_COMMAND || stmt->op == TK_ASSIGN;
+    return !(plain && !p->selector && match(p, value));
+}
+
+/* 1 when a profile body makes an assignment `match` accepts somewhere. */
+static int profile_sets(const Node *body, PathMatch match)
+{
+    WalkVisitor v = {NULL, NULL, stops_at_match};
+    return walk_config(body, &v, &match);
+}
+
+void fix_wave_profiles(const Config *cfg, FixWaveProfiles *out)
+{
+    memset(out, 0, sizeof *out);
+    const size_t max = sizeof out->clean / sizeof out->clean[0];
+    for (size_t i = 0; i < cfg->nprofiles; i++) {
+        const ProfileDecl *d = &cfg->profiles[i];
+        int seen = 0;
+        for (size_t k = 0; k < out->nclean; k++) seen |= !strcmp(out->clean[k], d->name);
+        for (size_t k = 0; k < out->nplatform; k++) seen |= !strcmp(out->platform[k], d->name);
+        if (out->nsingularity < max && profile_sets(d->body, match_singularity_on)) {
+            int dup = 0;
+            for (size_t k = 0; k < out->nsingularity; k++) dup |= !strcmp(out->singularity[k], d->name);
+            if (!dup) out->singularity[out->nsingularity++] = d->name;
+        }
+        if (seen || config_profile_applied(cfg, d->name) || !profile_sets(d->body, match_wave_on)) continue;
+        int changes = profile_sets(d->body, match_platform_change);
+        if (changes && out->nplatform < max) out->platform[out->nplatform++] = d->name;
+        else if (!changes && out->nclean < max) {
+            /* a profile named `wave` first */
+            if (!strcmp(d->name, "wave") && out->nclean) {
+                out->clean[out->nclean++] = out->clean[0];
+                out->clean[0] = d->name;
+            } else {
+                out->clean[out->nclean++] = d->name;
+            }
+        }
+    }
+}
+
 /* ---------------- finding things in the tree ---------------- */
 
 typedef struct StmtAt {
@@ -584,6 +671,26 @@ int fix_command(const FixRequest *req, StrBuf *out, DiagList *diags, char **err)
 
     rc = fix_config_text(layers, n, t, req->ropt, &res, diags, err);
     if (rc != 0) goto done;
+    /* A bare `wave.enabled = true` keeps the default strategy (container
+     * first, WaveConfig.groovy:88): a Singularity or Apptainer run then hands
+     * Wave each https:// image of the nf-core ternary, and Nextflow refuses it
+     * (WaveAssets.validateContainerName :83-88). When a profile turns such an
+     * engine on and the pipeline has such images (the launch model found
+     * req->singularity_url_image), the edit would make that launch fail: it
+     * is not made; a profile that turns Wave on with the author's settings
+     * (nf-core's `wave`: strategy conda,container) is named instead. */
+    if (res.changed && req->singularity_url_image && req->singularity_profile) {
+        StrBuf way = STRBUF_INIT;
+        if (req->wave_profile) strbuf_printf(&way, "launch with -profile %s instead", req->wave_profile);
+        else strbuf_puts(&way, "set wave.strategy = 'conda,container' too, or turn Wave on for Docker runs only");
+        diag_add(diags, NULL, 0, 0, SEV_WARNING, RULE_WAVE_NOT_ENABLED,
+                 "%s: not patched: with -profile %s, wave.enabled = true alone would hand Wave '%.60s', which "
+                 "Nextflow refuses (a URL-like prefix); %s", display, req->singularity_profile,
+                 req->singularity_url_image, strbuf_failed(&way) ? "" : strbuf_cstr(&way));
+        strbuf_free(&way);
+        rc = 1;
+        goto done;
+    }
     rc = 3;
 
     const char *old = have_li || write_path ? filebytes : layers[t].text;

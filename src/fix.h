@@ -16,6 +16,11 @@ typedef struct FixRequest {
     int write;                    /* --write: replace the file atomically */
     int diff;                     /* --diff: print a unified diff instead of the text */
     int force;                    /* --force: write a read-only or hard-linked file too */
+    /* From the launch model, for an edit that would make a launch fail: an
+     * image of the pipeline that a Singularity or Apptainer run would hand Wave
+     * with a URL-like prefix, a profile that turns such an engine on, and one
+     * that turns Wave on with the author's settings (each NULL when none). */
+    const char *singularity_url_image, *singularity_profile, *wave_profile;
 } FixRequest;
 
 /* Runs `nf-preflight fix`. Appends what to print on stdout to `out` (patched
@@ -51,6 +56,20 @@ enum {
  * else appends a block at its end (always, with force_append). The edit's
  * text is np_malloc'd. */
 int fix_wave_step(const Config *cfg, const Source *target, int force_append, Edit *edit, FixHow *how);
+
+/* The profiles of cfg, not selected, that turn Wave on (`wave.enabled =
+ * true` outside selectors, wherever walk.h looks): `clean` those that change
+ * nothing else that matters (a profile named `wave` first), `platform` those
+ * that also change the architecture or turn a container engine on (nf-core's
+ * arm64); `singularity` every profile that turns Singularity or Apptainer
+ * on. Names point into cfg; at most 16 of each. */
+typedef struct FixWaveProfiles {
+    const char *clean[16], *platform[16];
+    size_t nclean, nplatform;
+    const char *singularity[16];  /* profiles (selected or not) that turn Singularity or Apptainer on */
+    size_t nsingularity;
+} FixWaveProfiles;
+void fix_wave_profiles(const Config *cfg, FixWaveProfiles *out);
 
 /* The value node of the assignment statement with exactly the span
  * [start, end) in `tree` (`a = v`, `a.b = v` or legacy `a v`), or NULL. */

@@ -448,6 +448,36 @@ static int freeze_refusals(const ImageInventory *inv, const InvImage *first, con
                     fp && fp->src ? fp->src->name : "", at, fp && fp->src ? ")" : "", more_text) ? 0 : -1;
 }
 
+/* launch-aborts: one finding per cause, at its first image, with the count
+ * of the other distinct images it refuses (`images -v` lists them). */
+static int aborts_report(const ImageInventory *inv, DiagList *diags)
+{
+    char *done = inv->len ? np_calloc(inv->len, 1) : NULL;
+    if (inv->len && !done) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < inv->len && rc == 0; i++) {
+        const InvImage *im = &inv->items[i];
+        if (!im->aborts || done[i]) continue;
+        size_t more = 0;
+        for (size_t j = i + 1; im->aborts_cause && j < inv->len; j++) {
+            const InvImage *o = &inv->items[j];
+            if (done[j] || !o->aborts || !o->aborts_cause || strcmp(o->aborts_cause, im->aborts_cause)) continue;
+            done[j] = 1;
+            int seen = 0;   /* the same image of another process is no new one */
+            for (size_t k = i; k < j && !seen; k++)
+                seen = inv->items[k].aborts && !strcmp(inv->items[k].aborts, o->aborts);
+            more += !seen;
+        }
+        char count[48] = "";
+        if (more) snprintf(count, sizeof count, "; %zu more from ", more);
+        if (!diag_add(diags, im->src, im->start, im->end, im->aborts_sev, RULE_LAUNCH_ABORTS, "%s%s%s%s", im->aborts,
+                      count, more ? im->aborts_cause : "", more ? " (`images -v`)" : ""))
+            rc = -1;
+    }
+    np_free(done);
+    return rc;
+}
+
 /* Who pulls each image, for which processes, and what Nextflow refuses. */
 static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 {
@@ -484,26 +514,27 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
          * the run (tester F3/F3b) */
         if (!used_by_none && inv->wave_enabled == 1 && !m->wave_engine_unsupported && im->origin != INV_WAVE_BUILD) {
             const char *req = wave_request_name(inv, im);
-            if (req && url_like(req))
-                im->aborts = arena_printf(inv->arena, "Nextflow refuses to hand '%s' to Wave: a Wave request image "
-                                          "cannot start with a URL-like prefix", req);
+            if (req && url_like(req)) {
+                /* WaveAssets.validateContainerName: one cause per scheme and host */
+                im->aborts = arena_printf(inv->arena, "Nextflow refuses to hand '%s' to Wave (a URL-like prefix)", req);
+                im->aborts_sev = DIAG_DEFAULT_SEV;
+                size_t head = strstr(req, "://") - req + 3;
+                im->aborts_cause = arena_strndup(inv->arena, req, head + strcspn(req + head, "/"));
+                if (!im->aborts_cause) return -1;
+            }
         }
         /* A param set nowhere that nf-preflight sees may still come with the
          * launch (-params-file, Platform's paramsText), and without the
          * include graph a module's process may never run: a warning, not
          * the error of a launch that surely fails. */
-        int only_if_unset = 0;
         if (!im->aborts && !used_by_none && im->null_param) {
             im->aborts = arena_printf(inv->arena, "the image name '%s' holds 'null' from %s, which is set nowhere "
                                       "nf-preflight can see (config, command line or scripts): no registry serves it "
                                       "unless the launch sets it",
                                       im->resolved ? im->resolved : im->image, im->null_param);
-            only_if_unset = 1;
+            im->aborts_sev = SEV_WARNING;
         }
         if (im->aborts) {
-            if (!diag_add(diags, im->src, im->start, im->end, only_if_unset ? SEV_WARNING : DIAG_DEFAULT_SEV,
-                          RULE_LAUNCH_ABORTS, "%s", im->aborts))
-                return -1;
             im->pull.by = MODEL_PULL_NONE;
             im->pull.reason = "Nextflow stops before the pull";
             continue;
@@ -524,6 +555,7 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
             frozen_proc = proc;
         }
     }
+    if (aborts_report(inv, diags) != 0) return -1;
     return frozen ? freeze_refusals(inv, frozen_first, frozen_proc, frozen - 1, diags) : 0;
 }
 

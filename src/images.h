@@ -46,6 +46,10 @@ typedef struct InvImage {
     const char *processes;   /* the process(es) that use it, comma-separated, or NULL */
     const char *null_param;  /* the name holds "null" from this unset param */
     const char *aborts;      /* why Nextflow stops the run on this image, or NULL */
+    Severity aborts_sev;     /* the rule's default (error), or a warning when the launch may
+                                still avoid it (a param set nowhere nf-preflight sees may come with it) */
+    const char *aborts_cause;/* images refused for one cause share it ("https://host"): one
+                                finding per cause; NULL: one finding per image */
     size_t proc_index;       /* script: 1 + index into the model's processes; 0 otherwise */
 } InvImage;
 

@@ -78,57 +78,6 @@ static int truth(const Value *v)
     return v ? value_truth(v) : 0;
 }
 
-/* ---------------- profiles that would turn Wave on ---------------- */
-
-static int is_true_literal(const Node *v)
-{
-    return v && v->kind == N_BOOL && v->text && !strcmp(v->text, "true");
-}
-
-/* Whether an assignment of `value` to the setting at `p` is the one looked
- * for. The profile scans below see every place walk.h visits (blocks, dotted
- * and legacy targets, if/else and try/catch/finally bodies, call blocks) but
- * not process selectors: a setting for some processes only is not the
- * profile turning Wave on, nor the whole launch's platform. */
-typedef int (*PathMatch)(const WalkPath *p, const Node *value);
-
-/* wave.enabled = true */
-static int match_wave_on(const WalkPath *p, const Node *value)
-{
-    return p->n == 2 && walk_seg_is(p, 0, "wave") && walk_seg_is(p, 1, "enabled") && is_true_literal(value);
-}
-
-/* Settings that change what runs besides Wave: the architecture
- * (process.arch) or a container/package engine turned on. A profile with
- * them is never offered as the way to turn Wave on (nf-core's arm64). */
-static int match_platform_change(const WalkPath *p, const Node *value)
-{
-    static const char *const engines[] = {"docker", "podman", "singularity", "apptainer", "charliecloud",
-                                          "shifter", "sarus", "udocker", "conda", "spack", "appleContainer", NULL};
-    if (p->n != 2) return 0;
-    if (walk_seg_is(p, 0, "process") && walk_seg_is(p, 1, "arch")) return 1;
-    if (!walk_seg_is(p, 1, "enabled") || !is_true_literal(value)) return 0;
-    for (size_t i = 0; engines[i]; i++)
-        if (walk_seg_is(p, 0, engines[i])) return 1;
-    return 0;
-}
-
-/* walk callback: stops the walk (returns 0) at a plain assignment or legacy
- * command outside selectors that the PathMatch in ctx accepts. */
-static int stops_at_match(void *ctx, const WalkPath *p, const Node *stmt, const Node *value)
-{
-    PathMatch match = *(const PathMatch *)ctx;
-    int plain = stmt->kind == N_COMMAND || stmt->op == TK_ASSIGN;
-    return !(plain && !p->selector && match(p, value));
-}
-
-/* 1 when a profile body makes an assignment `match` accepts somewhere. */
-static int profile_sets(const Node *body, PathMatch match)
-{
-    WalkVisitor v = {NULL, NULL, stops_at_match};
-    return walk_config(body, &v, &match);
-}
-
 /* "'a', 'b' and 'c'" */
 static void name_list(StrBuf *b, const char *const *names, size_t n)
 {
@@ -142,21 +91,10 @@ static void name_list(StrBuf *b, const char *const *names, size_t n)
  * or the engine are named as such, never suggested. */
 static void wave_on_hint(const Config *cfg, StrBuf *b)
 {
-    const char *clean[16], *platform[16];
-    size_t nclean = 0, nplatform = 0;
-    for (size_t i = 0; i < cfg->nprofiles; i++) {
-        const ProfileDecl *d = &cfg->profiles[i];
-        int seen = 0;
-        for (size_t k = 0; k < nclean; k++) seen |= !strcmp(clean[k], d->name);
-        for (size_t k = 0; k < nplatform; k++) seen |= !strcmp(platform[k], d->name);
-        if (seen || config_profile_applied(cfg, d->name) || !profile_sets(d->body, match_wave_on)) continue;
-        int changes = profile_sets(d->body, match_platform_change);
-        if (changes && nplatform < 16) platform[nplatform++] = d->name;
-        else if (!changes && nclean < 16) {
-            if (!strcmp(d->name, "wave") && nclean) { clean[nclean++] = clean[0]; clean[0] = d->name; }
-            else clean[nclean++] = d->name;
-        }
-    }
+    FixWaveProfiles wp;
+    fix_wave_profiles(cfg, &wp);
+    const char *const *clean = wp.clean, *const *platform = wp.platform;
+    size_t nclean = wp.nclean, nplatform = wp.nplatform;
     if (nclean) {
         strbuf_printf(b, "; profile%s ", nclean > 1 ? "s" : "");
         name_list(b, clean, nclean);

@@ -171,6 +171,47 @@ static void images_and_summary(const CheckInput *in, const CheckLaunch *l, Check
     images_inventory_free(&inv);
 }
 
+/* What `fix` needs to know to avoid an edit that makes a launch fail
+ * (FixRequest): a profile that turns Singularity or Apptainer on, an image of
+ * the pipeline such a run would hand Wave with a URL-like prefix (nf-core's
+ * https:// branch; only docker:// is stripped, WaveContainerResolver.groovy
+ * :101-104), and a profile that turns Wave on with the author's settings.
+ * np_malloc'd copies in out[0..2] (NULL: none, or memory ran out). */
+static void singularity_url_image(const CheckLaunch *l, char *out[3])
+{
+    out[0] = out[1] = out[2] = NULL;
+    if (!l->pipeline_dir) return;
+    DiagList scratch;
+    memset(&scratch, 0, sizeof scratch);
+    Config *cfg = resolve_config(l->layers, l->nlayers, &l->ropt, &scratch);
+    FixWaveProfiles wp;
+    if (cfg && !cfg->syntax_errors && !cfg->io_error && (fix_wave_profiles(cfg, &wp), wp.nsingularity)) {
+        CheckInput in;
+        memset(&in, 0, sizeof in);
+        in.cfg = cfg;
+        in.launch_dir = l->ropt.launch_dir;
+        in.settings = l->settings;
+        in.pipeline_dir = l->pipeline_dir;
+        LaunchModel m;
+        if (model_build(&in, &m, &scratch) == 0) {
+            const unsigned sing = (1u << IMAGE_ENGINE_SINGULARITY) | (1u << IMAGE_ENGINE_APPTAINER);
+            for (size_t i = 0; i < m.scan.len && !out[0]; i++) {
+                const PipeCandidate *c = &m.scan.items[i].c;
+                ImageKind k = c->dynamic || !(c->engines & sing) ? IMAGE_KIND_DOCKER : image_classify(c->text, c->len);
+                if (k == IMAGE_KIND_HTTP || k == IMAGE_KIND_ORAS || k == IMAGE_KIND_LIBRARY || k == IMAGE_KIND_SHUB)
+                    out[0] = np_strndup(c->text, c->len);
+            }
+        }
+        model_free(&m);
+        if (out[0]) {
+            out[1] = np_strdup(wp.singularity[0]);
+            out[2] = wp.nclean ? np_strdup(wp.clean[0]) : NULL;
+        }
+    }
+    config_free(cfg);
+    diag_list_free(&scratch);
+}
+
 static void run_fix(const CheckRequest *req, CheckResult *res)
 {
     int stdin_only = req->npaths && !strcmp(req->paths[0], "-") && !req->launch_path;
@@ -181,7 +222,14 @@ static void run_fix(const CheckRequest *req, CheckResult *res)
         return;
     }
     char *err = NULL;
-    res->fix_status = fix_command(&res->fix_request, &res->output, &res->diags, &err);
+    char *known[3];
+    singularity_url_image(res->launch, known);
+    FixRequest fr = res->fix_request;
+    fr.singularity_url_image = known[0];
+    fr.singularity_profile = known[1];
+    fr.wave_profile = known[2];
+    res->fix_status = fix_command(&fr, &res->output, &res->diags, &err);
+    for (int i = 0; i < 3; i++) np_free(known[i]);
     res->message = err;    /* with fix_status 3; printed after the diagnostics */
     finish(req, res, NULL);
 }
@@ -208,7 +256,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
      * top still count when it is verified); --launch FILE edits the launch's
      * configText instead */
     FixRequest fr = {l->layers, l->nlayers, 0, req->launch_path, &l->ropt,
-                     req->fix_write, req->fix_diff, req->fix_force};
+                     req->fix_write, req->fix_diff, req->fix_force, NULL, NULL, NULL};
     res->fix_request = fr;
     if (req->command == CHECK_CMD_FIX) {
         run_fix(req, res);

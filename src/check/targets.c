@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,11 +51,30 @@ static int exists(const char *dir, const char *name)
     return n > 0 && (size_t)n < sizeof buf && stat(buf, &st) == 0;
 }
 
-char *launch_root_of(const char *path)
+/* 1 when `dir` is an nf-test folder: named `tests` (nf-core's module and
+ * pipeline test folders) or holding a `*.nf.test`. Its nextflow.config is
+ * loaded by the tests (`config "./nextflow.config"` in main.nf.test,
+ * nf-test.config's configFile) on top of the pipeline's configuration. */
+static int nftest_dir(const char *dir)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (!strcmp(base, "nextflow.config")) return np_strdup(path);
+    const char *last = strrchr(dir, '/');
+    if (!strcmp(last ? last + 1 : dir, "tests")) return 1;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int found = 0;
+    size_t seen = 0;
+    for (struct dirent *e; !found && seen < 4096 && (e = readdir(d)); seen++) {
+        size_t n = strlen(e->d_name);
+        found = n > 8 && !strcmp(e->d_name + n - 8, ".nf.test");
+    }
+    closedir(d);
+    return found;
+}
+
+/* The nearest nextflow.config in a folder above `path` up to the repository
+ * root (a folder holding `.git`), or NULL (also when memory ran out). */
+static char *config_above(const char *path)
+{
     char *dir = np_strdup(path);
     if (!dir) return NULL;
     for (;;) {
@@ -73,7 +93,24 @@ char *launch_root_of(const char *path)
         if (exists(dir, ".git") || !strcmp(dir, "/")) break;
     }
     np_free(dir);
-    return np_strdup(path);
+    return NULL;
+}
+
+char *launch_root_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (!strcmp(base, "nextflow.config")) {
+        /* an nf-test folder's config is a layer of a test run, never a launch
+         * of its own: it belongs to the launch above it, if any (tester F23) */
+        char *dir = np_strndup(path, base > path ? (size_t)(base - path - 1) : 0);
+        if (!dir) return NULL;
+        char *above = *dir && nftest_dir(dir) ? config_above(dir) : NULL;
+        np_free(dir);
+        return above ? above : np_strdup(path);
+    }
+    char *r = config_above(path);
+    return r ? r : np_strdup(path);
 }
 
 static int is_dir(const char *p)

@@ -24,7 +24,8 @@
 char *path_normalize(const char *path);
 
 /* The config file whose launch `path` (normalized) belongs to: `path` itself
- * when it is named nextflow.config, else the nearest nextflow.config in a
+ * when it is named nextflow.config (unless its folder is an nf-test folder,
+ * holding a `*.nf.test`: then the launch above, if any), else the nearest nextflow.config in a
  * parent directory up to the repository root (a directory holding `.git`);
  * else `path` itself. The CLI and the language server both ask this (an
  * editor's workspace folder does not bound it). np_malloc'd normalized path. */

@@ -87,6 +87,25 @@ with tempfile.TemporaryDirectory() as top:
     check(rc == 1 and rules_at(out, "p1/conf/test.config:3:1:") == ["syntax-error"] and len(out.splitlines()) == 1,
           "unread include: its syntax error, nothing else: " + out)
     check("not read by the launch of p1/nextflow.config" in err, "-v says the include is not read: " + err)
+    # without -v too, unless -q (tester F11: a silent pass read as "checked")
+    rc, out, err = run(common + ["p1/conf/test.config"], repo)
+    check("not read by the launch of p1/nextflow.config" in err, "the note without -v: " + err)
+    rc, out, err = run(common + ["-q", "p1/conf/test.config"], repo)
+    check("not read" not in err, "-q: no note: " + err)
+    # an nf-test folder's nextflow.config (a module's tests/, loaded by main.nf.test
+    # on top of the pipeline's config) is no launch: no wave-not-enabled there (tester F23)
+    write_file(repo, "p1/modules/m/tests/nextflow.config", "process { withName: 'M' { ext.prefix = null } }\n")
+    write_file(repo, "p1/modules/m/tests/main.nf.test", "nextflow_process { }\n")
+    write_file(repo, "p1/modules/n/t/nextflow.config", "process { withName: 'N' { ext.prefix = null } }\n")
+    write_file(repo, "p1/modules/n/t/main.nf.test", "nextflow_process { }\n")
+    for cfg in ("p1/modules/m/tests/nextflow.config", "p1/modules/n/t/nextflow.config"):
+        rc, out, err = run(common + [cfg], repo)
+        check(rc == 0 and "wave-not-enabled" not in out and "not read by the launch of p1/nextflow.config" in err,
+              "nf-test config %s is no launch: %s %s" % (cfg, out, err))
+    # a nextflow.config in an ordinary folder is still a launch of its own
+    write_file(repo, "p1/sub/nextflow.config", "docker.enabled = true\n")
+    rc, out, err = run(common + ["p1/sub/nextflow.config"], repo)
+    check("p1/sub/nextflow.config:1:1: warning: Wave is not enabled" in out, "a plain nextflow.config is a launch: " + out)
     rc, out, err = run(common + ["-profile", "test", "p1/conf/test.config"], repo)
     check(rules_at(out, "p1/conf/test.config:3:1:") == ["syntax-error"] and "not read" not in err,
           "-profile test: the include is read by the launch: %s %s" % (out, err))

@@ -1,7 +1,7 @@
 """Launch-model findings of the tester's report, each on a small pipeline
 directory written here: what Wave or the engine really refuses, said once
-per cause with its real reason (F14, F17), and no error where the compute
-environment may serve the pull (F19 is in test_launch_model.py)."""
+per cause with its real reason (F14, F17, F4's launch-aborts per host), no
+`fix` edit that makes a launch fail (F4); F19 is in test_launch_model.py."""
 import json
 import os
 import subprocess
@@ -81,5 +81,37 @@ with tempfile.TemporaryDirectory() as tmp:
     inv = of_rule(ds, "invalid-image-reference")
     check(len(inv) == 1 and "IPv6 registry host" in inv[0]["message"] and "bad scheme" not in inv[0]["message"],
           "the reason found, not a list of possible ones: %r" % inv)
+
+    # ---- F4: `fix` must not make a launch that fails. nf-core's ternary gives Singularity an
+    # https:// image; with a bare wave.enabled = true (default strategy, container first) a
+    # -profile singularity run hands it to Wave and Nextflow refuses it
+    # (WaveAssets.validateContainerName). No edit; the pipeline's wave profile is named ----
+    d = os.path.join(tmp, "f4")
+    ternary = ("    container \"${ workflow.containerEngine == 'singularity' ? "
+               "'https://depot.galaxyproject.org/singularity/%s:1' : 'biocontainers/%s:1' }\"\n")
+    write_file(d, "main.nf", PROC % ("FASTQC", ternary % ("fastqc", "fastqc")) +
+               PROC % ("TRIM", ternary % ("trim", "trim")))
+    base = ("profiles {\n    docker { docker.enabled = true }\n    singularity { singularity.enabled = true }\n"
+            "    wave { wave.enabled = true\n wave.strategy = 'conda,container' }\n}\n")
+    write_file(d, "nextflow.config", base)
+    env = dict(os.environ, NO_COLOR="1", NXF_SYNTAX_PARSER="")
+    p = subprocess.run([NFP, "fix", "--no-settings", "--write", d], capture_output=True, text=True, env=env, timeout=60)
+    with open(os.path.join(d, "nextflow.config")) as f:
+        text = f.read()
+    check(p.returncode == 1 and text == base and "not patched" in p.stderr and "-profile wave" in p.stderr
+          and "-profile singularity" in p.stderr, "fix refuses the breaking edit: %d %r" % (p.returncode, p.stderr))
+    # what it would have written does fail: the check says so, once per host
+    rc, ds = findings(d, "-profile", "singularity", "-with-wave")
+    ab = of_rule(ds, "launch-aborts")
+    check(len(ab) == 1 and "1 more from https://depot.galaxyproject.org" in ab[0]["message"],
+          "one launch-aborts per host, counting the others: %r" % ab)
+    # a pipeline whose Singularity images are registry names: the edit is safe and made
+    d = os.path.join(tmp, "f4b")
+    write_file(d, "main.nf", PROC % ("FASTQC", "    container 'quay.io/biocontainers/fastqc:1'\n"))
+    write_file(d, "nextflow.config", base)
+    p = subprocess.run([NFP, "fix", "--no-settings", "--write", d], capture_output=True, text=True, env=env, timeout=60)
+    with open(os.path.join(d, "nextflow.config")) as f:
+        text = f.read()
+    check(p.returncode == 0 and "enabled = true" in text[len(base):], "a safe edit is still made: %r" % p.stderr)
 
 check.finish()

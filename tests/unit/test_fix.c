@@ -401,7 +401,7 @@ static void test_command_write(void)
     L.path = path;
     L.base_dir = dir;
     ResolveOptions o = clean_opts();
-    FixRequest req = {&L, 1, 0, NULL, &o, 1, 0, 0};
+    FixRequest req = {&L, 1, 0, NULL, &o, 1, 0, 0, NULL, NULL, NULL};
     StrBuf out = STRBUF_INIT;
     DiagList d = {0};
     char *err = NULL;
