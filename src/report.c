@@ -632,7 +632,7 @@ static void emit_github(StrBuf *b, const DiagList *diags, const char *root)
              * start/end columns on multi-line annotations. */
             if (l == el) strbuf_printf(b, ",line=%u,col=%u,endLine=%u,endColumn=%u,", l, c, el, ec);
             else strbuf_printf(b, ",line=%u,endLine=%u,", l, el);
-            strbuf_printf(&msg, "%s:%u:%u: ", d->src->name, l, c);
+            /* the annotation carries file and line: the message does not repeat them (tester F13) */
         } else {
             strbuf_puts(&msg, TOOL_NAME ": ");
         }
@@ -856,6 +856,14 @@ void report_verdict_line(StrBuf *out, const DiagList *diags)
         strbuf_printf(out, " (%zu error%s): ", n, n == 1 ? "" : "s");
         const Diag *d = first_of(diags, SEV_ERROR);
         report_put_oneline(out, d && d->message ? d->message : "");
+        if (d && d->src) {
+            /* the line Platform shows first: where, after what (tester F9) */
+            unsigned l, c, el, ec;
+            diag_span(d, &l, &c, &el, &ec);
+            strbuf_puts(out, " (");
+            report_put_oneline(out, d->src->name ? d->src->name : "");
+            strbuf_printf(out, ":%u:%u)", l, c);
+        }
     }
 }
 

@@ -148,6 +148,14 @@ static const char *join_path(Resolver *r, const char *dir, const char *rel)
     if (strncmp(rel, "file://", 7) == 0) rel += 7;
     else if (strncmp(rel, "file:", 5) == 0) rel += 5;
     if (rel[0] == '/' || is_remote(rel) || strstr(rel, "://")) return rel;
+    /* `./conf/x.config` names conf/x.config: reports show it without the
+     * `./` (tester F12: "rnaseq/./subworkflows/...") */
+    const char *shown = rel;
+    while (shown[0] == '.' && shown[1] == '/') {
+        shown += 2;
+        while (*shown == '/') shown++;
+    }
+    if (*shown) rel = shown;
     if (!dir || !strcmp(dir, ".")) return rel;
     return arena_printf(r->a, "%s/%s", dir, rel);
 }
@@ -348,8 +356,8 @@ static Value *host_name(Eval *ev, EvalFrame *f, const Node *n)
                    "parser does not bind environment variables", name, name);
         else if (!v2_name_uncertain(name))
             report(r, f->src, n, RULE_V2_INCOMPATIBLE,
-                   "`%s` is not defined; a strict (v2) config expression can read only `params`, `projectDir`, "
-                   "`launchDir`, `baseDir` and `env(...)`, not other config settings or variables", name);
+                   "`%s` is not defined; strict (v2) config expressions read only `params`, `secrets`, "
+                   "`projectDir`, `launchDir`, `baseDir` and `env(...)` (ConfigDsl)", name);
     }
     return setting ? setting : dyn(r, f, n, "unknown name");
 }

@@ -114,4 +114,13 @@ with tempfile.TemporaryDirectory() as tmp:
         text = f.read()
     check(p.returncode == 0 and "enabled = true" in text[len(base):], "a safe edit is still made: %r" % p.stderr)
 
+    # ---- F12: an include written './conf/x.config' is reported as conf/x.config ----
+    d = os.path.join(tmp, "f12")
+    write_file(d, "nextflow.config", "includeConfig './conf/x.config'\n")
+    write_file(d, "conf/x.config", "wave.enabled = 'true'\n")
+    rc, ds = findings(d)
+    nb = of_rule(ds, "wave-enabled-not-boolean")
+    check(len(nb) == 1 and "/./" not in nb[0]["path"] and nb[0]["path"].endswith("f12/conf/x.config"),
+          "no '/./' in the path: %r" % nb)
+
 check.finish()

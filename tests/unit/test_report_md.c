@@ -47,6 +47,9 @@ int main(void)
     Source *src = source_from_memory("a|b.config", NULL, "x = 1\n", 6);
     CHECK(src != NULL);
     diag_add(&m, src, 4, 5, SEV_ERROR, RULE_CONFIG_ERROR, "pipe | <script>alert(1)</script> `code` [l](u)\nnext");
+    /* the verdict names where its error is, after the message (tester F9) */
+    CHECK_STR(verdict(&m, &b), "nf-preflight: BLOCK (1 error): pipe | <script>alert(1)</script> `code` [l](u) next "
+                               "(a|b.config:1:5)");
     b.len = 0;
     CHECK(report_markdown(&b, &m, NULL) == 0);
     const char *md = strbuf_cstr(&b);
