@@ -39,6 +39,38 @@ int regex_matches_whole(Regex *re, const char *s, size_t len);
 #define REGEX_UNSET ((size_t)-1)
 int regex_match_groups(Regex *re, const char *s, size_t len, size_t *ov, int ngroups);
 
+/* What every whole match of a Java pattern must hold, read from its text
+ * without compiling it, so that most subjects get a cheap no before the
+ * regex runs. For each top-level alternative (one enclosing group is looked
+ * through): the plain characters at the start, at the end, and the runs of
+ * plain characters outside any group and class, in order, that no
+ * quantifier makes optional. A pattern the reading is unsure of (an escape,
+ * an inline flag or other `(?` group, a nested class, more alternatives or
+ * runs than it keeps) has no filter: every subject may match. It points
+ * into the pattern text, which must outlive it; it allocates nothing. */
+#define REGEX_FILTER_ALTS 4
+#define REGEX_FILTER_RUNS 6
+typedef struct RegexFilterAlt {
+    const char *run[REGEX_FILTER_RUNS];   /* in match order */
+    size_t runlen[REGEX_FILTER_RUNS];
+    size_t nruns;
+    int leads, trails;   /* run[0] starts every match; run[nruns-1] ends it */
+} RegexFilterAlt;
+typedef struct RegexFilter {
+    RegexFilterAlt alt[REGEX_FILTER_ALTS];
+    size_t nalts;        /* 0: no filter */
+} RegexFilter;
+
+void regex_filter_init(RegexFilter *f, const char *pat, size_t len);
+/* 0 when no whole match of the pattern can be s; 1 when one may be. */
+int regex_filter_may_match(const RegexFilter *f, const char *s, size_t len);
+/* When every match ends with SEP followed by one fixed text holding no SEP
+ * (`.*:FASTQC` ends with ':' 'FASTQC'), that text: the subject's part after
+ * its last SEP is exactly it. Returns 1 and sets *seg, *seglen; else 0. */
+int regex_filter_last_segment(const RegexFilter *f, char sep, const char **seg, size_t *seglen);
+/* 1 when every match contains c (in a run the filter keeps). */
+int regex_filter_requires(const RegexFilter *f, char c);
+
 /* The longest result regex_replace builds: a replacement repeated at every
  * match of a long text must not exhaust memory. */
 #define REGEX_MAX_OUTPUT ((size_t)4 << 20)
