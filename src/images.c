@@ -508,10 +508,11 @@ static int inv_model_view(const CheckInput *in, ImageInventory *inv, DiagList *d
             if (model_pull(m, in, im->host, 1, &im->pull) != 0) return -1;
             continue;
         }
-        /* runs Nextflow refuses; an image that no known process takes (its
-         * selector matches none, or only an `include … as ALIAS` name the
-         * model does not know yet) is never handed over, so it cannot stop
-         * the run (tester F3/F3b) */
+        /* runs Nextflow refuses; an image that no process takes is never
+         * handed over, so it cannot stop the run (tester F3b: its selector
+         * matches no process; F3: an alias selector, which the model matches
+         * per invocation when the include graph is known, and which may still
+         * take a process when the graph is not) */
         if (!used_by_none && inv->wave_enabled == 1 && !m->wave_engine_unsupported && im->origin != INV_WAVE_BUILD) {
             const char *req = wave_request_name(inv, im);
             if (req && url_like(req)) {
@@ -995,10 +996,29 @@ static void report_json(const ImageInventory *inv, StrBuf *out)
         strbuf_printf(out, ",\"line\":%u,\"has_directive\":%s,\"active_images\":%zu,\"dynamic_images\":%zu",
                       line, mp->has_directive ? "true" : "false", active, dynamic);
         json_opt_str(out, "container_selector", mp->container_selector);
+        if (m->graph_known) {
+            /* the fully qualified names a run can give it (model/graph.h) */
+            strbuf_puts(out, ",\"qualified_names\":[");
+            for (size_t q = 0; q < mp->ninvocations; q++) {
+                strbuf_puts(out, q ? "," : "");
+                strbuf_json_str(out, mp->invocations[q]->qualified, strlen(mp->invocations[q]->qualified));
+            }
+            strbuf_putc(out, ']');
+        }
         strbuf_printf(out, ",\"conda\":%s,\"wave_builds\":%s}",
                       mp->conda == 1 ? "true" : mp->conda == 0 ? "false" : "null", mp->wave_builds ? "true" : "false");
     }
-    strbuf_puts(out, m->nprocs ? "\n],\"repositories\":[" : "],\"repositories\":[");
+    strbuf_puts(out, m->nprocs ? "\n],\"include_graph\":" : "],\"include_graph\":");
+    /* known: every qualified name is listed; else why not (null without a pipeline) */
+    if (!m->scanned) strbuf_puts(out, "null");
+    else if (m->graph_known) strbuf_puts(out, "{\"known\":true}");
+    else {
+        strbuf_puts(out, "{\"known\":false,\"why\":");
+        const char *why = m->graph_why ? m->graph_why : "not read";
+        strbuf_json_str(out, why, strlen(why));
+        strbuf_putc(out, '}');
+    }
+    strbuf_puts(out, ",\"repositories\":[");
     for (size_t i = 0; i < inv->nrepos; i++) {
         const InvRepo *r = &inv->repos[i];
         strbuf_puts(out, i ? "," : "");

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -650,7 +651,7 @@ int pipeline_eval_env(Arena *a, const Source *src, const Node *expr, const PipeE
 typedef struct Toks {
     Token *t;
     size_t n, cap;
-    size_t *words;     /* indexes of the `params` and `include` words */
+    size_t *words;     /* indexes of the `params`, `include` and `workflow` words */
     size_t nwords, capwords;
 } Toks;
 
@@ -983,28 +984,168 @@ static int note_declared_param(Scanner *s, size_t i)
     return 0;
 }
 
-/* The aliases of `include { A as B; C } from '…'` when token i is its `include`. */
-static int note_aliases(Scanner *s, size_t i)
+/* Grows an arena array of `elem`-byte items to hold n + 1 (the old
+ * block stays in the arena). NULL when memory ran out. */
+static void *arena_grow(Arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap) return arr;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *na = arena_alloc(a, nc * elem);
+    if (!na) return NULL;
+    if (n) memcpy(na, arr, n * elem);
+    *cap = nc;
+    return na;
+}
+
+static const char *tok_text(Scanner *s, size_t i)
+{
+    const Token *t = &s->k.t[i];
+    return arena_strndup(s->scan->arena, s->src->text + t->start, t->end - t->start);
+}
+
+/* The graph cannot be told from this file (the first reason is kept). */
+static int graph_unknown(Scanner *s, const char *why)
+{
+    PipelineScan *sc = s->scan;
+    if (sc->graph_unknown) return 0;
+    sc->graph_unknown = arena_printf(sc->arena, "%s: %s", s->src->name, why);
+    return sc->graph_unknown ? 0 : -1;
+}
+
+/* `include { A as B; C } from 'PATH'` when token i is its `include`: every
+ * name, alias and the path (a path that is not a plain string makes the
+ * graph unknown). */
+static int note_include(Scanner *s, size_t i)
 {
     PipelineScan *sc = s->scan;
     if (i + 1 >= s->k.n || s->k.t[i + 1].kind != TK_LBRACE || !tok_is(s, i, "include")) return 0;
     size_t close = match_close(s, i + 1, s->k.n);
-    for (size_t j = i + 2; j + 2 <= close && j + 2 < s->k.n; j++) {
-        if (s->k.t[j + 1].kind != TK_KW_AS || s->k.t[j].kind != TK_IDENT || s->k.t[j + 2].kind != TK_IDENT) continue;
-        if (sc->naliases == sc->capaliases) {
-            size_t nc = sc->capaliases ? sc->capaliases * 2 : 32;
-            const char **na = arena_alloc(sc->arena, nc * sizeof *na);
-            if (!na) return -1;
-            if (sc->naliases) memcpy(na, sc->aliases, sc->naliases * sizeof *na);
-            sc->aliases = na;
-            sc->capaliases = nc;
+    if (close >= s->k.n) return graph_unknown(s, "an include without its closing brace");
+    size_t from = skip_nl(s, close + 1, s->k.n);
+    const char *path = NULL;
+    if (from + 1 < s->k.n && tok_is(s, from, "from") && s->k.t[from + 1].kind == TK_STRING) {
+        const Token *t = &s->k.t[from + 1];
+        size_t q = s->src->text[t->start] == s->src->text[t->start + 1] && t->end - t->start >= 6 ? 3 : 1;
+        if (t->end - t->start >= 2 * q) {
+            path = arena_strndup(sc->arena, s->src->text + t->start + q, t->end - t->start - 2 * q);
+            if (!path) return -1;
+            if (strchr(path, '\\')) path = NULL;
         }
-        const Token *t = &s->k.t[j + 2];
-        if (!(sc->aliases[sc->naliases] = arena_strndup(sc->arena, s->src->text + t->start, t->end - t->start)))
+    }
+    if (!path) return graph_unknown(s, "an include whose path is not a plain string");
+    for (size_t j = i + 2; j < close; j++) {
+        if (s->k.t[j].kind != TK_IDENT) continue;
+        size_t alias_at = j;
+        if (j + 2 < close && s->k.t[j + 1].kind == TK_KW_AS && s->k.t[j + 2].kind == TK_IDENT) alias_at = j + 2;
+        PipeInclude *inc = arena_grow(sc->arena, sc->includes, sc->nincludes, &sc->capincludes, sizeof *inc);
+        if (!inc) return -1;
+        sc->includes = inc;
+        inc = &sc->includes[sc->nincludes];
+        inc->src = s->src;
+        inc->path = path;
+        if (!(inc->name = tok_text(s, j)) || !(inc->alias = alias_at == j ? inc->name : tok_text(s, alias_at)))
             return -1;
-        sc->naliases++;
+        sc->nincludes++;
+        if (alias_at != j) {
+            const char **na = arena_grow(sc->arena, sc->aliases, sc->naliases, &sc->capaliases, sizeof *na);
+            if (!na) return -1;
+            sc->aliases = na;
+            sc->aliases[sc->naliases++] = inc->alias;
+        }
+        j = alias_at;
     }
     return 0;
+}
+
+/* 1 when text[0, len) names an include of this file (from first_include on)
+ * or a process or workflow it defines. */
+static int names_component(const Scanner *s, const char *text, size_t len, size_t first_include,
+                           size_t first_proc, size_t first_workflow)
+{
+    const PipelineScan *sc = s->scan;
+    for (size_t k = first_include; k < sc->nincludes; k++)
+        if (!strncmp(sc->includes[k].alias, text, len) && !sc->includes[k].alias[len]) return 1;
+    for (size_t k = first_proc; k < sc->nprocs; k++)
+        if (!strncmp(sc->procs[k].name, text, len) && !sc->procs[k].name[len]) return 1;
+    for (size_t k = first_workflow; k < sc->nworkflows; k++)
+        if (sc->workflows[k].name && !strncmp(sc->workflows[k].name, text, len) && !sc->workflows[k].name[len])
+            return 1;
+    return 0;
+}
+
+/* Marks name's first character and length (31: 31 or more) in lens. */
+static void note_name_len(uint32_t *lens, const char *name)
+{
+    size_t len = strlen(name);
+    unsigned char c0 = (unsigned char)name[0];
+    if (c0 < 128) lens[c0] |= 1u << (len < 31 ? len : 31);
+}
+
+/* The `workflow [NAME] { … }` definitions of the file (their `workflow`
+ * words are in k.words): first their names, then the names of components
+ * each body mentions. */
+static int note_workflows(Scanner *s, size_t first_include, size_t first_proc)
+{
+    PipelineScan *sc = s->scan;
+    size_t first_workflow = sc->nworkflows;
+    size_t *bodies = NULL, nbodies = 0;
+    for (size_t w = 0; w < s->k.nwords; w++) {
+        size_t i = s->k.words[w];
+        if (!tok_is(s, i, "workflow")) continue;
+        if (i > 0) {
+            TokKind p = s->k.t[i - 1].kind;
+            if (p != TK_NL && p != TK_SEMI && p != TK_RBRACE) continue;   /* workflow.x, a call argument … */
+        }
+        size_t br = i + 1, name_at = 0;
+        if (br < s->k.n && s->k.t[br].kind == TK_IDENT) name_at = br++;
+        br = skip_nl(s, br, s->k.n);
+        if (br >= s->k.n || s->k.t[br].kind != TK_LBRACE) continue;
+        size_t close = match_close(s, br, s->k.n);
+        if (close >= s->k.n) { np_free(bodies); return graph_unknown(s, "a workflow without its closing brace"); }
+        PipeWorkflow *wf = arena_grow(sc->arena, sc->workflows, sc->nworkflows, &sc->capworkflows, sizeof *wf);
+        size_t *nb = np_realloc(bodies, (nbodies + 1) * 2 * sizeof *nb);
+        if (!wf || !nb) { np_free(nb ? nb : bodies); return -1; }
+        bodies = nb;
+        sc->workflows = wf;
+        wf = &sc->workflows[sc->nworkflows++];
+        memset(wf, 0, sizeof *wf);
+        wf->src = s->src;
+        if (name_at && !(wf->name = tok_text(s, name_at))) { np_free(bodies); return -1; }
+        bodies[2 * nbodies] = br;
+        bodies[2 * nbodies + 1] = close;
+        nbodies++;
+    }
+    /* the lengths of the file's component names by first character: most
+     * identifiers of a body (channels, variables) are ruled out by it */
+    uint32_t lens[128];
+    memset(lens, 0, sizeof lens);
+    for (size_t k = first_include; k < sc->nincludes; k++) note_name_len(lens, sc->includes[k].alias);
+    for (size_t k = first_proc; k < sc->nprocs; k++) note_name_len(lens, sc->procs[k].name);
+    for (size_t k = first_workflow; k < sc->nworkflows; k++)
+        if (sc->workflows[k].name) note_name_len(lens, sc->workflows[k].name);
+    int rc = 0;
+    for (size_t b = 0; b < nbodies && rc == 0; b++) {
+        PipeWorkflow *wf = &sc->workflows[first_workflow + b];
+        size_t cap = 0;
+        for (size_t j = bodies[2 * b] + 1; j < bodies[2 * b + 1] && rc == 0; j++) {
+            const Token *t = &s->k.t[j];
+            if (t->kind != TK_IDENT || s->k.t[j - 1].kind == TK_DOT || s->k.t[j - 1].kind == TK_SAFE_DOT) continue;
+            const char *text = s->src->text + t->start;
+            size_t len = t->end - t->start;
+            unsigned char c0 = (unsigned char)text[0];
+            if (c0 >= 128 || !(lens[c0] >> (len < 31 ? len : 31) & 1u)) continue;
+            if (!names_component(s, text, len, first_include, first_proc, first_workflow)) continue;
+            int seen = 0;
+            for (size_t r = 0; r < wf->nrefs && !seen; r++) seen = !strncmp(wf->refs[r], text, len) && !wf->refs[r][len];
+            if (seen) continue;
+            const char **nr = arena_grow(sc->arena, wf->refs, wf->nrefs, &cap, sizeof *nr);
+            if (!nr || !(nr[wf->nrefs] = tok_text(s, j))) { rc = -1; break; }
+            wf->refs = nr;
+            wf->nrefs++;
+        }
+    }
+    np_free(bodies);
+    return rc;
 }
 
 /* The tokens the scan looks at: blanks dropped, a comment kept only as the
@@ -1029,11 +1170,12 @@ static int lex_significant(const Source *src, Toks *k)
             if (!(t.flags & TOKF_HAS_NL)) continue;
             t.kind = TK_NL;
         }
-        /* `params` and `include` words, noted while lexing (a second pass
+        /* `params`, `include` and `workflow` words, noted while lexing (a second pass
          * over the tokens costs more): the declared params and the aliases */
         size_t len = t.end - t.start;
         if (t.kind == TK_IDENT && ((len == 6 && src->text[t.start] == 'p') ||
-                                   (len == 7 && src->text[t.start] == 'i'))) {
+                                   (len == 7 && src->text[t.start] == 'i') ||
+                                   (len == 8 && src->text[t.start] == 'w'))) {
             size_t *nw = np_grow(k->words, k->nwords, &k->capwords, sizeof *nw, 64);
             if (!nw) goto oom;
             k->words = nw;
@@ -1063,8 +1205,9 @@ static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Valu
     s.params = params;
     s.later = later;
     s.k = k;
+    size_t first_include = scan->nincludes, first_proc = scan->nprocs;
     for (size_t w = 0; w < s.k.nwords && !s.oom; w++)
-        if (note_declared_param(&s, s.k.words[w]) != 0 || note_aliases(&s, s.k.words[w]) != 0) s.oom = 1;
+        if (note_declared_param(&s, s.k.words[w]) != 0 || note_include(&s, s.k.words[w]) != 0) s.oom = 1;
     for (size_t i = 0; i + 2 < s.k.n && !s.oom; i++) {
         if (!tok_is(&s, i, "process")) continue;
         if (i > 0) {
@@ -1096,6 +1239,7 @@ static int scan_tokens(PipelineScan *scan, const Source *src, Toks k, const Valu
         scan_block(&s, br + 1, close);
         i = close < s.k.n ? close : s.k.n;
     }
+    if (!s.oom && note_workflows(&s, first_include, first_proc) != 0) s.oom = 1;
     np_free(s.k.t);
     np_free(s.k.words);
     return s.oom ? -1 : 0;

@@ -99,6 +99,24 @@ typedef struct PipeDirective {
     size_t nguards;
 } PipeDirective;
 
+/* `include { NAME [as ALIAS]; … } from 'PATH'` of a .nf file. */
+typedef struct PipeInclude {
+    const Source *src;        /* the including file */
+    const char *name;         /* the name the module defines (arena) */
+    const char *alias;        /* the name in the including file: ALIAS, else NAME */
+    const char *path;         /* PATH as written (arena) */
+} PipeInclude;
+
+/* A `workflow [NAME] { … }` definition and the names its body mentions that
+ * name an include or a process or workflow of the same file (the calls and
+ * pipes that invoke them; over-approximated: a mention is an invocation). */
+typedef struct PipeWorkflow {
+    const Source *src;
+    const char *name;         /* NULL: the entry workflow */
+    const char **refs;        /* distinct names (arena) */
+    size_t nrefs;
+} PipeWorkflow;
+
 typedef struct PipelineScan {
     Arena *arena;
     Source **sources;     /* every .nf file read, owned */
@@ -115,6 +133,12 @@ typedef struct PipelineScan {
     Value *declared;      /* scope: params assigned by the scripts (`params.x = …`) */
     const char **aliases; /* `include { A as B }`: every alias B (arena) */
     size_t naliases, capaliases;
+    /* the workflow include graph (model/graph.h reads it) */
+    PipeInclude *includes;    /* arena */
+    size_t nincludes, capincludes;
+    PipeWorkflow *workflows;  /* arena */
+    size_t nworkflows, capworkflows;
+    const char *graph_unknown;/* why the graph is not fully known (a static reason), or NULL */
 } PipelineScan;
 
 #define PIPELINE_SCAN_INIT {0}

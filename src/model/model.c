@@ -1,6 +1,8 @@
 /* model — the launch model (model.h). */
 #include "model/model.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -156,6 +158,9 @@ typedef struct Selector {
     const char *pat;         /* literal or suffix text */
     size_t len;
     Regex *re;
+    RegexFilter filter;      /* SM_REGEX: what every match holds, a cheap no before the regex */
+    int reads;               /* sets what the model reads (see mark_read): with the include graph,
+                                a selector that sets nothing of it is matched only until it hits */
     SelAlt *alts;            /* SM_ALT: the alternatives (np_malloc) */
     size_t nalts;
     int bad;                 /* not a valid pattern: Nextflow stops with PatternSyntaxException */
@@ -273,6 +278,17 @@ static int colon_required(const char *p, size_t len)
     return found && depth == 0 && !in_class;
 }
 
+/* Compiles an SM_REGEX selector's pattern once (s->bad when it is not a
+ * valid one). Returns 0, -1 when memory ran out. */
+static int selector_regex(Selector *s)
+{
+    int bad = 0;
+    if (s->re || s->bad) return 0;
+    if ((s->re = regex_new(s->pat, s->len, &bad)) != NULL) return 0;
+    s->bad = bad;
+    return bad ? 0 : -1;
+}
+
 /* Compiles the top-level withLabel:/withName: selectors of the process scope
  * (ConfigSelectorResolver: the key after the prefix, trimmed, a leading '!'
  * negates, Java's Pattern.matches on the whole name). */
@@ -332,14 +348,12 @@ static int selectors_compile(const Value *proc, Selector **out, size_t *n)
             s->how = SM_ALT;
         } else {
             s->how = SM_REGEX;
-            int bad = 0;
+            regex_filter_init(&s->filter, p, len);
             /* a pattern that needs a ':' is never matched against a declared
-             * name (nor an alias): its tail decides, no need to compile it */
+             * name (nor an alias): it is compiled when a qualified name first
+             * passes its filter (selector_regex), if ever */
             if (s->colon_required) continue;
-            if (!(s->re = regex_new(p, len, &bad))) {
-                if (!bad) { *out = sel; *n = k; return -1; }
-                s->bad = 1;
-            }
+            if (selector_regex(s) != 0) { *out = sel; *n = k; return -1; }
         }
     }
     *out = sel;
@@ -359,7 +373,7 @@ static void selectors_free(Selector *sel, size_t n)
 
 /* 1 match, 0 not, -1 out of memory, REGEX_LIMIT when the pattern needed
  * more work than allowed (whether it matches is unknown). */
-static int selector_matches(const Selector *s, const char *text, size_t n)
+static int selector_matches(Selector *s, const char *text, size_t n)
 {
     switch (s->how) {
     case SM_LITERAL: case SM_SUFFIX: case SM_PREFIX:
@@ -368,11 +382,17 @@ static int selector_matches(const Selector *s, const char *text, size_t n)
         for (size_t i = 0; i < s->nalts; i++)
             if (simple_matches(s->alts[i].how, s->alts[i].text, s->alts[i].len, text, n)) return 1;
         return 0;
-    default: return s->bad || !s->re ? 0 : regex_matches_whole(s->re, text, n);
+    default:
+        if (s->bad) return 0;
+        /* most selector regexes hold literals every match starts with,
+         * ends with or contains: a cheap no first */
+        if (!regex_filter_may_match(&s->filter, text, n)) return 0;
+        if (selector_regex(s) != 0) return -1;
+        return s->bad ? 0 : regex_matches_whole(s->re, text, n);
     }
 }
 
-static int selector_matches_text(const Selector *s, const char *text)
+static int selector_matches_text(Selector *s, const char *text)
 {
     return selector_matches(s, text, strlen(text));
 }
@@ -461,13 +481,371 @@ static int apply_match(LaunchModel *m, ModelProcess *mp, Selector *s, int x, Pip
     return ((x > 0) ^ s->negated) ? apply_settings(m, mp, s) : 0;
 }
 
+/* The name selectors that may match a name, found without trying each:
+ * those whose every match ends with one exact last segment (a plain name
+ * NAME; a pattern with ':' whose tail after its last ':' is plain, such as
+ * '.*:FASTQC' or 'WF:FASTQC') are looked up by that segment, the others
+ * are tried in turn. One index serves names without ':' (declared names and
+ * include aliases), another fully qualified names. */
+typedef struct KeyedSel {
+    const char *key;
+    size_t len;
+    size_t sel;
+} KeyedSel;
+
+typedef struct NameIndex {
+    KeyedSel *keyed;         /* by key, then config order (np_malloc) */
+    size_t nkeyed;
+    size_t *others;          /* config order (np_malloc) */
+    size_t nothers;
+} NameIndex;
+
+static int keyed_cmp(const void *x, const void *y)
+{
+    const KeyedSel *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->key, b->key, n);
+    if (c) return c;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    return a->sel < b->sel ? -1 : a->sel > b->sel;
+}
+
+/* Fills ix for names with ':' (qualified) or without. Returns 0, -1 when
+ * memory ran out. */
+static int index_build(const Selector *sel, size_t nsel, int qualified, NameIndex *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    if (!nsel) return 0;
+    ix->keyed = np_malloc(nsel * sizeof *ix->keyed);
+    ix->others = np_malloc(nsel * sizeof *ix->others);
+    if (!ix->keyed || !ix->others) return -1;
+    for (size_t i = 0; i < nsel; i++) {
+        const Selector *s = &sel[i];
+        if (s->kind != SEL_NAME || s->bad) continue;   /* an invalid pattern matches nothing */
+        const char *key = NULL;
+        size_t len = 0;
+        if (s->negated) {
+            /* '!NAME' matches nearly everything: tried */
+        } else if (!qualified) {
+            /* a match needs a ':' the name does not have */
+            if (s->colon_required || (s->how == SM_REGEX && regex_filter_requires(&s->filter, ':'))) continue;
+            if (s->how == SM_LITERAL) key = s->pat, len = s->len;
+        } else if (s->how == SM_LITERAL && !s->qualified) {
+            continue;   /* a plain name has no ':' */
+        } else if (s->how == SM_LITERAL || (s->how == SM_SUFFIX && s->qualified)) {
+            /* NAME or .*NAME with a ':': the name's last segment is the text
+             * after the last ':' */
+            const char *c = s->pat + s->len;
+            while (c > s->pat && c[-1] != ':') c--;
+            if (c > s->pat && c < s->pat + s->len) key = c, len = (size_t)(s->pat + s->len - c);
+        } else if (s->how == SM_REGEX) {
+            regex_filter_last_segment(&s->filter, ':', &key, &len);
+        }
+        if (key) ix->keyed[ix->nkeyed++] = (KeyedSel){key, len, i};
+        else ix->others[ix->nothers++] = i;
+    }
+    if (ix->nkeyed > 1) qsort(ix->keyed, ix->nkeyed, sizeof *ix->keyed, keyed_cmp);
+    return 0;
+}
+
+static void index_free(NameIndex *ix)
+{
+    np_free(ix->keyed);
+    np_free(ix->others);
+}
+
+/* The selectors of ix that apply to `name` (config order) appended to
+ * seq[*n]; hit[] marks them, limit[] those whose match hit the regex work
+ * limit. Returns 0, -1 when memory ran out. */
+static int index_matches(Selector *sel, const NameIndex *ix, const char *name, size_t *seq, size_t *n, char *hit,
+                         char *limit)
+{
+    size_t len = strlen(name);
+    const char *colon = strrchr(name, ':');
+    const char *seg = colon ? colon + 1 : name;
+    size_t seglen = len - (size_t)(seg - name);
+    /* the first keyed selector whose key is seg */
+    size_t lo = 0, hi = ix->nkeyed;
+    KeyedSel probe = {seg, seglen, 0};
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (keyed_cmp(&ix->keyed[mid], &probe) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t k = lo, o = 0;
+    for (;;) {
+        int keyed_left = k < ix->nkeyed && ix->keyed[k].len == seglen && !memcmp(ix->keyed[k].key, seg, seglen);
+        if (!keyed_left && o >= ix->nothers) break;
+        size_t i = keyed_left && (o >= ix->nothers || ix->keyed[k].sel < ix->others[o]) ? ix->keyed[k++].sel
+                                                                                         : ix->others[o++];
+        /* what sets nothing the model reads matters only for "matches nothing" */
+        if (!sel[i].reads && hit[i]) continue;
+        int x = selector_matches(&sel[i], name, len);
+        if (x == -1) return -1;
+        if (x == REGEX_LIMIT) {
+            if (sel[i].reads) limit[i] = 1;
+            else hit[i] = 1;   /* an unknown match is not "matches nothing" */
+        } else if ((x > 0) ^ sel[i].negated) {
+            hit[i] = 1;
+            if (sel[i].reads) seq[(*n)++] = i;
+        }
+    }
+    return 0;
+}
+
+/* The two indexes and the scratch room apply_by_invocations works in. */
+typedef struct NamePasses {
+    NameIndex plain, qualified;
+    size_t *first, *other, *base;   /* 3 * nsel each */
+    char *limit, *partial;          /* nsel each */
+} NamePasses;
+
+static int passes_init(NamePasses *np, const Selector *sel, size_t nsel)
+{
+    memset(np, 0, sizeof *np);
+    size_t room = 3 * nsel + 1;
+    np->first = np_malloc(room * sizeof *np->first);
+    np->other = np_malloc(room * sizeof *np->other);
+    np->base = np_malloc(room * sizeof *np->base);
+    np->limit = np_malloc(nsel + 1);
+    np->partial = np_malloc(nsel + 1);
+    if (!np->first || !np->other || !np->base || !np->limit || !np->partial) return -1;
+    if (index_build(sel, nsel, 0, &np->plain) != 0 || index_build(sel, nsel, 1, &np->qualified) != 0) return -1;
+    return 0;
+}
+
+static void passes_free(NamePasses *np)
+{
+    index_free(&np->plain);
+    index_free(&np->qualified);
+    np_free(np->first);
+    np_free(np->other);
+    np_free(np->base);
+    np_free(np->limit);
+    np_free(np->partial);
+}
+
+/* One invocation's whole sequence into seq (ProcessConfigBuilder.applyConfig):
+ * the declared name's selectors (base[0, nbase), the same for every
+ * invocation), then the simple name's when it differs, then the fully
+ * qualified name's when it differs from both. Returns the count, or -1 when
+ * memory ran out. */
+static long invocation_sequence(Selector *sel, NamePasses *np, const char *declared, const GraphInvocation *inv,
+                                size_t nbase, size_t *seq, char *hit)
+{
+    size_t n = nbase;
+    memcpy(seq, np->base, nbase * sizeof *seq);
+    int simple_differs = strcmp(inv->simple, declared) != 0;
+    if (simple_differs && index_matches(sel, &np->plain, inv->simple, seq, &n, hit, np->limit) != 0) return -1;
+    if (strcmp(inv->qualified, inv->simple) && strcmp(inv->qualified, declared) &&
+        index_matches(sel, &np->qualified, inv->qualified, seq, &n, hit, np->limit) != 0)
+        return -1;
+    return (long)n;
+}
+
+/* The conda truth selector s sets (1, 0, -1 cannot tell), or -2 when it
+ * sets none. */
+static int selector_conda(const Selector *s)
+{
+    const Entry *e = value_entry(s->entry->val, "conda", 5);
+    if (!e || !e->val) return -2;
+    int t = value_truth(e->val);
+    return t < 0 ? -1 : t;
+}
+
+/* The conda an invocation ends with: `before` (the process's own and its
+ * label selectors'), then each selector of its sequence that sets one. */
+static int sequence_conda(const Selector *sel, const size_t *seq, size_t n, int before)
+{
+    int c = before;
+    for (size_t k = 0; k < n; k++) {
+        int t = selector_conda(&sel[seq[k]]);
+        if (t != -2) c = t;
+    }
+    return c;
+}
+
+/* 1 when selector i is in seq[0, n). */
+static int in_sequence(const size_t *seq, size_t n, size_t i)
+{
+    for (size_t k = 0; k < n; k++)
+        if (seq[k] == i) return 1;
+    return 0;
+}
+
+/* The name selectors of a process whose invocations the include graph gives
+ * (inv[0, ninv)): a selector that applies to every invocation, in the same
+ * place among the others, applies; one that applies to some is uncertain
+ * (what it sets becomes unknown); hit[] marks every selector that applied
+ * to an invocation. The declared name's pass is worked out once; each
+ * invocation's simple and qualified names are looked up (NameIndex), never
+ * tried against every selector. Returns 0, or -1 when memory ran out. */
+static int apply_by_invocations(LaunchModel *m, ModelProcess *mp, Selector *sel, size_t nsel, NamePasses *np,
+                                const GraphInvocation *const *inv, size_t ninv, PipeEvalEnv *env, char *hit,
+                                DiagList *diags)
+{
+    memset(np->limit, 0, nsel);
+    memset(np->partial, 0, nsel);
+    char *limit = np->limit, *partial = np->partial;
+    size_t *first = np->first, *other = np->other;
+    size_t nbase = 0;
+    /* the declared name's pass is the same for every invocation: once */
+    if (index_matches(sel, &np->plain, mp->name, np->base, &nbase, hit, limit) != 0) return -1;
+    long nfirst = invocation_sequence(sel, np, mp->name, inv[0], nbase, first, hit);
+    if (nfirst < 0) return -1;
+    /* whether a task has conda is what the model reads of it: each
+     * invocation's own answer, the same for all or unknown */
+    int conda_before = mp->conda, conda = sequence_conda(sel, first, (size_t)nfirst, conda_before);
+    for (size_t v = 1; v < ninv; v++) {
+        long nother = invocation_sequence(sel, np, mp->name, inv[v], nbase, other, hit);
+        if (nother < 0) return -1;
+        if (sequence_conda(sel, other, (size_t)nother, conda_before) != conda) conda = -1;
+        /* the same sequence, or every difference is uncertain */
+        if (nother == nfirst && !memcmp(first, other, (size_t)nfirst * sizeof *first)) continue;
+        for (long k = 0; k < nfirst; k++)
+            if (!in_sequence(other, (size_t)nother, first[k])) partial[first[k]] = 1;
+        for (long k = 0; k < nother; k++)
+            if (!in_sequence(first, (size_t)nfirst, other[k])) partial[other[k]] = 1;
+        /* the common ones in another order: none of them is certain */
+        size_t a = 0, b = 0;
+        int reordered = 0;
+        while (a < (size_t)nfirst && b < (size_t)nother && !reordered) {
+            if (partial[first[a]]) a++;
+            else if (partial[other[b]]) b++;
+            else if (first[a] != other[b]) reordered = 1;
+            else a++, b++;
+        }
+        if (reordered)
+            for (long k = 0; k < nfirst; k++) partial[first[k]] = 1;
+    }
+    /* what stays uncertain may set ext keys: room for them */
+    size_t nuncertain = 0;
+    for (size_t i = 0; i < nsel; i++) nuncertain += partial[i] || limit[i];
+    const Value **maybe = NULL;
+    if (nuncertain) {
+        if (!(maybe = arena_alloc(m->arena, (env->next_maybe + nuncertain) * sizeof *maybe))) return -1;
+        if (env->next_maybe) memcpy(maybe, env->ext_maybe, env->next_maybe * sizeof *maybe);
+        env->ext_maybe = maybe;
+    }
+    int rc = 0;
+    for (long k = 0; k < nfirst && rc == 0; k++)
+        if (!partial[first[k]] && !limit[first[k]]) rc = apply_settings(m, mp, &sel[first[k]]);
+    for (size_t i = 0; i < nsel && rc == 0; i++) {
+        if (limit[i]) {
+            hit[i] = 1;   /* an unknown match is not "matches nothing" */
+            rc = apply_match(m, mp, &sel[i], REGEX_LIMIT, env, maybe, diags);
+        } else if (partial[i]) {
+            rc = apply_uncertain(mp, &sel[i], env, maybe);
+        }
+    }
+    /* a selector applied to some invocations left conda unknown above; each
+     * invocation's answer says more (unless a match was itself unknown) */
+    int conda_unknown = 0;
+    for (size_t i = 0; i < nsel; i++) conda_unknown |= limit[i] && selector_conda(&sel[i]) != -2;
+    if (rc == 0 && !conda_unknown) mp->conda = conda;
+    return rc;
+}
+
+/* The task.ext keys the container directives (and the conditions around
+ * them) name as task.ext.KEY, found in one pass over their text (keys point
+ * into the sources); any when some read cannot be told (task.ext[...],
+ * task.ext?.x, task.ext alone). ext_reads_scan returns 0, -1 when memory ran
+ * out. */
+typedef struct ExtRead {
+    const char *key;
+    size_t len;
+} ExtRead;
+
+typedef struct ExtReads {
+    ExtRead *read;           /* np_malloc */
+    size_t n, cap;
+    int any;
+} ExtReads;
+
+static int ext_reads_scan(ExtReads *r, const Source *src, const Node *expr)
+{
+    const char *t = src->text + expr->start, *end = src->text + expr->end;
+    while (!r->any && t + 8 <= end && (t = memchr(t, 't', (size_t)(end - t))) != NULL) {
+        if ((size_t)(end - t) < 8 || memcmp(t, "task.ext", 8)) { t++; continue; }
+        t += 8;
+        if (t >= end || *t != '.') { r->any = 1; break; }
+        const char *k = ++t;
+        while (t < end && (isalnum((unsigned char)*t) || *t == '_')) t++;
+        if (t == k) { r->any = 1; break; }
+        ExtRead *nr = np_grow(r->read, r->n, &r->cap, sizeof *nr, 16);
+        if (!nr) return -1;
+        r->read = nr;
+        r->read[r->n++] = (ExtRead){k, (size_t)(t - k)};
+    }
+    return 0;
+}
+
+static int ext_read(const ExtReads *r, const char *key, size_t len)
+{
+    if (r->any) return 1;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->read[i].len == len && !memcmp(r->read[i].key, key, len)) return 1;
+    return 0;
+}
+
+/* 1 when an ext scope sets a read key to a closure, which reads task.ext
+ * itself (any key may then be read). */
+static int ext_closure_read(const ExtReads *r, const Value *ext)
+{
+    for (size_t k = 0; ext && (ext->kind == V_SCOPE || ext->kind == V_MAP) && k < ext->nentries; k++)
+        if (ext->entries[k].val && ext->entries[k].val->kind == V_CLOSURE &&
+            ext_read(r, ext->entries[k].key, ext->entries[k].keylen))
+            return 1;
+    return 0;
+}
+
+/* Marks the selectors that set what the model reads (apply_settings):
+ * container, conda, or an ext key a container directive may read. */
+static int mark_read(const LaunchModel *m, Selector *sel, size_t nsel, const Value *defaults_ext)
+{
+    ExtReads r;
+    memset(&r, 0, sizeof r);
+    int rc = 0;
+    for (size_t d = 0; d < m->scan.ndirs && rc == 0; d++) {
+        const PipeDirective *dir = &m->scan.dirs[d];
+        rc = ext_reads_scan(&r, dir->src, dir->expr);
+        for (size_t g = 0; g < dir->nguards && rc == 0; g++) rc = ext_reads_scan(&r, dir->src, dir->guards[g]);
+    }
+    if (rc == 0) {
+        r.any |= ext_closure_read(&r, defaults_ext);
+        for (size_t i = 0; i < nsel && !r.any; i++) r.any = ext_closure_read(&r, value_get(sel[i].entry->val, "ext"));
+        for (size_t i = 0; i < nsel; i++) {
+            const Value *scope = sel[i].entry->val;
+            for (size_t k = 0; k < scope->nentries && !sel[i].reads; k++) {
+                const Entry *e = &scope->entries[k];
+                if (!strcmp(e->key, "container") || !strcmp(e->key, "conda")) sel[i].reads = 1;
+                else if (!strcmp(e->key, "ext") && e->val && (e->val->kind == V_SCOPE || e->val->kind == V_MAP))
+                    for (size_t x = 0; x < e->val->nentries && !sel[i].reads; x++)
+                        sel[i].reads = ext_read(&r, e->val->entries[x].key, e->val->entries[x].keylen);
+            }
+        }
+    }
+    np_free(r.read);
+    return rc;
+}
+
 /* Builds task.ext, the selector container and conda of every process. */
-static int apply_selectors(const CheckInput *in, LaunchModel *m, PipeEvalEnv *envs, DiagList *diags)
+static int apply_selectors(const CheckInput *in, LaunchModel *m, PipeEvalEnv *envs,
+                           const GraphInvocation *const *inv, const size_t *inv0, const size_t *ninv, DiagList *diags)
 {
     const Value *proc = cfg_get(in->cfg, "process", NULL);
     Selector *sel = NULL;
     size_t nsel = 0;
     if (selectors_compile(proc, &sel, &nsel) != 0) { selectors_free(sel, nsel); return -1; }
+    /* with the include graph, name selectors are looked up per name */
+    NamePasses passes;
+    int have_passes = m->graph_known && m->ninvocations;
+    const Value *defaults_ext = proc && (proc->kind == V_SCOPE || proc->kind == V_MAP) ? value_get(proc, "ext") : NULL;
+    if (have_passes && (passes_init(&passes, sel, nsel) != 0 || mark_read(m, sel, nsel, defaults_ext) != 0)) {
+        passes_free(&passes);
+        selectors_free(sel, nsel);
+        return -1;
+    }
     int any_bad = 0;
     size_t nuncertain = 0;   /* selectors that may apply without being known to: qualified names
                                 and regular expressions (which can hit the work limit) */
@@ -478,14 +856,19 @@ static int apply_selectors(const CheckInput *in, LaunchModel *m, PipeEvalEnv *en
     char *hit = nsel ? np_calloc(nsel, 1) : NULL;
     /* the label selectors, then the name selectors, each in config order */
     size_t *order = nsel ? np_malloc(nsel * sizeof *order) : NULL;
-    if (nsel && (!hit || !order)) { np_free(hit); np_free(order); selectors_free(sel, nsel); return -1; }
+    if (nsel && (!hit || !order)) {
+        np_free(hit);
+        np_free(order);
+        if (have_passes) passes_free(&passes);
+        selectors_free(sel, nsel);
+        return -1;
+    }
     size_t nlabel = 0, nordered = 0;
     for (size_t i = 0; i < nsel; i++)
         if (sel[i].kind == SEL_LABEL) order[nordered++] = i;
     nlabel = nordered;
     for (size_t i = 0; i < nsel; i++)
         if (sel[i].kind == SEL_NAME) order[nordered++] = i;
-    const Value *defaults_ext = proc && (proc->kind == V_SCOPE || proc->kind == V_MAP) ? value_get(proc, "ext") : NULL;
     const Value *default_conda = proc && (proc->kind == V_SCOPE || proc->kind == V_MAP) ? value_get(proc, "conda") : NULL;
     int rc = 0;
     for (size_t p = 0; p < m->nprocs && rc == 0; p++) {
@@ -507,28 +890,33 @@ static int apply_selectors(const CheckInput *in, LaunchModel *m, PipeEvalEnv *en
             }
             rc = apply_match(m, mp, &sel[i], on, &envs[p], maybe, diags);
         }
-        /* then the names, least to most specific */
+        /* then the names, least to most specific: by the include graph
+         * when it gives this process's invocations */
         size_t name_len = strlen(def->name);
-        for (size_t o = nlabel; o < nsel && rc == 0; o++) {
-            size_t i = order[o];
-            /* ProcessConfigBuilder.applyConfig tries the declared name first:
-             * a pattern with ':' may match it too ('(.+:)?FASTQC') */
-            int x = sel[i].colon_required ? 0
-                  : sel[i].how == SM_LITERAL ? sel[i].len == name_len && !memcmp(sel[i].pat, def->name, name_len)
-                  : selector_matches(&sel[i], def->name, name_len);
-            if (x == 0 && !sel[i].negated && !sel[i].qualified) continue;   /* the common case: no match */
-            if (sel[i].qualified && x != REGEX_LIMIT && x != -1 && !((x > 0) ^ sel[i].negated)) {
-                int q = qualified_may_match(&sel[i], def->name, name_len);
-                if (q < 0) { rc = -1; break; }
-                if (q) rc = apply_uncertain(mp, &sel[i], &envs[p], maybe);
-                continue;
+        if (rc == 0 && have_passes && ninv[p]) {
+            rc = apply_by_invocations(m, mp, sel, nsel, &passes, inv + inv0[p], ninv[p], &envs[p], hit, diags);
+        } else {
+            for (size_t o = nlabel; o < nsel && rc == 0; o++) {
+                size_t i = order[o];
+                /* ProcessConfigBuilder.applyConfig tries the declared name first:
+                 * a pattern with ':' may match it too ('(.+:)?FASTQC') */
+                int x = sel[i].colon_required ? 0
+                      : sel[i].how == SM_LITERAL ? sel[i].len == name_len && !memcmp(sel[i].pat, def->name, name_len)
+                      : selector_matches(&sel[i], def->name, name_len);
+                if (x == 0 && !sel[i].negated && !sel[i].qualified) continue;   /* the common case: no match */
+                if (sel[i].qualified && x != REGEX_LIMIT && x != -1 && !((x > 0) ^ sel[i].negated)) {
+                    int q = qualified_may_match(&sel[i], def->name, name_len);
+                    if (q < 0) { rc = -1; break; }
+                    if (q) rc = apply_uncertain(mp, &sel[i], &envs[p], maybe);
+                    continue;
+                }
+                /* an unknown match is not reported as matching nothing */
+                if (x == REGEX_LIMIT || (x >= 0 && ((x > 0) ^ sel[i].negated))) hit[i] = 1;
+                rc = apply_match(m, mp, &sel[i], x, &envs[p], maybe, diags);
             }
-            /* an unknown match is not reported as matching nothing */
-            if (x == REGEX_LIMIT || (x >= 0 && ((x > 0) ^ sel[i].negated))) hit[i] = 1;
-            rc = apply_match(m, mp, &sel[i], x, &envs[p], maybe, diags);
         }
         /* process-wide defaults fill what no selector set */
-        if (defaults_ext && (defaults_ext->kind == V_SCOPE || defaults_ext->kind == V_MAP))
+        if (rc == 0 && defaults_ext && (defaults_ext->kind == V_SCOPE || defaults_ext->kind == V_MAP))
             for (size_t k = 0; k < defaults_ext->nentries && rc == 0; k++) {
                 const Entry *x = &defaults_ext->entries[k];
                 if (!value_entry(mp->ext, x->key, x->keylen) &&
@@ -544,20 +932,38 @@ static int apply_selectors(const CheckInput *in, LaunchModel *m, PipeEvalEnv *en
         envs[p].ext_known = !any_bad && !def->labels_unknown;
     }
     /* Session.validateConfig0: a withName: selector must match some process
-     * name; include aliases count (an aliased include is a process too) */
+     * name (ScriptMeta.allProcessNames: the declared names, the include
+     * aliases and the fully qualified names of the invoked processes). A
+     * pattern with ':' is checked only when the include graph gives every
+     * qualified name a run can have. */
     for (size_t i = 0; i < nsel && rc == 0; i++) {
-        if (sel[i].kind != SEL_NAME || sel[i].qualified || sel[i].bad || hit[i] || !sel[i].len) continue;
+        if (sel[i].kind != SEL_NAME || (sel[i].qualified && !m->graph_known) || sel[i].bad || hit[i] || !sel[i].len)
+            continue;
         for (size_t a = 0; a < m->scan.naliases && !hit[i]; a++) {
             int x = selector_matches_text(&sel[i], m->scan.aliases[a]);
             if (x == -1) { rc = -1; break; }
             hit[i] = x == REGEX_LIMIT || ((x > 0) ^ sel[i].negated);
         }
-        if (hit[i] || rc) continue;
+        /* every declared name (the per-process pass above skipped what it
+         * need not apply), then the qualified names */
+        for (size_t p = 0; m->graph_known && p < m->nprocs && !hit[i] && rc == 0; p++) {
+            int x = selector_matches_text(&sel[i], m->procs[p].name);
+            if (x == -1) rc = -1;
+            hit[i] = x == REGEX_LIMIT || ((x > 0) ^ sel[i].negated);
+        }
+        for (size_t q = 0; m->graph_known && q < m->ninvocations && !hit[i] && rc == 0; q++) {
+            int x = selector_matches_text(&sel[i], m->invocations[q].qualified);
+            if (x == -1) rc = -1;
+            hit[i] = x == REGEX_LIMIT || ((x > 0) ^ sel[i].negated);
+        }
+        /* a pattern compiled only now may turn out invalid: not "matches nothing" */
+        if (hit[i] || rc || sel[i].bad) continue;
         if (!m->unmatched && !(m->unmatched = arena_alloc(m->arena, nsel * sizeof *m->unmatched))) { rc = -1; break; }
         m->unmatched[m->nunmatched++] = sel[i].entry;
     }
     np_free(hit);
     np_free(order);
+    if (have_passes) passes_free(&passes);
     selectors_free(sel, nsel);
     return rc;
 }
@@ -598,7 +1004,31 @@ int model_build(const CheckInput *in, LaunchModel *m, DiagList *diags)
         envs[p].params = params ? params : no_params;
     }
     for (size_t d = 0; d < m->scan.ndirs; d++) m->procs[m->scan.dirs[d].process].has_directive = 1;
-    rc = apply_selectors(in, m, envs, diags);
+    /* the qualified names, from the main script (manifest.mainScript) */
+    const char *main_script = NULL;
+    if (cfg_string(m->arena, in->cfg, "manifest.mainScript", &main_script) != 0) { np_free(envs); return -1; }
+    int g = graph_invocations(&m->scan, in->pipeline_dir, main_script && *main_script ? main_script : "main.nf",
+                              m->arena, &m->invocations, &m->ninvocations, &m->graph_why);
+    if (g < 0) { np_free(envs); return -1; }
+    m->graph_known = g == 1;
+    /* each process's invocations, grouped */
+    size_t *inv0 = np_calloc(m->nprocs, sizeof *inv0), *ninv = np_calloc(m->nprocs, sizeof *ninv);
+    const GraphInvocation **byproc = m->ninvocations ? arena_alloc(m->arena, m->ninvocations * sizeof *byproc) : NULL;
+    if (!inv0 || !ninv || (m->ninvocations && !byproc)) { np_free(envs); np_free(inv0); np_free(ninv); return -1; }
+    for (size_t q = 0; q < m->ninvocations; q++) ninv[m->invocations[q].proc]++;
+    for (size_t p = 1; p < m->nprocs; p++) inv0[p] = inv0[p - 1] + ninv[p - 1];
+    for (size_t p = 0; p < m->nprocs; p++) {
+        m->procs[p].invocations = byproc ? byproc + inv0[p] : NULL;
+        ninv[p] = 0;
+    }
+    for (size_t q = 0; q < m->ninvocations; q++) {
+        size_t p = m->invocations[q].proc;
+        byproc[inv0[p] + ninv[p]++] = &m->invocations[q];
+    }
+    for (size_t p = 0; p < m->nprocs; p++) m->procs[p].ninvocations = ninv[p];
+    rc = apply_selectors(in, m, envs, byproc, inv0, ninv, diags);
+    np_free(inv0);
+    np_free(ninv);
     if (rc == 0) rc = pipeline_scan_evaluate(&m->scan, envs);
     np_free(envs);
     if (rc != 0) return -1;

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include "checks.h"
 #include "image.h"
+#include "model/graph.h"
 #include "pipeline.h"
 #include "registry.h"
 
@@ -46,6 +47,9 @@ typedef struct ModelProcess {
     int has_directive;          /* the process has a `container` directive */
     int conda;                  /* conda for this process: 1 set, 0 not, -1 cannot tell */
     int wave_builds;            /* Wave builds it from conda (strategy conda first) */
+    const GraphInvocation *const *invocations; /* its invocations (qualified names) when the
+                                   include graph is known; none: never invoked, or not known */
+    size_t ninvocations;
 } ModelProcess;
 
 typedef struct LaunchModel {
@@ -74,8 +78,13 @@ typedef struct LaunchModel {
     int scanned;                /* a pipeline directory was scanned */
     ModelProcess *procs;        /* parallel to scan.procs */
     size_t nprocs;
-    /* top-level withName: selectors that match no declared name or include
-     * alias (patterns with ':' excluded: they target qualified names) */
+    /* the workflow include graph (model/graph.h) */
+    int graph_known;            /* every qualified name a run can give is known */
+    const char *graph_why;      /* when not: why (for -v notes), or NULL without a pipeline */
+    GraphInvocation *invocations;
+    size_t ninvocations;
+    /* top-level withName: selectors that match no declared name, include
+     * alias or qualified name (patterns with ':' only when graph_known) */
     const Entry **unmatched;
     size_t nunmatched;
 } LaunchModel;

@@ -238,6 +238,84 @@ try:
                   "modules/fastqc/main.nf": NFCORE})
     got = active(d)
     check(got == ["quay.io/org/fastqc:2"], f"(.+:)? selector replaces the directive {got}")
+
+    # 7b. fully qualified names from the include graph: aliases and workflow nesting
+    graph_files = {
+        "nextflow.config": "singularity.enabled = true\n"
+                           "process {\n"
+                           "    withName: '.*:SUB:TRIM' { container = 'quay.io/org/trim:2' }\n"
+                           "    withName: 'PIPE:FASTQC_RAW' { container = 'quay.io/org/fastqc:raw' }\n"
+                           "    withName: 'PIPE:SING' { ext.singularity_pull_docker_container = true }\n"
+                           "    withName: '.*:FASTQC' { cpus = 2 }\n"
+                           "    withName: 'FASTQC_RAW' { cpus = 2 }\n"
+                           "    withName: 'PIPE:NOPE:.*' { cpus = 1 }\n"
+                           "}\n",
+        "main.nf": "include { PIPE } from './workflows/pipe'\n\nworkflow {\n    PIPE()\n}\n",
+        "workflows/pipe.nf": "include { FASTQC } from '../modules/fastqc'\n"
+                             "include { FASTQC as FASTQC_RAW } from '../modules/fastqc'\n"
+                             "include { SING } from '../modules/sing/main.nf'\n"
+                             "include { SUB } from '../subworkflows/sub'\n"
+                             "workflow PIPE {\n    main:\n    FASTQC(Channel.of(1))\n    FASTQC_RAW(Channel.of(2))\n"
+                             "    SING()\n    SUB()\n}\n",
+        "subworkflows/sub/main.nf": "include { TRIM } from '../../modules/trim'\nworkflow SUB {\n    TRIM()\n}\n",
+        "modules/fastqc/main.nf": "process FASTQC {\n    container 'quay.io/org/fastqc:1'\n    script: 'true'\n}\n",
+        "modules/trim/main.nf": "process TRIM {\n    container 'quay.io/org/trim:1'\n    script: 'true'\n}\n",
+        "modules/sing/main.nf": NFCORE.replace("FASTQC", "SING"),
+    }
+    d = pipeline(graph_files)
+    inv, _ = images(d)
+    check(inv["include_graph"] == {"known": True}, f"graph known {inv['include_graph']}")
+    names = {p["name"]: p.get("qualified_names") for p in inv["processes"]}
+    check(names == {"FASTQC": ["PIPE:FASTQC", "PIPE:FASTQC_RAW"], "TRIM": ["PIPE:SUB:TRIM"], "SING": ["PIPE:SING"]},
+          f"qualified names {names}")
+    act = sorted(i["image"] for i in inv["images"] if i["active"])
+    # '.*:SUB:TRIM' replaces TRIM's directive; 'PIPE:FASTQC_RAW' only one of FASTQC's two
+    # invocations, so its directive stays; PIPE:SING's ext picks the registry image
+    check("quay.io/org/trim:1" not in act and "quay.io/org/fastqc:1" in act, f"qualified selectors {act}")
+    check("biocontainers/fastqc:0.12.1--hdfd78af_0" in act and
+          not [a for a in act if a.startswith("https://")], f"ext from a qualified selector {act}")
+    rc, ds = diags(d)
+    sel = [x["message"] for x in ds if x["rule"] == "selector-matches-nothing"]
+    check(len(sel) == 1 and "PIPE:NOPE:.*" in sel[0], f"unmatched qualified selector {sel}")
+    # an include path that is not a plain string: the graph is not known, nothing is guessed
+    graph_files["workflows/pipe.nf"] = graph_files["workflows/pipe.nf"].replace(
+        "'../subworkflows/sub'", "\"${projectDir}/subworkflows/sub\"")
+    d = pipeline(graph_files)
+    inv, _ = images(d)
+    check(inv["include_graph"]["known"] is False and "plain string" in inv["include_graph"]["why"],
+          f"graph unknown {inv['include_graph']}")
+    act = sorted(i["image"] for i in inv["images"] if i["active"])
+    check("quay.io/org/trim:1" in act, f"qualified selector uncertain without the graph {act}")
+    rc, ds = diags(d)
+    check(not [x for x in ds if x["rule"] == "selector-matches-nothing"], f"no finding without the graph {ds}")
+
+    # 7c. a selector that takes one invocation of a process: whether the task has
+    # conda is each invocation's own answer (conda first: Wave builds from it)
+    foo = ("process FOO {\n    conda 'bioconda::star=2.7.11b'\n"
+           "    container 'https://depot.galaxyproject.org/singularity/star:1'\n    script: 'true'\n}\n")
+    files = {"nextflow.config": "singularity.enabled = true\n"
+                                "wave { enabled = true\n strategy = 'conda,container' }\n"
+                                "process { withName: '.*FOO_ALIAS' { conda = 'bioconda::star=2.6.1d'\n"
+                                "    container = 'https://depot.galaxyproject.org/singularity/star:2' } }\n",
+             "main.nf": "include { FOO } from './modules/foo'\ninclude { FOO as FOO_ALIAS } from './modules/foo'\n"
+                        "workflow {\n    FOO()\n    FOO_ALIAS()\n}\n",
+             "modules/foo/main.nf": foo}
+    d = pipeline(files)
+    inv, _ = images(d)
+    p = [x for x in inv["processes"] if x["name"] == "FOO"][0]
+    check(p["qualified_names"] == ["FOO", "FOO_ALIAS"] and p["conda"] is True and p["wave_builds"] is True,
+          f"every invocation has conda {p}")
+    rc, ds = diags(d)
+    check(not [x for x in ds if x["rule"] == "launch-aborts"], f"conda-built invocations abort nothing {ds}")
+    # without conda of its own, FOO's plain invocation hands its https:// image to Wave
+    files["modules/foo/main.nf"] = foo.replace("    conda 'bioconda::star=2.7.11b'\n", "")
+    d = pipeline(files)
+    inv, _ = images(d)
+    p = [x for x in inv["processes"] if x["name"] == "FOO"][0]
+    check(p["conda"] is None and p["wave_builds"] is False, f"conda on one invocation only {p}")
+    rc, ds = diags(d)
+    ab = [x["message"] for x in ds if x["rule"] == "launch-aborts"]
+    check(len(ab) == 1 and "star:1" in ab[0], f"the plain invocation aborts {ab}")
 finally:
     for d in tmp:
         shutil.rmtree(d, ignore_errors=True)
