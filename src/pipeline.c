@@ -18,7 +18,6 @@
 
 #define EV_MAX_DEPTH 48          /* evaluator recursion bound (each frame holds value sets) */
 #define SCAN_MAX_DEPTH 24        /* directory nesting */
-#define SCAN_MAX_FILES 20000     /* .nf files per walk */
 #define SCAN_MAX_NEST 64         /* nested if-blocks inside one process */
 
 /* ---------------- the evaluator ----------------
@@ -1293,9 +1292,42 @@ static int has_nf_suffix(const char *name)
  * when memory ran out. */
 typedef int (*WalkFileFn)(void *ctx, Source *src);
 
-static int walk(const char *dir, int depth, size_t *files, WalkFileFn on_file, void *ctx)
+/* What one walk has read so far, against its caps; the first file a cap
+ * kept out ends the walk and is recorded in *scan (PipelineScan.capped). */
+typedef struct WalkState {
+    size_t files, bytes;
+    PipelineScan *scan;
+    WalkFileFn on_file;
+    void *ctx;
+} WalkState;
+
+/* Records that `path` and every file after it are not read (cap: PIPE_CAP_*).
+ * Returns 0, -1 when memory ran out. */
+static int walk_stop(WalkState *w, int cap, const char *path)
 {
-    if (depth > SCAN_MAX_DEPTH) return 0;
+    w->scan->capped = cap;
+    return (w->scan->first_unread = np_strdup(path)) ? 0 : -1;
+}
+
+/* Reads one .nf file within the caps and hands it on. */
+static int walk_file(WalkState *w, const char *path)
+{
+    if (w->files >= PIPE_MAX_FILES) return walk_stop(w, PIPE_CAP_FILES, path);
+    int err = 0;
+    Source *src = source_load(path, NULL, &err);
+    if (!src) return err == SOURCE_ENOMEM ? -1 : 0;
+    if (src->len > PIPE_MAX_TOTAL_BYTES - w->bytes) {
+        source_free(src);
+        return walk_stop(w, PIPE_CAP_BYTES, path);
+    }
+    w->files++;
+    w->bytes += src->len;
+    return w->on_file(w->ctx, src);
+}
+
+static int walk(const char *dir, int depth, WalkState *w)
+{
+    if (depth > SCAN_MAX_DEPTH || w->scan->capped) return 0;
     DIR *d = opendir(dir);
     if (!d) return depth == 0 ? -2 : 0;
     char **names = NULL;
@@ -1320,7 +1352,7 @@ static int walk(const char *dir, int depth, size_t *files, WalkFileFn on_file, v
     }
     closedir(d);
     if (rc == 0 && n) qsort(names, n, sizeof *names, name_cmp);
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n && rc == 0 && !w->scan->capped; i++) {
         const char *name = names[i] + 1;
         unsigned char type = (unsigned char)names[i][0];
         size_t plen = strlen(dir) + strlen(name) + 2;
@@ -1337,16 +1369,9 @@ static int walk(const char *dir, int depth, size_t *files, WalkFileFn on_file, v
         }
         if (type != DT_UNKNOWN) {
             if (type == DT_DIR) {
-                if (strcmp(name, "work") != 0) rc = walk(path, depth + 1, files, on_file, ctx);
-            } else if (type == DT_REG && has_nf_suffix(name) && *files < SCAN_MAX_FILES) {
-                int err = 0;
-                Source *src = source_load(path, NULL, &err);
-                if (src) {
-                    (*files)++;
-                    rc = on_file(ctx, src);
-                } else if (err == SOURCE_ENOMEM) {
-                    rc = -1;
-                }
+                if (strcmp(name, "work") != 0) rc = walk(path, depth + 1, w);
+            } else if (type == DT_REG && has_nf_suffix(name)) {
+                rc = walk_file(w, path);
             }
         }
         np_free(path);
@@ -1388,11 +1413,11 @@ int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, 
 {
     if (err) *err = NULL;
     if (scan_ensure_arena(scan) != 0) return -1;
-    size_t files = 0;
     char *d = trim_dir(dir);
     if (!d) return -1;
     ScanNow now = {scan, params};
-    int rc = walk(d, 0, &files, scan_file_now, &now);
+    WalkState w = {0, 0, scan, scan_file_now, &now};
+    int rc = walk(d, 0, &w);
     if (rc == -2 && err) *err = open_error(d, errno);
     np_free(d);
     return rc;
@@ -1424,8 +1449,8 @@ static int read_file_ahead(void *ctx, Source *src)
 static void *read_ahead_thread(void *arg)
 {
     PipelineRead *r = arg;
-    size_t files = 0;
-    r->rc = walk(r->dir, 0, &files, read_file_ahead, r);
+    WalkState w = {0, 0, &r->scan, read_file_ahead, r};
+    r->rc = walk(r->dir, 0, &w);
     if (r->rc == -2) r->open_errno = errno;
     return NULL;
 }
@@ -1511,6 +1536,7 @@ void pipeline_scan_free(PipelineScan *scan)
     np_free(scan->items);
     np_free(scan->procs);
     np_free(scan->dirs);
+    np_free(scan->first_unread);
     arena_free(scan->arena);
     memset(scan, 0, sizeof *scan);
 }

@@ -139,7 +139,18 @@ typedef struct PipelineScan {
     PipeWorkflow *workflows;  /* arena */
     size_t nworkflows, capworkflows;
     const char *graph_unknown;/* why the graph is not fully known (a static reason), or NULL */
+    int capped;           /* PIPE_CAP_*: a walk stopped at a cap, so some .nf files were not read */
+    char *first_unread;   /* with capped: the first file not read (np_malloc'd; later ones in
+                             the walk's sorted order were not read either) */
 } PipelineScan;
+
+/* The caps of one walk: .nf files in number and their bytes in all (each file
+ * is also capped at SOURCE_MAX_BYTES by source.c). The largest pipelines of
+ * the corpus hold a few hundred files and under 1 MiB (sarek: 199 files, 0.7
+ * MiB); `check` of 12.5 MiB (sarek's modules 44 times) takes 0.3 s of CPU. */
+#define PIPE_MAX_FILES 20000
+#define PIPE_MAX_TOTAL_BYTES ((size_t)32 << 20)
+enum { PIPE_CAP_NONE = 0, PIPE_CAP_FILES, PIPE_CAP_BYTES };
 
 #define PIPELINE_SCAN_INIT {0}
 
@@ -152,8 +163,10 @@ int pipeline_scan_evaluate(PipelineScan *scan, const PipeEvalEnv *envs);
 int pipeline_scan_text(PipelineScan *scan, const char *name, const char *text, size_t len,
                        const Value *params);
 /* Walks `dir` recursively (sorted, symlinked directories and dot-directories
- * and `work` skipped, depth and file count bounded) and scans every *.nf
- * file. Unreadable files are skipped. Returns 0, -1 on OOM, -2 when `dir`
+ * and `work` skipped, depth bounded) and scans every *.nf file, up to
+ * PIPE_MAX_FILES files and PIPE_MAX_TOTAL_BYTES bytes in all: the first file
+ * past a cap ends the walk (scan->capped, scan->first_unread). Unreadable
+ * files are skipped. Returns 0, -1 on OOM, -2 when `dir`
  * cannot be opened (*err, np_malloc'd, says why). */
 int pipeline_scan_dir(PipelineScan *scan, const char *dir, const Value *params, char **err);
 /* Reading ahead: the part of pipeline_scan_dir that needs no config (the

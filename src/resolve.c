@@ -28,8 +28,8 @@ extern char **environ;
  * otherwise read 2^depth files. */
 #define MAX_INCLUDES 1000
 /* Bytes of all files of one resolution together (each is capped at
- * SOURCE_MAX_BYTES by source.c). */
-#define MAX_TOTAL_INPUT ((size_t)256 << 20)
+ * SOURCE_MAX_BYTES by source.c), params text read before it included. */
+#define MAX_TOTAL_INPUT SOURCE_MAX_TOTAL_BYTES
 
 typedef struct Resolver {
     const ResolveOptions *opt;
@@ -1154,6 +1154,7 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
     if (!o.fetch) o.fetch = no_fetch;
     Resolver r = {0};
     r.opt = &o;
+    r.input_bytes = o.params_bytes < MAX_TOTAL_INPUT ? o.params_bytes : MAX_TOTAL_INPUT;
     /* v2 retypes a command-line param when the config declares it (see
      * declare_param): on this resolution's own copy, never the caller's */
     Value *cli_copy = o.cli_params && !o.syntax_v1 ? value_new(cfg->arena, V_SCOPE) : NULL;
@@ -1199,6 +1200,18 @@ Config *resolve_config(const Layer *layers, size_t nlayers, const ResolveOptions
         } else {
             src = source_from_memory(L->name ? L->name : "<config text>", NULL, L->text, L->len);
             if (!src) { diags->oom = 1; break; }
+        }
+        /* the operator's layers are checked against the total before any is
+         * read (prepare.c); this holds for text layers and a file that grew */
+        if (src->len > MAX_TOTAL_INPUT - r.input_bytes) {
+            diag_add(diags, NULL, 0, 0, SEV_ERROR, RULE_CONFIG_ERROR,
+                     "cannot read config '%s': the config and params of this launch are over the %zu MiB cap for "
+                     "all input together", L->path ? L->path : src->name, MAX_TOTAL_INPUT >> 20);
+            cfg->io_error = 1;
+            note_unread(&r, NULL, NULL, arena_printf(r.a, "config '%s' (over the size limit)",
+                                                     L->path ? L->path : src->name));
+            source_free(src);
+            continue;
         }
         if (!config_add_source(cfg, src, NULL)) { source_free(src); diags->oom = 1; break; }
         r.input_bytes += src->len;

@@ -45,6 +45,8 @@ typedef struct ResolveOptions {
                                       otherwise values from the environment print as env('NAME') */
     int clean_env;                 /* start from an empty environment */
     const Value *cli_params;       /* params from --params-file and --param, or NULL */
+    size_t params_bytes;           /* bytes of params text read for cli_params (paramsText,
+                                      --params-file): they count toward SOURCE_MAX_TOTAL_BYTES */
     const char *project_dir;       /* projectDir/baseDir; default: directory of the first layer */
     const char *launch_dir;        /* launchDir; default: current directory */
     int remote_includes;

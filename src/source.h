@@ -23,6 +23,11 @@ enum { SOURCE_OK = 0, SOURCE_ENOENT, SOURCE_EIO, SOURCE_ENOMEM, SOURCE_EISDIR, S
  * real configuration (the benchmarks parse 100 MB), far below what would
  * exhaust memory. Larger inputs are refused with SOURCE_ETOOBIG. */
 #define SOURCE_MAX_BYTES ((size_t)128 << 20)
+/* The most bytes of config and params text one launch reads in all: the
+ * layers and params files the operator names (over it, the launch is refused:
+ * prepare.c, resolve.c) and every include (over it, later includes are not
+ * read). */
+#define SOURCE_MAX_TOTAL_BYTES ((size_t)256 << 20)
 
 /* Loads `path` (or stdin when path is "-"). `name` is the display name (NULL:
  * use path). Only regular files are read (and stdin through "-"): a FIFO,

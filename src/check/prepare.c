@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -302,6 +303,55 @@ static CheckStatus add_params(const CheckRequest *req, CheckLaunch *l, char **me
     return CHECK_OK;
 }
 
+/* The size of a regular file; 0 for anything else (the reader refuses it
+ * with its own message) or a file that cannot be stat'ed. */
+static size_t regular_file_bytes(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) return 0;
+    return (unsigned long long)st.st_size > SIZE_MAX ? SIZE_MAX : (size_t)st.st_size;
+}
+
+/* Adds `bytes` to *total; 0 when that goes over SOURCE_MAX_TOTAL_BYTES. */
+static int within_total(size_t *total, size_t bytes)
+{
+    if (bytes > SOURCE_MAX_TOTAL_BYTES - *total) return 0;
+    *total += bytes;
+    return 1;
+}
+
+/* The config layers and params the operator names (files by their size,
+ * before they are read; texts already read by their length) must fit in
+ * SOURCE_MAX_TOTAL_BYTES together: a launch over it is refused whole, at
+ * once. Sets ropt.params_bytes, which includes count against later. */
+static CheckStatus check_input_total(const CheckRequest *req, CheckLaunch *l, char **message, int *usage_hint)
+{
+    size_t total = 0, params = 0;
+    const char *over = NULL;
+    for (size_t i = 0; i < l->nlayers && !over; i++) {
+        const Layer *L = &l->layers[i];
+        if (!within_total(&total, L->path ? regular_file_bytes(L->path) : L->len))
+            over = L->path ? L->path : L->name;
+    }
+    if (!over && l->have_info && l->info.params_text) {
+        params += l->info.params_len;
+        if (!within_total(&total, l->info.params_len)) over = req->launch_path;
+    }
+    for (size_t i = 0; i < req->nparams_files && !over; i++) {
+        size_t bytes = regular_file_bytes(req->params_files[i]);
+        params += bytes;
+        if (!within_total(&total, bytes)) over = req->params_files[i];
+    }
+    if (over) {
+        StrBuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s: the config and params named for this launch are over the %zu MiB cap for all "
+                      "input together (from this file on)", over, SOURCE_MAX_TOTAL_BYTES >> 20);
+        return fail(message, usage_hint, CHECK_IO, 0, strbuf_take(&b));
+    }
+    l->ropt.params_bytes = params;
+    return CHECK_OK;
+}
+
 /* Profiles: -profile, else the launch's configProfiles, else the settings'. */
 static int pick_profiles(const CheckRequest *req, CheckLaunch *l)
 {
@@ -352,6 +402,7 @@ CheckStatus check_launch_prepare(const CheckRequest *req, CheckLaunch *l, char *
 
     CheckStatus st = load_settings(req, l, message, usage_hint);
     if (st == CHECK_OK) st = add_layers(req, l, message, usage_hint);
+    if (st == CHECK_OK) st = check_input_total(req, l, message, usage_hint);
     if (st == CHECK_OK) st = add_params(req, l, message, usage_hint);
     if (st != CHECK_OK) return st;
     if (!pick_profiles(req, l)) return fail(message, usage_hint, CHECK_IO, 0, NULL);

@@ -935,8 +935,9 @@ static int apply_selectors(const CheckInput *in, LaunchModel *m, PipeEvalEnv *en
      * name (ScriptMeta.allProcessNames: the declared names, the include
      * aliases and the fully qualified names of the invoked processes). A
      * pattern with ':' is checked only when the include graph gives every
-     * qualified name a run can have. */
-    for (size_t i = 0; i < nsel && rc == 0; i++) {
+     * qualified name a run can have. When the walk stopped at a cap, the
+     * process may be in a file not read. */
+    for (size_t i = 0; i < nsel && rc == 0 && !m->scan.capped; i++) {
         if (sel[i].kind != SEL_NAME || (sel[i].qualified && !m->graph_known) || sel[i].bad || hit[i] || !sel[i].len)
             continue;
         for (size_t a = 0; a < m->scan.naliases && !hit[i]; a++) {
@@ -992,6 +993,16 @@ int model_build(const CheckInput *in, LaunchModel *m, DiagList *diags)
     np_free(err);
     if (rc != 0) return -1;
     m->scanned = 1;
+    if (m->scan.capped) {
+        /* the walk stopped at a cap (pipeline.h): what it did not read is not checked */
+        char cap[48];
+        if (m->scan.capped == PIPE_CAP_FILES) snprintf(cap, sizeof cap, "%d files", PIPE_MAX_FILES);
+        else snprintf(cap, sizeof cap, "%zu MiB", PIPE_MAX_TOTAL_BYTES >> 20);
+        if (!diag_add(diags, NULL, 0, 0, DIAG_DEFAULT_SEV, RULE_NOT_CHECKED,
+                      "the pipeline's .nf files were not all read: more than %s of them in all; '%s' and the "
+                      "files after it (in name order) were not checked", cap, m->scan.first_unread))
+            return -1;
+    }
     m->nprocs = m->scan.nprocs;
     if (!m->nprocs) return 0;
     m->procs = arena_alloc(m->arena, m->nprocs * sizeof *m->procs);

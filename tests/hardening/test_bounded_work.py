@@ -2,8 +2,9 @@
 device (/dev/zero, /dev/urandom, /dev/tty, /dev/stdin) or a FIFO is refused
 at once with a message, never read without end or waited on; a selector
 whose regular expression backtracks catastrophically is a finding on that
-selector (exit 0/1), not "out of memory" with exit 3. Each run must finish
-well under the timeout."""
+selector (exit 0/1), not "out of memory" with exit 3; a pipeline's .nf files
+over 32 MiB in all are read up to the cap, and a not-checked warning names
+the first file left out. Each run must finish well under the timeout."""
 import os
 import subprocess
 import sys
@@ -61,5 +62,34 @@ with tempfile.TemporaryDirectory() as d:
         if p is not None and args[0] == "check":
             check("nextflow.config:2:" in p.stdout and "withName:(A+)+$" in p.stdout,
                   "the finding is on the selector: %s" % p.stdout)
+
+# the .nf files of a pipeline are capped in total bytes (32 MiB, pipeline.h): the
+# first file past the cap and every later one are not read, a not-checked
+# warning names it, and a selector whose process may be in an unread file is
+# not reported as matching nothing
+with tempfile.TemporaryDirectory() as d:
+    os.mkdir(os.path.join(d, "modules"))
+    with open(os.path.join(d, "nextflow.config"), "w") as f:
+        f.write("process.container = 'quay.io/org/base:1'\nprocess { withName: 'ZED' { cpus = 2 } }\n")
+    pad = "// " + "x" * (20 << 20) + "\n"    # a one-line comment: quick to lex
+    for name, body_pad in (("alpha", pad), ("beta", pad), ("zed", "")):
+        with open(os.path.join(d, "modules", name[0] + ".nf"), "w") as f:
+            f.write('process %s {\n  container "quay.io/org/%s:1"\n  script: "echo"\n}\n%s'
+                    % (name.upper(), name, body_pad))
+    for args, want_rc in ((["check", "--no-settings", "--wave-policy", "off", "--format", "gcc", "."], 0),
+                          (["check", "--no-settings", "--wave-policy", "off", "--fail-on", "warning", "."], 1),
+                          (["images", "--no-settings", "-v", "."], 0)):
+        p, took = run(args, d)
+        check(p is not None and took < 10, "%s: the .nf cap finishes (took %.1f s)" % (" ".join(args), took))
+        if p is None:
+            continue
+        out = p.stdout + p.stderr
+        check(p.returncode == want_rc, "%s: exit %d (got %d)" % (" ".join(args), want_rc, p.returncode))
+        check("were not all read: more than 32 MiB" in out and "'./modules/b.nf' and the files after it" in out
+              and "[not-checked]" in out, "%s: the warning names the cap and the first file: %s" % (args[0], out[:600]))
+        check("selector-matches-nothing" not in out, "%s: ZED may be in an unread file: %s" % (args[0], out[:600]))
+        if args[0] == "images":
+            check("quay.io/org/alpha:1" in out and "beta:1" not in out and "zed:1" not in out,
+                  "images: a.nf read, b.nf and z.nf not: %s" % out[:600])
 
 check.finish()

@@ -5,8 +5,10 @@ all read by one reader (source_read_file): a device (/dev/zero), a FIFO and a
 file over the 128 MiB cap are each refused at once with a message that says
 which and an exit status the man page documents (3 for what cannot be read, 2
 for a settings file), never read without end, waited on or loaded whole.
-Standard input is read to the same cap. The oversize file is sparse, so the
-test writes nothing large."""
+Standard input is read to the same cap. Files that are each under the cap but
+over 256 MiB together (config layers and params files) refuse the launch at
+once (exit 3), naming the file that goes over. The oversize files are sparse,
+so the test writes nothing large."""
 import os
 import subprocess
 import sys
@@ -83,5 +85,37 @@ with tempfile.TemporaryDirectory() as d:
     with open(os.path.join(d, "big.json"), "rb") as big:
         p, took = run(["check", "--no-settings", "-"], d, stdin=big)
     check(p is not None and p.returncode == 3 and b"128 MiB cap" in p.stderr, "an oversize file on stdin stops at the cap")
+
+    # the files the operator names together: each under the one-file cap, over
+    # the 256 MiB cap for all config and params of one launch; refused whole
+    # before any is read (sparse files: nothing large is written or read)
+    for name in ("l1.config", "l2.config", "l3.config", "p1.json", "p2.json", "p3.json"):
+        with open(os.path.join(d, name), "wb") as f:
+            f.truncate(100 << 20)
+    totals = [
+        ("check -c x3", ["check", "--no-settings", "-c", "l1.config", "-c", "l2.config", "-c", "l3.config",
+                         "ok.config"], "l3.config"),
+        ("check --params-file x3", ["check", "--no-settings", "--params-file", "p1.json", "--params-file",
+                                    "p2.json", "--params-file", "p3.json", "ok.config"], "p3.json"),
+        ("check -c and --params-file", ["check", "--no-settings", "-c", "l1.config", "-c", "l2.config",
+                                        "--params-file", "p1.json", "ok.config"], "p1.json"),
+        ("check --launch-config", ["check", "--no-settings", "-c", "l1.config", "-c", "l2.config",
+                                   "--launch-config", "l3.config", "ok.config"], "l3.config"),
+        ("config -c x3", ["config", "--no-settings", "-c", "l1.config", "-c", "l2.config", "-c", "l3.config",
+                          "ok.config"], "l3.config"),
+        ("images -c x3", ["images", "--no-settings", "-c", "l1.config", "-c", "l2.config", "-c", "l3.config",
+                          "ok.config"], "l3.config"),
+        ("fix -c x3", ["fix", "--no-settings", "ok.config", "-c", "l1.config", "-c", "l2.config", "-c",
+                       "l3.config"], "l3.config"),
+    ]
+    for what, args, first_over in totals:
+        p, took = run(args, d)
+        check(p is not None and took < 5, "%s: refused at once (took %.1f s)" % (what, took))
+        if p is None:
+            continue
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 3, "%s: exit 3, not %d" % (what, p.returncode))
+        check(("%s: the config and params named for this launch are over the 256 MiB cap" % first_over) in err,
+              "%s: names the cap and the file: %s" % (what, err[:300]))
 
 check.finish()
