@@ -263,4 +263,29 @@ for ver, want in (("25.10.2", 0), ("24.04.4-edge", 0), ("26.04.0", 1), ("26.10.1
     rc, fs = findings("--wave-policy", "off", p, env={"NXF_VER": ver})
     ok(rc == want, "NXF_VER=%s: exit %d (the release's default parser), got %d" % (ver, want, rc))
 
+# --- tester F15: hardcoded-secret only where a secret is written. A value made
+#     of shell references is exported to the task's shell, which expands it from
+#     the launch environment (TaskProcessor.bashEnvironmentScript: `export
+#     NAME="$value"`); placeholder text holds no secret. Real secrets still count.
+p = write("secrets/nextflow.config",
+          "env.GITHUB_TOKEN = '$GITHUB_TOKEN'\n"
+          "env.HF_TOKEN = '${HF_TOKEN}'\n"
+          "env.PAIR_TOKEN = '${USER_NAME}:${USER_PASSWORD}'\n"
+          "aws.accessKey = 'your-access-key'\n"
+          "aws.secretKey = '<your-secret-key>'\n"
+          "params.api_token = 'changeme'\n"
+          "params.db_password = 'REPLACE_ME_LATER'\n"
+          "params.my_secret = 'xxxxxxxxxxxx'\n"
+          "params.other_secret = 'XXXX-XXXX-XXXX'\n"
+          "params.insert_key = 'insert_your_key_here'\n"
+          # real ones: still reported (line 11 on)
+          "env.REAL_TOKEN = 'a8f3kq92mzx7'\n"
+          "tower.accessToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc'\n"
+          "params.gh = 'ghp_abcdefghijklmnopqrstuvwxyz012345'\n"
+          "env.MIXED_TOKEN = '$PREFIX-a8f3kq92mzx7'\n"
+          "params.yourpass_password = 'yourmom12345'\n")
+rc, out, err = run("check", "--wave-policy", "off", "--format", "gcc", p)
+lines = sorted(int(l.split(":")[1]) for l in out.splitlines() if "[hardcoded-secret]" in l)
+ok(lines == [11, 12, 13, 14, 15], "hardcoded-secret on the real secrets only (lines 11-15): %r\n%s" % (lines, out))
+
 ok.finish()
