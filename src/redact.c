@@ -397,6 +397,69 @@ static int literal_shaped(const Source *src, Token t)
     return n > q && secret_value_shaped(src->text + t.start + q, n - q);
 }
 
+/* 1 for a token after which a statement goes on to the next line (an
+ * operator, an opening bracket, a comma, a dot, `=`). */
+static int continues_line(TokKind k)
+{
+    switch (k) {
+    case TK_PLUS: case TK_MINUS: case TK_STAR: case TK_SLASH: case TK_PERCENT: case TK_POWER:
+    case TK_AND: case TK_OR: case TK_BITAND: case TK_BITOR: case TK_XOR: case TK_NOT: case TK_TILDE:
+    case TK_QUESTION: case TK_COLON: case TK_ELVIS: case TK_DOT: case TK_SAFE_DOT: case TK_SPREAD_DOT:
+    case TK_COMMA: case TK_LPAREN: case TK_LBRACK: case TK_LBRACE: case TK_ASSIGN: case TK_PLUS_ASSIGN:
+    case TK_EQ: case TK_NE: case TK_LT: case TK_LE: case TK_GT: case TK_GE: case TK_ARROW:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The value expression of a secret-named option, followed token by token so
+ * that every literal piece of it is masked: 'ab' + 'cd…', a GString, a
+ * method call's arguments, a value over several lines. It ends at `;`, a `,`
+ * or a closing bracket of the enclosing level, or a line end where the
+ * statement does not go on (the next line starting with an operator or a
+ * dot goes on, as Groovy reads `'ab'\n    + 'cd'` inside brackets). */
+typedef struct SecretExpr {
+    int active;
+    int depth;           /* brackets opened inside the expression */
+    int line_ended;      /* a line end at depth 0 after a complete operand */
+} SecretExpr;
+
+/* Follows token t; returns 1 while t belongs to the expression. */
+static int secret_expr_step(SecretExpr *x, Token t, TokKind prev)
+{
+    if (!x->active) return 0;
+    if (t.kind == TK_NL) {
+        if (x->depth == 0 && !continues_line(prev)) x->line_ended = 1;
+        return 1;
+    }
+    if (x->line_ended) {
+        x->line_ended = 0;
+        if (!(continues_line(t.kind) && t.kind != TK_LPAREN && t.kind != TK_LBRACK && t.kind != TK_LBRACE &&
+              t.kind != TK_NOT && t.kind != TK_TILDE)) {
+            x->active = 0;
+            return 0;
+        }
+    }
+    if (t.kind == TK_LPAREN || t.kind == TK_LBRACK || t.kind == TK_LBRACE) {
+        x->depth++;
+    } else if (t.kind == TK_RPAREN || t.kind == TK_RBRACK || t.kind == TK_RBRACE) {
+        if (x->depth == 0) { x->active = 0; return 0; }
+        x->depth--;
+    } else if (x->depth == 0 && (t.kind == TK_SEMI || t.kind == TK_COMMA)) {
+        x->active = 0;
+        return 0;
+    }
+    return 1;
+}
+
+static void secret_expr_start(SecretExpr *x)
+{
+    x->active = 1;
+    x->depth = 0;
+    x->line_ended = 0;
+}
+
 /* Found on the tokens rather than the tree, so that a file that does not
  * parse is masked too. */
 int redact_mask_source(DiagList *diags, const Source *src)
@@ -404,18 +467,25 @@ int redact_mask_source(DiagList *diags, const Source *src)
     Lexer lx;
     lex_init(&lx, src->text, 0, src->len);
     Token name = {0}, prev = {0};     /* the last two significant tokens */
+    SecretExpr expr = {0};
     for (;;) {
         Token t = lex_next_significant(&lx);   /* blanks and one-line comments skipped in the lexer */
         if (t.kind == TK_EOF) break;
         if (tok_is_trivia(t.kind)) continue;
+        int in_expr = secret_expr_step(&expr, t, prev.kind);
         int literal = string_token(t.kind) || (t.kind == TK_ERROR && t.err);
-        if (literal) {
-            size_t nlen = 0;
-            const char *n = NULL;
+        size_t nlen = 0;
+        const char *n = NULL;
+        if (t.kind == TK_ASSIGN || t.kind == TK_PLUS_ASSIGN || t.kind == TK_COLON) {
+            /* `name = …`, `name += …`, `name: …`: the value that follows is the secret */
+            n = name_text(src, prev, &nlen);
+            if (!in_expr && n && secret_option_name(n, nlen)) secret_expr_start(&expr);
+        } else if (literal) {
             if (prev.kind == TK_ASSIGN || prev.kind == TK_COLON) n = name_text(src, name, &nlen);
             else n = name_text(src, prev, &nlen);
-            int secret = (n && secret_option_name(n, nlen)) || literal_shaped(src, t);
-            if (secret) {
+            int by_name = n && secret_option_name(n, nlen);
+            if (by_name && !in_expr) secret_expr_start(&expr);   /* `name '…'` */
+            if (by_name || in_expr || literal_shaped(src, t)) {
                 size_t end = t.end;
                 if (t.kind == TK_ERROR || (t.flags & TOKF_MALFORMED))
                     while (end < src->len && src->text[end] != '\n') end++;

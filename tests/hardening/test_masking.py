@@ -7,7 +7,9 @@ no output of any command and format (stdout and stderr), the language server's
 hover included. Also the other side: names that only look alike
 (tokenDuration, token_file, max_tokens, the process `secret` directive) are
 printed and not reported, and a secret below the floor (SECRET_MIN_LEN) does
-not mangle the words of a message."""
+not mangle the words of a message. A secret built by an expression ('a' + 'b',
+a GString, a list joined, a method call, over two lines) is masked in every
+literal piece."""
 import os
 import subprocess
 import sys
@@ -140,6 +142,29 @@ with tempfile.TemporaryDirectory() as d:
         leaked = [k for k, c in CANARIES.items() if c in p.stdout or c in p.stderr]
         check(not leaked, "the snippet of %r shows %s" % (line, leaked))
 
+    # a secret built by an expression: every literal piece is masked in the
+    # snippets, not only the first (each case ends in a syntax error so the
+    # report shows its last line); the line after a secret stays visible
+    expr_cases = [
+        "tower.accessToken = 'CANARYexprA1' + 'CANARYexprA2'",
+        "params.api_token = 'ghp_' + 'CANARYexprB2xxxxxxxxxxxx'",
+        "aws.secretKey = \"pre-${'CANARYexprC1'}\" + 'CANARYexprC2'",
+        "params.db_password = ['CANARYexprD1', 'CANARYexprD2'].join('')",
+        "env { MY_PASSWORD = 'CANARYexprE1'.concat('CANARYexprE2') }",
+        "params.creds = [token: 'CANARYexprF1' + 'CANARYexprF2', user: 'bob']",
+        "aws.secretKey = 'CANARYexprG1' +\n    'CANARYexprG2'",
+        "params.hf_token = 'CANARYexprH1' + 'CANARYexprH2'\nparams.after = 'VISIBLEafter'",
+        "params.gh_token = ('CANARYexprI1'\n    + 'CANARYexprI2')",
+    ]
+    for i, text in enumerate(expr_cases):
+        path = write_file(d, "expr%d/nextflow.config" % i, text + " )\n")
+        pieces = {"piece%d" % k: "CANARYexpr%s%d" % ("ABCDEFGHI"[i], k) for k in (1, 2)}
+        no_canary(path, pieces)
+        p = run(["check", "--no-settings", "--format", "text", path], env=dict(os.environ, NO_COLOR="1"))
+        check(" | " in p.stdout, "expression case %d has a snippet: %s" % (i, p.stdout))
+        if "VISIBLEafter" in text:
+            check("VISIBLEafter" in p.stdout, "the statement after a secret is not masked: %s" % p.stdout)
+
     # values derived from a secret written in the config (issue 15, item 2's
     # last sentence): reversed, cut, cased, interpolated, in an image name
     derived = write_file(d, "derived/nextflow.config", "\n".join([
@@ -216,5 +241,21 @@ with tempfile.TemporaryDirectory() as d:
     md = hover("params.reg")
     check("robot:***@registry" in md and "CANARY" not in md, "hover masks a URL password: %r" % md)
     check(c.close() == 0, "language server exits cleanly")
+
+    # the language server on secrets built by expressions: no piece in its
+    # diagnostics or in the hover of the option
+    expr_text = "\n".join(expr_cases[:4] + ["wave.enabled = true", ""])
+    epath = write_file(d, "exprlsp/nextflow.config", expr_text)
+    c = Client(NFP)
+    c.initialize(os.path.dirname(epath))
+    c.open(epath, expr_text)
+    diags = c.diagnostics(epath, timeout=30) or []
+    check(all("CANARYexpr" not in x["message"] for x in diags), "no LSP message shows a piece: %r" % diags)
+    for line, prefix in enumerate(("tower.accessToken", "params.api_token", "aws.secretKey", "params.db_password")):
+        hv = c.request("textDocument/hover", {"textDocument": {"uri": "file://" + epath},
+                                              "position": {"line": line, "character": len(prefix) - 2}})
+        md = ((hv or {}).get("result") or {}).get("contents", {}).get("value", "")
+        check("<redacted>" in md and "CANARYexpr" not in md, "hover on %s built by an expression: %r" % (prefix, md))
+    check(c.close() == 0, "language server exits cleanly (expressions)")
 
 check.finish()
