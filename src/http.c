@@ -1,5 +1,7 @@
 /* http — see http.h. The only file that includes <curl/curl.h>: every other
- * module talks to the network through http_get. */
+ * module talks to the network through http_get and http_get_all. Both run
+ * on libcurl's multi interface (http_get is a batch of one), so a request
+ * is set up, bounded and read the same way alone or among others. */
 #include "http.h"
 #include "alloc.h"
 #include "mask.h"
@@ -40,6 +42,13 @@ static struct {
     const char *(*easy_strerror)(CURLcode rc);
     struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
     void (*slist_free_all)(struct curl_slist *list);
+    CURLM *(*multi_init)(void);
+    CURLMcode (*multi_add_handle)(CURLM *m, CURL *h);
+    CURLMcode (*multi_remove_handle)(CURLM *m, CURL *h);
+    CURLMcode (*multi_perform)(CURLM *m, int *running);
+    CURLMcode (*multi_wait)(CURLM *m, struct curl_waitfd *extra, unsigned n, int timeout_ms, int *ret);
+    CURLMsg *(*multi_info_read)(CURLM *m, int *left);
+    CURLMcode (*multi_cleanup)(CURLM *m);
 } lc;
 static int http_inited;
 static char load_error[256];
@@ -54,6 +63,10 @@ static int load_libcurl(void)
     lc.easy_perform = curl_easy_perform;   lc.easy_getinfo = curl_easy_getinfo;
     lc.easy_cleanup = curl_easy_cleanup;   lc.easy_strerror = curl_easy_strerror;
     lc.slist_append = curl_slist_append;   lc.slist_free_all = curl_slist_free_all;
+    lc.multi_init = curl_multi_init;       lc.multi_add_handle = curl_multi_add_handle;
+    lc.multi_remove_handle = curl_multi_remove_handle; lc.multi_perform = curl_multi_perform;
+    lc.multi_wait = curl_multi_wait;       lc.multi_info_read = curl_multi_info_read;
+    lc.multi_cleanup = curl_multi_cleanup;
     lc.lib = &lc;   /* "loaded" */
     return 0;
 }
@@ -77,6 +90,10 @@ static int load_libcurl(void)
         {"curl_easy_perform", (void **)&lc.easy_perform},   {"curl_easy_getinfo", (void **)&lc.easy_getinfo},
         {"curl_easy_cleanup", (void **)&lc.easy_cleanup},   {"curl_easy_strerror", (void **)&lc.easy_strerror},
         {"curl_slist_append", (void **)&lc.slist_append},   {"curl_slist_free_all", (void **)&lc.slist_free_all},
+        {"curl_multi_init", (void **)&lc.multi_init},       {"curl_multi_add_handle", (void **)&lc.multi_add_handle},
+        {"curl_multi_remove_handle", (void **)&lc.multi_remove_handle},
+        {"curl_multi_perform", (void **)&lc.multi_perform}, {"curl_multi_wait", (void **)&lc.multi_wait},
+        {"curl_multi_info_read", (void **)&lc.multi_info_read}, {"curl_multi_cleanup", (void **)&lc.multi_cleanup},
     };
     for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) {
         void *f = dlsym(lc.lib, syms[i].name);
@@ -527,11 +544,29 @@ static void set_error(char **err, const HttpRequest *req, int code, long timeout
     if (*err && req) mask_token(*err, req->bearer_token);
 }
 
-int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
+/* One request of a batch: its libcurl handle and everything the handle
+ * points at, which must stay put until the transfer is done. */
+typedef struct Pending {
+    const HttpRequest *req;
+    CURL *h;
+    Transfer t;
+    struct curl_slist *headers;
+    char *accept_line;
+    char errbuf[CURL_ERROR_SIZE];
+    long total_ms;
+    size_t max_body;
+    int code;                    /* HTTP_OK until something fails */
+    CURLcode result;             /* the transfer's outcome */
+    int done;
+} Pending;
+
+/* Checks the request and sets up its handle. HTTP_OK, or the failure with
+ * c->err already said. */
+static int prepare(Pending *p, HttpCall *c)
 {
-    if (err) *err = NULL;
-    if (resp) memset(resp, 0, sizeof *resp);
-    if (!req || !resp || !req->url || !*req->url) {
+    const HttpRequest *req = c->req;
+    char **err = &c->err;
+    if (!req || !req->url || !*req->url) {
         set_error(err, req, HTTP_ERR_USAGE, 0, 0, "no URL given");
         return HTTP_ERR_USAGE;
     }
@@ -563,9 +598,12 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
         set_error(err, req, HTTP_ERR_USAGE, 0, 0, why);
         return HTTP_ERR_TIMEOUT;
     }
+    /* every request of the run, concurrent ones included, ends by the run's deadline */
     if (total_ms > run_deadline_ms - now) total_ms = run_deadline_ms - now;
     if (connect_ms > total_ms) connect_ms = total_ms;
     size_t max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
+    p->total_ms = total_ms;
+    p->max_body = max_body;
 
     if (http_init() != 0) {
         set_error(err, req, HTTP_ERR_TRANSFER, 0, 0, load_error);
@@ -589,27 +627,20 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
         set_error(err, req, HTTP_ERR_NOMEM, 0, 0, NULL);
         return HTTP_ERR_NOMEM;
     }
-
-    Transfer t;
-    memset(&t, 0, sizeof t);
-    t.req = req;
-    t.max_body = max_body;
-    char errbuf[CURL_ERROR_SIZE];
-    errbuf[0] = '\0';
-    struct curl_slist *headers = NULL;
-    char *accept_line = NULL;
-    int code = HTTP_OK;
+    p->h = h;
+    p->t.req = req;
+    p->t.max_body = max_body;
 
     if (req->accept) {
         StrBuf a = STRBUF_INIT;
         strbuf_printf(&a, "Accept: %s", req->accept);
-        accept_line = strbuf_take(&a);
-        struct curl_slist *nh = accept_line ? lc.slist_append(NULL, accept_line) : NULL;
+        p->accept_line = strbuf_take(&a);
+        struct curl_slist *nh = p->accept_line ? lc.slist_append(NULL, p->accept_line) : NULL;
         if (!nh) {
-            code = HTTP_ERR_NOMEM;
-            goto done;
+            set_error(err, req, HTTP_ERR_NOMEM, 0, 0, NULL);
+            return HTTP_ERR_NOMEM;
         }
-        headers = nh;
+        p->headers = nh;
     }
 
     /* Setting options on a fresh handle only fails for unknown options or
@@ -634,12 +665,12 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
     SET(CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
     if (ca_bundle) SET(CURLOPT_CAINFO, ca_bundle);
     SET(CURLOPT_USERAGENT, "nf-preflight/" NFP_VERSION);
-    SET(CURLOPT_ERRORBUFFER, errbuf);
+    SET(CURLOPT_ERRORBUFFER, p->errbuf);
     SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_WRITEDATA, &t);
+    SET(CURLOPT_WRITEDATA, &p->t);
     SET(CURLOPT_HEADERFUNCTION, on_header);
-    SET(CURLOPT_HEADERDATA, &t);
-    if (headers) SET(CURLOPT_HTTPHEADER, headers);
+    SET(CURLOPT_HEADERDATA, &p->t);
+    if (p->headers) SET(CURLOPT_HTTPHEADER, p->headers);
     if (req->head) {
         SET(CURLOPT_NOBODY, 1L);
     } else {
@@ -655,60 +686,139 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
     }
     if (req->public_only && !proxy_in_environment()) {
         SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-        SET(CURLOPT_OPENSOCKETDATA, &t);
+        SET(CURLOPT_OPENSOCKETDATA, &p->t);
     }
     if (req->debug) {
         SET(CURLOPT_DEBUGFUNCTION, on_debug);
-        SET(CURLOPT_DEBUGDATA, &t);
+        SET(CURLOPT_DEBUGDATA, &p->t);
         SET(CURLOPT_VERBOSE, 1L);
     }
 #undef SET
     if (oc != CURLE_OK) {
-        code = oc == CURLE_OUT_OF_MEMORY ? HTTP_ERR_NOMEM : HTTP_ERR_TRANSFER;
-        snprintf(errbuf, sizeof errbuf, "%s", lc.easy_strerror(oc));
-        goto done;
+        int code = oc == CURLE_OUT_OF_MEMORY ? HTTP_ERR_NOMEM : HTTP_ERR_TRANSFER;
+        set_error(err, req, code, total_ms, max_body, lc.easy_strerror(oc));
+        return code;
     }
+    return HTTP_OK;
+}
 
-    CURLcode rc = lc.easy_perform(h);
-    if (rc != CURLE_OK) {
-        code = map_curl_error(rc, &t);
-        if (t.refused_local)
-            snprintf(errbuf, sizeof errbuf, "refused: the host resolves to a loopback or link-local address");
-        if (!errbuf[0]) snprintf(errbuf, sizeof errbuf, "%s", lc.easy_strerror(rc));
-        goto done;
-    }
-    if (t.nomem) {
+/* The outcome of a finished transfer into c (response or error). */
+static int finish(Pending *p, HttpCall *c)
+{
+    HttpResponse *resp = &c->resp;
+    int code = HTTP_OK;
+    if (p->result != CURLE_OK) {
+        code = map_curl_error(p->result, &p->t);
+        if (p->t.refused_local)
+            snprintf(p->errbuf, sizeof p->errbuf, "refused: the host resolves to a loopback or link-local address");
+        if (!p->errbuf[0]) snprintf(p->errbuf, sizeof p->errbuf, "%s", lc.easy_strerror(p->result));
+    } else if (p->t.nomem) {
         code = HTTP_ERR_NOMEM;
-        goto done;
+    } else {
+        long status = 0;
+        lc.easy_getinfo(p->h, CURLINFO_RESPONSE_CODE, &status);
+        resp->body_len = p->t.body.len;
+        resp->body = strbuf_take(&p->t.body);
+        if (!resp->body) {
+            resp->body_len = 0;
+            code = HTTP_ERR_NOMEM;
+        } else {
+            resp->status = status;
+            resp->www_authenticate = p->t.www_authenticate;
+            resp->content_type = p->t.content_type;
+            resp->docker_content_digest = p->t.digest;
+            p->t.www_authenticate = p->t.content_type = p->t.digest = NULL;
+        }
     }
-    long status = 0;
-    lc.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    resp->body_len = t.body.len;
-    resp->body = strbuf_take(&t.body);
-    if (!resp->body) {
-        resp->body_len = 0;
-        code = HTTP_ERR_NOMEM;
-        goto done;
-    }
-    resp->status = status;
-    resp->www_authenticate = t.www_authenticate;
-    resp->content_type = t.content_type;
-    resp->docker_content_digest = t.digest;
-    t.www_authenticate = t.content_type = t.digest = NULL;
-
-done:
     if (code != HTTP_OK) {
         /* The size and timeout messages say everything; libcurl's wording would only repeat it. */
-        const char *detail = (code == HTTP_ERR_TOO_LARGE || code == HTTP_ERR_TIMEOUT) ? NULL : errbuf;
-        set_error(err, req, code, total_ms, max_body, detail);
+        const char *detail = (code == HTTP_ERR_TOO_LARGE || code == HTTP_ERR_TIMEOUT) ? NULL : p->errbuf;
+        set_error(&c->err, p->req, code, p->total_ms, p->max_body, detail);
         http_response_free(resp);
     }
-    strbuf_free(&t.body);
-    clear_headers(&t);
-    lc.slist_free_all(headers);
-    np_free(accept_line);
-    lc.easy_cleanup(h);
     return code;
+}
+
+static void release(Pending *p)
+{
+    strbuf_free(&p->t.body);
+    clear_headers(&p->t);
+    if (p->headers) lc.slist_free_all(p->headers);
+    np_free(p->accept_line);
+    if (p->h) lc.easy_cleanup(p->h);
+}
+
+void http_get_all(HttpCall *calls, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&calls[i].resp, 0, sizeof calls[i].resp);
+        calls[i].err = NULL;
+        calls[i].code = HTTP_OK;
+    }
+    Pending *ps = n ? np_calloc(n, sizeof *ps) : NULL;
+    if (!ps) {
+        for (size_t i = 0; i < n; i++) {
+            calls[i].code = HTTP_ERR_NOMEM;
+            set_error(&calls[i].err, calls[i].req, HTTP_ERR_NOMEM, 0, 0, NULL);
+        }
+        return;
+    }
+    size_t ready = 0;
+    for (size_t i = 0; i < n; i++) {
+        ps[i].req = calls[i].req;
+        ps[i].code = calls[i].code = prepare(&ps[i], &calls[i]);
+        ready += ps[i].code == HTTP_OK;
+    }
+    CURLM *m = ready ? lc.multi_init() : NULL;
+    for (size_t i = 0; i < n && ready; i++) {
+        if (ps[i].code != HTTP_OK) continue;
+        if (!m || lc.multi_add_handle(m, ps[i].h) != CURLM_OK) {
+            ps[i].code = calls[i].code = HTTP_ERR_NOMEM;
+            set_error(&calls[i].err, calls[i].req, HTTP_ERR_NOMEM, 0, 0, NULL);
+        }
+    }
+    /* every transfer runs at once; each ends by its own timeouts (all
+     * within the run's deadline, so the loop is bounded too) */
+    int running = 1;
+    while (m && running) {
+        if (lc.multi_perform(m, &running) != CURLM_OK) break;
+        int left;
+        CURLMsg *msg;
+        while ((msg = lc.multi_info_read(m, &left)) != NULL) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            for (size_t i = 0; i < n; i++)
+                if (ps[i].h == msg->easy_handle) { ps[i].result = msg->data.result; ps[i].done = 1; }
+        }
+        if (running && lc.multi_wait(m, NULL, 0, 1000, NULL) != CURLM_OK) break;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (ps[i].code == HTTP_OK) {
+            if (!ps[i].done) ps[i].result = CURLE_OPERATION_TIMEDOUT;   /* the multi handle failed */
+            calls[i].code = finish(&ps[i], &calls[i]);
+            lc.multi_remove_handle(m, ps[i].h);
+        }
+        release(&ps[i]);
+    }
+    if (m) lc.multi_cleanup(m);
+    np_free(ps);
+}
+
+int http_get(const HttpRequest *req, HttpResponse *resp, char **err)
+{
+    HttpCall c;
+    memset(&c, 0, sizeof c);
+    c.req = req;
+    if (err) *err = NULL;
+    if (resp) memset(resp, 0, sizeof *resp);
+    if (!resp) {
+        set_error(err, req, HTTP_ERR_USAGE, 0, 0, "no URL given");
+        return HTTP_ERR_USAGE;
+    }
+    http_get_all(&c, 1);
+    *resp = c.resp;
+    if (err) *err = c.err;
+    else np_free(c.err);
+    return c.code;
 }
 
 void http_response_free(HttpResponse *resp)

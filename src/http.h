@@ -75,6 +75,19 @@ int http_get(const HttpRequest *req, HttpResponse *resp, char **err);
 
 void http_response_free(HttpResponse *resp);
 
+/* One request of a batch and, once done, its outcome (as http_get's). */
+typedef struct HttpCall {
+    const HttpRequest *req;      /* in */
+    HttpResponse resp;           /* out: on HTTP_OK; free with http_response_free */
+    int code;                    /* out: HTTP_OK or HTTP_ERR_* */
+    char *err;                   /* out: the redacted message on failure (np_free), else NULL */
+} HttpCall;
+
+/* Performs every call at once (libcurl's multi interface): the wall time is
+ * that of the slowest, not the sum. Each keeps its own timeouts, size cap
+ * and rules, and all end by the run's network deadline. */
+void http_get_all(HttpCall *calls, size_t n);
+
 /* Sets the run's network budget (HTTP_RUN_BUDGET_MS by default) and starts
  * it again with the next request; for tests and the CLI. */
 void http_set_run_budget(long ms);

@@ -262,66 +262,109 @@ static int looks_like_object(const char *s, size_t n)
     return i < n && s[i] == '{';
 }
 
+/* Sets up the GET of g->path; PLATFORM_OK, else the failure in g. */
+static int begin(const PlatformConfig *cfg, PlatformGet *g, char **url, HttpRequest *req)
+{
+    if (!cfg) return g->code = PLATFORM_ERR_CONFIG;
+    if (!cfg->access_token || !*cfg->access_token) {
+        g->err = np_strdup("no Platform access token: set TOWER_ACCESS_TOKEN or tower.accessToken");
+        return g->code = PLATFORM_ERR_CONFIG;
+    }
+    int code;
+    *url = resource_url(cfg, g->path, &code, &g->err);
+    if (!*url) return g->code = code;
+    memset(req, 0, sizeof *req);
+    req->url = *url;
+    req->bearer_token = cfg->access_token;
+    req->accept = "application/json";
+    req->connect_timeout_ms = cfg->connect_timeout_ms;
+    req->timeout_ms = cfg->timeout_ms;
+    req->max_body = cfg->max_body;
+    req->insecure = cfg->insecure;
+    return PLATFORM_OK;
+}
+
+/* The answer of a finished GET into g. */
+static void conclude(const PlatformConfig *cfg, PlatformGet *g, const char *url, HttpCall *c)
+{
+    HttpResponse *resp = &c->resp;
+    if (c->code != HTTP_OK) {
+        g->code = transfer_error(c->code, c->err, cfg, g->what, &g->err);
+    } else if (resp->status != 200) {
+        g->code = status_error(resp->status, cfg, url, resp->body, resp->body_len, g->what, &g->err);
+    } else if (!looks_like_object(resp->body, resp->body_len)) {
+        g->code = PLATFORM_ERR_BAD_RESPONSE;
+        StrBuf b = STRBUF_INIT;
+        char *shown = http_url_for_display(url);
+        strbuf_printf(&b, "Platform answered %s with something that is not a JSON object%s%s",
+                      shown ? shown : g->what, resp->content_type ? " (Content-Type: " : "",
+                      resp->content_type ? resp->content_type : "");
+        if (resp->content_type) strbuf_putc(&b, ')');
+        np_free(shown);
+        g->err = finish(&b, cfg);
+    } else {
+        g->code = PLATFORM_OK;
+        g->body = resp->body;
+        resp->body = NULL;
+    }
+    http_response_free(resp);
+    np_free(c->err);
+    c->err = NULL;
+}
+
+void platform_get_all(const PlatformConfig *cfg, PlatformGet *gets, size_t n)
+{
+    char **urls = np_calloc(n ? n : 1, sizeof *urls);
+    HttpRequest *reqs = np_calloc(n ? n : 1, sizeof *reqs);
+    HttpCall *calls = np_calloc(n ? n : 1, sizeof *calls);
+    size_t *which = np_calloc(n ? n : 1, sizeof *which);
+    size_t ncalls = 0;
+    for (size_t i = 0; i < n; i++) {
+        gets[i].body = gets[i].err = NULL;
+        gets[i].code = PLATFORM_OK;
+        if (!urls || !reqs || !calls || !which || !gets[i].path) { gets[i].code = PLATFORM_ERR_NOMEM; continue; }
+        if (begin(cfg, &gets[i], &urls[i], &reqs[i]) != PLATFORM_OK) continue;
+        calls[ncalls].req = &reqs[i];
+        which[ncalls++] = i;
+    }
+    /* the calls that do not depend on each other go out at once */
+    http_get_all(calls, ncalls);
+    for (size_t k = 0; k < ncalls; k++) conclude(cfg, &gets[which[k]], urls[which[k]], &calls[k]);
+    for (size_t i = 0; urls && i < n; i++) np_free(urls[i]);
+    np_free(urls);
+    np_free(reqs);
+    np_free(calls);
+    np_free(which);
+}
+
 /* GET `path` (see resource_url) as JSON; `what` names it in messages. */
 static int get_json(const PlatformConfig *cfg, const char *path, const char *what, char **body, char **err)
 {
     if (body) *body = NULL;
     if (err) *err = NULL;
     if (!cfg || !body) return PLATFORM_ERR_CONFIG;
-    if (!cfg->access_token || !*cfg->access_token) {
-        if (err) *err = np_strdup("no Platform access token: set TOWER_ACCESS_TOKEN or tower.accessToken");
-        return PLATFORM_ERR_CONFIG;
-    }
-    int code;
-    char *url = resource_url(cfg, path, &code, err);
-    if (!url) return code;
-
-    HttpRequest req;
-    memset(&req, 0, sizeof req);
-    req.url = url;
-    req.bearer_token = cfg->access_token;
-    req.accept = "application/json";
-    req.connect_timeout_ms = cfg->connect_timeout_ms;
-    req.timeout_ms = cfg->timeout_ms;
-    req.max_body = cfg->max_body;
-    req.insecure = cfg->insecure;
-
-    HttpResponse resp;
-    char *herr = NULL;
-    int hc = http_get(&req, &resp, &herr);
-    if (hc != HTTP_OK) {
-        code = transfer_error(hc, herr, cfg, what, err);
-        np_free(herr);
-        np_free(url);
-        return code;
-    }
-    if (resp.status != 200) {
-        code = status_error(resp.status, cfg, url, resp.body, resp.body_len, what, err);
-    } else if (!looks_like_object(resp.body, resp.body_len)) {
-        code = PLATFORM_ERR_BAD_RESPONSE;
-        if (err) {
-            StrBuf b = STRBUF_INIT;
-            char *shown = http_url_for_display(url);
-            strbuf_printf(&b, "Platform answered %s with something that is not a JSON object%s%s",
-                          shown ? shown : what, resp.content_type ? " (Content-Type: " : "",
-                          resp.content_type ? resp.content_type : "");
-            if (resp.content_type) strbuf_putc(&b, ')');
-            np_free(shown);
-            *err = finish(&b, cfg);
-        }
-    } else {
-        code = PLATFORM_OK;
-        *body = resp.body;
-        resp.body = NULL;
-    }
-    http_response_free(&resp);
-    np_free(url);
-    return code;
+    PlatformGet g = {(char *)path, what, NULL, NULL, 0};
+    platform_get_all(cfg, &g, 1);
+    *body = g.body;
+    if (err) *err = g.err;
+    else np_free(g.err);
+    return g.code;
 }
 
 int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err)
 {
     return get_json(cfg, "/credentials", "credentials", body, err);
+}
+
+/* "<prefix><escaped id><suffix>" (np_malloc'd), or NULL when memory ran out. */
+static char *by_id_path(const char *prefix, const char *id, const char *suffix)
+{
+    char *esc = http_url_escape(id);
+    if (!esc) return NULL;
+    StrBuf path = STRBUF_INIT;
+    strbuf_printf(&path, "%s%s%s", prefix, esc, suffix);
+    np_free(esc);
+    return strbuf_take(&path);
 }
 
 /* GET {endpoint}/<prefix>/<escaped id><suffix>. */
@@ -334,15 +377,37 @@ static int get_by_id(const PlatformConfig *cfg, const char *prefix, const char *
         if (err) *err = np_strdup("no Platform identifier given");
         return PLATFORM_ERR_CONFIG;
     }
-    char *esc = http_url_escape(id);
-    StrBuf path = STRBUF_INIT;
-    if (esc) strbuf_printf(&path, "%s%s%s", prefix, esc, suffix);
-    np_free(esc);
-    char *p = esc ? strbuf_take(&path) : NULL;
-    if (!p) { strbuf_free(&path); return PLATFORM_ERR_NOMEM; }
+    char *p = by_id_path(prefix, id, suffix);
+    if (!p) return PLATFORM_ERR_NOMEM;
     int rc = get_json(cfg, p, what, body, err);
     np_free(p);
     return rc;
+}
+
+int platform_get_workflow_launch(PlatformGet *g, const char *workflow_id)
+{
+    memset(g, 0, sizeof *g);
+    g->what = "workflow launch";
+    if (!workflow_id || !*workflow_id) return PLATFORM_ERR_CONFIG;
+    g->path = by_id_path("/workflow/", workflow_id, "/launch");
+    return g->path ? PLATFORM_OK : PLATFORM_ERR_NOMEM;
+}
+
+int platform_get_credentials(PlatformGet *g)
+{
+    memset(g, 0, sizeof *g);
+    g->what = "credentials";
+    g->path = np_strdup("/credentials");
+    return g->path ? PLATFORM_OK : PLATFORM_ERR_NOMEM;
+}
+
+void platform_get_free(PlatformGet *g)
+{
+    if (!g) return;
+    np_free(g->path);
+    np_free(g->body);
+    np_free(g->err);
+    memset(g, 0, sizeof *g);
 }
 
 int platform_describe_workflow_launch(const PlatformConfig *cfg, const char *workflow_id, char **body, char **err)

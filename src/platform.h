@@ -83,4 +83,22 @@ int platform_list_credentials(const PlatformConfig *cfg, char **body, char **err
 int platform_describe_workflow_launch(const PlatformConfig *cfg, const char *workflow_id, char **body, char **err);
 int platform_describe_compute_env(const PlatformConfig *cfg, const char *compute_env_id, char **body, char **err);
 
+/* Several GETs at once (http_get_all): the calls of a run that do not
+ * depend on each other. Each PlatformGet's path is set by one of the
+ * platform_get_* helpers (PLATFORM_OK, or PLATFORM_ERR_NOMEM /
+ * PLATFORM_ERR_CONFIG for an empty id); platform_get_all then fills body
+ * (raw JSON on PLATFORM_OK) or err (a message as the single-call functions
+ * give), and code. Free each with platform_get_free. */
+typedef struct PlatformGet {
+    char *path;                /* "/workflow/ID/launch", "/credentials", ... (escaped) */
+    const char *what;          /* names it in messages */
+    char *body;
+    char *err;
+    int code;
+} PlatformGet;
+int platform_get_workflow_launch(PlatformGet *g, const char *workflow_id);
+int platform_get_credentials(PlatformGet *g);
+void platform_get_all(const PlatformConfig *cfg, PlatformGet *gets, size_t n);
+void platform_get_free(PlatformGet *g);
+
 #endif

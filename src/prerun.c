@@ -126,9 +126,46 @@ int prerun_fetch(const PlatformConfig *pc, const char *workflow_id, PrerunRun *r
     memset(run, 0, sizeof *run);
     *err = NULL;
     char *why = NULL, *body = NULL;
-    int rc = platform_describe_workflow_launch(pc, workflow_id, &body, &why);
-    if (rc == PLATFORM_ERR_NOMEM) { np_free(why); return PRERUN_NOMEM; }
-    if (rc != PLATFORM_OK) return fail(err, PRERUN_UNAVAILABLE, "the run's launch could not be read", why);
+    /* the launch and the workspace's credentials do not depend on each
+     * other: asked at once (the compute environment needs the launch) */
+    PlatformGet gets[2];
+    int rc = platform_get_workflow_launch(&gets[0], workflow_id);
+    int rc2 = platform_get_credentials(&gets[1]);
+    if (rc == PLATFORM_ERR_NOMEM || rc2 != PLATFORM_OK) {
+        platform_get_free(&gets[0]);
+        platform_get_free(&gets[1]);
+        return PRERUN_NOMEM;
+    }
+    if (rc == PLATFORM_OK) platform_get_all(pc, gets, 2);
+    else gets[0].code = rc;
+    /* the credentials are kept whatever happens to the launch: one place frees them */
+    int creds_rc = gets[1].code;
+    char *creds_body = gets[1].body, *creds_why = gets[1].err;
+    gets[1].body = gets[1].err = NULL;
+    platform_get_free(&gets[1]);
+    if (creds_rc == PLATFORM_OK) {
+        run->creds_json = creds_body;
+        run->creds_len = strlen(creds_body);
+        np_free(creds_why);
+    } else {
+        np_free(creds_body);
+        run->creds_error = creds_why;
+    }
+    rc = gets[0].code;
+    body = gets[0].body;
+    why = gets[0].err;
+    gets[0].body = gets[0].err = NULL;
+    platform_get_free(&gets[0]);
+    if (rc == PLATFORM_ERR_NOMEM || creds_rc == PLATFORM_ERR_NOMEM) { np_free(why); np_free(body); return PRERUN_NOMEM; }
+    if (rc != PLATFORM_OK) {
+        if (!why && rc == PLATFORM_ERR_CONFIG) why = np_strdup("no Platform identifier given");
+        return fail(err, PRERUN_UNAVAILABLE, "the run's launch could not be read", why);
+    }
+    if (creds_rc != PLATFORM_OK && !run->creds_error &&
+        !(run->creds_error = np_strdup("the credentials could not be listed"))) {
+        np_free(body);
+        return PRERUN_NOMEM;
+    }
     run->launch_json = body;
     run->launch_len = strlen(body);
 
@@ -163,20 +200,9 @@ int prerun_fetch(const PlatformConfig *pc, const char *workflow_id, PrerunRun *r
         if (!ok) return PRERUN_NOMEM;
         run->ce_fetched = 1;
     }
-    if (!build_layers(run)) return PRERUN_NOMEM;
-
-    /* the workspace's credentials: without them the registry cross-check is
-     * skipped, the rest still runs */
-    rc = platform_list_credentials(pc, &body, &why);
-    if (rc == PLATFORM_ERR_NOMEM) { np_free(why); return PRERUN_NOMEM; }
-    if (rc != PLATFORM_OK) {
-        run->creds_error = why ? why : np_strdup("the credentials could not be listed");
-        return run->creds_error ? PRERUN_OK : PRERUN_NOMEM;
-    }
-    np_free(why);
-    run->creds_json = body;
-    run->creds_len = strlen(body);
-    return PRERUN_OK;
+    /* without the credentials the registry cross-check is skipped
+     * (creds_error), the rest still runs */
+    return build_layers(run) ? PRERUN_OK : PRERUN_NOMEM;
 }
 
 char *prerun_local_pipeline(const char *pipeline)

@@ -220,6 +220,32 @@ static void http_checks(const char *base)
     CHECK_MSG(contains(resp.body, "\"absent\""), "%s", resp.body ? resp.body : "");
     http_response_free(&resp);
     np_free(err);
+
+    /* A batch (http_get_all): each call gets its own answer; a refused
+     * request and a 401 among them spoil nothing for the others. */
+    char u1[256], u2[256];
+    snprintf(u1, sizeof u1, "%s/credentials?workspaceId=1234", base);
+    snprintf(u2, sizeof u2, "%s/_redirect/same-host", base);
+    HttpRequest rs[4];
+    memset(rs, 0, sizeof rs);
+    rs[0].url = u1; rs[0].bearer_token = GOOD_TOKEN; rs[0].timeout_ms = 5000;
+    rs[1].url = u2; rs[1].bearer_token = GOOD_TOKEN; rs[1].timeout_ms = 5000;
+    rs[2].url = "ftp://127.0.0.1/x";                       /* refused before any transfer */
+    rs[3].url = u1; rs[3].bearer_token = "not-the-token"; rs[3].timeout_ms = 5000;
+    HttpCall calls[4];
+    memset(calls, 0, sizeof calls);
+    for (int i = 0; i < 4; i++) calls[i].req = &rs[i];
+    http_get_all(calls, 4);
+    CHECK_MSG(calls[0].code == HTTP_OK && calls[0].resp.status == 200 && contains(calls[0].resp.body, "credentials"),
+              "%d %ld", calls[0].code, calls[0].resp.status);
+    CHECK_MSG(calls[1].code == HTTP_OK && contains(calls[1].resp.body, "\"present\""), "%d", calls[1].code);
+    CHECK(calls[2].code == HTTP_ERR_USAGE && calls[2].err && contains(calls[2].err, "only http:// and https://") &&
+          calls[2].resp.body == NULL);
+    CHECK_MSG(calls[3].code == HTTP_OK && calls[3].resp.status == 401, "%d %ld", calls[3].code, calls[3].resp.status);
+    for (int i = 0; i < 4; i++) {
+        http_response_free(&calls[i].resp);
+        np_free(calls[i].err);
+    }
 }
 
 static void probe_expect(const char *host, const char *repo, const char *ref, ProbeVerdict want,
