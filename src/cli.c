@@ -807,7 +807,11 @@ static int cmd_prerun(Options *o)
                 CheckResult res;
                 int st2 = check_run(&req, &res);
                 say_settings(o, &res);
-                if (st2 == CHECK_OK) {
+                if (st2 == CHECK_OK && repo.read_error) {
+                    /* a config file the network did not deliver: what was found
+                     * without it is not the run's */
+                    ok = not_checked(o, &diags, "nothing was checked", repo.read_error);
+                } else if (st2 == CHECK_OK) {
                     /* written before the result goes: findings point into its sources */
                     if (run.creds_error &&
                         !not_checked(o, &res.diags, "registry credentials were not checked", run.creds_error))

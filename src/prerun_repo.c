@@ -37,6 +37,10 @@ static int revision_ok(const char *rev)
 {
     size_t n = strlen(rev);
     if (n == 0 || n > 255 || rev[0] == '-' || strstr(rev, "..") || strchr(rev, ':')) return 0;
+    /* no empty or "." segment: the revision is a path in a raw URL too */
+    if (rev[0] == '/' || rev[n - 1] == '/' || strstr(rev, "//") || !strcmp(rev, ".") || !strncmp(rev, "./", 2) ||
+        strstr(rev, "/./") || (n >= 2 && !strcmp(rev + n - 2, "/.")))
+        return 0;
     for (const unsigned char *p = (const unsigned char *)rev; *p; p++)
         if (*p <= 0x20 || *p == 0x7f || *p == '\\' || *p == '~' || *p == '^' || *p == '?' || *p == '*' ||
             *p == '[')
@@ -151,6 +155,8 @@ void repo_checkout_free(RepoCheckout *c)
     np_free(c->root);
     np_free(c->dir);
     np_free(c->raw_base);
+    np_free(c->root_config);
+    np_free(c->read_error);
     memset(c, 0, sizeof *c);
     c->guard_fd = -1;
 }
@@ -337,6 +343,24 @@ static int run_git(const char *git, const RepoFetch *f, const RepoCheckout *c, c
 
 /* ---------------- the HTTPS way ---------------- */
 
+/* Appends `path` with each segment percent-encoded and the slashes kept
+ * (a branch "feature/x" or a file "conf/base.config"). 0 when memory ran out. */
+static int append_escaped_path(StrBuf *b, const char *path)
+{
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        char *seg = np_strndup(p, n);
+        char *esc = seg ? http_url_escape(seg) : NULL;
+        np_free(seg);
+        if (!esc) return 0;
+        strbuf_puts(b, esc);
+        np_free(esc);
+        p += n;
+        if (*p == '/') { strbuf_putc(b, '/'); p++; }
+    }
+    return !strbuf_failed(b);
+}
+
 char *repo_raw_base(const char *url, const char *revision, int *nomem)
 {
     *nomem = 0;
@@ -358,13 +382,12 @@ char *repo_raw_base(const char *url, const char *revision, int *nomem)
         if (!n || path[0] == '/' || memchr(path, '?', n) || memchr(path, '#', n) || memchr(path, '%', n) ||
             strstr(path, ".."))
             return NULL;
-        char *rev = http_url_escape(revision);
-        if (!rev) { *nomem = 1; return NULL; }
         StrBuf b = STRBUF_INIT;
         strbuf_puts(&b, hosts[i].raw);
         strbuf_append(&b, path, n);
-        strbuf_printf(&b, "%s%s/", hosts[i].at, rev);
-        np_free(rev);
+        strbuf_puts(&b, hosts[i].at);
+        if (!append_escaped_path(&b, revision)) { strbuf_free(&b); *nomem = 1; return NULL; }
+        strbuf_putc(&b, '/');
         char *r = strbuf_take(&b);
         if (!r) *nomem = 1;
         return r;
@@ -372,29 +395,20 @@ char *repo_raw_base(const char *url, const char *revision, int *nomem)
     return NULL;
 }
 
-Source *repo_load(void *ctx, const char *path, const char *name, int *err)
+/* Reads `rel` (a path inside the repository) at raw_base over HTTPS.
+ * REPO_OK with the text in *body and *len; REPO_UNAVAILABLE with *why (np_malloc'd) and
+ * *missing set on a 404; REPO_NOMEM. */
+static int read_raw(const RepoCheckout *c, const char *rel, char **body, size_t *len, int *missing, char **why)
 {
-    const RepoCheckout *c = ctx;
-    size_t dl = c && c->dir ? strlen(c->dir) : 0;
-    if (!c || !c->raw_base || strncmp(path, c->dir, dl) != 0 || path[dl] != '/')
-        return source_load(path, name, err);
-    const char *rel = path + dl + 1;
+    *body = NULL;
+    *len = 0;
+    *missing = 0;
+    *why = NULL;
     StrBuf u = STRBUF_INIT;
     strbuf_puts(&u, c->raw_base);
-    /* each path segment percent-encoded, the slashes kept */
-    for (const char *p = rel; *p;) {
-        size_t n = strcspn(p, "/");
-        char *seg = np_strndup(p, n);
-        char *esc = seg ? http_url_escape(seg) : NULL;
-        np_free(seg);
-        if (!esc) { strbuf_free(&u); *err = SOURCE_ENOMEM; return NULL; }
-        strbuf_puts(&u, esc);
-        np_free(esc);
-        p += n;
-        if (*p == '/') { strbuf_putc(&u, '/'); p++; }
-    }
+    if (!append_escaped_path(&u, rel)) { strbuf_free(&u); return REPO_NOMEM; }
     char *url = strbuf_take(&u);
-    if (!url) { *err = SOURCE_ENOMEM; return NULL; }
+    if (!url) return REPO_NOMEM;
     HttpRequest req;
     memset(&req, 0, sizeof req);
     req.url = url;
@@ -403,15 +417,56 @@ Source *repo_load(void *ctx, const char *path, const char *name, int *err)
     HttpResponse resp;
     char *herr = NULL;
     int hc = http_get(&req, &resp, &herr);
+    int code = REPO_OK;
+    StrBuf m = STRBUF_INIT;
+    if (hc == HTTP_ERR_NOMEM) code = REPO_NOMEM;
+    else if (hc != HTTP_OK) { code = REPO_UNAVAILABLE; strbuf_puts(&m, herr ? herr : http_error_name(hc)); }
+    else if (resp.status != 200) {
+        code = REPO_UNAVAILABLE;
+        *missing = resp.status == 404;
+        strbuf_printf(&m, "%s answered HTTP %ld", url, resp.status);
+    } else {
+        *body = resp.body;
+        *len = resp.body_len;
+        resp.body = NULL;
+    }
+    if (code == REPO_UNAVAILABLE && !(*why = strbuf_take(&m))) code = REPO_NOMEM;
+    strbuf_free(&m);
     np_free(herr);
-    Source *src = NULL;
-    if (hc == HTTP_ERR_NOMEM) *err = SOURCE_ENOMEM;
-    else if (hc != HTTP_OK) *err = SOURCE_EIO;
-    else if (resp.status == 404) *err = SOURCE_ENOENT;
-    else if (resp.status != 200) *err = SOURCE_EIO;
-    else if (!(src = source_from_memory(name, path, resp.body, resp.body_len))) *err = SOURCE_ENOMEM;
     http_response_free(&resp);
     np_free(url);
+    return code;
+}
+
+Source *repo_load(void *ctx, const char *path, const char *name, int *err)
+{
+    RepoCheckout *c = ctx;
+    size_t dl = c && c->dir ? strlen(c->dir) : 0;
+    if (!c || !c->raw_base || strncmp(path, c->dir, dl) != 0 || path[dl] != '/')
+        return source_load(path, name, err);
+    const char *rel = path + dl + 1;
+    const char *shown = name ? name : path;
+    if (c->root_config && !strcmp(rel, "nextflow.config")) {
+        /* read by repo_fetch already */
+        Source *src = source_from_memory(shown, path, c->root_config, c->root_config_len);
+        if (!src) *err = SOURCE_ENOMEM;
+        return src;
+    }
+    char *body = NULL, *why = NULL;
+    size_t len = 0;
+    int missing = 0;
+    int rc = read_raw(c, rel, &body, &len, &missing, &why);
+    Source *src = NULL;
+    if (rc == REPO_NOMEM) *err = SOURCE_ENOMEM;
+    else if (rc != REPO_OK) {
+        /* a 404 is the repository's own missing file (Nextflow fails on it
+         * too); any other failure is the network's: the caller must not
+         * report what follows from it (read_error) */
+        *err = missing ? SOURCE_ENOENT : SOURCE_EIO;
+        if (!missing && !c->read_error) { c->read_error = why; why = NULL; }
+    } else if (!(src = source_from_memory(shown, path, body, len))) *err = SOURCE_ENOMEM;
+    np_free(why);
+    np_free_wiped(body, len);
     return src;
 }
 
@@ -519,6 +574,18 @@ int repo_fetch(const RepoFetch *f, RepoCheckout *out, char **err)
             code = md == 0 ? REPO_NOMEM : fail(err, REPO_UNAVAILABLE, "no private temporary directory", strerror(errno));
             goto done;
         }
+        /* nextflow.config first: a revision that does not exist (or has no
+         * config) is said here, not taken for a pipeline without one */
+        char *why2 = NULL;
+        int missing = 0;
+        int rr = read_raw(out, "nextflow.config", &out->root_config, &out->root_config_len, &missing, &why2);
+        if (rr != REPO_OK) {
+            strbuf_puts(&what, missing ? " has no nextflow.config at that revision (or no such revision) over HTTPS"
+                                       : " could not be read over HTTPS");
+            code = rr == REPO_NOMEM || strbuf_failed(&what) ? REPO_NOMEM
+                                                            : fail(err, REPO_UNAVAILABLE, strbuf_cstr(&what), why2);
+        }
+        np_free(why2);
     }
 done:
     strbuf_free(&what);

@@ -52,6 +52,11 @@ typedef struct RepoCheckout {
     char *raw_base;            /* HTTPS way: files of dir are read from raw_base + path; NULL after git */
     int insecure;
     int via_git;               /* 1: dir is a git checkout; 0: the HTTPS way (configs only) */
+    char *root_config;         /* HTTPS way: nextflow.config, read by repo_fetch */
+    size_t root_config_len;
+    char *read_error;          /* HTTPS way: the first file that could not be read for a reason
+                                  other than its absence (network), or NULL: when set, nothing
+                                  the check found can be trusted (repo_load) */
     int guard_fd;              /* write end of the guardian's pipe, or -1 */
     pid_t guardian;
 } RepoCheckout;
@@ -64,8 +69,9 @@ int repo_fetch(const RepoFetch *f, RepoCheckout *out, char **err);
 void repo_checkout_free(RepoCheckout *c);
 
 /* The resolver's load hook (ResolveLoad) for the HTTPS way: `ctx` is the
- * RepoCheckout; a path inside its dir is fetched from raw_base, anything
- * else is read from disk. */
+ * RepoCheckout; a path inside its dir is fetched from raw_base (a 404 is
+ * SOURCE_ENOENT; another failure SOURCE_EIO and read_error), anything else
+ * is read from disk. */
 Source *repo_load(void *ctx, const char *path, const char *name, int *err);
 
 /* The URL prefix a repository's files are read from over HTTPS at

@@ -29,15 +29,17 @@ ECR_HOST = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 class Trap:
     """A listener that only counts connections: an endpoint the repository
     names, which must never be contacted. keep=True holds each connection
-    open without answering (a server that never replies)."""
+    open without answering (a server that never replies); serve(conn), when
+    given, handles each connection on a thread of its own."""
 
-    def __init__(self, keep=False):
+    def __init__(self, keep=False, serve=None):
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
         self.port = self.sock.getsockname()[1]
         self.hits = 0
         self.keep = keep
+        self.serve = serve
         self.conns = []
         threading.Thread(target=self.loop, daemon=True).start()
 
@@ -48,7 +50,9 @@ class Trap:
             except OSError:
                 return
             self.hits += 1
-            if self.keep:
+            if self.serve:
+                threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+            elif self.keep:
                 self.conns.append(conn)
             else:
                 conn.close()
