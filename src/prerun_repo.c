@@ -586,6 +586,19 @@ int repo_fetch(const RepoFetch *f, RepoCheckout *out, char **err)
                                                             : fail(err, REPO_UNAVAILABLE, strbuf_cstr(&what), why2);
         }
         np_free(why2);
+        /* the stand-in directory holds the pipeline's nextflow.config as
+         * well, so that it is a pipeline directory to whoever looks (the
+         * check does, before reading through repo_load) */
+        if (code == REPO_OK) {
+            StrBuf fp = STRBUF_INIT;
+            strbuf_printf(&fp, "%s/nextflow.config", out->dir);
+            int fd = strbuf_failed(&fp) ? -1 : open(strbuf_cstr(&fp), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            int wrote = fd >= 0 && write(fd, out->root_config, out->root_config_len) == (ssize_t)out->root_config_len;
+            if (fd >= 0) close(fd);
+            strbuf_free(&fp);
+            if (!wrote) code = fail(err, REPO_UNAVAILABLE, "the configuration could not be kept in the temporary directory",
+                                    strerror(errno));
+        }
     }
 done:
     strbuf_free(&what);
