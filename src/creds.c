@@ -123,6 +123,23 @@ static int field_text(Load *ld, const DataNode *obj, const char *key, const char
 
 static int nonempty_str(const DataNode *n) { return n && n->kind == DATA_STRING && n->text_len > 0; }
 
+/* A string member of a Platform entry kept for messages only: one line, cut
+ * to `cap` bytes (the contract allows 4096); NULL when absent or not a
+ * string, which is no reason to refuse the list. 0 when memory ran out. */
+static int message_text(Load *ld, const DataNode *e, const char *key, size_t cap, const char **out)
+{
+    *out = NULL;
+    const DataNode *n = data_get(e, key);
+    if (!n || n->kind != DATA_STRING || !n->text_len) return 1;
+    size_t len = n->text_len > cap ? cap : n->text_len;
+    char *p = arena_printf(ld->list->arena, "%.*s%s", (int)len, n->text, len < n->text_len ? "..." : "");
+    if (!p) { load_oom(ld); return 0; }
+    for (char *q = p; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = ' ';
+    *out = p;
+    return 1;
+}
+
 static int load_platform_entry(Load *ld, const DataNode *e, CredOrigin origin, const char *where)
 {
     if (e->kind != DATA_OBJECT) {
@@ -157,8 +174,15 @@ static int load_platform_entry(Load *ld, const DataNode *e, CredOrigin origin, c
         c->flags |= CRED_REGISTRY_UNSET;
     int deleted = 0;
     if (data_bool(data_get(e, "deleted"), &deleted) && deleted) c->flags |= CRED_DELETED;
+    /* Credentials.Status (contract 1.181.0): AVAILABLE or INVALID, the
+     * latter with Platform's `message` and `lastValidated` */
     const char *status = data_get_str(e, "status");
-    if (status && strcmp(status, "INVALID") == 0) c->flags |= CRED_INVALID;
+    if (status && strcmp(status, "INVALID") == 0) {
+        c->flags |= CRED_INVALID;
+        if (!message_text(ld, e, "message", CREDS_STATUS_MESSAGE_MAX, &c->status_message) ||
+            !message_text(ld, e, "lastValidated", 40, &c->last_validated))
+            return 0;
+    }
     return set_source(ld, c, "%s", where);
 }
 

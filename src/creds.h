@@ -47,6 +47,11 @@ typedef struct Credential {
     const char *workspace;  /* tw workspaceRef ("user", "[Org / Ws]"); NULL otherwise */
     const char *helper;     /* credHelpers suffix (docker-credential-<helper>) */
     const char *source;     /* human description, e.g. "creds.json: credentials[2]" */
+    /* CRED_INVALID: Platform's `message` (why its last validation was
+     * rejected; one line, at most CREDS_STATUS_MESSAGE_MAX bytes and "...")
+     * and `lastValidated`, each NULL when absent */
+    const char *status_message;
+    const char *last_validated;
     CredOrigin origin;
     unsigned flags;
     size_t start, end;      /* byte span of the entry in the text it was loaded from */
@@ -61,9 +66,15 @@ typedef struct CredList {
     int creds_store;
     const char *creds_store_name;     /* e.g. "desktop", "pass" */
     const char *creds_store_source;   /* the file that named it */
+    /* A Platform source (--platform, a Platform answer, a --credentials
+     * inventory) was asked for but could not be read: which credentials Wave
+     * has is unknown, so a host without a match is not known to lack one. */
+    int platform_unread;
 } CredList;
 
-#define CREDLIST_INIT {0, 0, 0, 0, 0, 0, 0}
+#define CREDLIST_INIT {0, 0, 0, 0, 0, 0, 0, 0}
+
+#define CREDS_STATUS_MESSAGE_MAX 200
 
 /* Return codes of the loaders. */
 enum {

@@ -28,6 +28,7 @@ static int load_inventory_file(CredList *list, const char *path, DiagList *diags
     int lr = creds_load_file(list, path, &err);
     if (lr == CREDS_ENOMEM) { np_free(err); return -1; }
     if (lr != CREDS_OK) {
+        list->platform_unread = 1;   /* an inventory lists Platform credentials */
         int r = unavailable(diags, 1, required_failed, "credentials file: %s%s", err ? err : creds_strerror(lr), NULL);
         np_free(err);
         return r;
@@ -106,6 +107,8 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
     }
 
     int rc = 0;
+    /* every way out below but the last is a Platform inventory not read */
+    list->platform_unread = 1;
     /* The operator's token never goes where the repository says: a token
      * from the environment is sent only to an endpoint the operator named
      * too (TOWER_API_ENDPOINT, --settings FILE). */
@@ -147,8 +150,11 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
         return -1;
     }
     if (prc != PLATFORM_OK) {
+        /* Platform down or refusing is not the pipeline's fault: fail open
+         * (a warning, no exit 3), and nothing is claimed about credentials */
         if (err) mask_token(err, token);   /* short tokens are below its floor */
-        rc = unavailable(diags, 1, required_failed, "--platform: %s (token from %s)",
+        rc = unavailable(diags, 0, required_failed,
+                         "--platform: registry credentials were not checked: %s (token from %s)",
                          err ? err : "the credentials list could not be fetched", token_from);
         np_free(err);
         arena_free(a);
@@ -166,7 +172,10 @@ static int load_platform(const CredSourceOptions *opt, CredList *list, DiagList 
     if (lr == CREDS_ENOMEM) rc = -1;
     else if (lr != CREDS_OK) {
         if (lerr) mask_token(lerr, token);
-        rc = unavailable(diags, 1, required_failed, "--platform: %s%s", lerr ? lerr : creds_strerror(lr), NULL);
+        rc = unavailable(diags, 0, required_failed, "--platform: registry credentials were not checked: %s%s",
+                         lerr ? lerr : creds_strerror(lr), NULL);
+    } else {
+        list->platform_unread = 0;
     }
     np_free(lerr);
     arena_free(a);
@@ -263,15 +272,19 @@ int credsrc_load(const CredSourceOptions *opt, CredList *list, DiagList *diags, 
 {
     *required_failed = 0;
     size_t nsettings = opt->settings ? opt->settings->credentials.len : 0;
-    int requested = opt->nfiles || opt->platform || opt->platform_text || opt->docker_config || opt->auth_file ||
-                    nsettings;
+    int requested = opt->nfiles || opt->platform || opt->platform_text || opt->platform_unread ||
+                    opt->docker_config || opt->auth_file || nsettings;
     if (!requested) return 0;
+    /* the caller could not fetch them and says so itself */
+    if (opt->platform_unread) list->platform_unread = 1;
     if (opt->platform_text) {
         char *err = NULL;
         int lr = creds_load_text(list, opt->platform_text, opt->platform_text_len,
                                  opt->platform_text_origin ? opt->platform_text_origin : "Platform", &err);
         if (lr == CREDS_ENOMEM) { np_free(err); return -1; }
-        int r = lr == CREDS_OK ? 0 : unavailable(diags, 1, required_failed, "Platform credentials: %s%s",
+        if (lr != CREDS_OK) list->platform_unread = 1;
+        int r = lr == CREDS_OK ? 0 : unavailable(diags, 0, required_failed,
+                                                 "Platform credentials: registry credentials were not checked: %s%s",
                                                  err ? err : creds_strerror(lr), NULL);
         np_free(err);
         if (r != 0) return -1;

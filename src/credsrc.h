@@ -1,7 +1,9 @@
 /* credsrc — loads the credential sources a run asks for (--credentials FILE,
  * --platform or an answer of the Platform API already fetched, --docker-config
  * [FILE], --auth-file [FILE], and the settings' `credentials:`) into one CredList. Failures become `credentials-unavailable`
- * diagnostics; *required_failed tells the CLI to exit 3. */
+ * diagnostics; *required_failed tells the CLI to exit 3 (not when Platform
+ * itself could not be read: that fails open). A Platform source not read
+ * sets list->platform_unread. */
 #ifndef NFP_CREDSRC_H
 #define NFP_CREDSRC_H
 #include "creds.h"
@@ -23,6 +25,7 @@ typedef struct CredSourceOptions {
     const char *platform_text;     /* a GET /credentials answer already fetched, or NULL */
     size_t platform_text_len;
     const char *platform_text_origin; /* its name in findings */
+    int platform_unread;           /* the caller could not fetch them (and says so): unknown, not empty */
 } CredSourceOptions;
 
 /* Returns 1 when at least one source was requested (and so `list` is

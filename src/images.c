@@ -777,6 +777,32 @@ static int mismatch_diag(DiagList *diags, const Source *src, size_t s, size_t e,
                     c->registry ? c->registry : "docker.io", host, bits, what) ? 0 : -1;
 }
 
+/* Wave's pick for `host` is a credential Platform marks INVALID: Wave still
+ * logs in with it (ModelPull.invalid). An error only where the host needs a
+ * login; *missing counts the pulls that fail. */
+static int invalid_diag(const CheckInput *in, DiagList *diags, const InvImage *first, const char *host,
+                        const char *imgs, size_t *missing)
+{
+    const Credential *c = first->pull.invalid;
+    int login = model_pull_class(in, host, first->pull.by) == REGISTRY_CLASS_LOGIN;
+    *missing += login;
+    StrBuf why = STRBUF_INIT;
+    if (c->last_validated) strbuf_printf(&why, " (last validated %s)", c->last_validated);
+    if (c->status_message) strbuf_printf(&why, ": \"%s\"", c->status_message);
+    int rc = strbuf_failed(&why) ||
+             !diag_add(diags, first->src, first->start, first->end, login ? SEV_ERROR : SEV_WARNING,
+                       RULE_REGISTRY_CREDENTIAL_INVALID,
+                       "Platform credential %s%s%s(%s) for host '%s' is INVALID in Platform%s; Wave still logs in "
+                       "with it (the first credential for the host, whatever its status) %s: %s",
+                       c->name ? "'" : "", c->name ? c->name : "", c->name ? "' " : "", c->source, host,
+                       strbuf_cstr(&why),
+                       login ? "and the host needs a login, so the pull fails"
+                             : "and a rejected login may fail the pull",
+                       imgs) ? -1 : 0;
+    strbuf_free(&why);
+    return rc;
+}
+
 int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags)
 {
     if (!in->creds) return 0;
@@ -801,12 +827,26 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
             inv->hosts_covered++;
             continue;
         }
+        /* Wave pulls with Platform credentials nobody could read: unknown,
+         * not missing (credentials-unavailable said why) */
+        if (first->pull.by == MODEL_PULL_WAVE && in->creds->platform_unread) {
+            inv->hosts_unknown++;
+            continue;
+        }
+        StrBuf imgs = STRBUF_INIT;
+        list_images(&imgs, inv, idx, n);
+        if (first->pull.invalid) {
+            rc = strbuf_failed(&imgs) ? -1 : invalid_diag(in, diags, first, host, strbuf_cstr(&imgs), &inv->hosts_missing);
+            strbuf_free(&imgs);
+            continue;
+        }
         /* the engine pulls with local logins: without a local source (docker
          * config, auth file) there is nothing to compare, and Platform
          * credentials are not needed (issue 13 item 4) */
-        if (first->pull.by != MODEL_PULL_WAVE && !has_local_source(in->creds)) continue;
-        StrBuf imgs = STRBUF_INIT;
-        list_images(&imgs, inv, idx, n);
+        if (first->pull.by != MODEL_PULL_WAVE && !has_local_source(in->creds)) {
+            strbuf_free(&imgs);
+            continue;
+        }
         unsigned why = 0;
         const Credential *alias = creds_match_alias(in->creds, host, &why);
         if (alias) {
@@ -868,7 +908,7 @@ int images_crosscheck(const CheckInput *in, ImageInventory *inv, DiagList *diags
     if (inv->wave_enabled != 0) {
         for (size_t i = 0; i < inv->nrepos; i++) {
             const InvRepo *r = &inv->repos[i];
-            if (!r->host || creds_match(in->creds, r->host)) continue;
+            if (!r->host || creds_match(in->creds, r->host) || in->creds->platform_unread) continue;
             unsigned why = 0;
             const Credential *alias = creds_match_alias(in->creds, r->host, &why);
             if (alias) {
@@ -1067,7 +1107,10 @@ static void host_summary(const CheckInput *in, const ImageInventory *inv, StrBuf
         strbuf_printf(out, "  %s (%s): %zu image%s, pulled by %s, %s\n", f->host,
                       registry_class_str(model_host_class(in, f->host)), n, n == 1 ? "" : "s",
                       model_puller_str(f->pull.by),
-                      f->pull.cred_source ? f->pull.cred_source : in->creds ? "no credential covers it" : "credentials not checked");
+                      f->pull.cred_source ? f->pull.cred_source
+                      : !in->creds ? "credentials not checked"
+                      : f->pull.by == MODEL_PULL_WAVE && in->creds->platform_unread ? "Platform credentials not read"
+                      : "no credential covers it");
     }
     size_t wave_built = 0, downloads = 0, aborts = 0, replaced = 0, dynamic = 0, other_engine = 0, invalid = 0;
     for (size_t i = 0; i < inv->len; i++) {

@@ -83,8 +83,9 @@ typedef struct ImageInventory {
     /* images_crosscheck's verdict per registry host (hosts of valid, named
      * images): covered by a credential for whoever pulls, or missing one
      * that a pull needs (the host needs a login, and --online did not find
-     * it public); a public host without a credential is neither */
-    size_t hosts_covered, hosts_missing;
+     * it public); a public host without a credential is neither; unknown:
+     * Wave pulls there and the Platform credentials could not be read */
+    size_t hosts_covered, hosts_missing, hosts_unknown;
     const char *strategy_shown;  /* the model's wave.strategy as printed (images_report:
                                     environment texts shown as their source) */
 } ImageInventory;

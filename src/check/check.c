@@ -287,7 +287,7 @@ CheckStatus check_run(const CheckRequest *req, CheckResult *res)
         CredSourceOptions cso = {req->cred_files, req->ncred_files, req->platform, req->docker_config,
                                  req->docker_config_path, req->auth_file, req->auth_file_path, req->insecure,
                                  cfg, l->settings, req->platform_creds_text, req->platform_creds_len,
-                                 req->platform_creds_origin};
+                                 req->platform_creds_origin, req->platform_creds_unread};
         have_creds = credsrc_load(&cso, &creds, &res->diags, &required_failed);
         if (have_creds < 0) res->diags.oom = 1;
     }

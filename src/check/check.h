@@ -120,6 +120,7 @@ typedef struct CheckRequest {
     const char *platform_creds_text;   /* a GET /credentials answer already fetched (prerun) */
     size_t platform_creds_len;
     const char *platform_creds_origin; /* its name in findings */
+    int platform_creds_unread;         /* prerun could not list them (it says so): unknown, not empty */
     const char *compute_platform;      /* the run's compute environment: platform ("aws-batch")
                                           and credentialsId, for Wave's fallback to the compute
                                           environment's cloud credentials (images.c) */

@@ -53,6 +53,7 @@ static int from_inventory(LaunchSummary *s, const ImageInventory *inv)
     s->hosts = distinct(hosts, nhosts);
     s->hosts_covered = inv->hosts_covered;
     s->hosts_missing = inv->hosts_missing;
+    s->hosts_unknown = inv->hosts_unknown;
     np_free(names);
     np_free(hosts);
     return 0;
@@ -181,8 +182,10 @@ static void build_line(StrBuf *b, const LaunchSummary *s, const char *path, cons
     else strbuf_printf(b, "; %zu image%s", s->images, plural(s->images));
     if (s->dynamic_images) strbuf_printf(b, " (%zu dynamic)", s->dynamic_images);
     if (s->hosts) strbuf_printf(b, " on %zu host%s", s->hosts, plural(s->hosts));
-    if (s->creds_checked) strbuf_printf(b, "; credentials: %zu covered, %zu missing", s->hosts_covered, s->hosts_missing);
-    else strbuf_puts(b, "; credentials not checked");
+    if (s->creds_checked) {
+        strbuf_printf(b, "; credentials: %zu covered, %zu missing", s->hosts_covered, s->hosts_missing);
+        if (s->hosts_unknown) strbuf_printf(b, ", %zu unknown", s->hosts_unknown);
+    } else strbuf_puts(b, "; credentials not checked");
 }
 
 void launch_summary_line(StrBuf *out, const LaunchSummary *s, const char *path)
@@ -246,7 +249,9 @@ void launch_summary_json(StrBuf *out, const LaunchSummary *s, const char *path)
     }
     strbuf_printf(out, "},\"images\":%zu,\"dynamic_images\":%zu,\"hosts\":%zu,\"credentials\":", s->images,
                   s->dynamic_images, s->hosts);
-    if (s->creds_checked) strbuf_printf(out, "{\"covered\":%zu,\"missing\":%zu}", s->hosts_covered, s->hosts_missing);
+    if (s->creds_checked)
+        strbuf_printf(out, "{\"covered\":%zu,\"missing\":%zu,\"unknown\":%zu}", s->hosts_covered, s->hosts_missing,
+                      s->hosts_unknown);
     else strbuf_puts(out, "null");
     strbuf_puts(out, ",\"text\":");
     StrBuf line = STRBUF_INIT;

@@ -51,6 +51,8 @@ typedef struct LaunchSummary {
                                      pulls: Wave or the engine) */
     size_t hosts_missing;         /* registry hosts that need a login and have no
                                      usable credential: the pulls that would fail */
+    size_t hosts_unknown;         /* registry hosts Wave pulls from without a known
+                                     credential while the Platform ones were not read */
 } LaunchSummary;
 
 /* The longest line launch_summary_line writes, in bytes, before its cut. */

@@ -1130,14 +1130,21 @@ int model_pull(const LaunchModel *m, const CheckInput *in, const char *host, int
         const Credential *ce = c ? NULL : creds_compute_fallback(creds, in ? in->compute_platform : NULL,
                                                                  in ? in->compute_credentials_id : NULL, host);
         if (c) {
-            out->cred_source = c->name ? arena_printf(m->arena, "Platform credential '%s' (%s)", c->name, c->source)
-                                       : arena_printf(m->arena, "Platform credential (%s)", c->source);
+            /* Wave takes the first credential for the host whatever its status
+             * (CredentialServiceImpl.findRegistryCreds reads id, provider and
+             * registry only): one Platform marks INVALID is still used, and
+             * the compute environment's keys are not tried */
+            const char *invalid = c->flags & CRED_INVALID ? ", marked INVALID by Platform" : "";
+            out->cred_source = c->name ? arena_printf(m->arena, "Platform credential '%s' (%s)%s", c->name, c->source,
+                                                      invalid)
+                                       : arena_printf(m->arena, "Platform credential (%s)%s", c->source, invalid);
+            if (c->flags & CRED_INVALID) out->invalid = c;
         } else if (ce) {
             out->cred_source = arena_printf(m->arena, "the compute environment's credential '%s' (%s)",
                                             ce->name ? ce->name : ce->id, ce->source);
         }
         if ((c || ce) && !out->cred_source) return -1;
-        out->covered = c || ce;
+        out->covered = (c && !out->invalid) || ce;
         return 0;
     }
     /* Wave off: the executor pulls with its cloud identity where it has one

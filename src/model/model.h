@@ -110,6 +110,8 @@ typedef struct ModelPull {
     const char *cred_source;   /* what covers the host ("Platform credential 'x'", "docker config
                                   (…)", "AWS Batch instance role", "Wave's own"), or NULL */
     int covered;               /* 1 when a credential source covers the host */
+    const Credential *invalid; /* Wave's pick for the host is a Platform credential whose
+                                  status is INVALID: Wave logs in with it anyway (not covered) */
 } ModelPull;
 int model_pull(const LaunchModel *m, const CheckInput *in, const char *host, int wave_builds,
                ModelPull *out);

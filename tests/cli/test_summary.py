@@ -112,7 +112,8 @@ with tempfile.TemporaryDirectory() as d:
     ls = doc.get("launches") or [{}]
     want = {"path": None, "profiles": ["wave"], "engine": "docker",
             "wave": {"enabled": True, "why": "set", "path": "p/conf/wave.config", "line": 2, "profile": "wave"},
-            "images": 4, "dynamic_images": 1, "hosts": 3, "credentials": {"covered": 1, "missing": 1}}
+            "images": 4, "dynamic_images": 1, "hosts": 3,
+            "credentials": {"covered": 1, "missing": 1, "unknown": 0}}
     got = {k: v for k, v in ls[0].items() if k != "text"}
     check(len(ls) == 1 and got == want, "json launches[0]: %r" % ls)
     check(ls[0].get("text") == first_line(["-profile", "wave", "--credentials", "p/creds.yml", "p"], d),

@@ -1,7 +1,10 @@
 """--platform and --online against the loopback Platform double
 (tests/integration/platform_double.py, see tests/integration/README.md):
-a good token lists the workspace credentials and covers their hosts; a bad
-token is credentials-unavailable and exit 3 (the user required the source);
+a good token lists the workspace credentials and covers their hosts, except
+the one Platform marks INVALID (registry-credential-invalid: Wave still logs in
+with it); a Platform that cannot be read (401, 500, an HTML page) is one
+credentials-unavailable warning, its hosts unknown and not missing, and fails
+open (tester F25, F26);
 the Platform-run rule ignores tower.accessToken from the config; the double's
 bearer-token registry answers the anonymous probe. The token and the secret
 key id in the answers appear in no output."""
@@ -57,16 +60,47 @@ try:
     check(missing == {"ghcr.io"}, f"good token: missing {missing}")
     check(not any(x["rule"] == "credentials-unavailable" for x in d), "good token: unavailable")
     check(not any(x["rule"] == "quay-robot-username" for x in d), "robot user flagged")
+    # the workspace's ECR credential has status INVALID (Platform's message kept):
+    # Wave picks it anyway (first match by host, status not read), and ECR needs a
+    # login, so the pull fails: an error naming the credential, not "covered"
+    inv = [x for x in d if x["rule"] == "registry-credential-invalid"]
+    check(len(inv) == 1 and inv[0]["severity"] == "error" and
+          "'ecr-eu-west-1'" in inv[0]["message"] and "Invalid credentials for container registry" in inv[0]["message"]
+          and "123456789012.dkr.ecr.eu-west-1.amazonaws.com" in inv[0]["message"],
+          f"INVALID credential: {inv}")
+    cov = json.loads(out)["launches"][0]["credentials"]
+    check(cov == {"covered": 2, "missing": 1, "unknown": 0}, f"good token coverage {cov}")
 
-    # bad token: 401 → credentials-unavailable, exit 3 because --platform was asked for
+    # Platform not readable: 401, 500, an HTML page. The credentials are
+    # unknown, not empty: one warning saying they were not checked and why, no
+    # missing-registry-credentials (least of all an error for the private ECR
+    # host), the exit code of the other findings (fail open), the hosts
+    # unknown in the summary (tester F25)
     bad = {**good, "TOWER_ACCESS_TOKEN": "nfp-bad-token-e1"}
+    rc0, _, _ = run("check", sample, "--format", "json", env=good)
     for fmt in ("json", "text", "sarif", "github", "gcc"):
         rc, out, err = run("check", sample, "--format", fmt, "--platform", env=bad)
-        check(rc == 3, f"bad token ({fmt}): exit {rc}")
-    rc, out, err = run("check", sample, "--format", "json", "--platform", env=bad)
-    un = [x for x in diags(out) if x["rule"] == "credentials-unavailable"]
-    check(len(un) == 1 and ("401" in un[0]["message"] or "unauthor" in un[0]["message"].lower()),
-          f"bad token message {un}")
+        check(rc == rc0, f"bad token ({fmt}): exit {rc}, without --platform {rc0}")
+    with tempfile.TemporaryDirectory() as tmp:
+        ecr = os.path.join(tmp, "nextflow.config")
+        with open(ecr, "w") as f:
+            f.write("docker.enabled = true\nwave.enabled = true\n"
+                    "process.container = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/tools/x:1'\n")
+        for token, why in (("nfp-bad-token-e1", "(401)"), (pd.TOKEN_500, "(500)"), (pd.TOKEN_HTML, "not a JSON")):
+            env = {**good, "TOWER_ACCESS_TOKEN": token}
+            rc, out, err = run("check", tmp, "--format", "json", "--platform", env=env)
+            d = diags(out)
+            un = [x for x in d if x["rule"] == "credentials-unavailable"]
+            check(rc == 0 and len(un) == 1 and un[0]["severity"] == "warning" and
+                  "registry credentials were not checked" in un[0]["message"] and why in un[0]["message"],
+                  f"{token}: one warning that says why: exit {rc} {un}")
+            check(not any(x["rule"] in ("missing-registry-credentials", "registry-credential-invalid") for x in d),
+                  f"{token}: a finding from an inventory never read: {d}")
+            cov = json.loads(out)["launches"][0]["credentials"]
+            check(cov == {"covered": 0, "missing": 0, "unknown": 1}, f"{token}: coverage {cov}")
+            rc, out, err = run("images", tmp, "--platform", env=env)
+            check(rc == 0 and "pulled by wave, Platform credentials not read" in out and
+                  "registry credentials were not checked" in err, f"{token}: images: {rc} {out} {err}")
 
     # Platform-run rule: with TOWER_WORKFLOW_ID only the environment counts
     with tempfile.TemporaryDirectory() as tmp:

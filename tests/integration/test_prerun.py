@@ -139,6 +139,34 @@ def main():
                                                      % ECR_HOST), "wfGoogle verdict: %r" % out)
         check(has(out, "error:", ECR_HOST, "[missing-registry-credentials]"), "wfGoogle finding: %r" % out)
 
+        # The workspace's credentials cannot be read (500, an HTML page) while
+        # the launch can: unknown, not empty. A local login given with
+        # --docker-config does not make the Wave-pulled ECR host "missing" a
+        # Platform credential; it is said once that the credentials were not
+        # checked, and the run passes with that warning (tester F25).
+        dcfg = os.path.join(tmp, "docker-config.json")
+        with open(dcfg, "w") as f:
+            json.dump({"auths": {ECR_HOST: {"auth": "dXNlcjpwYXNz"}}}, f)
+        for mode, why in (("500", "(500)"), ("html", "not a JSON object")):
+            rc, out, err = prerun(base + "/_mode/" + mode, "wfGoogle", "--pipeline", pipe, "--docker-config", dcfg)
+            check(rc == 0 and out and out[0] == "nf-preflight: WARN (1 warning)" and
+                  has(out, "warning: registry credentials were not checked", why, "[not-checked]") and
+                  not has(out, "[missing-registry-credentials]"),
+                  "credentials unreadable (%s): %r %r" % (mode, rc, out))
+
+        # The only credential for an ECR host is INVALID in Platform: Wave
+        # takes it anyway (first match by host, status not read) and does not
+        # fall back to the AWS Batch compute environment's keys, so the pull
+        # fails; Platform's message is in the finding (tester F26).
+        pipe3 = os.path.join(tmp, "pipe3")
+        write_file(pipe3, "nextflow.config",
+                   "process.container = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/tool:1.0'\n"
+                   "docker.enabled = true\n")
+        rc, out, err = prerun(base, "wfWaveCe", "--pipeline", pipe3)
+        check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (1 error): Platform credential 'ecr-eu-west-1'")
+              and has(out, "error:", "is INVALID in Platform", "Invalid credentials for container registry",
+                      "[registry-credential-invalid]"), "INVALID credential: %r" % out)
+
         # An error in configText blocks, verdict first, position in configText.
         rc, out, err = prerun(base, "wfBadText", "--pipeline", pipe)
         check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK (2 errors): "), "wfBadText verdict: %r" % out)
