@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "prerun.h"
 #include "prerun_repo.h"
+#include "http.h"
 #include "report.h"
 #include "resolve.h"
 #include "rules.h"
@@ -371,7 +372,7 @@ static int write_result(const Options *o, CheckCommand command, ReportFormat fmt
         char *repo = repository_root(o->paths.len ? o->paths.items[0] : ".");
         ReportOptions ropt = {color, repo ? repo : res->settings_dir, o->statistics, o->quiet,
                               launch_text && launch_text->len ? launch_text->data : NULL,
-                              launch_json && launch_json->len ? launch_json->data : NULL};
+                              launch_json && launch_json->len ? launch_json->data : NULL, NULL};
         report_emit(&out, fmt, &res->diags, &ropt);
         np_free(repo);
         rc = findings_exit(o, res, write_output(o, &out));
@@ -547,7 +548,7 @@ static int cmd_resolved(Options *o, CheckCommand command)
     ReportFormat fmt = isatty(1) && !o->output ? REPORT_TEXT : REPORT_GCC;
     if (command == CHECK_CMD_CHECK && o->format && !report_format_parse(o->format, &fmt))
         return usage_error("unknown format '%s' (text, gcc, json, sarif, github, markdown)", o->format);
-    ReportOptions asked = {0, NULL, o->statistics, o->quiet, NULL, NULL};
+    ReportOptions asked = {0, NULL, o->statistics, o->quiet, NULL, NULL, NULL};
     if (command == CHECK_CMD_CHECK && !report_supports(fmt, &asked))
         return usage_error("%s", o->quiet ? "-q shows the counts line of the text and gcc formats"
                                           : "--statistics is shown in the text, gcc, json and markdown formats");
@@ -645,24 +646,77 @@ static int not_checked(const Options *o, DiagList *diags, const char *what, cons
                     detail ? ": " : "", detail ? detail : "") != NULL;
 }
 
+/* The pipeline prerun fetched: its files are named relative to the
+ * repository (`dir`, a temporary directory gone when prerun ends), and the
+ * reports say which repository and revision that is. NULL fields: the
+ * pipeline was on this machine. */
+typedef struct PrerunShown {
+    const char *dir;         /* the checkout (RepoCheckout.dir) */
+    char *repository;        /* the launch's pipeline as shown (no password) */
+    const char *revision;    /* the launch's revision, or NULL: the default branch */
+} PrerunShown;
+
+/* Messages name files by their path too: the part `dir/` goes, as in the
+ * file names. 0 when memory ran out. */
+static int messages_in_repository(DiagList *diags, const char *dir)
+{
+    size_t dl = strlen(dir);
+    for (size_t i = 0; i < diags->len; i++) {
+        char *m = diags->items[i].message;
+        if (!m || !strstr(m, dir)) continue;
+        StrBuf b = STRBUF_INIT;
+        for (const char *p = m, *hit; *p; p = hit + dl + 1) {
+            hit = strstr(p, dir);
+            while (hit && hit[dl] != '/') hit = strstr(hit + 1, dir);
+            if (!hit) {
+                strbuf_puts(&b, p);
+                break;
+            }
+            strbuf_append(&b, p, (size_t)(hit - p));
+        }
+        char *out = strbuf_take(&b);
+        if (!out) return 0;
+        np_free(m);
+        diags->items[i].message = out;
+    }
+    return 1;
+}
+
 /* --report FILE: JSON when FILE ends in .json, else markdown. */
-static int write_prerun_report(const Options *o, const DiagList *diags)
+static int write_prerun_report(const Options *o, const DiagList *diags, const PrerunShown *shown)
 {
     size_t n = strlen(o->report);
     int json = n >= 5 && !strcmp(o->report + n - 5, ".json");
-    StrBuf b = STRBUF_INIT;
+    StrBuf b = STRBUF_INIT, where = STRBUF_INIT;
+    ReportOptions ro = {0, NULL, 0, 0, NULL, NULL, shown->dir};
+    if (shown->dir && shown->repository) {
+        strbuf_printf(&where, "pipeline %s at %s%s; files are named relative to the repository", shown->repository,
+                      shown->revision ? "revision " : "its default branch", shown->revision ? shown->revision : "");
+        ro.launch_text = strbuf_cstr(&where);
+    }
     if (json) {
         strbuf_printf(&b, "{\"verdict\":\"%s\",\"line\":", report_verdict_name(report_verdict(diags)));
         StrBuf line = STRBUF_INIT;
-        report_verdict_line(&line, diags);
+        report_verdict_line(&line, diags, shown->dir);
         strbuf_json_str(&b, strbuf_cstr(&line), line.len);
         strbuf_free(&line);
+        if (shown->dir && shown->repository) {
+            /* the files' "path" members are relative to this */
+            strbuf_puts(&b, ",\"repository\":");
+            strbuf_json_str(&b, shown->repository, strlen(shown->repository));
+            strbuf_puts(&b, ",\"revision\":");
+            if (shown->revision) strbuf_json_str(&b, shown->revision, strlen(shown->revision));
+            else strbuf_puts(&b, "null");
+        }
         strbuf_puts(&b, ",\"report\":");
-        report_emit(&b, REPORT_JSON, diags, NULL);
+        ro.launch_text = NULL;
+        report_emit(&b, REPORT_JSON, diags, &ro);
         strbuf_puts(&b, "}\n");
     } else {
-        report_markdown(&b, diags, NULL);
+        report_markdown(&b, diags, &ro);
     }
+    if (strbuf_failed(&where)) b.failed = 1;
+    strbuf_free(&where);
     Options to = *o;
     to.output = o->report;
     int rc = write_output(&to, &b);
@@ -673,16 +727,18 @@ static int write_prerun_report(const Options *o, const DiagList *diags)
 /* The verdict line, then one line per finding (stdout or -o FILE), then
  * --report FILE. Exit 1 only on BLOCK; a report that cannot be written is
  * said on stderr and does not stop the launch unless --strict. */
-static int prerun_output(const Options *o, DiagList *diags)
+static int prerun_output(const Options *o, DiagList *diags, const PrerunShown *shown)
 {
     diag_sort(diags);
+    if (shown->dir && !messages_in_repository(diags, shown->dir)) diags->oom = 1;
     StrBuf out = STRBUF_INIT;
-    report_verdict_line(&out, diags);
+    report_verdict_line(&out, diags, shown->dir);
     strbuf_putc(&out, '\n');
-    report_emit(&out, REPORT_GCC, diags, NULL);
+    ReportOptions ro = {0, NULL, 0, 0, NULL, NULL, shown->dir};
+    report_emit(&out, REPORT_GCC, diags, &ro);
     int rc = write_output(o, &out);
     strbuf_free(&out);
-    if (o->report && write_prerun_report(o, diags) != EXIT_CLEAN && o->strict) rc = EXIT_IO;
+    if (o->report && write_prerun_report(o, diags, shown) != EXIT_CLEAN && o->strict) rc = EXIT_IO;
     if (rc == EXIT_CLEAN && report_verdict(diags) == VERDICT_BLOCK && !o->exit_zero) rc = EXIT_FINDINGS;
     return rc;
 }
@@ -702,6 +758,7 @@ static void prerun_request(const Options *o, const PrerunRun *run, const char **
     req->platform_creds_text = run->creds_json;
     req->platform_creds_len = run->creds_len;
     req->platform_creds_origin = "Platform workspace credentials";
+    req->platform_creds_unread = run->creds_error != NULL;
     req->compute_platform = run->ce_platform;
     req->compute_credentials_id = run->ce_credentials_id;
     req->compute_env_name = run->ce_name ? run->ce_name : run->ce_id;
@@ -768,6 +825,7 @@ static int cmd_prerun(Options *o)
     memset(&repo, 0, sizeof repo);
     repo.guard_fd = -1;
     char *why = NULL, *local = NULL, *launch_name = NULL;
+    PrerunShown shown = {NULL, NULL, NULL};
     int rc = -1, ok = 1;   /* ok 0: memory ran out */
     struct stat st;
     if (o->pipeline && (stat(o->pipeline, &st) != 0 || !S_ISDIR(st.st_mode))) {
@@ -796,6 +854,11 @@ static int cmd_prerun(Options *o)
             else if (!dir && !(dir = fetch_pipeline(o, &run, &repo, &diags, &ok))) {
                 /* said in diags (or memory ran out) */
             } else {
+                if (dir == repo.dir) {
+                    shown.dir = repo.dir;
+                    shown.repository = http_url_for_display(run.pipeline);
+                    shown.revision = run.revision;
+                }
                 const char *paths[1] = {dir};
                 CheckRequest req;
                 prerun_request(o, &run, paths, launch_name, &req);
@@ -819,7 +882,7 @@ static int cmd_prerun(Options *o)
                     else if (repo.raw_base && !scripts_not_read(&res.diags))
                         ok = 0;
                     else
-                        rc = prerun_output(o, &res.diags);
+                        rc = prerun_output(o, &res.diags, &shown);
                 } else if (res.usage_hint) {
                     rc = usage_error("%s", res.message ? res.message : "out of memory");
                 } else if (!res.message || !strcmp(res.message, "out of memory")) {
@@ -835,11 +898,12 @@ static int cmd_prerun(Options *o)
         fprintf(stderr, "nf-preflight: out of memory\n");
         rc = EXIT_IO;
     }
-    if (rc < 0) rc = prerun_output(o, &diags);
+    if (rc < 0) rc = prerun_output(o, &diags, &shown);
     diag_list_free(&diags);
     np_free(why);
     np_free(local);
     np_free(launch_name);
+    np_free(shown.repository);
     prerun_run_free(&run);
     repo_checkout_free(&repo);
     return rc;

@@ -165,6 +165,15 @@ static const char *rel_path(const char *path, const char *root, char *buf, size_
 
 static const char *source_path(const Source *s) { return s->path ? s->path : s->name; }
 
+/* A file's name in the gcc, text, JSON and markdown reports: relative to
+ * ReportOptions.name_root when one is given (prerun's fetched repository:
+ * its temporary directory means nothing once the run ends), else as the
+ * check named it. Points into buf or the source. */
+static const char *shown_name(const Source *s, const char *root, char *buf, size_t bufsz)
+{
+    return root ? rel_path(source_path(s), root, buf, bufsz) : s->name;
+}
+
 /* ------------------------------------------------------------ gcc and text */
 
 static void put_counts(StrBuf *b, const DiagList *diags)
@@ -189,13 +198,14 @@ static const char *sev_color(Severity s)
 #define C_BOLD "\033[1m"
 #define C_RESET "\033[0m"
 
-static void emit_gcc_line(StrBuf *b, const Diag *d, int color)
+static void emit_gcc_line(StrBuf *b, const Diag *d, int color, const char *root)
 {
     if (d->src) {
         unsigned l, c;
+        char buf[PATH_MAX];
         source_linecol(d->src, d->start, &l, &c);
         if (color) strbuf_puts(b, C_BOLD);
-        report_put_oneline(b, d->src->name);
+        report_put_oneline(b, shown_name(d->src, root, buf, sizeof buf));
         strbuf_printf(b, ":%u:%u:", l, c);
     } else {
         if (color) strbuf_puts(b, C_BOLD);
@@ -281,9 +291,9 @@ static void emit_snippet(StrBuf *b, const DiagList *diags, const Diag *d, int co
     strbuf_putc(b, '\n');
 }
 
-static void emit_gcc(StrBuf *b, const DiagList *diags)
+static void emit_gcc(StrBuf *b, const DiagList *diags, const char *root)
 {
-    for (size_t i = 0; i < diags->len; i++) emit_gcc_line(b, &diags->items[i], 0);
+    for (size_t i = 0; i < diags->len; i++) emit_gcc_line(b, &diags->items[i], 0, root);
 }
 
 /* The launch lines (ReportOptions.launch_text) at the top of a text
@@ -305,11 +315,11 @@ static void put_launch_lines(StrBuf *b, const char *lines)
     strbuf_putc(b, '\n');
 }
 
-static void emit_text(StrBuf *b, const DiagList *diags, int color)
+static void emit_text(StrBuf *b, const DiagList *diags, int color, const char *root)
 {
     for (size_t i = 0; i < diags->len; i++) {
         const Diag *d = &diags->items[i];
-        emit_gcc_line(b, d, color);
+        emit_gcc_line(b, d, color, root);
         if (d->src) emit_snippet(b, diags, d, color);
     }
     if (diags->len) strbuf_putc(b, '\n');
@@ -353,7 +363,7 @@ static void emit_statistics_text(StrBuf *b, const DiagList *diags)
 
 static void json_cstr(StrBuf *b, const char *s) { strbuf_json_str(b, s, strlen(s)); }
 
-static void emit_json(StrBuf *b, const DiagList *diags, const char *launches)
+static void emit_json(StrBuf *b, const DiagList *diags, const char *launches, const char *root)
 {
     strbuf_printf(b, "{\"version\":1,\"tool\":{\"name\":\"" TOOL_NAME "\",\"version\":\"%s\"},"
                   "\"summary\":{\"error\":%zu,\"warning\":%zu,\"info\":%zu",
@@ -369,8 +379,9 @@ static void emit_json(StrBuf *b, const DiagList *diags, const char *launches)
         if (d->src) {
             unsigned l, c, el, ec;
             diag_span(d, &l, &c, &el, &ec);
+            char buf[PATH_MAX];
             strbuf_puts(b, "\"path\":");
-            json_cstr(b, d->src->name);
+            json_cstr(b, shown_name(d->src, root, buf, sizeof buf));
             strbuf_printf(b, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u,"
                           "\"offset\":%zu,\"end_offset\":%zu", l, c, el, ec, d->start, d->end);
         } else {
@@ -670,7 +681,7 @@ int report_format_parse(const char *name, ReportFormat *out)
 
 int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const ReportOptions *opt)
 {
-    static const ReportOptions defaults = {0, NULL, 0, 0, NULL, NULL};
+    static const ReportOptions defaults = {0, NULL, 0, 0, NULL, NULL, NULL};
     if (!opt) opt = &defaults;
     if (!report_supports(fmt, opt)) return -1;
     if (opt->quiet) {
@@ -684,12 +695,12 @@ int report_emit(StrBuf *out, ReportFormat fmt, const DiagList *diags, const Repo
          * lines are for the reader of the text format */
         if (fmt == REPORT_TEXT) put_launch_lines(out, opt->launch_text);
         if (opt->statistics) emit_statistics_text(out, diags);
-        else if (fmt == REPORT_GCC) emit_gcc(out, diags);
-        else emit_text(out, diags, opt->color);
+        else if (fmt == REPORT_GCC) emit_gcc(out, diags, opt->name_root);
+        else emit_text(out, diags, opt->color, opt->name_root);
         break;
     case REPORT_JSON:
         if (opt->statistics) emit_statistics_json(out, diags);
-        else emit_json(out, diags, opt->launch_json);
+        else emit_json(out, diags, opt->launch_json, opt->name_root);
         break;
     case REPORT_SARIF: emit_sarif(out, diags, opt->repo_root); break;
     case REPORT_GITHUB: emit_github(out, diags, opt->repo_root); break;
@@ -844,7 +855,7 @@ const char *report_verdict_name(Verdict v)
     return v == VERDICT_BLOCK ? "BLOCK" : v == VERDICT_WARN ? "WARN" : "PASS";
 }
 
-void report_verdict_line(StrBuf *out, const DiagList *diags)
+void report_verdict_line(StrBuf *out, const DiagList *diags, const char *name_root)
 {
     Verdict v = report_verdict(diags);
     strbuf_printf(out, "nf-preflight: %s", report_verdict_name(v));
@@ -860,8 +871,10 @@ void report_verdict_line(StrBuf *out, const DiagList *diags)
             /* the line Platform shows first: where, after what (tester F9) */
             unsigned l, c, el, ec;
             diag_span(d, &l, &c, &el, &ec);
+            char buf[PATH_MAX];
+            const char *name = shown_name(d->src, name_root, buf, sizeof buf);
             strbuf_puts(out, " (");
-            report_put_oneline(out, d->src->name ? d->src->name : "");
+            report_put_oneline(out, name ? name : "");
             strbuf_printf(out, ":%u:%u)", l, c);
         }
     }
@@ -936,7 +949,7 @@ int report_markdown(StrBuf *out, const DiagList *diags, const ReportOptions *opt
 {
     strbuf_puts(out, "## ");
     StrBuf v = STRBUF_INIT;
-    report_verdict_line(&v, diags);
+    report_verdict_line(&v, diags, opt ? opt->name_root : NULL);
     if (strbuf_failed(&v)) out->failed = 1;
     else put_cell(out, strbuf_cstr(&v));
     strbuf_free(&v);
@@ -955,7 +968,9 @@ int report_markdown(StrBuf *out, const DiagList *diags, const ReportOptions *opt
                 unsigned l, c;
                 source_linecol(d->src, d->start, &l, &c);
                 StrBuf loc = STRBUF_INIT;
-                strbuf_printf(&loc, "%s:%u:%u", d->src->name ? d->src->name : "", l, c);
+                char buf[PATH_MAX];
+                const char *name = shown_name(d->src, opt ? opt->name_root : NULL, buf, sizeof buf);
+                strbuf_printf(&loc, "%s:%u:%u", name ? name : "", l, c);
                 if (strbuf_failed(&loc)) out->failed = 1;
                 else put_cell(out, strbuf_cstr(&loc));
                 strbuf_free(&loc);

@@ -32,7 +32,7 @@ typedef enum ReportFormat {
 
 typedef struct ReportOptions {
     int color;               /* ANSI colour in the text format (see report_color_decide) */
-    const char *repo_root;   /* SARIF/GitHub/Markdown paths are made relative to this; NULL: as given */
+    const char *repo_root;   /* SARIF/GitHub paths are made relative to this; NULL: as given */
     int statistics;          /* the count per rule instead of the findings (text, gcc,
                                 json, markdown: report_supports) */
     int quiet;               /* the summary line only (text, gcc) */
@@ -41,6 +41,9 @@ typedef struct ReportOptions {
                                 findings and not with quiet; NULL: none */
     const char *launch_json; /* json: a JSON array of those summaries, the value of the
                                 report's "launches" member; NULL: no such member */
+    const char *name_root;   /* gcc, text, JSON, markdown and the verdict line name
+                                files relative to this directory (prerun's fetched
+                                repository); NULL: as the check named them */
 } ReportOptions;
 
 /* "gcc"|"concise", "text", "json", "sarif", "github", "markdown". Returns 1
@@ -98,8 +101,9 @@ typedef enum Verdict { VERDICT_PASS = 0, VERDICT_WARN, VERDICT_BLOCK } Verdict;
 
 /* The verdict of `diags` (in list order: sort first). */
 Verdict report_verdict(const DiagList *diags);
-/* Appends the verdict line, without a newline. */
-void report_verdict_line(StrBuf *out, const DiagList *diags);
+/* Appends the verdict line, without a newline; the first error's file is
+ * named relative to name_root when one is given (ReportOptions.name_root). */
+void report_verdict_line(StrBuf *out, const DiagList *diags, const char *name_root);
 /* "PASS", "WARN", "BLOCK". */
 const char *report_verdict_name(Verdict v);
 

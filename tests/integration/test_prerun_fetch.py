@@ -112,9 +112,25 @@ def main():
         check(not leftovers(tmpdir), "the clone's temporary directory is removed")
 
         # The branch: its later commit has the syntax error, in the include.
-        rc, out, err = prerun(base, "wfMain", tmpdir, "--allow-local-repository")
+        # Files are named relative to the repository, not by the temporary
+        # clone's path (gone when prerun ends), in the lines, the markdown
+        # report and the JSON report, which name the repository and revision.
+        md, js = os.path.join(tmp, "r.md"), os.path.join(tmp, "r.json")
+        rc, out, err = prerun(base, "wfMain", tmpdir, "--allow-local-repository", "--report", md)
         check(rc == 1 and out and out[0].startswith("nf-preflight: BLOCK") and
-              has(out, "/pipeline/conf/base.config:4:1: error:", "[syntax-error]"), "main cloned at its head: %r %r" % (out, err))
+              any(line.startswith("conf/base.config:4:1: error:") and "[syntax-error]" in line for line in out),
+              "main cloned at its head, named in the repository: %r %r" % (out, err))
+        check(not any(tmpdir in line or "nfp-repo-" in line for line in out) and
+              out[0].endswith("(conf/base.config:4:1)"), "no temporary path: %r" % out)
+        text = open(md).read() if os.path.exists(md) else ""
+        check("| conf/base.config:4:1 | syntax-error |" in text and "nfp-repo-" not in text and
+              "at revision main; files are named relative to the repository" in text,
+              "markdown report names files in the repository: %r" % text)
+        rc, out, err = prerun(base, "wfMain", tmpdir, "--allow-local-repository", "--report", js)
+        data = json.load(open(js)) if os.path.exists(js) else {}
+        paths = [d.get("path") for d in data.get("report", {}).get("diagnostics", [])]
+        check(data.get("repository") == url and data.get("revision") == "main" and "conf/base.config" in paths and
+              not any(p and "nfp-repo-" in p for p in paths), "JSON report: %r" % data)
         # A commit id and the default branch (no revision).
         rc, out, err = prerun(base, "wfCommit", tmpdir, "--allow-local-repository")
         check(rc == 0 and out == ["nf-preflight: PASS"], "commit id fetched: %r %r" % (out, err))

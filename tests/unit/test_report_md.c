@@ -13,7 +13,7 @@
 static const char *verdict(const DiagList *l, StrBuf *b)
 {
     b->len = 0;
-    report_verdict_line(b, l);
+    report_verdict_line(b, l, NULL);
     return strbuf_cstr(b);
 }
 
