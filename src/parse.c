@@ -57,11 +57,19 @@ static void syntax_error(Parser *p, size_t start, size_t end, const char *fmt, .
     /* a span that starts at the end of the input (EOF) stays empty */
     if (p->src && end > p->src->len) end = p->src->len;
     if (start > end) start = end;
+    p->errors++;
+    if (p->errors > PARSE_MAX_ERRORS) {
+        /* bounded output and work on any input: say so once and unwind */
+        if (p->diags)
+            diag_add(p->diags, p->src, start, end, SEV_ERROR, RULE_SYNTAX_ERROR,
+                     "more than %d syntax errors: the rest of the file is not checked", PARSE_MAX_ERRORS);
+        p->fatal = 1;
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     if (p->diags) diag_vadd(p->diags, p->src, start, end, SEV_ERROR, RULE_SYNTAX_ERROR, fmt, ap);
     va_end(ap);
-    p->errors++;
 }
 
 /* Nextflow's strict parser rejects an invalid statement with one error and
@@ -241,7 +249,9 @@ static void advance_slow(Parser *p)
             continue;
         }
         if (t.kind == TK_ERROR) {
-            if (err && !strcmp(err, "unexpected NUL byte"))
+            if (p->fatal)
+                ;   /* past the error limit: only the unwinding is left */
+            else if (err && !strcmp(err, "unexpected NUL byte"))
                 syntax_error(p, t.start, t.end, "Unexpected NUL byte");
             else if (err && !strcmp(err, "invalid UTF-8"))
                 syntax_error(p, t.start, t.end, "Invalid UTF-8 byte 0x%02X", (unsigned char)p->text[t.start]);

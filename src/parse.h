@@ -16,6 +16,9 @@
 #include "syntax.h"
 
 #define PARSE_MAX_DEPTH 256
+/* Syntax errors reported per file: past this the file is not read further
+ * (a file of NUL bytes would otherwise give one finding per byte). */
+#define PARSE_MAX_ERRORS 100
 #define PARSE_MAX_CHAIN 4096   /* a.b.c… or 1+2+3… links in one expression */
 
 /* Parses a whole config source. Nodes are allocated in `arena`. Returns the

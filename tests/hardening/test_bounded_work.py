@@ -49,6 +49,16 @@ with tempfile.TemporaryDirectory() as d:
     p, took = run(["fix", "--no-settings", "pipe.config"], d)
     check(p is not None and p.returncode == 3 and took < 10, "fix on a FIFO is refused at once")
 
+    # a config of NUL bytes: one syntax-error finding per byte would be
+    # unbounded output and memory; the parser stops after PARSE_MAX_ERRORS
+    with open(os.path.join(d, "nul.config"), "wb") as f:
+        f.write(b"\0" * (1 << 20))
+    p, took = run(["check", "--no-settings", "--format", "gcc", "nul.config"], d)
+    lines = p.stdout.splitlines() if p is not None else []
+    check(p is not None and p.returncode == 1 and len(lines) <= 110,
+          "a 1 MiB file of NUL bytes gives a bounded list of findings (%d lines)" % len(lines))
+    check(any("more than 100 syntax errors" in x for x in lines), "the limit is named")
+
     # item 9: a selector that backtracks catastrophically
     with open(os.path.join(d, "nextflow.config"), "w") as f:
         f.write("process {\n  withName: '(A+)+$' { container = 'quay.io/x/y:1' }\n}\n")
